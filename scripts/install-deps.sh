@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package chorus needs to build, test, benchmark and run its oracles.
+# Idempotent: packages already present are skipped, and `apt-get update` runs only when
+# something is missing. Must run as root (or through sudo).
+set -euo pipefail
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git
+  # LibTorch (C++ frontend) and the Gloo backend for multi-process training
+  libtorch-dev libgloo-dev
+  # fast BLAS for LibTorch's matrix products, and an allocator that keeps big buffers mapped
+  libopenblas0-pthread libgoogle-perftools-dev
+  # audio, DSP, threads
+  libsndfile1-dev libsoxr-dev libfftw3-dev libtbb-dev
+  # configuration, CLI, JSON, logging, images
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpng-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev hyperfine
+  # independent reference oracles and Python peers (run with /usr/bin/python3)
+  python3 python3-numpy python3-torch python3-torchaudio python3-torchvision python3-sklearn
+  python3-soundfile
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,58 @@
+#pragma once
+// Decoding a file (or a part of it) to mono float32 at the target rate, block by block, in
+// bounded memory: a 10-hour recording streams through a few hundred kilobytes of buffers.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "audio/audio_config.hpp"
+#include "audio/resampler.hpp"
+#include "audio/sound_file.hpp"
+
+namespace chorus::audio {
+
+// A part of a file in source frames, [begin, end); end < 0 means the end of the file.
+struct FrameRange {
+  std::int64_t begin = 0;
+  std::int64_t end = -1;
+};
+
+class AudioStream {
+ public:
+  // target_rate 0 keeps the file's own rate (no resampling).
+  AudioStream(const std::filesystem::path& path, int target_rate, std::string_view quality,
+              FrameRange range = {});
+
+  const AudioFileInfo& source() const { return file_.info(); }
+  int sample_rate() const { return target_rate_; }
+  // Exact number of samples this stream yields in total.
+  std::int64_t total_samples() const { return total_samples_; }
+  bool seeks_exactly() const { return file_.seeks_exactly(); }
+
+  // Fills `out` with the next samples; returns how many (out.size() except at the end, 0 when
+  // finished). Throws FormatError for decoder errors, NaN/Inf samples and truncated files.
+  std::size_t read(std::span<float> out);
+
+ private:
+  void decode_more();
+
+  SoundFile file_;
+  int target_rate_;
+  std::optional<Resampler> resampler_;
+  std::int64_t source_next_ = 0;     // next source frame to decode
+  std::int64_t source_stop_ = 0;     // decode up to here (range end plus resampler post-roll)
+  std::int64_t discard_ = 0;         // output samples of the pre-roll still to drop
+  std::int64_t total_samples_ = 0;
+  std::int64_t delivered_ = 0;
+  bool decoder_done_ = false;
+  std::vector<float> interleaved_;
+  std::vector<float> mono_;
+  std::vector<float> pending_;  // output not yet handed out
+  std::size_t pending_head_ = 0;
+};
+
+}  // namespace chorus::audio

@@ -1,0 +1,81 @@
+#include "audio/resampler.hpp"
+
+#include <soxr.h>
+
+#include <cmath>
+#include <cstdint>
+
+#include "core/error.hpp"
+
+namespace chorus::audio {
+namespace {
+
+unsigned long recipe(std::string_view quality) {
+  if (quality == "quick") return SOXR_QQ;
+  if (quality == "lq") return SOXR_LQ;
+  if (quality == "mq") return SOXR_MQ;
+  if (quality == "hq") return SOXR_HQ;
+  if (quality == "vhq") return SOXR_VHQ;
+  throw ConfigError(fmt::format("audio.resample_quality = '{}': expected quick, lq, mq, hq or vhq",
+                                quality));
+}
+
+}  // namespace
+
+Resampler::Resampler(int in_rate, int out_rate, std::string_view quality)
+    : ratio_(static_cast<double>(out_rate) / in_rate) {
+  CHORUS_CHECK(in_rate > 0 && out_rate > 0, "cannot resample {} Hz to {} Hz", in_rate, out_rate);
+  const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+  const soxr_quality_spec_t q = soxr_quality_spec(recipe(quality), 0);
+  // One thread per converter: chorus parallelises across files and file segments instead.
+  const soxr_runtime_spec_t runtime = soxr_runtime_spec(1);
+  soxr_error_t error = nullptr;
+  handle_ = soxr_create(in_rate, out_rate, 1, &error, &io, &q, &runtime);
+  CHORUS_CHECK(error == nullptr && handle_ != nullptr, "soxr: cannot resample {} Hz to {} Hz: {}",
+               in_rate, out_rate, error ? error : "unknown error");
+}
+
+Resampler::~Resampler() { soxr_delete(handle_); }
+
+void Resampler::run(const float* input, std::size_t length, std::vector<float>& out) {
+  // With input == nullptr soxr drains its buffers; loop until it has nothing more to give.
+  std::size_t consumed_total = 0;
+  for (;;) {
+    const std::size_t room = static_cast<std::size_t>((length - consumed_total) * ratio_) + 4096;
+    const std::size_t old_size = out.size();
+    out.resize(old_size + room);
+    std::size_t consumed = 0, produced = 0;
+    const soxr_error_t error =
+        soxr_process(handle_, input ? input + consumed_total : nullptr,
+                     input ? length - consumed_total : 0, &consumed, out.data() + old_size, room,
+                     &produced);
+    CHORUS_CHECK(error == nullptr, "soxr: {}", error);
+    out.resize(old_size + produced);
+    consumed_total += consumed;
+    if (input ? consumed_total >= length && produced < room : produced == 0) break;
+  }
+}
+
+void Resampler::process(std::span<const float> input, std::vector<float>& out) {
+  if (!input.empty()) run(input.data(), input.size(), out);
+}
+
+void Resampler::flush(std::vector<float>& out) { run(nullptr, 0, out); }
+
+std::int64_t resampled_length(std::int64_t frames, int in_rate, int out_rate) {
+  return (frames * out_rate + in_rate - 1) / in_rate;
+}
+
+std::vector<float> resample(std::span<const float> input, int in_rate, int out_rate,
+                            std::string_view quality) {
+  if (in_rate == out_rate) return {input.begin(), input.end()};
+  Resampler resampler(in_rate, out_rate, quality);
+  std::vector<float> out;
+  out.reserve(static_cast<std::size_t>(resampled_length(input.size(), in_rate, out_rate)) + 64);
+  resampler.process(input, out);
+  resampler.flush(out);
+  out.resize(static_cast<std::size_t>(resampled_length(input.size(), in_rate, out_rate)), 0.0f);
+  return out;
+}
+
+}  // namespace chorus::audio

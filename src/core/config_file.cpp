@@ -1,0 +1,88 @@
+#include "core/config_file.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace chorus::core {
+namespace {
+
+// Sections every chorus command knows of; a section outside this list is a typo.
+constexpr std::string_view kKnownSections[] = {"audio", "features",    "data",  "model",
+                                               "train", "augment",     "infer", "postprocess",
+                                               "ensemble", "metrics"};
+
+ConfigFields* find_section(std::span<ConfigFields* const> sections, std::string_view name) {
+  for (ConfigFields* s : sections)
+    if (s->section() == name) return s;
+  return nullptr;
+}
+
+std::string node_text(const toml::node& node) {
+  if (auto s = node.as_string()) return s->get();
+  if (auto b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (auto i = node.as_integer()) return std::to_string(i->get());
+  if (auto f = node.as_floating_point()) return fmt::format("{}", f->get());
+  return {};
+}
+
+}  // namespace
+
+void load_config_file(const std::string& path, std::span<ConfigFields* const> sections) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", path, where.line, where.column,
+                                  e.description()));
+  }
+  for (auto&& [section_key, section_node] : root) {
+    const std::string section_name(section_key.str());
+    const auto line = section_node.source().begin.line;
+    CHORUS_CHECK_AS(ConfigError,
+                    std::find(std::begin(kKnownSections), std::end(kKnownSections),
+                              section_name) != std::end(kKnownSections),
+                    "{}:{}: unknown section [{}]", path, line, section_name);
+    const toml::table* table = section_node.as_table();
+    CHORUS_CHECK_AS(ConfigError, table != nullptr, "{}:{}: '{}' must be a [section]", path,
+                    line, section_name);
+    ConfigFields* section = find_section(sections, section_name);
+    if (section == nullptr) continue;  // a section for another command
+    for (auto&& [key, value] : *table) {
+      const std::string origin =
+          fmt::format("{}:{}", path, value.source().begin.line);
+      const std::string text = node_text(value);
+      CHORUS_CHECK_AS(ConfigError, !text.empty() || value.is_string(),
+                      "{}: {}.{} must be a number, boolean or string", origin, section_name,
+                      key.str());
+      section->set(key.str(), text, origin);
+    }
+  }
+}
+
+void apply_overrides(const std::vector<std::string>& overrides,
+                     std::span<ConfigFields* const> sections) {
+  for (const std::string& item : overrides) {
+    const auto eq = item.find('=');
+    const auto dot = item.find('.');
+    CHORUS_CHECK_AS(ConfigError, eq != std::string::npos && dot != std::string::npos && dot < eq,
+                    "--set '{}': expected section.key=value", item);
+    const std::string section_name = item.substr(0, dot);
+    const std::string key = item.substr(dot + 1, eq - dot - 1);
+    ConfigFields* section = find_section(sections, section_name);
+    CHORUS_CHECK_AS(ConfigError, section != nullptr,
+                    "--set '{}': this command has no section [{}]", item, section_name);
+    section->set(key, std::string_view(item).substr(eq + 1), "--set");
+  }
+}
+
+std::string config_to_toml(std::span<ConfigFields* const> sections) {
+  std::string out;
+  for (const ConfigFields* s : sections) out += (out.empty() ? "" : "\n") + s->to_toml();
+  return out;
+}
+
+}  // namespace chorus::core

@@ -1,0 +1,115 @@
+#include "core/npy.hpp"
+
+#include <cstring>
+#include <fstream>
+#include <numeric>
+#include <regex>
+#include <string>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+
+namespace chorus::core {
+namespace {
+
+constexpr char kMagic[] = "\x93NUMPY";
+constexpr std::size_t kMagicSize = 6;
+
+std::int64_t element_count(std::span<const std::int64_t> shape) {
+  return std::accumulate(shape.begin(), shape.end(), std::int64_t{1}, std::multiplies<>());
+}
+
+std::string shape_text(std::span<const std::int64_t> shape) {
+  std::string s = "(";
+  for (auto d : shape) s += std::to_string(d) + ",";
+  if (shape.size() > 1) s.pop_back();
+  return s + ")";
+}
+
+}  // namespace
+
+void write_npy(const std::filesystem::path& path, std::span<const float> data,
+               std::span<const std::int64_t> shape) {
+  CHORUS_CHECK(element_count(shape) == static_cast<std::int64_t>(data.size()),
+               "npy {}: shape {} does not hold {} values", path.string(), shape_text(shape),
+               data.size());
+  std::string header = fmt::format("{{'descr': '<f4', 'fortran_order': False, 'shape': {}, }}",
+                                   shape_text(shape));
+  // Magic + version + length + header + '\n' is padded to a multiple of 64 bytes.
+  const std::size_t unpadded = kMagicSize + 2 + 2 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  std::string bytes(kMagic, kMagicSize);
+  bytes += '\x01';
+  bytes += '\x00';
+  const auto length = static_cast<std::uint16_t>(header.size());
+  bytes += static_cast<char>(length & 0xff);
+  bytes += static_cast<char>(length >> 8);
+  bytes += header;
+  bytes.append(reinterpret_cast<const char*>(data.data()), data.size_bytes());
+  write_file_atomically(path, bytes);
+}
+
+NpyArray read_npy(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", name);
+  char preamble[kMagicSize + 2];
+  in.read(preamble, sizeof preamble);
+  CHORUS_CHECK_AS(FormatError, in.gcount() == sizeof preamble && std::memcmp(preamble, kMagic, kMagicSize) == 0,
+                  "{}: not a .npy file (bad magic)", name);
+  const int major = static_cast<unsigned char>(preamble[kMagicSize]);
+  CHORUS_CHECK_AS(FormatError, major >= 1 && major <= 3, "{}: unsupported .npy version {}", name,
+                  major);
+  std::uint32_t header_length = 0;
+  unsigned char length_bytes[4] = {0, 0, 0, 0};
+  in.read(reinterpret_cast<char*>(length_bytes), major == 1 ? 2 : 4);
+  for (int i = 3; i >= 0; --i) header_length = (header_length << 8) | length_bytes[i];
+  CHORUS_CHECK_AS(FormatError, in.good() && header_length < (1u << 20), "{}: truncated .npy header",
+                  name);
+  std::string header(header_length, '\0');
+  in.read(header.data(), header_length);
+  CHORUS_CHECK_AS(FormatError, static_cast<std::uint32_t>(in.gcount()) == header_length,
+                  "{}: truncated .npy header", name);
+
+  std::smatch m;
+  CHORUS_CHECK_AS(FormatError,
+                  std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']*)')")),
+                  "{}: .npy header has no dtype", name);
+  const std::string descr = m[1];
+  CHORUS_CHECK_AS(FormatError, descr == "<f4" || descr == "<f8",
+                  "{}: dtype '{}' is not supported (expected float32 '<f4' or float64 '<f8')",
+                  name, descr);
+  CHORUS_CHECK_AS(FormatError,
+                  std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*False)")),
+                  "{}: Fortran-order arrays are not supported", name);
+  CHORUS_CHECK_AS(FormatError,
+                  std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")),
+                  "{}: .npy header has no shape", name);
+  NpyArray array;
+  const std::string dims = m[1];
+  static const std::regex number(R"(\d+)");
+  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
+    array.shape.push_back(std::stoll(it->str()));
+  const std::int64_t count = element_count(array.shape);
+  CHORUS_CHECK_AS(FormatError, count >= 0 && count < (std::int64_t{1} << 36),
+                  "{}: implausible shape {}", name, shape_text(array.shape));
+
+  array.data.resize(static_cast<std::size_t>(count));
+  if (descr == "<f4") {
+    in.read(reinterpret_cast<char*>(array.data.data()), count * 4);
+    CHORUS_CHECK_AS(FormatError, in.gcount() == count * 4,
+                    "{}: truncated data: shape {} needs {} bytes, file has {}", name,
+                    shape_text(array.shape), count * 4, in.gcount());
+  } else {
+    std::vector<double> wide(static_cast<std::size_t>(count));
+    in.read(reinterpret_cast<char*>(wide.data()), count * 8);
+    CHORUS_CHECK_AS(FormatError, in.gcount() == count * 8,
+                    "{}: truncated data: shape {} needs {} bytes, file has {}", name,
+                    shape_text(array.shape), count * 8, in.gcount());
+    std::copy(wide.begin(), wide.end(), array.data.begin());
+  }
+  return array;
+}
+
+}  // namespace chorus::core

@@ -1,0 +1,25 @@
+#pragma once
+// NumPy .npy files (format 1.0/2.0, little-endian float32, C order): the exchange format with the
+// Python oracles and for `chorus mel --npy` / `chorus forward`.
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <vector>
+
+namespace chorus::core {
+
+struct NpyArray {
+  std::vector<std::int64_t> shape;
+  std::vector<float> data;  // C order, product(shape) values
+};
+
+// Written atomically. Fails if data.size() != product(shape).
+void write_npy(const std::filesystem::path& path, std::span<const float> data,
+               std::span<const std::int64_t> shape);
+
+// Reads '<f4' arrays; '<f8' is converted to float32. Anything else (other dtypes, Fortran
+// order, truncated data, a header that is not a dict) is a FormatError naming the file.
+NpyArray read_npy(const std::filesystem::path& path);
+
+}  // namespace chorus::core

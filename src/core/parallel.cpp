@@ -1,0 +1,35 @@
+#include "core/parallel.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <thread>
+
+#include "core/error.hpp"
+
+namespace chorus::core {
+
+int resolve_threads(int requested) {
+  CHORUS_CHECK_AS(ConfigError, requested >= 0, "--threads {} must be 0 (all) or positive",
+                  requested);
+  if (requested > 0) return requested;
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+void parallel_for(std::size_t n, int threads, std::size_t grain,
+                  const std::function<void(std::size_t, std::size_t)>& body) {
+  if (n == 0) return;
+  threads = resolve_threads(threads);
+  if (threads == 1 || n <= grain) {
+    body(0, n);
+    return;
+  }
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::max<std::size_t>(grain, 1)),
+                      [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+  });
+}
+
+}  // namespace chorus::core

@@ -1,0 +1,48 @@
+#pragma once
+// Progress of long work on stderr: a redrawn bar with rate and ETA on a terminal, a plain line
+// every few seconds otherwise (logs, CI, Slurm). Thread-safe: workers call advance().
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+namespace chorus::core {
+
+class Progress {
+ public:
+  // `total` 0 means unknown (no bar, no ETA). `unit` names what is counted ("files", "s").
+  Progress(std::string label, std::uint64_t total, std::string unit);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void advance(std::uint64_t amount = 1);
+  // Prints the final line (once); the destructor calls it too.
+  void finish();
+
+  // Globally off (--quiet, tests).
+  static void set_enabled(bool enabled);
+
+  // The text of one status line, exposed for tests.
+  static std::string format_line(const std::string& label, std::uint64_t done,
+                                 std::uint64_t total, const std::string& unit,
+                                 double elapsed_seconds, int bar_width);
+
+ private:
+  void render();
+
+  using Clock = std::chrono::steady_clock;
+  std::string label_;
+  std::uint64_t total_;
+  std::string unit_;
+  std::atomic<std::uint64_t> done_{0};
+  Clock::time_point start_;
+  Clock::time_point last_render_;
+  std::mutex render_mutex_;
+  bool terminal_;
+  bool finished_ = false;
+};
+
+}  // namespace chorus::core

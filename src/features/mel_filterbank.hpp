@@ -1,0 +1,43 @@
+#pragma once
+// Triangular mel filters, built exactly as torchaudio.functional.melscale_fbanks builds them
+// (HTK or Slaney mel formula, optional Slaney area normalisation), stored sparsely: each filter
+// touches only the FFT bins between its two neighbours' centres.
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace chorus::features {
+
+enum class MelScale { htk, slaney };
+
+double hz_to_mel(double hz, MelScale scale);
+double mel_to_hz(double mel, MelScale scale);
+
+class MelFilterbank {
+ public:
+  // n_freqs = n_fft/2 + 1 bins spanning 0 .. sample_rate/2.
+  MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels, int sample_rate,
+                MelScale scale, bool slaney_norm);
+
+  int n_mels() const { return static_cast<int>(filters_.size()); }
+  int n_freqs() const { return n_freqs_; }
+
+  // mel[m] = Σ_k weight(m, k) · spectrum[k]
+  void apply(const float* spectrum, float* mel) const;
+
+  // Dense weight matrix [n_freqs × n_mels], as torchaudio returns it (for tests).
+  std::vector<float> dense() const;
+
+ private:
+  struct Filter {
+    int first_bin = 0;
+    std::vector<float> weights;  // bins first_bin .. first_bin + weights.size()
+  };
+  int n_freqs_;
+  std::vector<Filter> filters_;
+};
+
+MelScale parse_mel_scale(std::string_view name);
+
+}  // namespace chorus::features

@@ -1,0 +1,72 @@
+#include "features/mel_spectrogram.hpp"
+
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+
+namespace chorus::features {
+namespace {
+
+// Frames computed into a frame-major tile before being transposed into the band-major output,
+// so each output row is written in runs of kTile contiguous floats.
+constexpr int kTile = 32;
+
+StftSettings stft_settings(const FeatureConfig& c) {
+  StftSettings s;
+  s.n_fft = c.n_fft;
+  s.win_length = c.window_samples();
+  s.hop_length = c.hop_length;
+  s.center = c.center;
+  s.pad_mode = c.pad_mode == "constant" ? PadMode::constant : PadMode::reflect;
+  s.power = c.power;
+  return s;
+}
+
+}  // namespace
+
+MelSpectrogram::MelSpectrogram(const FeatureConfig& config, int sample_rate)
+    : stft_(stft_settings(config)),
+      filterbank_(config.n_fft / 2 + 1, config.f_min, config.f_max, config.n_mels, sample_rate,
+                  parse_mel_scale(config.mel_scale), config.mel_norm == "slaney"),
+      sample_rate_(sample_rate) {
+  config.validate(sample_rate);
+}
+
+void MelSpectrogram::compute_frames(std::span<const float> signal, std::int64_t first,
+                                    std::int64_t count, Spectrogram& out,
+                                    std::int64_t out_column) const {
+  CHORUS_DCHECK(out.n_bins == n_mels() && out_column + count <= out.n_frames);
+  StftFrames frames(stft_);
+  const int n_mels = filterbank_.n_mels();
+  std::vector<float> spectrum(frames.n_freqs());
+  std::vector<float> tile(static_cast<std::size_t>(kTile) * n_mels);
+  for (std::int64_t t0 = 0; t0 < count; t0 += kTile) {
+    const int width = static_cast<int>(std::min<std::int64_t>(kTile, count - t0));
+    for (int j = 0; j < width; ++j) {
+      frames.compute(signal, first + t0 + j, spectrum.data());
+      filterbank_.apply(spectrum.data(), tile.data() + static_cast<std::size_t>(j) * n_mels);
+    }
+    for (int m = 0; m < n_mels; ++m) {
+      float* row = out.row(m).data() + out_column + t0;
+      for (int j = 0; j < width; ++j) row[j] = tile[static_cast<std::size_t>(j) * n_mels + m];
+    }
+  }
+}
+
+Spectrogram MelSpectrogram::compute(std::span<const float> signal, int threads) const {
+  const std::int64_t n_frames = frame_count(static_cast<std::int64_t>(signal.size()));
+  Spectrogram out(n_mels(), static_cast<int>(n_frames));
+  // Blocks of frames per task: large enough to amortise the FFT buffers, small enough to
+  // balance two threads on a 5-second window.
+  constexpr std::size_t kGrain = 256;
+  core::parallel_for(static_cast<std::size_t>(n_frames), threads, kGrain,
+                     [&](std::size_t begin, std::size_t end) {
+                       compute_frames(signal, static_cast<std::int64_t>(begin),
+                                      static_cast<std::int64_t>(end - begin), out,
+                                      static_cast<std::int64_t>(begin));
+                     });
+  return out;
+}
+
+}  // namespace chorus::features

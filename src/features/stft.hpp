@@ -1,0 +1,51 @@
+#pragma once
+// Short-time Fourier transform frames as torch.stft produces them: periodic Hann window
+// (torch.hann_window), centred frames with reflect or zero padding, one-sided spectrum.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace chorus::features {
+
+enum class PadMode { reflect, constant };
+
+struct StftSettings {
+  int n_fft = 1024;
+  int win_length = 1024;
+  int hop_length = 500;
+  bool center = true;
+  PadMode pad_mode = PadMode::reflect;
+  double power = 2.0;  // 2: |X|², 1: |X|
+};
+
+// Number of frames torch.stft gives for a signal of `samples` samples.
+std::int64_t stft_frame_count(std::int64_t samples, const StftSettings& settings);
+
+// Sample index of `padded_index` (an index into the centre-padded signal, possibly outside it)
+// in the original signal, reflecting like numpy.pad(mode="reflect"): repeated reflection when the
+// pad is longer than the signal, so even a 1-sample file has a spectrum.
+std::int64_t reflect_index(std::int64_t index, std::int64_t length);
+
+// Computes one-sided power (or magnitude) spectra frame by frame. Not thread-safe: each thread
+// owns one (they are cheap; FFTW plans are shared through FFTW's wisdom).
+class StftFrames {
+ public:
+  explicit StftFrames(const StftSettings& settings);
+  ~StftFrames();
+  StftFrames(const StftFrames&) = delete;
+  StftFrames& operator=(const StftFrames&) = delete;
+
+  int n_freqs() const { return settings_.n_fft / 2 + 1; }
+  // Writes the spectrum of frame `frame` of `signal` (n_freqs values) to `out`.
+  void compute(std::span<const float> signal, std::int64_t frame, float* out);
+
+ private:
+  StftSettings settings_;
+  std::vector<float> window_;  // n_fft long, the Hann window zero-padded and centred
+  struct Fft;
+  std::unique_ptr<Fft> fft_;
+};
+
+}  // namespace chorus::features

@@ -1,5 +1,6 @@
 #include "audio/signal_stats.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -13,23 +14,33 @@ double to_db(double amplitude) {
 double SignalStats::peak_dbfs() const { return to_db(peak); }
 double SignalStats::rms_dbfs() const { return to_db(rms); }
 
-SignalStats compute_stats(std::span<const float> samples) {
-  SignalStats s;
-  if (samples.empty()) return s;
-  double sum = 0, sum_sq = 0, peak = 0;
+void LevelMeter::add(std::span<const float> samples) {
   for (float x : samples) {
-    sum += x;
-    sum_sq += static_cast<double>(x) * x;
-    peak = std::max(peak, static_cast<double>(std::fabs(x)));
+    sum_ += x;
+    sum_sq_ += static_cast<double>(x) * x;
+    peak_ = std::max(peak_, static_cast<double>(std::fabs(x)));
   }
-  const double n = static_cast<double>(samples.size());
-  s.peak = peak;
-  s.mean = sum / n;
-  s.power = sum_sq / n;
+  count_ += static_cast<std::int64_t>(samples.size());
+}
+
+SignalStats LevelMeter::stats() const {
+  SignalStats s;
+  s.count = count_;
+  if (count_ == 0) return s;
+  const double n = static_cast<double>(count_);
+  s.peak = peak_;
+  s.mean = sum_ / n;
+  s.power = sum_sq_ / n;
   s.rms = std::sqrt(s.power);
   s.variance = std::max(0.0, s.power - s.mean * s.mean);
   s.stddev = std::sqrt(s.variance);
   return s;
+}
+
+SignalStats compute_stats(std::span<const float> samples) {
+  LevelMeter meter;
+  meter.add(samples);
+  return meter.stats();
 }
 
 }  // namespace chorus::audio

@@ -49,6 +49,7 @@ MelFilterbank::MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels
     f_pts[i] = mel_to_hz(m_min + (m_max - m_min) * i / (n_mels + 1), scale);
 
   filters_.resize(n_mels);
+  centres_hz_.assign(f_pts.begin() + 1, f_pts.end() - 1);
   for (int m = 0; m < n_mels; ++m) {
     const double left = f_pts[m], centre = f_pts[m + 1], right = f_pts[m + 2];
     const double norm = slaney_norm ? 2.0 / (right - left) : 1.0;

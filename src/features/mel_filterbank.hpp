@@ -22,6 +22,8 @@ class MelFilterbank {
 
   int n_mels() const { return static_cast<int>(filters_.size()); }
   int n_freqs() const { return n_freqs_; }
+  // Centre frequency of each band in Hz (the peak of its triangle), ascending.
+  const std::vector<double>& centres_hz() const { return centres_hz_; }
 
   // mel[m] = Σ_k weight(m, k) · spectrum[k]
   void apply(const float* spectrum, float* mel) const;
@@ -36,6 +38,7 @@ class MelFilterbank {
   };
   int n_freqs_;
   std::vector<Filter> filters_;
+  std::vector<double> centres_hz_;
 };
 
 MelScale parse_mel_scale(std::string_view name);

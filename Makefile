@@ -1,0 +1,35 @@
+# chorus: one-command set-up on a fresh Debian 12 machine (root, or sudo).
+#   make demo   install dependencies, build, run the end-to-end demo
+#   make test   install dependencies, build, run the test suite (all but the `slow` label)
+#   make bench  build and run the benchmarks (see BENCHMARKS.md)
+
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build demo test bench clean
+
+all: build
+
+deps:
+	./scripts/install-deps.sh
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: deps $(BUILD)/build.ninja
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	./$(BUILD)/src/cli/chorus demo --out out/demo --threads $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
+
+bench: build
+	./bench/run_features.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) out

@@ -1,0 +1,26 @@
+#pragma once
+// Each subcommand lives in its own file and adds itself to the application here; its callback
+// runs after parsing. Errors propagate as chorus::Error to main().
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "features/feature_extractor.hpp"
+
+namespace chorus::cli {
+
+void add_info_command(CLI::App& app);
+void add_mel_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+void add_config_command(CLI::App& app);
+
+// Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo).
+void write_mel_png(const std::string& png, const features::Spectrogram& spec,
+                   const features::FeatureExtractor& extractor, const std::string& source,
+                   double duration_seconds, double start_seconds);
+
+// What `chorus info` prints for one file (shared with the demo).
+std::string describe_audio_file(const std::string& path);
+
+}  // namespace chorus::cli

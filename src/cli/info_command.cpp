@@ -1,0 +1,78 @@
+// chorus info FILE…: what a recording is (format, duration, rate, channels) and how loud.
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "audio/signal_stats.hpp"
+#include "audio/sound_file.hpp"
+#include "cli/commands.hpp"
+#include "core/error.hpp"
+
+namespace chorus::cli {
+namespace {
+
+// Peak and RMS over every sample of every channel at the file's own rate, streamed.
+audio::SignalStats measure(audio::SoundFile& file) {
+  const audio::AudioFileInfo& info = file.info();
+  constexpr std::int64_t kFrames = 65536;
+  std::vector<float> block(static_cast<std::size_t>(kFrames * info.channels));
+  audio::LevelMeter meter;
+  std::int64_t done = 0;
+  while (done < info.frames) {
+    const std::int64_t n = file.read(block, std::min(kFrames, info.frames - done));
+    CHORUS_CHECK_AS(FormatError, n > 0,
+                    "{}: truncated: the header announces {} frames but decoding ends at frame {}",
+                    info.path, info.frames, done);
+    meter.add({block.data(), static_cast<std::size_t>(n * info.channels)});
+    done += n;
+  }
+  return meter.stats();
+}
+
+}  // namespace
+
+std::string describe_audio_file(const std::string& path) {
+  audio::SoundFile file(path);
+  const audio::AudioFileInfo& info = file.info();
+  const audio::SignalStats stats = measure(file);
+  return fmt::format(
+      "{}\n"
+      "  format    {}, {}\n"
+      "  duration  {:.3f} s ({} frames)\n"
+      "  rate      {} Hz\n"
+      "  channels  {}\n"
+      "  peak      {:.2f} dBFS\n"
+      "  rms       {:.2f} dBFS\n",
+      path, info.format, info.encoding, info.duration_seconds(), info.frames, info.sample_rate,
+      info.channels, stats.peak_dbfs(), stats.rms_dbfs());
+}
+
+void add_info_command(CLI::App& app) {
+  auto* command = app.add_subcommand("info", "Describe audio files: format, duration, level");
+  auto files = std::make_shared<std::vector<std::string>>();
+  command->add_option("files", *files, "Audio files")->required();
+  command->callback([files] {
+    // Every file is described; a bad one is reported and the command fails at the end, so one
+    // broken file among hundreds does not hide the others.
+    if (files->size() == 1) {
+      fmt::print("{}", describe_audio_file(files->front()));
+      return;
+    }
+    std::size_t failures = 0;
+    for (const std::string& path : *files) {
+      try {
+        fmt::print("{}", describe_audio_file(path));
+      } catch (const Error& e) {
+        std::fflush(stdout);
+        fmt::print(stderr, "error: {} ({})\n", e.what(), e.where());
+        ++failures;
+      }
+    }
+    CHORUS_CHECK_AS(FormatError, failures == 0, "{} of {} files could not be read", failures,
+                    files->size());
+  });
+}
+
+}  // namespace chorus::cli

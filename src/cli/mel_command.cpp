@@ -1,0 +1,89 @@
+// chorus mel FILE: the log-mel spectrogram of a recording (or a span of it) as a PNG a person
+// can read and/or as the raw matrix (.npy, n_mels × frames, float32).
+
+#include <fmt/format.h>
+
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include "audio/waveform.hpp"
+#include "cli/commands.hpp"
+#include "cli/pipeline_options.hpp"
+#include "core/error.hpp"
+#include "core/config_file.hpp"
+#include "core/npy.hpp"
+#include "features/feature_extractor.hpp"
+#include "features/spectrogram_image.hpp"
+
+namespace chorus::cli {
+namespace {
+
+struct MelOptions {
+  std::string file;
+  std::string png;
+  std::string npy;
+  double start = 0;
+  double duration = -1;
+  bool print_config = false;
+  PipelineOptions pipeline;
+};
+
+void run_mel(MelOptions& o) {
+  o.pipeline.resolve();
+  if (o.print_config) fmt::print("{}", core::config_to_toml(o.pipeline.sections()));
+  CHORUS_CHECK(!o.png.empty() || !o.npy.empty() || o.print_config,
+               "chorus mel: nothing to do: give --png OUT.png and/or --npy OUT.npy");
+  CHORUS_CHECK(o.duration < 0 || o.duration > 0, "--duration {} must be positive", o.duration);
+  const bool whole = o.start == 0 && o.duration < 0;
+  const audio::Waveform wave =
+      whole ? audio::load_audio(o.file, o.pipeline.audio, o.pipeline.threads)
+            : audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
+  const features::FeatureExtractor extractor(o.pipeline.features, wave.sample_rate);
+  const features::Spectrogram spec = extractor.compute(wave.samples, o.pipeline.threads);
+  CHORUS_CHECK_AS(FormatError, spec.n_frames > 0, "{}: too short for a single frame", o.file);
+
+  if (!o.npy.empty()) {
+    const std::array<std::int64_t, 2> shape{spec.n_bins, spec.n_frames};
+    core::write_npy(o.npy, spec.values, shape);
+  }
+  if (!o.png.empty()) write_mel_png(o.png, spec, extractor, o.file, wave.duration_seconds(), o.start);
+}
+
+}  // namespace
+
+void write_mel_png(const std::string& png, const features::Spectrogram& spec,
+                   const features::FeatureExtractor& extractor, const std::string& source,
+                   double duration_seconds, double start_seconds) {
+  const features::FeatureConfig& f = extractor.config();
+  const int rate = extractor.mel().sample_rate();
+  features::SpectrogramImageOptions image;
+  image.start_seconds = start_seconds;
+  image.seconds_per_frame = static_cast<double>(f.hop_length) / rate;
+  image.bin_hz = extractor.mel().filterbank().centres_hz();
+  image.title = fmt::format("{}  ({:.1f} s, {} Hz, {} {} mels, n_fft {}, hop {})",
+                            std::filesystem::path(source).filename().string(), duration_seconds,
+                            rate, f.n_mels, f.mel_scale, f.n_fft, f.hop_length);
+  image.value_label = f.normalize != "none" ? f.normalize : f.scale == "db" ? "dB" : f.scale;
+  features::write_spectrogram_png(png, spec, image);
+}
+
+void add_mel_command(CLI::App& app) {
+  auto options = std::make_shared<MelOptions>();
+  auto* command = app.add_subcommand(
+      "mel", "Log-mel spectrogram of a recording as a PNG image and/or a .npy matrix");
+  command->add_option("file", options->file, "Audio file")->required();
+  command->add_option("--png", options->png, "Write a spectrogram image with time and frequency axes");
+  command->add_option("--npy", options->npy,
+                      "Write the features as float32 .npy, shape n_mels x frames (dB by default)");
+  command->add_option("--start", options->start, "Start of the span, seconds")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--duration", options->duration, "Length of the span, seconds (default: to the end)");
+  command->add_flag("--print-config", options->print_config, "Print the resolved [audio] and [features] configuration");
+  options->pipeline.add_to(*command);
+  command->callback([options] { run_mel(*options); });
+}
+
+}  // namespace chorus::cli

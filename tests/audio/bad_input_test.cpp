@@ -1,0 +1,108 @@
+// Bad audio never crashes: each failure raises chorus::Error naming the file and the problem.
+
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "audio/audio_writer.hpp"
+#include "audio/waveform.hpp"
+#include "core/error.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using testing::TempDir;
+
+// Loads `path` and returns the error message; fails the test if nothing was thrown.
+std::string load_error(const std::filesystem::path& path) {
+  try {
+    audio::load_audio(path, audio::AudioConfig{});
+  } catch (const Error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no error for " << path;
+  return {};
+}
+
+void truncate_to_half(const std::filesystem::path& path) {
+  std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
+}
+
+TEST(BadAudio, MissingFile) {
+  TempDir dir;
+  EXPECT_EQ(load_error(dir / "nope.wav"), (dir / "nope.wav").string() + ": no such file");
+}
+
+TEST(BadAudio, EmptyFile) {
+  TempDir dir;
+  std::ofstream(dir / "empty.ogg").close();
+  EXPECT_EQ(load_error(dir / "empty.ogg"), (dir / "empty.ogg").string() + ": empty file (0 bytes)");
+}
+
+TEST(BadAudio, TextIsAnUnsupportedFormat) {
+  TempDir dir;
+  std::ofstream(dir / "notes.wav") << "these are field notes, not audio\n";
+  const std::string message = load_error(dir / "notes.wav");
+  EXPECT_EQ(message.rfind((dir / "notes.wav").string() + ": unsupported or unrecognised audio format", 0), 0u)
+      << message;
+}
+
+TEST(BadAudio, HeaderOnlyWavHasNoSamples) {
+  TempDir dir;
+  SF_INFO info{};
+  info.samplerate = 32000;
+  info.channels = 1;
+  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+  SNDFILE* f = sf_open((dir / "h.wav").c_str(), SFM_WRITE, &info);
+  ASSERT_NE(f, nullptr);
+  sf_close(f);
+  EXPECT_EQ(load_error(dir / "h.wav"), (dir / "h.wav").string() + ": contains no audio samples");
+}
+
+TEST(BadAudio, TruncatedFilesOfEveryFormat) {
+  TempDir dir;
+  const std::vector<float> sweep = testing::sine_sweep(48000, 3.0, 100, 9000, 0.4);
+  for (const char* name : {"t.wav", "t.flac", "t.ogg", "t.opus", "t.mp3"}) {
+    audio::write_audio(dir / name, sweep, 48000);
+    truncate_to_half(dir / name);
+    const std::string message = load_error(dir / name);
+    EXPECT_EQ(message.rfind((dir / name).string() + ": ", 0), 0u) << message;
+    // Each names the problem: truncation, lost sync or a malformed stream.
+    EXPECT_TRUE(message.find("truncated") != std::string::npos ||
+                message.find("malformed") != std::string::npos ||
+                message.find("corrupt") != std::string::npos)
+        << name << ": " << message;
+  }
+}
+
+TEST(BadAudio, NanAndInfSamplesAreRejectedWithTheirPosition) {
+  TempDir dir;
+  std::vector<float> samples(32000, 0.1f);
+  samples[16000] = std::numeric_limits<float>::quiet_NaN();
+  audio::write_audio(dir / "nan.wav", samples, 32000, {.float_wav = true});
+  EXPECT_EQ(load_error(dir / "nan.wav"), (dir / "nan.wav").string() + ": sample 16000 (at 0.500 s) is NaN");
+  samples[16000] = 0.0f;
+  samples[100] = std::numeric_limits<float>::infinity();
+  audio::write_audio(dir / "inf.wav", samples, 32000, {.float_wav = true});
+  EXPECT_EQ(load_error(dir / "inf.wav"), (dir / "inf.wav").string() + ": sample 100 (at 0.003 s) is infinite");
+}
+
+TEST(BadAudio, DirectoryIsNotAFile) {
+  TempDir dir;
+  EXPECT_EQ(load_error(dir.path()), dir.path().string() + ": not a regular file");
+}
+
+TEST(BadAudio, WriterRejectsUnknownExtensionAndLeavesNothing) {
+  TempDir dir;
+  EXPECT_THROW(audio::write_audio(dir / "x.aac", std::vector<float>(10), 32000), IoError);
+  EXPECT_THROW(audio::write_audio(dir / "x.opus", std::vector<float>(10), 32000), IoError);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+}  // namespace
+}  // namespace chorus

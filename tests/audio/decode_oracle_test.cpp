@@ -1,0 +1,51 @@
+// chorus decoding against the soundfile package (libsndfile through Python): the same samples,
+// for real recordings and for every format chorus writes.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "audio/audio_writer.hpp"
+#include "audio/waveform.hpp"
+#include "core/npy.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+void expect_same_as_soundfile(const std::filesystem::path& file, const testing::TempDir& dir) {
+  audio::AudioConfig native;
+  native.sample_rate = audio::SoundFile(file).info().sample_rate;  // no resampling
+  const audio::Waveform ours = audio::load_audio(file, native);
+  const auto reference_path = dir / (file.filename().string() + ".npy");
+  testing::run_oracle("decode_oracle.py", {file.string(), reference_path.string()});
+  const core::NpyArray reference = core::read_npy(reference_path);
+  ASSERT_EQ(reference.data.size(), ours.samples.size()) << file;
+  float worst = 0;
+  for (std::size_t i = 0; i < ours.samples.size(); ++i)
+    worst = std::max(worst, std::fabs(ours.samples[i] - reference.data[i]));
+  // Identical library, identical samples; the stereo mean may round differently.
+  EXPECT_LE(worst, 1e-7f) << file;
+}
+
+TEST(DecodeOracle, RealRecordingsMatchSoundfile) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
+  testing::TempDir dir;
+  for (const char* clip : {"esc50_dev/train_audio/chirping_birds/esc50k-14-s00.ogg",
+                           "bird_extras/train_audio/gowwar/XC13738.ogg",
+                           "esc50_dev/soundscapes/esc50mix_dev_00.ogg"})
+    expect_same_as_soundfile(testing::shared_data() / clip, dir);
+}
+
+TEST(DecodeOracle, EveryWrittenFormatMatchesSoundfile) {
+  testing::TempDir dir;
+  const std::vector<float> sweep = testing::sine_sweep(48000, 1.5, 100, 12000, 0.4);
+  for (const char* name : {"s.wav", "s.flac", "s.ogg", "s.opus", "s.mp3"}) {
+    audio::write_audio(dir / name, sweep, 48000);
+    expect_same_as_soundfile(dir / name, dir);
+  }
+}
+
+}  // namespace
+}  // namespace chorus

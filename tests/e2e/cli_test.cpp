@@ -1,0 +1,104 @@
+// The chorus executable: exit codes, one-line errors, and the files it writes.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "audio/audio_writer.hpp"
+#include "core/npy.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using testing::run_chorus;
+
+TEST(Cli, VersionAndHelp) {
+  const auto version = run_chorus({"--version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_EQ(version.out.rfind("chorus ", 0), 0u) << version.out;
+  const auto help = run_chorus({"mel", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--threads"), std::string::npos);
+  EXPECT_NE(help.out.find("--png"), std::string::npos);
+}
+
+TEST(Cli, InfoDescribesAFile) {
+  testing::TempDir dir;
+  audio::write_audio(dir / "tone.flac", testing::sine(44100, 2.0, 1000, 0.5), 44100);
+  const auto r = run_chorus({"info", (dir / "tone.flac").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("duration  2.000 s (88200 frames)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("rate      44100 Hz"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("peak      -6.0"), std::string::npos) << r.out;  // 0.5 = −6.02 dBFS
+  EXPECT_NE(r.out.find("rms       -9.0"), std::string::npos) << r.out;  // 0.5/√2 = −9.03 dBFS
+}
+
+TEST(Cli, MelWritesTheDefaultLogMelMatrixAndImage) {
+  testing::TempDir dir;
+  audio::write_audio(dir / "sweep.wav", testing::sine_sweep(48000, 3.0, 200, 12000), 48000);
+  const auto r = run_chorus({"mel", (dir / "sweep.wav").string(), "--npy", (dir / "m.npy").string(),
+                             "--png", (dir / "m.png").string(), "--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const core::NpyArray m = core::read_npy(dir / "m.npy");
+  EXPECT_EQ(m.shape, (std::vector<std::int64_t>{128, 1 + 3 * 32000 / 500}));
+  EXPECT_GT(std::filesystem::file_size(dir / "m.png"), 1000u);
+}
+
+TEST(Cli, BadInputExitsTwoWithOneLineError) {
+  testing::TempDir dir;
+  const auto missing = run_chorus({"mel", (dir / "none.ogg").string(), "--npy", (dir / "x.npy").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err.rfind("error: " + (dir / "none.ogg").string() + ": no such file (src/", 0), 0u)
+      << missing.err;
+  EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1);
+  const auto bad_key = run_chorus({"mel", (dir / "none.ogg").string(), "--set", "features.hop=3"});
+  EXPECT_EQ(bad_key.exit_code, 2);
+  EXPECT_NE(bad_key.err.find("unknown key features.hop"), std::string::npos) << bad_key.err;
+  const auto usage = run_chorus({"mel"});
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_EQ(usage.err.rfind("error: ", 0), 0u) << usage.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.npy"));
+}
+
+TEST(Cli, InfoReportsEveryBadFileAndFails) {
+  testing::TempDir dir;
+  audio::write_audio(dir / "good.wav", testing::sine(32000, 1.0, 500), 32000);
+  std::ofstream(dir / "bad.wav") << "garbage";
+  const auto r = run_chorus({"info", (dir / "good.wav").string(), (dir / "bad.wav").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("good.wav"), std::string::npos);
+  EXPECT_NE(r.err.find("bad.wav: unsupported or unrecognised audio format"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("1 of 2 files could not be read"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace chorus
+
+namespace chorus {
+namespace {
+
+TEST(Cli, ConfigReferenceInDocsIsCurrent) {
+  const auto r = run_chorus({"config", "--markdown"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string docs = testing::read_text(std::string(CHORUS_SOURCE_DIR) + "/docs/config.md");
+  EXPECT_NE(docs.find(r.out), std::string::npos)
+      << "docs/config.md is stale: paste the output of `chorus config --markdown` into it";
+}
+
+TEST(Cli, PrintedDefaultConfigLoadsBack) {
+  testing::TempDir dir;
+  const auto r = run_chorus({"config"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ofstream(dir / "defaults.toml") << r.out;
+  const auto loaded = run_chorus({"mel", "x.wav", "--config", (dir / "defaults.toml").string(),
+                                  "--print-config"});
+  EXPECT_EQ(loaded.exit_code, 2);  // x.wav does not exist, but the config parsed and printed
+  EXPECT_NE(loaded.out.find("n_fft = 1024"), std::string::npos) << loaded.out << loaded.err;
+  EXPECT_NE(loaded.err.find("x.wav: no such file"), std::string::npos) << loaded.err;
+}
+
+}  // namespace
+}  // namespace chorus

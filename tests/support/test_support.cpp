@@ -1,0 +1,76 @@
+#include "support/test_support.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace chorus::testing {
+namespace {
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+int exit_status(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128; }
+
+}  // namespace
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() /
+          ("chorus-test-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+std::filesystem::path shared_data() { return CHORUS_SHARED_DATA; }
+bool have_shared_data() { return std::filesystem::is_directory(shared_data() / "esc50_dev"); }
+
+void run_oracle(const std::string& script, const std::vector<std::string>& args) {
+  std::string command = std::string(CHORUS_PYTHON) + " " +
+                        quote(std::string(CHORUS_SOURCE_DIR) + "/tests/oracles/" + script);
+  for (const auto& a : args) command += " " + quote(a);
+  command += " 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr) << command;
+  std::string output;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  const int status = ::pclose(pipe);
+  ASSERT_EQ(exit_status(status), 0) << "oracle failed: " << command << "\n" << output;
+}
+
+CommandResult run_chorus(const std::vector<std::string>& args) {
+  static int counter = 0;
+  TempDir dir;
+  std::string command = quote(CHORUS_BINARY);
+  for (const auto& a : args) command += " " + quote(a);
+  const auto out_path = dir / ("out" + std::to_string(counter));
+  const auto err_path = dir / ("err" + std::to_string(counter++));
+  command += " >" + quote(out_path.string()) + " 2>" + quote(err_path.string()) + " </dev/null";
+  CommandResult result;
+  result.exit_code = exit_status(std::system(command.c_str()));
+  result.out = read_text(out_path);
+  result.err = read_text(err_path);
+  return result;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace chorus::testing

@@ -1,0 +1,43 @@
+#pragma once
+// Shared helpers for the test suites: temporary directories, the shared recordings, and
+// running the Python reference oracles.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace chorus::testing {
+
+// A fresh directory under the system temp dir, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// ../shared/data beside the checkout; tests that need it call GTEST_SKIP when it is absent.
+std::filesystem::path shared_data();
+bool have_shared_data();
+
+// Runs `/usr/bin/python3 tests/oracles/<script> args…`; fails the test (with the script's
+// output) on a non-zero exit.
+void run_oracle(const std::string& script, const std::vector<std::string>& args);
+
+struct CommandResult {
+  int exit_code = 0;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+// Runs the chorus executable with `args` (each argument shell-quoted).
+CommandResult run_chorus(const std::vector<std::string>& args);
+
+std::string read_text(const std::filesystem::path& path);
+
+}  // namespace chorus::testing

@@ -34,32 +34,28 @@ void add_call(std::span<float> out, int sample_rate, double onset, const CallPar
   for (std::int64_t i = 0; i < count; ++i) {
     const std::int64_t index = first + i;
     const double t = static_cast<double>(i) / sample_rate;
-    const double f = glide(t, call.duration, call.f_start, call.f_end);
+    const double in_note = std::fmod(t, note_period);
+    double f = glide(t, call.duration, call.f_start, call.f_end);
+    // A trill is a train of fast down-sweeps, each note 60 % of its period.
+    const double note = 0.6 * note_period;
+    if (call.shape == CallShape::trill) f *= 1.0 - 0.3 * std::min(in_note / note, 1.0);
     phase += kTwoPi * f / sample_rate;
     double v = 0;
     switch (call.shape) {
       case CallShape::fm_sweep:
         v = std::sin(phase) * envelope(t, call.duration, 0.01);
         break;
-      case CallShape::trill: {
-        // Each note a fast down-sweep occupying 60 % of its period.
-        const double in_note = std::fmod(t, note_period);
-        const double note = 0.6 * note_period;
-        v = in_note < note ? std::sin(phase * (1.0 - 0.3 * in_note / note)) *
-                                 envelope(in_note, note, note / 4)
-                           : 0.0;
+      case CallShape::trill:
+        v = in_note < note ? std::sin(phase) * envelope(in_note, note, note / 4) : 0.0;
         break;
-      }
       case CallShape::harmonic_stack:
         for (int k = 1; k <= call.harmonics; ++k) v += std::sin(k * phase) / k;
         v *= envelope(t, call.duration, 0.02) / 1.5;
         break;
-      case CallShape::click_train: {
+      case CallShape::click_train:
         // 2 ms damped tone bursts at the carrier frequency.
-        const double since_click = std::fmod(t, note_period);
-        v = since_click < 0.002 ? std::sin(phase) * std::exp(-since_click / 0.0005) : 0.0;
+        v = in_note < 0.002 ? std::sin(phase) * std::exp(-in_note / 0.0005) : 0.0;
         break;
-      }
     }
     if (index >= 0 && index < static_cast<std::int64_t>(out.size()))
       out[static_cast<std::size_t>(index)] += static_cast<float>(amplitude * v);

@@ -38,7 +38,10 @@ class AudioStream {
   std::size_t read(std::span<float> out);
 
  private:
-  void decode_more();
+  // Decodes up to out.size() source frames (mono-mixed, checked finite) into `out`.
+  std::size_t decode_into(std::span<float> out);
+  // Decodes one block and appends its (resampled) output to pending_.
+  void decode_to_pending();
 
   SoundFile file_;
   int target_rate_;
@@ -49,8 +52,8 @@ class AudioStream {
   std::int64_t total_samples_ = 0;
   std::int64_t delivered_ = 0;
   bool decoder_done_ = false;
-  std::vector<float> interleaved_;
-  std::vector<float> mono_;
+  std::vector<float> interleaved_;  // multi-channel frames before mixing
+  std::vector<float> mono_;         // one mixed block on its way to the resampler
   std::vector<float> pending_;  // output not yet handed out
   std::size_t pending_head_ = 0;
 };

@@ -37,8 +37,10 @@ Waveform load_audio(const std::filesystem::path& path, const AudioConfig& config
     threads = core::resolve_threads(threads);
     const std::int64_t frames = wave.source.frames;
     const int rate = wave.source.sample_rate;
+    // A few segments per thread even out the load: Vorbis bitrate, and so decoding time, varies
+    // along a file.
     const std::int64_t parts =
-        std::min<std::int64_t>(threads, frames / (kMinSegmentSeconds * rate));
+        threads == 1 ? 1 : std::min<std::int64_t>(4 * threads, frames / (kMinSegmentSeconds * rate));
     if (parts <= 1 || !probe.seeks_exactly()) {
       read_all(probe, wave.samples.data());
       return wave;

@@ -12,7 +12,7 @@ packages=(
   # fast BLAS for LibTorch's matrix products, and an allocator that keeps big buffers mapped
   libopenblas0-pthread libgoogle-perftools-dev
   # audio, DSP, threads
-  libsndfile1-dev libsoxr-dev libfftw3-dev libtbb-dev
+  libsndfile1-dev libvorbis-dev libsoxr-dev libfftw3-dev libtbb-dev
   # configuration, CLI, JSON, logging, images
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpng-dev
   # tests and benchmarks

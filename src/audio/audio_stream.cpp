@@ -33,8 +33,9 @@ bool all_finite(std::span<const float> samples) {
 
 AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
                          std::string_view quality, FrameRange range)
-    : file_(path), target_rate_(target_rate > 0 ? target_rate : file_.info().sample_rate) {
-  const AudioFileInfo& info = file_.info();
+    : decoder_(open_audio(path)),
+      target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate) {
+  const AudioFileInfo& info = decoder_->info();
   const std::int64_t end = range.end < 0 ? info.frames : std::min(range.end, info.frames);
   CHORUS_CHECK(range.begin >= 0 && range.begin <= end, "{}: invalid frame range [{}, {})",
                info.path, range.begin, range.end);
@@ -45,7 +46,7 @@ AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
     // number of output samples, so it is a multiple of in_rate / gcd(in_rate, out_rate).
     const std::int64_t step = info.sample_rate / std::gcd(info.sample_rate, target_rate_);
     preroll = std::min(range.begin, (roll_frames(info.sample_rate) / step + 1) * step);
-    file_.seek(range.begin - preroll);
+    decoder_->seek(range.begin - preroll);
   }
   source_next_ = range.begin - preroll;
   source_stop_ = resample ? std::min(info.frames, end + roll_frames(info.sample_rate)) : end;
@@ -57,7 +58,7 @@ AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
 }
 
 std::size_t AudioStream::decode_into(std::span<float> out) {
-  const AudioFileInfo& info = file_.info();
+  const AudioFileInfo& info = decoder_->info();
   const auto want = std::min<std::int64_t>(static_cast<std::int64_t>(out.size()),
                                            source_stop_ - source_next_);
   const int channels = info.channels;
@@ -65,9 +66,9 @@ std::size_t AudioStream::decode_into(std::span<float> out) {
   const std::int64_t asked = channels == 1 ? want : std::min(want, kDecodeFrames);
   std::int64_t got = 0;
   if (channels == 1) {
-    got = asked > 0 ? file_.read(out, asked) : 0;
+    got = asked > 0 ? decoder_->read(out, asked) : 0;
   } else {
-    got = asked > 0 ? file_.read(interleaved_, asked) : 0;
+    got = asked > 0 ? decoder_->read(interleaved_, asked) : 0;
     for (std::int64_t i = 0; i < got; ++i) {
       float sum = 0.0f;
       for (int c = 0; c < channels; ++c) sum += interleaved_[i * channels + c];

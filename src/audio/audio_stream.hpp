@@ -11,7 +11,7 @@
 
 #include "audio/audio_config.hpp"
 #include "audio/resampler.hpp"
-#include "audio/sound_file.hpp"
+#include "audio/audio_decoder.hpp"
 
 namespace chorus::audio {
 
@@ -27,11 +27,11 @@ class AudioStream {
   AudioStream(const std::filesystem::path& path, int target_rate, std::string_view quality,
               FrameRange range = {});
 
-  const AudioFileInfo& source() const { return file_.info(); }
+  const AudioFileInfo& source() const { return decoder_->info(); }
   int sample_rate() const { return target_rate_; }
   // Exact number of samples this stream yields in total.
   std::int64_t total_samples() const { return total_samples_; }
-  bool seeks_exactly() const { return file_.seeks_exactly(); }
+  bool seeks_exactly() const { return decoder_->seeks_exactly(); }
 
   // Fills `out` with the next samples; returns how many (out.size() except at the end, 0 when
   // finished). Throws FormatError for decoder errors, NaN/Inf samples and truncated files.
@@ -43,7 +43,7 @@ class AudioStream {
   // Decodes one block and appends its (resampled) output to pending_.
   void decode_to_pending();
 
-  SoundFile file_;
+  std::unique_ptr<AudioDecoder> decoder_;
   int target_rate_;
   std::optional<Resampler> resampler_;
   std::int64_t source_next_ = 0;     // next source frame to decode

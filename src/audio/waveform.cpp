@@ -71,7 +71,7 @@ Waveform load_audio_span(const std::filesystem::path& path, const AudioConfig& c
                          double start_seconds, double duration_seconds) {
   CHORUS_CHECK(start_seconds >= 0 && std::isfinite(start_seconds),
                "--start {} must be a non-negative number of seconds", start_seconds);
-  const AudioFileInfo info = SoundFile(path).info();
+  const AudioFileInfo info = open_audio(path)->info();
   const auto begin = static_cast<std::int64_t>(std::llround(start_seconds * info.sample_rate));
   CHORUS_CHECK(begin < info.frames, "{}: --start {} s is past the end ({:.3f} s)", info.path,
                start_seconds, info.duration_seconds());

@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "audio/audio_config.hpp"
-#include "audio/sound_file.hpp"
+#include "audio/audio_decoder.hpp"
+#include "core/buffer.hpp"
 
 namespace chorus::audio {
 
 struct Waveform {
-  std::vector<float> samples;  // mono, float32, nominally in [-1, 1]
+  core::Buffer<float> samples;  // mono, float32, nominally in [-1, 1]
   int sample_rate = 0;         // Hz
   AudioFileInfo source;        // the file as it was on disk
   double duration_seconds() const {

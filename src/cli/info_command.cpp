@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "audio/signal_stats.hpp"
-#include "audio/sound_file.hpp"
+#include "audio/audio_decoder.hpp"
 #include "cli/commands.hpp"
 #include "core/error.hpp"
 
@@ -14,7 +14,7 @@ namespace chorus::cli {
 namespace {
 
 // Peak and RMS over every sample of every channel at the file's own rate, streamed.
-audio::SignalStats measure(audio::SoundFile& file) {
+audio::SignalStats measure(audio::AudioDecoder& file) {
   const audio::AudioFileInfo& info = file.info();
   constexpr std::int64_t kFrames = 65536;
   std::vector<float> block(static_cast<std::size_t>(kFrames * info.channels));
@@ -34,9 +34,9 @@ audio::SignalStats measure(audio::SoundFile& file) {
 }  // namespace
 
 std::string describe_audio_file(const std::string& path) {
-  audio::SoundFile file(path);
-  const audio::AudioFileInfo& info = file.info();
-  const audio::SignalStats stats = measure(file);
+  const auto file = audio::open_audio(path);
+  const audio::AudioFileInfo& info = file->info();
+  const audio::SignalStats stats = measure(*file);
   return fmt::format(
       "{}\n"
       "  format    {}, {}\n"

@@ -56,7 +56,7 @@ void MelSpectrogram::compute_frames(std::span<const float> signal, std::int64_t 
 
 Spectrogram MelSpectrogram::compute(std::span<const float> signal, int threads) const {
   const std::int64_t n_frames = frame_count(static_cast<std::int64_t>(signal.size()));
-  Spectrogram out(n_mels(), static_cast<int>(n_frames));
+  Spectrogram out = Spectrogram::uninitialized(n_mels(), static_cast<int>(n_frames));
   // Blocks of frames per task: large enough to amortise the FFT buffers, small enough to
   // balance two threads on a 5-second window.
   constexpr std::size_t kGrain = 256;

@@ -5,16 +5,27 @@
 #include <span>
 #include <vector>
 
+#include "core/buffer.hpp"
+
 namespace chorus::features {
 
 struct Spectrogram {
   int n_bins = 0;    // rows (mel bands)
   int n_frames = 0;  // columns (time frames)
-  std::vector<float> values;
+  core::Buffer<float> values;
 
   Spectrogram() = default;
+  // Zero-filled.
   Spectrogram(int bins, int frames)
-      : n_bins(bins), n_frames(frames), values(static_cast<std::size_t>(bins) * frames) {}
+      : n_bins(bins), n_frames(frames), values(static_cast<std::size_t>(bins) * frames, 0.0f) {}
+  // Contents undefined: for producers that write every value (saves a pass over the memory).
+  static Spectrogram uninitialized(int bins, int frames) {
+    Spectrogram s;
+    s.n_bins = bins;
+    s.n_frames = frames;
+    s.values.resize(static_cast<std::size_t>(bins) * frames);
+    return s;
+  }
 
   float& at(int bin, int frame) { return values[static_cast<std::size_t>(bin) * n_frames + frame]; }
   float at(int bin, int frame) const {

@@ -16,7 +16,7 @@ namespace {
 
 void expect_same_as_soundfile(const std::filesystem::path& file, const testing::TempDir& dir) {
   audio::AudioConfig native;
-  native.sample_rate = audio::SoundFile(file).info().sample_rate;  // no resampling
+  native.sample_rate = audio::open_audio(file)->info().sample_rate;  // no resampling
   const audio::Waveform ours = audio::load_audio(file, native);
   const auto reference_path = dir / (file.filename().string() + ".npy");
   testing::run_oracle("decode_oracle.py", {file.string(), reference_path.string()});

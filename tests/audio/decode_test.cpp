@@ -18,7 +18,7 @@ namespace {
 
 using testing::TempDir;
 
-double correlation(const std::vector<float>& a, const std::vector<float>& b, std::size_t n) {
+double correlation(std::span<const float> a, std::span<const float> b, std::size_t n) {
   double ab = 0, aa = 0, bb = 0;
   for (std::size_t i = 0; i < n; ++i) {
     ab += static_cast<double>(a[i]) * b[i];

@@ -26,6 +26,7 @@ namespace {
 using testing::TempDir;
 
 struct Wave {
+  Wave(std::string n, std::span<const float> s) : name(std::move(n)), samples(s.begin(), s.end()) {}
   std::string name;
   std::vector<float> samples;  // at 32 kHz, as chorus decoded them
 };

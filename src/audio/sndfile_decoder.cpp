@@ -1,9 +1,8 @@
-#include "audio/sound_file.hpp"
+#include "audio/sndfile_decoder.hpp"
 
 #include <sndfile.h>
 
 #include <regex>
-#include <system_error>
 
 #include "core/error.hpp"
 
@@ -35,17 +34,9 @@ bool header_claims_more_data(const std::string& log) {
 
 }  // namespace
 
-SoundFile::SoundFile(const std::filesystem::path& path) {
+SndfileDecoder::SndfileDecoder(const std::filesystem::path& path) {
   info_.path = path.string();
   const std::string& name = info_.path;
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  CHORUS_CHECK_AS(IoError, std::filesystem::exists(status), "{}: no such file", name);
-  CHORUS_CHECK_AS(IoError, std::filesystem::is_regular_file(status), "{}: not a regular file",
-                  name);
-  CHORUS_CHECK_AS(FormatError, std::filesystem::file_size(path, ec) > 0, "{}: empty file (0 bytes)",
-                  name);
-
   SF_INFO sfinfo{};
   handle_ = sf_open(name.c_str(), SFM_READ, &sfinfo);
   if (handle_ == nullptr) {
@@ -79,11 +70,11 @@ SoundFile::SoundFile(const std::filesystem::path& path) {
   }
 }
 
-SoundFile::~SoundFile() {
+SndfileDecoder::~SndfileDecoder() {
   if (handle_ != nullptr) sf_close(handle_);
 }
 
-std::int64_t SoundFile::read(std::span<float> out, std::int64_t frames) {
+std::int64_t SndfileDecoder::read(std::span<float> out, std::int64_t frames) {
   CHORUS_DCHECK(static_cast<std::int64_t>(out.size()) >= frames * info_.channels);
   const sf_count_t n = sf_readf_float(handle_, out.data(), frames);
   const int code = sf_error(handle_);
@@ -92,15 +83,15 @@ std::int64_t SoundFile::read(std::span<float> out, std::int64_t frames) {
   return n;
 }
 
-void SoundFile::seek(std::int64_t frame) {
+void SndfileDecoder::seek(std::int64_t frame) {
   const sf_count_t at = sf_seek(handle_, frame, SEEK_SET);
   CHORUS_CHECK_AS(FormatError, at == frame, "{}: cannot seek to frame {}: {}", info_.path, frame,
                   sf_strerror(handle_));
 }
 
-bool SoundFile::seeks_exactly() const {
+bool SndfileDecoder::seeks_exactly() const {
   switch (subtype_) {
-    case SF_FORMAT_VORBIS:
+    case SF_FORMAT_VORBIS:  // libsndfile's Vorbis seek is exact since 1.1
       return true;
     case SF_FORMAT_OPUS:
     case SF_FORMAT_MPEG_LAYER_I:

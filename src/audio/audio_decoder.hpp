@@ -1,0 +1,52 @@
+#pragma once
+// An audio file opened for decoding. Two implementations behind one interface:
+//   - libvorbisfile for Ogg Vorbis, the format of BirdCLEF and most archives: the same libvorbis
+//     decoder libsndfile uses, without libsndfile's per-sample conversion layer — 1.2–1.5× faster
+//     on long files (docs/architecture.md, BENCHMARKS.md);
+//   - libsndfile for everything else (WAV, FLAC, Opus, MP3, AIFF, …).
+// Every failure is an error that names the file and the problem.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+
+namespace chorus::audio {
+
+struct AudioFileInfo {
+  std::string path;
+  std::string format;    // container, e.g. "OGG (OGG Container format)"
+  std::string encoding;  // e.g. "Vorbis", "Signed 16 bit PCM"
+  std::int64_t frames = 0;
+  int sample_rate = 0;
+  int channels = 0;
+  double duration_seconds() const { return sample_rate ? double(frames) / sample_rate : 0.0; }
+};
+
+class AudioDecoder {
+ public:
+  virtual ~AudioDecoder() = default;
+  const AudioFileInfo& info() const { return info_; }
+
+  // Reads up to `frames` interleaved frames into `out` (frames × channels floats). Returns the
+  // number read; fewer than asked only at the end of the data. Decoder errors throw.
+  virtual std::int64_t read(std::span<float> out, std::int64_t frames) = 0;
+
+  // Positions the next read at `frame`.
+  virtual void seek(std::int64_t frame) = 0;
+
+  // Whether decoding after a seek gives the same samples as decoding from the start (given a
+  // short pre-roll, which AudioStream always decodes). Only such files are decoded in parallel
+  // segments; tests check each format that claims it.
+  virtual bool seeks_exactly() const = 0;
+
+ protected:
+  AudioFileInfo info_;
+};
+
+// Opens `path` with the decoder for its format. Missing, unreadable, empty, unrecognised,
+// truncated and header-only files are errors.
+std::unique_ptr<AudioDecoder> open_audio(const std::filesystem::path& path);
+
+}  // namespace chorus::audio

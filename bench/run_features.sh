@@ -9,7 +9,12 @@ build=${1:-build}
 shared=../shared/data
 data=${CHORUS_BENCH_DATA:-$build/bench-data}
 "$build/bench/chorus_bench_make_recordings" "$shared" "$data"
-clips=$(find "$shared/esc50_dev/train_audio" -name '*.ogg' | sort | head -50)
+# 50 short clips: the first of each ESC-50 class.
+clips=()
+for dir in "$shared"/esc50_dev/train_audio/*/; do
+  first=("$dir"*.ogg)
+  clips+=("${first[0]}")
+done
 
 # The peer at its best: OpenBLAS (Debian's libblas.so.3 alternative) and tcmalloc.
 tcmalloc=$(ls /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 2>/dev/null || true)
@@ -22,7 +27,7 @@ for threads in 1 2; do
       long_48k) files="$data/long_48k.ogg" ;;
       long_32k) files="$data/long_32k.ogg" ;;
       soundscapes) files=$(ls "$data"/soundscape_4min_*.ogg) ;;
-      clips) files=$clips ;;
+      clips) files="${clips[*]}" ;;
     esac
     # shellcheck disable=SC2086
     echo "== $workload threads=$threads chorus: $(ours --threads $threads --repeat 3 $files | tail -1)"

@@ -32,26 +32,31 @@ bool all_finite(std::span<const float> samples) {
 }  // namespace
 
 AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
-                         std::string_view quality, FrameRange range)
+                         std::string_view quality, SampleRange range)
     : decoder_(open_audio(path)),
       target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate) {
   const AudioFileInfo& info = decoder_->info();
-  const std::int64_t end = range.end < 0 ? info.frames : std::min(range.end, info.frames);
-  CHORUS_CHECK(range.begin >= 0 && range.begin <= end, "{}: invalid frame range [{}, {})",
+  const int in_rate = info.sample_rate;
+  file_samples_ = resampled_length(info.frames, in_rate, target_rate_);
+  const std::int64_t end = range.end < 0 ? file_samples_ : std::min(range.end, file_samples_);
+  CHORUS_CHECK(range.begin >= 0 && range.begin <= end, "{}: invalid sample range [{}, {})",
                info.path, range.begin, range.end);
-  const bool resample = target_rate_ != info.sample_rate;
-  std::int64_t preroll = 0;
-  if (range.begin > 0) {
-    // Start earlier and drop what the pre-roll produces. The pre-roll must map to a whole
-    // number of output samples, so it is a multiple of in_rate / gcd(in_rate, out_rate).
-    const std::int64_t step = info.sample_rate / std::gcd(info.sample_rate, target_rate_);
-    preroll = std::min(range.begin, (roll_frames(info.sample_rate) / step + 1) * step);
-    decoder_->seek(range.begin - preroll);
-  }
-  source_next_ = range.begin - preroll;
-  source_stop_ = resample ? std::min(info.frames, end + roll_frames(info.sample_rate)) : end;
-  discard_ = resampled_length(preroll, info.sample_rate, target_rate_);
-  total_samples_ = resampled_length(end - range.begin, info.sample_rate, target_rate_);
+  // Source frame in_step·k is output sample out_step·k exactly. Decoding starts at the grid point
+  // at or before range.begin, less a pre-roll of whole grid steps that primes the decoder and the
+  // resampler with the real preceding signal; what those produce before range.begin is dropped.
+  const std::int64_t g = std::gcd(in_rate, target_rate_);
+  const std::int64_t in_step = in_rate / g, out_step = target_rate_ / g;
+  const std::int64_t grid = range.begin / out_step;
+  const std::int64_t preroll_steps =
+      grid == 0 ? 0 : std::min(grid, roll_frames(in_rate) / in_step + 1);
+  source_next_ = (grid - preroll_steps) * in_step;
+  if (source_next_ > 0) decoder_->seek(source_next_);
+  discard_ = range.begin - (grid - preroll_steps) * out_step;
+  const bool resample = target_rate_ != in_rate;
+  // The source frame just past the last output sample wanted, plus the resampler's post-roll.
+  const std::int64_t source_end = std::min(info.frames, (end * in_rate + target_rate_ - 1) / target_rate_);
+  source_stop_ = resample ? std::min(info.frames, source_end + roll_frames(in_rate)) : source_end;
+  total_samples_ = end - range.begin;
   if (resample) resampler_.emplace(info.sample_rate, target_rate_, quality);
   interleaved_.resize(static_cast<std::size_t>(kDecodeFrames * info.channels));
   mono_.resize(kDecodeFrames);

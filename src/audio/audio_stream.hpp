@@ -15,8 +15,9 @@
 
 namespace chorus::audio {
 
-// A part of a file in source frames, [begin, end); end < 0 means the end of the file.
-struct FrameRange {
+// A part of a file's decoded signal in output samples (at the stream's rate), [begin, end);
+// end < 0 means the end of the file.
+struct SampleRange {
   std::int64_t begin = 0;
   std::int64_t end = -1;
 };
@@ -24,13 +25,17 @@ struct FrameRange {
 class AudioStream {
  public:
   // target_rate 0 keeps the file's own rate (no resampling).
+  // Output sample k of the range is sample range.begin + k of the whole file's decoded signal,
+  // exactly (up to float rounding in the resampler), wherever the range starts.
   AudioStream(const std::filesystem::path& path, int target_rate, std::string_view quality,
-              FrameRange range = {});
+              SampleRange range = {});
 
   const AudioFileInfo& source() const { return decoder_->info(); }
   int sample_rate() const { return target_rate_; }
   // Exact number of samples this stream yields in total.
   std::int64_t total_samples() const { return total_samples_; }
+  // Samples of the whole file's decoded signal at the stream's rate.
+  std::int64_t file_samples() const { return file_samples_; }
   bool seeks_exactly() const { return decoder_->seeks_exactly(); }
 
   // Fills `out` with the next samples; returns how many (out.size() except at the end, 0 when
@@ -50,6 +55,7 @@ class AudioStream {
   std::int64_t source_stop_ = 0;     // decode up to here (range end plus resampler post-roll)
   std::int64_t discard_ = 0;         // output samples of the pre-roll still to drop
   std::int64_t total_samples_ = 0;
+  std::int64_t file_samples_ = 0;
   std::int64_t delivered_ = 0;
   bool decoder_done_ = false;
   std::vector<float> interleaved_;  // multi-channel frames before mixing

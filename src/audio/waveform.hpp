@@ -7,6 +7,7 @@
 
 #include "audio/audio_config.hpp"
 #include "audio/audio_decoder.hpp"
+#include "audio/audio_stream.hpp"
 #include "core/buffer.hpp"
 
 namespace chorus::audio {
@@ -24,6 +25,13 @@ struct Waveform {
 // seeks exactly is cut into segments decoded (and resampled) concurrently; the result equals
 // the sequential decode to float rounding.
 Waveform load_audio(const std::filesystem::path& path, const AudioConfig& config, int threads = 1);
+
+// How load_audio cuts a file for `threads` threads: one range when threads == 1, the file is
+// short (under 30 s per part) or its format does not seek exactly; else up to 4 per thread.
+std::vector<SampleRange> plan_segments(const AudioStream& stream, int threads);
+
+// Reads the rest of `stream` into `out` (stream.total_samples() floats).
+void read_all(AudioStream& stream, float* out);
 
 // Decodes [start, start + duration) seconds only (duration < 0: to the end).
 Waveform load_audio_span(const std::filesystem::path& path, const AudioConfig& config,

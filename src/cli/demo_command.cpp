@@ -8,11 +8,11 @@
 #include <random>
 
 #include "audio/audio_writer.hpp"
-#include "audio/waveform.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "data/call_synth.hpp"
 #include "features/feature_extractor.hpp"
+#include "features/file_features.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -58,10 +58,11 @@ void run_demo(DemoOptions& o) {
   fmt::print("2. chorus info {}\n{}", clip_path.string(), describe_audio_file(clip_path.string()));
 
   fmt::print("3. chorus mel {} --png {}\n", clip_path.string(), png_path.string());
-  const audio::Waveform wave = audio::load_audio(clip_path, o.pipeline.audio, o.pipeline.threads);
-  const features::FeatureExtractor extractor(o.pipeline.features, wave.sample_rate);
-  const features::Spectrogram spec = extractor.compute(wave.samples, o.pipeline.threads);
-  write_mel_png(png_path.string(), spec, extractor, clip_path.string(), wave.duration_seconds(), 0);
+  const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
+  const features::FileFeatures file =
+      features::compute_file_features(clip_path, o.pipeline.audio, extractor, o.pipeline.threads);
+  const features::Spectrogram& spec = file.features;
+  write_mel_png(png_path.string(), spec, extractor, clip_path.string(), file.duration_seconds(), 0);
   fmt::print("   {} mel bands x {} frames; image {}\n", spec.n_bins, spec.n_frames,
              png_path.string());
 }

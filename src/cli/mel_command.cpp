@@ -15,6 +15,7 @@
 #include "core/config_file.hpp"
 #include "core/npy.hpp"
 #include "features/feature_extractor.hpp"
+#include "features/file_features.hpp"
 #include "features/spectrogram_image.hpp"
 
 namespace chorus::cli {
@@ -37,18 +38,27 @@ void run_mel(MelOptions& o) {
                "chorus mel: nothing to do: give --png OUT.png and/or --npy OUT.npy");
   CHORUS_CHECK(o.duration < 0 || o.duration > 0, "--duration {} must be positive", o.duration);
   const bool whole = o.start == 0 && o.duration < 0;
-  const audio::Waveform wave =
-      whole ? audio::load_audio(o.file, o.pipeline.audio, o.pipeline.threads)
-            : audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
-  const features::FeatureExtractor extractor(o.pipeline.features, wave.sample_rate);
-  const features::Spectrogram spec = extractor.compute(wave.samples, o.pipeline.threads);
+  const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
+  features::Spectrogram spec;
+  double duration = 0;
+  if (whole) {
+    // The whole file streams from the decoder into the features, never held as a waveform.
+    features::FileFeatures file =
+        features::compute_file_features(o.file, o.pipeline.audio, extractor, o.pipeline.threads);
+    spec = std::move(file.features);
+    duration = file.duration_seconds();
+  } else {
+    const audio::Waveform wave = audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
+    spec = extractor.compute(wave.samples, o.pipeline.threads);
+    duration = wave.duration_seconds();
+  }
   CHORUS_CHECK_AS(FormatError, spec.n_frames > 0, "{}: too short for a single frame", o.file);
 
   if (!o.npy.empty()) {
     const std::array<std::int64_t, 2> shape{spec.n_bins, spec.n_frames};
     core::write_npy(o.npy, spec.values, shape);
   }
-  if (!o.png.empty()) write_mel_png(o.png, spec, extractor, o.file, wave.duration_seconds(), o.start);
+  if (!o.png.empty()) write_mel_png(o.png, spec, extractor, o.file, duration, o.start);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/error.hpp"
@@ -25,7 +26,8 @@ void parallel_for(std::size_t n, int threads, std::size_t grain,
     body(0, n);
     return;
   }
-  tbb::task_arena arena(threads);
+  // More threads than cores only oversubscribes (and makes oneTBB print a warning).
+  tbb::task_arena arena(std::min(threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::max<std::size_t>(grain, 1)),
                       [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });

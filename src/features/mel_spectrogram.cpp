@@ -33,18 +33,18 @@ MelSpectrogram::MelSpectrogram(const FeatureConfig& config, int sample_rate)
   config.validate(sample_rate);
 }
 
-void MelSpectrogram::compute_frames(std::span<const float> signal, std::int64_t first,
+void MelSpectrogram::compute_frames(StftFrames& frames, std::span<const float> part,
+                                    std::int64_t offset, std::int64_t length, std::int64_t first,
                                     std::int64_t count, Spectrogram& out,
                                     std::int64_t out_column) const {
   CHORUS_DCHECK(out.n_bins == n_mels() && out_column + count <= out.n_frames);
-  StftFrames frames(stft_);
   const int n_mels = filterbank_.n_mels();
   std::vector<float> spectrum(frames.n_freqs());
   std::vector<float> tile(static_cast<std::size_t>(kTile) * n_mels);
   for (std::int64_t t0 = 0; t0 < count; t0 += kTile) {
     const int width = static_cast<int>(std::min<std::int64_t>(kTile, count - t0));
     for (int j = 0; j < width; ++j) {
-      frames.compute(signal, first + t0 + j, spectrum.data());
+      frames.compute(part, offset, length, first + t0 + j, spectrum.data());
       filterbank_.apply(spectrum.data(), tile.data() + static_cast<std::size_t>(j) * n_mels);
     }
     for (int m = 0; m < n_mels; ++m) {
@@ -62,7 +62,9 @@ Spectrogram MelSpectrogram::compute(std::span<const float> signal, int threads) 
   constexpr std::size_t kGrain = 256;
   core::parallel_for(static_cast<std::size_t>(n_frames), threads, kGrain,
                      [&](std::size_t begin, std::size_t end) {
-                       compute_frames(signal, static_cast<std::int64_t>(begin),
+                       StftFrames workspace(stft_);
+                       compute_frames(workspace, signal, 0, static_cast<std::int64_t>(signal.size()),
+                                      static_cast<std::int64_t>(begin),
                                       static_cast<std::int64_t>(end - begin), out,
                                       static_cast<std::int64_t>(begin));
                      });

@@ -25,9 +25,12 @@ class MelSpectrogram {
   // [n_mels × frame_count(signal.size())] mel power (or magnitude) values.
   Spectrogram compute(std::span<const float> signal, int threads) const;
 
-  // Frames [first, first + count) of the signal's spectrogram into columns of `out`
-  // starting at `out_column`. Thread-safe; the building block of compute().
-  void compute_frames(std::span<const float> signal, std::int64_t first, std::int64_t count,
+  // Frames [first, first + count) of a `length`-sample signal into columns of `out` starting at
+  // `out_column`; only samples [offset, offset + part.size()) need be in memory (they must
+  // cover what the frames read). `workspace` is the caller's FFT state (one per thread); the
+  // building block of compute() and of MelStream.
+  void compute_frames(StftFrames& workspace, std::span<const float> part, std::int64_t offset,
+                      std::int64_t length, std::int64_t first, std::int64_t count,
                       Spectrogram& out, std::int64_t out_column) const;
 
  private:

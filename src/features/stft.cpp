@@ -2,6 +2,7 @@
 
 #include <fftw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <numbers>
@@ -66,24 +67,27 @@ StftFrames::StftFrames(const StftSettings& settings)
 
 StftFrames::~StftFrames() = default;
 
-void StftFrames::compute(std::span<const float> signal, std::int64_t frame, float* out) {
+void StftFrames::compute(std::span<const float> part, std::int64_t offset, std::int64_t length,
+                         std::int64_t frame, float* out) {
   const int n = settings_.n_fft;
-  const auto length = static_cast<std::int64_t>(signal.size());
   const std::int64_t start = frame * settings_.hop_length - (settings_.center ? n / 2 : 0);
   float* in = fft_->input;
-  if (start >= 0 && start + n <= length) {
-    const float* x = signal.data() + start;
+  if (start >= offset && start + n <= offset + static_cast<std::int64_t>(part.size()) &&
+      start + n <= length) {
+    const float* x = part.data() + (start - offset);
     for (int i = 0; i < n; ++i) in[i] = x[i] * window_[i];
   } else {
     for (int i = 0; i < n; ++i) {
-      const std::int64_t j = start + i;
-      float v = 0.0f;
-      if (j >= 0 && j < length) {
-        v = signal[j];
-      } else if (settings_.pad_mode == PadMode::reflect && length > 0) {
-        v = signal[reflect_index(j, length)];
+      std::int64_t j = start + i;
+      if (j < 0 || j >= length) {
+        if (settings_.pad_mode == PadMode::constant || length == 0) {
+          in[i] = 0.0f;
+          continue;
+        }
+        j = reflect_index(j, length);
       }
-      in[i] = v * window_[i];
+      CHORUS_DCHECK(j >= offset && j - offset < static_cast<std::int64_t>(part.size()));
+      in[i] = part[static_cast<std::size_t>(j - offset)] * window_[i];
     }
   }
   fftwf_execute_dft_r2c(fft_->plan, in, fft_->output);

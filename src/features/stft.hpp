@@ -39,7 +39,14 @@ class StftFrames {
 
   int n_freqs() const { return settings_.n_fft / 2 + 1; }
   // Writes the spectrum of frame `frame` of `signal` (n_freqs values) to `out`.
-  void compute(std::span<const float> signal, std::int64_t frame, float* out);
+  void compute(std::span<const float> signal, std::int64_t frame, float* out) {
+    compute(signal, 0, static_cast<std::int64_t>(signal.size()), frame, out);
+  }
+  // The same for a signal of `length` samples of which only samples [offset, offset +
+  // part.size()) are in memory (a stream); they must cover every sample the frame reads,
+  // after reflection at the signal's edges (MelStream keeps what that needs).
+  void compute(std::span<const float> part, std::int64_t offset, std::int64_t length,
+               std::int64_t frame, float* out);
 
  private:
   StftSettings settings_;

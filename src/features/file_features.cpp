@@ -1,0 +1,93 @@
+#include "features/file_features.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "audio/audio_stream.hpp"
+#include "audio/waveform.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "features/mel_stream.hpp"
+
+namespace chorus::features {
+namespace {
+
+// Samples read from the decoder per push: large enough to amortise the calls, small enough to
+// stay in the L2 cache on their way to the FFT.
+constexpr std::size_t kBlock = 16384;
+
+struct SegmentPlan {
+  audio::SampleRange samples;  // what to decode
+  std::int64_t first_frame = 0;
+  std::int64_t end_frame = 0;
+};
+
+// Segment [s0, s1) owns the frames t with t·hop in it (the last segment also the frames after
+// its end); it decodes from the first sample those frames read to the last.
+SegmentPlan plan_for(const audio::SampleRange& segment, bool last, std::int64_t length,
+                     std::int64_t n_frames, const StftSettings& stft) {
+  const auto ceil_div = [](std::int64_t a, std::int64_t b) { return (a + b - 1) / b; };
+  SegmentPlan plan;
+  plan.first_frame = std::min(n_frames, ceil_div(segment.begin, stft.hop_length));
+  plan.end_frame = last ? n_frames : std::min(n_frames, ceil_div(segment.end, stft.hop_length));
+  if (plan.end_frame <= plan.first_frame) return plan;
+  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
+  plan.samples.begin = MelStream::first_sample_needed(plan.first_frame, length, stft);
+  plan.samples.end = std::min(length, (plan.end_frame - 1) * stft.hop_length - pad + stft.n_fft);
+  if (last) plan.samples.end = length;
+  return plan;
+}
+
+void stream_segment(const std::filesystem::path& path, const audio::AudioConfig& config,
+                    const MelSpectrogram& mel, std::int64_t length, const SegmentPlan& plan,
+                    Spectrogram& out) {
+  if (plan.end_frame <= plan.first_frame) return;
+  audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
+  MelStream mel_stream(mel, length, plan.samples.begin, plan.first_frame, plan.end_frame, out);
+  std::vector<float> block(kBlock);
+  while (const std::size_t n = stream.read(block)) mel_stream.push({block.data(), n});
+  mel_stream.finish();
+}
+
+}  // namespace
+
+double FileFeatures::duration_seconds() const {
+  return sample_rate ? static_cast<double>(samples) / sample_rate : 0.0;
+}
+
+FileFeatures compute_file_features(const std::filesystem::path& path,
+                                   const audio::AudioConfig& config,
+                                   const FeatureExtractor& extractor, int threads) {
+  threads = core::resolve_threads(threads);
+  const MelSpectrogram& mel = extractor.mel();
+  CHORUS_CHECK_AS(ConfigError, mel.sample_rate() == config.sample_rate,
+                  "features are set up for {} Hz but audio.sample_rate is {}", mel.sample_rate(),
+                  config.sample_rate);
+  FileFeatures result;
+  std::vector<audio::SampleRange> segments;
+  {
+    audio::AudioStream probe(path, config.sample_rate, config.resample_quality);
+    result.source = probe.source();
+    result.sample_rate = probe.sample_rate();
+    result.samples = probe.file_samples();
+    segments = audio::plan_segments(probe, threads);
+  }
+  if (segments.size() == 1 && threads > 1) {
+    // A format decoded in one piece: decode, then spread the frames over the threads.
+    const audio::Waveform wave = audio::load_audio(path, config, 1);
+    result.features = extractor.compute(wave.samples, threads);
+    return result;
+  }
+  const std::int64_t n_frames = mel.frame_count(result.samples);
+  result.features = Spectrogram::uninitialized(mel.n_mels(), static_cast<int>(n_frames));
+  core::parallel_for(segments.size(), threads, 1, [&](std::size_t first, std::size_t end) {
+    for (std::size_t i = first; i < end; ++i)
+      stream_segment(path, config, mel, result.samples,
+                     plan_for(segments[i], i + 1 == segments.size(), result.samples, n_frames, mel.stft()),
+                     result.features);
+  });
+  extractor.finish(result.features, threads);
+  return result;
+}
+
+}  // namespace chorus::features

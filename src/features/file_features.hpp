@@ -1,0 +1,28 @@
+#pragma once
+// The features of a whole recording, computed while it decodes: each segment of the file (see
+// audio::plan_segments) streams from the decoder through the resampler into a MelStream, so the
+// waveform is never held in memory and segments run in parallel. Equal to
+// FeatureExtractor::compute(load_audio(...).samples) up to the resampler's float rounding at
+// segment boundaries (tests/features/file_features_test.cpp).
+
+#include <filesystem>
+
+#include "audio/audio_config.hpp"
+#include "audio/audio_decoder.hpp"
+#include "features/feature_extractor.hpp"
+
+namespace chorus::features {
+
+struct FileFeatures {
+  Spectrogram features;
+  audio::AudioFileInfo source;
+  std::int64_t samples = 0;  // length of the decoded signal at the extractor's rate
+  int sample_rate = 0;
+  double duration_seconds() const;
+};
+
+FileFeatures compute_file_features(const std::filesystem::path& path,
+                                   const audio::AudioConfig& audio_config,
+                                   const FeatureExtractor& extractor, int threads);
+
+}  // namespace chorus::features

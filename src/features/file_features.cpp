@@ -38,11 +38,10 @@ SegmentPlan plan_for(const audio::SampleRange& segment, bool last, std::int64_t 
   return plan;
 }
 
-void stream_segment(const std::filesystem::path& path, const audio::AudioConfig& config,
-                    const MelSpectrogram& mel, std::int64_t length, const SegmentPlan& plan,
-                    Spectrogram& out) {
+// Pushes what `stream` decodes (the plan's samples) through a MelStream into `out`.
+void stream_segment(audio::AudioStream& stream, const MelSpectrogram& mel, std::int64_t length,
+                    const SegmentPlan& plan, Spectrogram& out) {
   if (plan.end_frame <= plan.first_frame) return;
-  audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
   MelStream mel_stream(mel, length, plan.samples.begin, plan.first_frame, plan.end_frame, out);
   std::vector<float> block(kBlock);
   while (const std::size_t n = stream.read(block)) mel_stream.push({block.data(), n});
@@ -64,28 +63,37 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
                   "features are set up for {} Hz but audio.sample_rate is {}", mel.sample_rate(),
                   config.sample_rate);
   FileFeatures result;
-  std::vector<audio::SampleRange> segments;
-  {
-    audio::AudioStream probe(path, config.sample_rate, config.resample_quality);
-    result.source = probe.source();
-    result.sample_rate = probe.sample_rate();
-    result.samples = probe.file_samples();
-    segments = audio::plan_segments(probe, threads);
-  }
+  audio::AudioStream whole(path, config.sample_rate, config.resample_quality);
+  result.source = whole.source();
+  result.sample_rate = whole.sample_rate();
+  result.samples = whole.file_samples();
+  const std::vector<audio::SampleRange> segments = audio::plan_segments(whole, threads);
+  const std::int64_t n_frames = mel.frame_count(result.samples);
   if (segments.size() == 1 && threads > 1) {
-    // A format decoded in one piece: decode, then spread the frames over the threads.
-    const audio::Waveform wave = audio::load_audio(path, config, 1);
+    // Decoded in one piece (short, or a format that does not seek exactly): decode, then spread
+    // the frames over the threads.
+    audio::Waveform wave;
+    wave.samples.resize(static_cast<std::size_t>(whole.total_samples()));
+    audio::read_all(whole, wave.samples.data());
     result.features = extractor.compute(wave.samples, threads);
     return result;
   }
-  const std::int64_t n_frames = mel.frame_count(result.samples);
   result.features = Spectrogram::uninitialized(mel.n_mels(), static_cast<int>(n_frames));
-  core::parallel_for(segments.size(), threads, 1, [&](std::size_t first, std::size_t end) {
-    for (std::size_t i = first; i < end; ++i)
-      stream_segment(path, config, mel, result.samples,
-                     plan_for(segments[i], i + 1 == segments.size(), result.samples, n_frames, mel.stft()),
-                     result.features);
-  });
+  if (segments.size() == 1) {
+    // One thread: the stream opened above is the segment (short files are dominated by opening).
+    stream_segment(whole, mel, result.samples,
+                   plan_for(segments[0], true, result.samples, n_frames, mel.stft()), result.features);
+  } else {
+    core::parallel_for(segments.size(), threads, 1, [&](std::size_t first, std::size_t end) {
+      for (std::size_t i = first; i < end; ++i) {
+        const SegmentPlan plan =
+            plan_for(segments[i], i + 1 == segments.size(), result.samples, n_frames, mel.stft());
+        if (plan.end_frame <= plan.first_frame) continue;
+        audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
+        stream_segment(stream, mel, result.samples, plan, result.features);
+      }
+    });
+  }
   extractor.finish(result.features, threads);
   return result;
 }

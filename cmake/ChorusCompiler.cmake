@@ -3,10 +3,10 @@
 find_program(CHORUS_CCACHE ccache)
 if(CHORUS_CCACHE)
   # Precompiled headers are only cache-safe with these sloppiness settings (ccache manual,
-  # "Precompiled headers").
+  # "Precompiled headers"); the base directory makes hits independent of where the checkout is.
   set(_launcher ${CMAKE_COMMAND} -E env
       "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime"
-      ${CHORUS_CCACHE})
+      "CCACHE_BASEDIR=${CMAKE_SOURCE_DIR}" ${CHORUS_CCACHE})
   set(CMAKE_C_COMPILER_LAUNCHER ${_launcher})
   set(CMAKE_CXX_COMPILER_LAUNCHER ${_launcher})
 endif()

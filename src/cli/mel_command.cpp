@@ -4,22 +4,29 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <atomic>
+#include <optional>
 #include <cmath>
 #include <filesystem>
 #include <memory>
 
+#include "audio/audio_decoder.hpp"
 #include "audio/waveform.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/error.hpp"
 #include "core/config_file.hpp"
 #include "core/npy.hpp"
+#include "core/progress.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
 #include "features/spectrogram_image.hpp"
 
 namespace chorus::cli {
 namespace {
+
+// Files at least this long (seconds) show a progress display.
+constexpr double kProgressSeconds = 600;
 
 struct MelOptions {
   std::string file;
@@ -43,8 +50,21 @@ void run_mel(MelOptions& o) {
   double duration = 0;
   if (whole) {
     // The whole file streams from the decoder into the features, never held as a waveform.
-    features::FileFeatures file =
-        features::compute_file_features(o.file, o.pipeline.audio, extractor, o.pipeline.threads);
+    // Long recordings show progress in seconds of audio.
+    const audio::AudioFileInfo info = audio::open_audio(o.file)->info();
+    std::optional<core::Progress> progress;
+    if (info.duration_seconds() >= kProgressSeconds)
+      progress.emplace("mel", static_cast<std::uint64_t>(info.duration_seconds()), "s");
+    std::atomic<std::int64_t> samples_done{0};
+    const int rate = o.pipeline.audio.sample_rate;
+    features::FileFeatures file = features::compute_file_features(
+        o.file, o.pipeline.audio, extractor, o.pipeline.threads, [&](std::int64_t samples) {
+          if (!progress) return;
+          const std::int64_t before = samples_done.fetch_add(samples);
+          const std::int64_t seconds = (before + samples) / rate - before / rate;
+          if (seconds > 0) progress->advance(static_cast<std::uint64_t>(seconds));
+        });
+    if (progress) progress->finish();
     spec = std::move(file.features);
     duration = file.duration_seconds();
   } else {

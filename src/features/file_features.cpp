@@ -40,11 +40,15 @@ SegmentPlan plan_for(const audio::SampleRange& segment, bool last, std::int64_t 
 
 // Pushes what `stream` decodes (the plan's samples) through a MelStream into `out`.
 void stream_segment(audio::AudioStream& stream, const MelSpectrogram& mel, std::int64_t length,
-                    const SegmentPlan& plan, Spectrogram& out) {
+                    const SegmentPlan& plan, Spectrogram& out,
+                    const std::function<void(std::int64_t)>& on_progress) {
   if (plan.end_frame <= plan.first_frame) return;
   MelStream mel_stream(mel, length, plan.samples.begin, plan.first_frame, plan.end_frame, out);
   std::vector<float> block(kBlock);
-  while (const std::size_t n = stream.read(block)) mel_stream.push({block.data(), n});
+  while (const std::size_t n = stream.read(block)) {
+    mel_stream.push({block.data(), n});
+    if (on_progress) on_progress(static_cast<std::int64_t>(n));
+  }
   mel_stream.finish();
 }
 
@@ -56,7 +60,8 @@ double FileFeatures::duration_seconds() const {
 
 FileFeatures compute_file_features(const std::filesystem::path& path,
                                    const audio::AudioConfig& config,
-                                   const FeatureExtractor& extractor, int threads) {
+                                   const FeatureExtractor& extractor, int threads,
+                                   const std::function<void(std::int64_t)>& on_progress) {
   threads = core::resolve_threads(threads);
   const MelSpectrogram& mel = extractor.mel();
   CHORUS_CHECK_AS(ConfigError, mel.sample_rate() == config.sample_rate,
@@ -75,6 +80,7 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
     audio::Waveform wave;
     wave.samples.resize(static_cast<std::size_t>(whole.total_samples()));
     audio::read_all(whole, wave.samples.data());
+    if (on_progress) on_progress(whole.total_samples());
     result.features = extractor.compute(wave.samples, threads);
     return result;
   }
@@ -82,7 +88,8 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
   if (segments.size() == 1) {
     // One thread: the stream opened above is the segment (short files are dominated by opening).
     stream_segment(whole, mel, result.samples,
-                   plan_for(segments[0], true, result.samples, n_frames, mel.stft()), result.features);
+                   plan_for(segments[0], true, result.samples, n_frames, mel.stft()), result.features,
+                   on_progress);
   } else {
     core::parallel_for(segments.size(), threads, 1, [&](std::size_t first, std::size_t end) {
       for (std::size_t i = first; i < end; ++i) {
@@ -90,7 +97,7 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
             plan_for(segments[i], i + 1 == segments.size(), result.samples, n_frames, mel.stft());
         if (plan.end_frame <= plan.first_frame) continue;
         audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
-        stream_segment(stream, mel, result.samples, plan, result.features);
+        stream_segment(stream, mel, result.samples, plan, result.features, on_progress);
       }
     });
   }

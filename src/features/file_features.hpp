@@ -5,7 +5,9 @@
 // FeatureExtractor::compute(load_audio(...).samples) up to the resampler's float rounding at
 // segment boundaries (tests/features/file_features_test.cpp).
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 
 #include "audio/audio_config.hpp"
 #include "audio/audio_decoder.hpp"
@@ -21,8 +23,11 @@ struct FileFeatures {
   double duration_seconds() const;
 };
 
-FileFeatures compute_file_features(const std::filesystem::path& path,
-                                   const audio::AudioConfig& audio_config,
-                                   const FeatureExtractor& extractor, int threads);
+// `on_progress`, when given, is called (from worker threads, concurrently) with each block's
+// number of decoded samples.
+FileFeatures compute_file_features(
+    const std::filesystem::path& path, const audio::AudioConfig& audio_config,
+    const FeatureExtractor& extractor, int threads,
+    const std::function<void(std::int64_t samples)>& on_progress = {});
 
 }  // namespace chorus::features

@@ -38,7 +38,9 @@ TEST(Folds, SingleLabelCountsDifferByAtMostOne) {
   std::vector<std::vector<std::string>> as_sets;
   for (const auto& l : labels) as_sets.push_back({l});
   for (const auto& [label, counts] : per_label_counts(as_sets, fold, 5)) {
-    if (label != "eurrob1") EXPECT_LE(spread(counts), 1) << label;
+    if (label != "eurrob1") {
+      EXPECT_LE(spread(counts), 1) << label;
+    }
   }
   std::vector<int> sizes_per_fold(5, 0);
   for (int f : fold)
@@ -46,7 +48,9 @@ TEST(Folds, SingleLabelCountsDifferByAtMostOne) {
   EXPECT_LE(spread(sizes_per_fold), 1);
   // The single eurrob1 recording (≤ min_count) is never held out.
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] == "eurrob1") EXPECT_EQ(fold[i], data::kAlwaysTrain);
+    if (labels[i] == "eurrob1") {
+      EXPECT_EQ(fold[i], data::kAlwaysTrain);
+    }
   }
   // Deterministic by seed, different across seeds.
   EXPECT_EQ(data::stratified_folds(labels, options), fold);

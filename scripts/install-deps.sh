@@ -14,7 +14,7 @@ packages=(
   # audio, DSP, threads
   libsndfile1-dev libvorbis-dev libsoxr-dev libfftw3-dev libtbb-dev
   # configuration, CLI, JSON, logging, images
-  libcsv-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpng-dev
+  libcsv-dev libxxhash-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpng-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev hyperfine
   # independent reference oracles and Python peers (run with /usr/bin/python3)

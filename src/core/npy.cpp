@@ -1,10 +1,15 @@
 #include "core/npy.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstring>
 #include <fstream>
 #include <numeric>
 #include <regex>
 #include <string>
+#include <utility>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -50,10 +55,17 @@ void write_npy(const std::filesystem::path& path, std::span<const float> data,
   write_file_atomically(path, bytes);
 }
 
-NpyArray read_npy(const std::filesystem::path& path) {
-  const std::string name = path.string();
-  std::ifstream in(path, std::ios::binary);
-  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", name);
+namespace {
+
+struct NpyHeader {
+  std::vector<std::int64_t> shape;
+  bool float64 = false;
+  std::size_t data_offset = 0;
+  std::int64_t count = 0;
+};
+
+// Reads and checks the magic, version and header dict; leaves `in` at the data.
+NpyHeader read_header(std::ifstream& in, const std::string& name) {
   char preamble[kMagicSize + 2];
   in.read(preamble, sizeof preamble);
   CHORUS_CHECK_AS(FormatError, in.gcount() == sizeof preamble && std::memcmp(preamble, kMagic, kMagicSize) == 0,
@@ -63,7 +75,8 @@ NpyArray read_npy(const std::filesystem::path& path) {
                   major);
   std::uint32_t header_length = 0;
   unsigned char length_bytes[4] = {0, 0, 0, 0};
-  in.read(reinterpret_cast<char*>(length_bytes), major == 1 ? 2 : 4);
+  const int length_size = major == 1 ? 2 : 4;
+  in.read(reinterpret_cast<char*>(length_bytes), length_size);
   for (int i = 3; i >= 0; --i) header_length = (header_length << 8) | length_bytes[i];
   CHORUS_CHECK_AS(FormatError, in.good() && header_length < (1u << 20), "{}: truncated .npy header",
                   name);
@@ -86,30 +99,70 @@ NpyArray read_npy(const std::filesystem::path& path) {
   CHORUS_CHECK_AS(FormatError,
                   std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")),
                   "{}: .npy header has no shape", name);
-  NpyArray array;
+  NpyHeader h;
+  h.float64 = descr == "<f8";
+  h.data_offset = kMagicSize + 2 + static_cast<std::size_t>(length_size) + header_length;
   const std::string dims = m[1];
   static const std::regex number(R"(\d+)");
   for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-    array.shape.push_back(std::stoll(it->str()));
-  const std::int64_t count = element_count(array.shape);
-  CHORUS_CHECK_AS(FormatError, count >= 0 && count < (std::int64_t{1} << 36),
-                  "{}: implausible shape {}", name, shape_text(array.shape));
+    h.shape.push_back(std::stoll(it->str()));
+  h.count = element_count(h.shape);
+  CHORUS_CHECK_AS(FormatError, h.count >= 0 && h.count < (std::int64_t{1} << 36),
+                  "{}: implausible shape {}", name, shape_text(h.shape));
+  return h;
+}
 
-  array.data.resize(static_cast<std::size_t>(count));
-  if (descr == "<f4") {
-    in.read(reinterpret_cast<char*>(array.data.data()), count * 4);
-    CHORUS_CHECK_AS(FormatError, in.gcount() == count * 4,
-                    "{}: truncated data: shape {} needs {} bytes, file has {}", name,
-                    shape_text(array.shape), count * 4, in.gcount());
-  } else {
-    std::vector<double> wide(static_cast<std::size_t>(count));
-    in.read(reinterpret_cast<char*>(wide.data()), count * 8);
-    CHORUS_CHECK_AS(FormatError, in.gcount() == count * 8,
-                    "{}: truncated data: shape {} needs {} bytes, file has {}", name,
-                    shape_text(array.shape), count * 8, in.gcount());
-    std::copy(wide.begin(), wide.end(), array.data.begin());
-  }
+}  // namespace
+
+NpyArray read_npy(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", name);
+  const NpyHeader h = read_header(in, name);
+  NpyArray array;
+  array.shape = h.shape;
+  array.data.resize(static_cast<std::size_t>(h.count));
+  const std::int64_t width = h.float64 ? 8 : 4;
+  std::vector<double> wide(h.float64 ? static_cast<std::size_t>(h.count) : 0);
+  char* target = h.float64 ? reinterpret_cast<char*>(wide.data()) : reinterpret_cast<char*>(array.data.data());
+  in.read(target, h.count * width);
+  CHORUS_CHECK_AS(FormatError, in.gcount() == h.count * width,
+                  "{}: truncated data: shape {} needs {} bytes, file has {}", name,
+                  shape_text(h.shape), h.count * width, in.gcount());
+  if (h.float64) std::copy(wide.begin(), wide.end(), array.data.begin());
   return array;
 }
+
+MappedNpy::MappedNpy(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", name);
+  const NpyHeader h = read_header(in, name);
+  CHORUS_CHECK_AS(FormatError, !h.float64, "{}: only float32 arrays can be memory-mapped", name);
+  shape_ = h.shape;
+  const auto file_size = std::filesystem::file_size(path);
+  const std::size_t needed = h.data_offset + static_cast<std::size_t>(h.count) * 4;
+  CHORUS_CHECK_AS(FormatError, file_size >= needed,
+                  "{}: truncated data: shape {} needs {} bytes after the header, file has {}", name,
+                  shape_text(h.shape), needed - h.data_offset, file_size - h.data_offset);
+  const int fd = ::open(name.c_str(), O_RDONLY);
+  CHORUS_CHECK_AS(IoError, fd >= 0, "cannot open {}", name);
+  mapping_size_ = file_size;
+  mapping_ = mapping_size_ ? ::mmap(nullptr, mapping_size_, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
+  ::close(fd);
+  CHORUS_CHECK_AS(IoError, mapping_size_ == 0 || mapping_ != MAP_FAILED, "cannot map {}", name);
+  data_ = {reinterpret_cast<const float*>(static_cast<const char*>(mapping_) + h.data_offset),
+           static_cast<std::size_t>(h.count)};
+}
+
+MappedNpy::~MappedNpy() {
+  if (mapping_ != nullptr && mapping_ != MAP_FAILED) ::munmap(mapping_, mapping_size_);
+}
+
+MappedNpy::MappedNpy(MappedNpy&& other) noexcept
+    : shape_(std::move(other.shape_)),
+      data_(other.data_),
+      mapping_(std::exchange(other.mapping_, nullptr)),
+      mapping_size_(other.mapping_size_) {}
 
 }  // namespace chorus::core

@@ -22,4 +22,25 @@ void write_npy(const std::filesystem::path& path, std::span<const float> data,
 // order, truncated data, a header that is not a dict) is a FormatError naming the file.
 NpyArray read_npy(const std::filesystem::path& path);
 
+// A float32 .npy file mapped read-only into memory: the feature cache's entries are read this
+// way, so a training run pages in only the frames it crops. Same checks as read_npy.
+class MappedNpy {
+ public:
+  explicit MappedNpy(const std::filesystem::path& path);
+  ~MappedNpy();
+  MappedNpy(MappedNpy&& other) noexcept;
+  MappedNpy(const MappedNpy&) = delete;
+  MappedNpy& operator=(const MappedNpy&) = delete;
+  MappedNpy& operator=(MappedNpy&&) = delete;
+
+  const std::vector<std::int64_t>& shape() const { return shape_; }
+  std::span<const float> data() const { return data_; }
+
+ private:
+  std::vector<std::int64_t> shape_;
+  std::span<const float> data_;
+  void* mapping_ = nullptr;
+  std::size_t mapping_size_ = 0;
+};
+
 }  // namespace chorus::core

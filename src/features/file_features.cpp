@@ -58,12 +58,10 @@ double FileFeatures::duration_seconds() const {
   return sample_rate ? static_cast<double>(samples) / sample_rate : 0.0;
 }
 
-FileFeatures compute_file_features(const std::filesystem::path& path,
-                                   const audio::AudioConfig& config,
-                                   const FeatureExtractor& extractor, int threads,
-                                   const std::function<void(std::int64_t)>& on_progress) {
+FileFeatures compute_file_mel(const std::filesystem::path& path, const audio::AudioConfig& config,
+                              const MelSpectrogram& mel, int threads,
+                              const std::function<void(std::int64_t)>& on_progress) {
   threads = core::resolve_threads(threads);
-  const MelSpectrogram& mel = extractor.mel();
   CHORUS_CHECK_AS(ConfigError, mel.sample_rate() == config.sample_rate,
                   "features are set up for {} Hz but audio.sample_rate is {}", mel.sample_rate(),
                   config.sample_rate);
@@ -81,7 +79,7 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
     wave.samples.resize(static_cast<std::size_t>(whole.total_samples()));
     audio::read_all(whole, wave.samples.data());
     if (on_progress) on_progress(whole.total_samples());
-    result.features = extractor.compute(wave.samples, threads);
+    result.features = mel.compute(wave.samples, threads);
     return result;
   }
   result.features = Spectrogram::uninitialized(mel.n_mels(), static_cast<int>(n_frames));
@@ -101,6 +99,14 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
       }
     });
   }
+  return result;
+}
+
+FileFeatures compute_file_features(const std::filesystem::path& path,
+                                   const audio::AudioConfig& config,
+                                   const FeatureExtractor& extractor, int threads,
+                                   const std::function<void(std::int64_t)>& on_progress) {
+  FileFeatures result = compute_file_mel(path, config, extractor.mel(), threads, on_progress);
   extractor.finish(result.features, threads);
   return result;
 }

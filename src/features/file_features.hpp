@@ -23,8 +23,16 @@ struct FileFeatures {
   double duration_seconds() const;
 };
 
+// The mel power spectrogram of a file (before the [features] scale and normalisation: what the
+// feature cache stores, so windows cut from it get their own top_db floor and normalisation).
 // `on_progress`, when given, is called (from worker threads, concurrently) with each block's
 // number of decoded samples.
+FileFeatures compute_file_mel(const std::filesystem::path& path,
+                              const audio::AudioConfig& audio_config, const MelSpectrogram& mel,
+                              int threads,
+                              const std::function<void(std::int64_t samples)>& on_progress = {});
+
+// compute_file_mel followed by the extractor's scale and normalisation over the whole file.
 FileFeatures compute_file_features(
     const std::filesystem::path& path, const audio::AudioConfig& audio_config,
     const FeatureExtractor& extractor, int threads,

@@ -1,0 +1,75 @@
+#include "data/feature_cache.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+#include "core/atomic_file.hpp"
+#include "core/content_hash.hpp"
+#include "core/error.hpp"
+#include "features/file_features.hpp"
+
+namespace chorus::data {
+namespace {
+
+// Bumped whenever what an entry holds changes meaning.
+constexpr int kCacheFormat = 1;
+
+// Every setting that changes the mel power, in a fixed order.
+std::string settings_text(const audio::AudioConfig& a, const features::FeatureConfig& f) {
+  return fmt::format(
+      "# chorus feature cache: mel power spectrograms, float32 [n_mels, frames], format {}\n"
+      "[audio]\nsample_rate = {}\nresample_quality = \"{}\"\n"
+      "[features]\nn_fft = {}\nwin_length = {}\nhop_length = {}\nn_mels = {}\nf_min = {}\n"
+      "f_max = {}\npower = {}\nmel_scale = \"{}\"\nmel_norm = \"{}\"\ncenter = {}\n"
+      "pad_mode = \"{}\"\n",
+      kCacheFormat, a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length,
+      f.n_mels, f.f_min, f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
+}
+
+}  // namespace
+
+FeatureCache::FeatureCache(const std::filesystem::path& root, const audio::AudioConfig& audio,
+                           const features::FeatureConfig& features)
+    : audio_(audio), mel_(features, audio.sample_rate) {
+  const std::string text = settings_text(audio, features);
+  directory_ = root / core::hash_text(text).substr(0, 16);
+  std::error_code ec;
+  std::filesystem::create_directories(directory_, ec);
+  CHORUS_CHECK_AS(IoError, !ec, "cannot create the feature cache {}: {}", directory_.string(),
+                  ec.message());
+  if (!std::filesystem::exists(directory_ / "settings.toml"))
+    core::write_file_atomically(directory_ / "settings.toml", text);
+}
+
+std::filesystem::path FeatureCache::entry_for(const std::filesystem::path& audio_file) const {
+  return directory_ / (core::hash_file(audio_file) + ".npy");
+}
+
+bool FeatureCache::valid_entry(const std::filesystem::path& entry) const {
+  if (!std::filesystem::exists(entry)) return false;
+  try {
+    const core::MappedNpy mapped(entry);
+    return mapped.shape().size() == 2 && mapped.shape()[0] == mel_.n_mels();
+  } catch (const Error&) {
+    return false;  // damaged: rebuilt below
+  }
+}
+
+bool FeatureCache::ensure(const std::filesystem::path& audio_file, int threads) {
+  const std::filesystem::path entry = entry_for(audio_file);
+  if (valid_entry(entry)) return false;
+  const features::FileFeatures mel = features::compute_file_mel(audio_file, audio_, mel_, threads);
+  const std::array<std::int64_t, 2> shape{mel.features.n_bins, mel.features.n_frames};
+  core::write_npy(entry, mel.features.values, shape);
+  return true;
+}
+
+core::MappedNpy FeatureCache::map(const std::filesystem::path& audio_file) const {
+  const std::filesystem::path entry = entry_for(audio_file);
+  CHORUS_CHECK_AS(IoError, std::filesystem::exists(entry), "{}: not in the feature cache {} (run chorus prepare)",
+                  audio_file.string(), directory_.string());
+  return core::MappedNpy(entry);
+}
+
+}  // namespace chorus::data

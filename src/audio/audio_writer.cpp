@@ -43,6 +43,9 @@ void write_audio(const std::filesystem::path& path, std::span<const float> sampl
                     sf_strerror(nullptr));
     double quality = options.quality;
     sf_command(file, SFC_SET_VBR_ENCODING_QUALITY, &quality, sizeof quality);
+    // Samples beyond ±1 are clipped for integer formats rather than wrapping around (or making
+    // the FLAC encoder fail).
+    sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
     std::size_t done = 0;
     while (done < samples.size()) {
       const std::size_t n = std::min(kWriteBlock, samples.size() - done);

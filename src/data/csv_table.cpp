@@ -113,6 +113,13 @@ std::size_t CsvTable::column(std::string_view name) const {
   return *index;
 }
 
+std::size_t CsvTable::column(std::initializer_list<std::string_view> names) const {
+  for (const std::string_view name : names)
+    if (const auto index = find_column(name)) return *index;
+  throw FormatError(fmt::format("{}: missing column (one of '{}') (columns: {})", path_,
+                                fmt::join(names, "', '"), fmt::join(header_, ", ")));
+}
+
 double CsvTable::number(std::size_t row, std::size_t column) const {
   const std::string& text = rows_[row][column];
   double value = 0;
@@ -129,6 +136,17 @@ long long CsvTable::integer(std::size_t row, std::size_t column) const {
   if (ec != std::errc() || end != text.data() + text.size())
     fail(row, fmt::format("column '{}': '{}' is not an integer", header_[column], text));
   return value;
+}
+
+std::optional<double> CsvTable::optional_number(std::size_t row, std::size_t column) const {
+  if (rows_[row][column].empty()) return std::nullopt;
+  return number(row, column);
+}
+
+const std::string& CsvTable::text(std::size_t row, std::size_t column) const {
+  const std::string& cell = rows_[row][column];
+  if (cell.empty()) fail(row, fmt::format("column '{}' is empty", header_[column]));
+  return cell;
 }
 
 void CsvTable::fail(std::size_t row, const std::string& message) const {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,11 +29,19 @@ class CsvTable {
   std::optional<std::size_t> find_column(std::string_view name) const;
   // The column's index; a FormatError listing the columns there are when it is missing.
   std::size_t column(std::string_view name) const;
+  // The first of several accepted names that is a column (formats that spell a column in more
+  // than one way); a FormatError listing both the names and the columns when none is.
+  std::size_t column(std::initializer_list<std::string_view> names) const;
 
   const std::string& at(std::size_t row, std::size_t column) const { return rows_[row][column]; }
   // The cell as a finite number / an integer, or a FormatError naming file, line and column.
   double number(std::size_t row, std::size_t column) const;
   long long integer(std::size_t row, std::size_t column) const;
+  // An empty cell is a missing value (pandas writes NaN as nothing); anything else must be a
+  // finite number.
+  std::optional<double> optional_number(std::size_t row, std::size_t column) const;
+  // The cell, which must not be empty (a FormatError naming the column otherwise).
+  const std::string& text(std::size_t row, std::size_t column) const;
 
   // Throws FormatError("<path>:<line>: <message>") for a row.
   [[noreturn]] void fail(std::size_t row, const std::string& message) const;

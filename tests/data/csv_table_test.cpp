@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "data/csv_table.hpp"
+#include "data/reader_testing.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -85,6 +86,21 @@ TEST(CsvTable, ErrorsNameFileLineAndProblem) {
   } catch (const FormatError& e) {
     EXPECT_EQ(std::string(e.what()), p + ": missing column 'filename' (columns: a, rating)");
   }
+}
+
+TEST(CsvTable, OptionalNumbersRequiredTextAndAlternativeColumnNames) {
+  testing::TempDir dir;
+  const std::string p = (dir / "o.csv").string();
+  write(dir, "o.csv", "SPECIES_CODE,latitude\namecro,\n,40.5\n");
+  const data::CsvTable t = data::CsvTable::read(dir / "o.csv");
+  EXPECT_EQ(t.optional_number(0, 1), std::nullopt);
+  EXPECT_EQ(t.optional_number(1, 1), 40.5);
+  EXPECT_EQ(t.text(0, 0), "amecro");
+  EXPECT_EQ(t.column({"primary_label", "SPECIES_CODE"}), 0u);
+  EXPECT_EQ(testing::format_error([&] { t.text(1, 0); }), p + ":3: column 'SPECIES_CODE' is empty");
+  EXPECT_EQ(testing::format_error([&] { t.column({"primary_label", "species_code"}); }),
+            p + ": missing column (one of 'primary_label', 'species_code') (columns: SPECIES_CODE, "
+                "latitude)");
 }
 
 TEST(CsvTable, WrittenTablesReadBack) {

@@ -6,6 +6,7 @@ pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
 pkg_check_modules(VORBISFILE REQUIRED IMPORTED_TARGET vorbisfile)
 pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
 pkg_check_modules(FFTW3F REQUIRED IMPORTED_TARGET fftw3f)
+pkg_check_modules(FFTW3 REQUIRED IMPORTED_TARGET fftw3)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 # libcsv ships no pkg-config file: a plain library and header.
 find_library(LIBCSV_LIBRARY csv REQUIRED)

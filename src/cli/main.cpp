@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
   chorus::cli::add_mel_command(app);
   chorus::cli::add_demo_command(app);
   chorus::cli::add_config_command(app);
+  chorus::cli::add_prepare_command(app);
+  chorus::cli::add_folds_command(app);
+  chorus::cli::add_clean_command(app);
 
   try {
     app.parse(argc, argv);

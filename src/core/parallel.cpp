@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
@@ -32,6 +33,25 @@ void parallel_for(std::size_t n, int threads, std::size_t grain,
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::max<std::size_t>(grain, 1)),
                       [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
   });
+}
+
+std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
+                                                const std::function<void(std::size_t)>& body) {
+  std::vector<ItemFailure> failures;
+  std::mutex mutex;
+  parallel_for(n, threads, 1, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        body(i);
+      } catch (const Error& e) {
+        std::lock_guard lock(mutex);
+        failures.push_back({i, fmt::format("{} ({})", e.what(), e.where())});
+      }
+    }
+  });
+  std::sort(failures.begin(), failures.end(),
+            [](const ItemFailure& a, const ItemFailure& b) { return a.index < b.index; });
+  return failures;
 }
 
 }  // namespace chorus::core

@@ -4,6 +4,8 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace chorus::core {
 
@@ -15,5 +17,17 @@ int resolve_threads(int requested);
 // here after the loop stops; the others are dropped.
 void parallel_for(std::size_t n, int threads, std::size_t grain,
                   const std::function<void(std::size_t begin, std::size_t end)>& body);
+
+// A bad item among many (a corrupt file in a folder) is reported, not fatal to the others.
+struct ItemFailure {
+  std::size_t index;
+  std::string message;  // what the chorus::Error said, with its place
+};
+
+// Calls body(i) for every i in [0, n), one item at a time per thread. An item whose body throws
+// chorus::Error is recorded and the rest go on; other exceptions (bugs) propagate. Failures are
+// returned in index order.
+std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
+                                                const std::function<void(std::size_t)>& body);
 
 }  // namespace chorus::core

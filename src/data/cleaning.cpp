@@ -6,8 +6,10 @@
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
+#include <vector>
 
 #include "core/error.hpp"
+#include "data/waveform_match.hpp"
 
 namespace chorus::data {
 namespace {
@@ -31,7 +33,8 @@ double quantile(std::vector<double> values, double q) {
 }
 
 std::vector<CleaningVerdict> judge_recordings(const std::vector<RecordingProfile>& profiles,
-                                              const CleaningOptions& o) {
+                                              const CleaningOptions& o,
+                                              const WaveformLoader& load) {
   CHORUS_CHECK_AS(ConfigError, o.keep_quantile > 0 && o.keep_quantile <= 1,
                   "--keep-quantile {}: expected 0 < q ≤ 1", o.keep_quantile);
   const std::size_t n = profiles.size();
@@ -44,13 +47,20 @@ std::vector<CleaningVerdict> judge_recordings(const std::vector<RecordingProfile
     if (!inserted) mark_duplicate(verdicts[i], it->second, 1.0, true);
   }
 
-  // Near: similar fingerprints among recordings of about the same length. Sorting by length
-  // limits the comparisons to a sliding window.
+  // Near: similar fingerprints among recordings of about the same length (sorting by length
+  // limits the comparisons to a sliding window), confirmed on the waveforms.
   std::vector<std::size_t> by_length(n);
   std::iota(by_length.begin(), by_length.end(), 0);
   std::sort(by_length.begin(), by_length.end(), [&](std::size_t a, std::size_t b) {
     return profiles[a].duration_seconds < profiles[b].duration_seconds;
   });
+  // Each recording is decoded at most once for the confirmations.
+  std::unordered_map<std::size_t, std::vector<float>> waveforms;
+  const auto waveform = [&](std::size_t i) -> const std::vector<float>& {
+    auto it = waveforms.find(i);
+    if (it == waveforms.end()) it = waveforms.emplace(i, load(i)).first;
+    return it->second;
+  };
   for (std::size_t x = 0; x < n; ++x) {
     const std::size_t i = by_length[x];
     for (std::size_t y = x + 1; y < n; ++y) {
@@ -58,7 +68,9 @@ std::vector<CleaningVerdict> judge_recordings(const std::vector<RecordingProfile
       if (profiles[j].duration_seconds - profiles[i].duration_seconds > o.duration_tolerance_seconds) break;
       const std::size_t later = std::max(i, j), earlier = std::min(i, j);
       if (!verdicts[later].keep) continue;
-      const double s = fingerprint_similarity(profiles[i].fingerprint, profiles[j].fingerprint);
+      if (fingerprint_similarity(profiles[i].fingerprint, profiles[j].fingerprint) < o.candidate_similarity)
+        continue;
+      const double s = peak_cross_correlation(waveform(earlier), waveform(later), kMaxDuplicateLag);
       if (s >= o.near_duplicate_similarity) mark_duplicate(verdicts[later], earlier, s, false);
     }
   }

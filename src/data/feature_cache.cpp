@@ -46,23 +46,32 @@ std::filesystem::path FeatureCache::entry_for(const std::filesystem::path& audio
   return directory_ / (core::hash_file(audio_file) + ".npy");
 }
 
-bool FeatureCache::valid_entry(const std::filesystem::path& entry) const {
-  if (!std::filesystem::exists(entry)) return false;
+std::int64_t FeatureCache::valid_frames(const std::filesystem::path& entry) const {
+  if (!std::filesystem::exists(entry)) return 0;
   try {
     const core::MappedNpy mapped(entry);
-    return mapped.shape().size() == 2 && mapped.shape()[0] == mel_.n_mels();
+    const bool valid = mapped.shape().size() == 2 && mapped.shape()[0] == mel_.n_mels();
+    return valid ? mapped.shape()[1] : 0;
   } catch (const Error&) {
-    return false;  // damaged: rebuilt below
+    return 0;  // damaged: rebuilt by ensure()
   }
 }
 
-bool FeatureCache::ensure(const std::filesystem::path& audio_file, int threads) {
-  const std::filesystem::path entry = entry_for(audio_file);
-  if (valid_entry(entry)) return false;
+FeatureCache::Entry FeatureCache::ensure(const std::filesystem::path& audio_file, int threads) {
+  Entry entry;
+  entry.path = entry_for(audio_file);
+  entry.frames = valid_frames(entry.path);
+  if (entry.frames > 0) return entry;
   const features::FileFeatures mel = features::compute_file_mel(audio_file, audio_, mel_, threads);
   const std::array<std::int64_t, 2> shape{mel.features.n_bins, mel.features.n_frames};
-  core::write_npy(entry, mel.features.values, shape);
-  return true;
+  core::write_npy(entry.path, mel.features.values, shape);
+  entry.computed = true;
+  entry.frames = mel.features.n_frames;
+  return entry;
+}
+
+double FeatureCache::seconds_of(std::int64_t frames) const {
+  return static_cast<double>(frames) * mel_.stft().hop_length / mel_.sample_rate();
 }
 
 core::MappedNpy FeatureCache::map(const std::filesystem::path& audio_file) const {

@@ -30,15 +30,23 @@ class FeatureCache {
   // The entry of a recording (whether or not it exists yet). Reads the whole file to hash it.
   std::filesystem::path entry_for(const std::filesystem::path& audio_file) const;
 
+  struct Entry {
+    std::filesystem::path path;
+    bool computed = false;    // false: it was already there
+    std::int64_t frames = 0;  // spectrogram columns
+  };
   // Makes sure the recording's entry exists, decoding it (on `threads`) when it does not.
-  // Returns true when it had to be computed.
-  bool ensure(const std::filesystem::path& audio_file, int threads);
+  Entry ensure(const std::filesystem::path& audio_file, int threads);
+
+  // Seconds of audio `frames` spectrogram columns stand for.
+  double seconds_of(std::int64_t frames) const;
 
   // The entry, memory-mapped ([n_mels, frames] float32 mel power); ensure() it first.
   core::MappedNpy map(const std::filesystem::path& audio_file) const;
 
  private:
-  bool valid_entry(const std::filesystem::path& entry) const;
+  // The entry's frame count, or 0 when it is missing or does not read back.
+  std::int64_t valid_frames(const std::filesystem::path& entry) const;
 
   audio::AudioConfig audio_;
   features::MelSpectrogram mel_;

@@ -10,8 +10,10 @@
 namespace chorus::data {
 namespace {
 
-// 16 mel bands from 100 Hz to 12 kHz over 1-second blocks: coarse enough to survive lossy
-// re-encoding and resampling, fine enough to tell two calls of one species apart.
+// 16 mel bands from 100 Hz to 12 kHz every 0.1 s, log energy, each band's mean over time
+// removed: what remains is how the sound moves in time and frequency. Identical audio
+// re-encoded or resampled keeps it (similarity ≈ 1); two takes of a steady sound (rain, an
+// engine) share a spectral shape but not its fluctuations, so they do not match.
 std::vector<float> fingerprint_of(std::span<const float> samples, int sample_rate) {
   features::FeatureConfig c;
   c.n_fft = 2048;
@@ -20,21 +22,18 @@ std::vector<float> fingerprint_of(std::span<const float> samples, int sample_rat
   c.f_min = 100;
   c.f_max = std::min(12000.0, sample_rate / 2.0);
   const features::Spectrogram mel = features::MelSpectrogram(c, sample_rate).compute(samples, 1);
-  const int seconds = std::max(1, mel.n_frames / 10);
-  std::vector<float> out(static_cast<std::size_t>(seconds) * kFingerprintBands, 0.0f);
-  for (int s = 0; s < seconds; ++s) {
-    float* v = out.data() + static_cast<std::ptrdiff_t>(s) * kFingerprintBands;
-    for (int b = 0; b < kFingerprintBands; ++b) {
-      double energy = 0;
-      for (int t = s * 10; t < std::min(mel.n_frames, s * 10 + 10); ++t) energy += mel.at(b, t);
-      v[b] = static_cast<float>(std::log10(energy + 1e-12));
-    }
-    double mean = 0, norm = 0;
-    for (int b = 0; b < kFingerprintBands; ++b) mean += v[b];
-    mean /= kFingerprintBands;
-    for (int b = 0; b < kFingerprintBands; ++b) norm += (v[b] - mean) * (v[b] - mean);
-    norm = std::sqrt(norm) + 1e-12;
-    for (int b = 0; b < kFingerprintBands; ++b) v[b] = static_cast<float>((v[b] - mean) / norm);
+  // Energies more than 60 dB below the loudest block are floored there, so stretches of
+  // digital silence (common after short events) do not dominate the comparison.
+  const float peak = *std::max_element(mel.values.begin(), mel.values.end());
+  const double floor = std::log10(static_cast<double>(peak) + 1e-20) - 6.0;
+  const auto level = [&](int b, int t) { return std::max(floor, std::log10(mel.at(b, t) + 1e-20)); };
+  std::vector<float> out(static_cast<std::size_t>(mel.n_frames) * kFingerprintBands);
+  for (int b = 0; b < kFingerprintBands; ++b) {
+    double mean = 0;
+    for (int t = 0; t < mel.n_frames; ++t) mean += level(b, t);
+    mean /= std::max(1, mel.n_frames);
+    for (int t = 0; t < mel.n_frames; ++t)
+      out[static_cast<std::size_t>(t) * kFingerprintBands + b] = static_cast<float>(level(b, t) - mean);
   }
   return out;
 }
@@ -55,10 +54,13 @@ RecordingProfile profile_recording(const std::filesystem::path& path, const audi
 
 double fingerprint_similarity(const std::vector<float>& a, const std::vector<float>& b) {
   const std::size_t n = std::min(a.size(), b.size());
-  if (n == 0) return 0;
-  double dot = 0;
-  for (std::size_t i = 0; i < n; ++i) dot += static_cast<double>(a[i]) * b[i];
-  return dot / static_cast<double>(n / kFingerprintBands);  // mean over seconds of unit vectors
+  double dot = 0, aa = 0, bb = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    dot += static_cast<double>(a[i]) * b[i];
+    aa += static_cast<double>(a[i]) * a[i];
+    bb += static_cast<double>(b[i]) * b[i];
+  }
+  return aa > 0 && bb > 0 ? dot / std::sqrt(aa * bb) : 0.0;
 }
 
 }  // namespace chorus::data

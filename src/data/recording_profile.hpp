@@ -20,8 +20,8 @@ struct RecordingProfile {
   audio::SignalStats stats;      // of the mono signal at the configured rate
   double t_score = 0;            // std + var + rms + pwr
   std::string samples_hash;      // XXH3-128 of the decoded float samples
-  // Log-mel energy in kFingerprintBands bands per second of audio, row-major [seconds][bands],
-  // each second's vector centred and scaled to unit length.
+  // Log-mel energy in kFingerprintBands bands every 0.1 s, row-major [blocks][bands], each
+  // band's mean over time removed.
   std::vector<float> fingerprint;
 };
 
@@ -29,8 +29,8 @@ inline constexpr int kFingerprintBands = 16;
 
 RecordingProfile profile_recording(const std::filesystem::path& path, const audio::AudioConfig& config);
 
-// Cosine similarity of two fingerprints over their common seconds, aligned at the start; in
-// [-1, 1], 1 for identical audio.
+// Cosine similarity of two fingerprints over their common blocks, aligned at the start; in
+// [-1, 1], 1 for identical audio. (Copies trimmed at the start are not aligned and not found.)
 double fingerprint_similarity(const std::vector<float>& a, const std::vector<float>& b);
 
 }  // namespace chorus::data

@@ -22,8 +22,8 @@ TEST(FeatureCache, SecondRunReusesAndChangesRebuild) {
   features::FeatureConfig features_config;
 
   data::FeatureCache cache(dir / "cache", audio_config, features_config);
-  EXPECT_TRUE(cache.ensure(clip, 1));   // computed
-  EXPECT_FALSE(cache.ensure(clip, 1));  // reused: no decoding
+  EXPECT_TRUE(cache.ensure(clip, 1).computed);   // computed
+  EXPECT_FALSE(cache.ensure(clip, 1).computed);  // reused: no decoding
   {
     const core::MappedNpy entry = cache.map(clip);
     const features::FileFeatures direct =
@@ -35,17 +35,17 @@ TEST(FeatureCache, SecondRunReusesAndChangesRebuild) {
   // The dB floor and normalisation are applied after cropping: same entries.
   features_config.top_db = 60;
   features_config.normalize = "minmax";
-  EXPECT_FALSE(data::FeatureCache(dir / "cache", audio_config, features_config).ensure(clip, 1));
+  EXPECT_FALSE(data::FeatureCache(dir / "cache", audio_config, features_config).ensure(clip, 1).computed);
   // A different hop changes the mel power: a new entry.
   features_config.hop_length = 320;
   data::FeatureCache other(dir / "cache", audio_config, features_config);
   EXPECT_NE(other.directory(), cache.directory());
-  EXPECT_TRUE(other.ensure(clip, 1));
+  EXPECT_TRUE(other.ensure(clip, 1).computed);
 
   // A changed file is a different entry; the old one is never used for it.
   audio::write_audio(clip, testing::sine_sweep(44100, 6.0, 500, 7000, 0.3), 44100);
-  EXPECT_TRUE(cache.ensure(clip, 1));
-  EXPECT_FALSE(cache.ensure(clip, 1));
+  EXPECT_TRUE(cache.ensure(clip, 1).computed);
+  EXPECT_FALSE(cache.ensure(clip, 1).computed);
 }
 
 TEST(FeatureCache, DamagedEntryIsRebuilt) {
@@ -53,10 +53,10 @@ TEST(FeatureCache, DamagedEntryIsRebuilt) {
   const auto clip = dir / "clip.wav";
   audio::write_audio(clip, testing::white_noise(32000, 2.0, 0.1, 1), 32000);
   data::FeatureCache cache(dir / "cache", audio::AudioConfig{}, features::FeatureConfig{});
-  ASSERT_TRUE(cache.ensure(clip, 1));
+  ASSERT_TRUE(cache.ensure(clip, 1).computed);
   const auto entry = cache.entry_for(clip);
   std::filesystem::resize_file(entry, std::filesystem::file_size(entry) / 2);
-  EXPECT_TRUE(cache.ensure(clip, 1));
+  EXPECT_TRUE(cache.ensure(clip, 1).computed);
   EXPECT_EQ(cache.map(clip).shape()[1], 1 + 2 * 32000 / 500);
 }
 

@@ -1,5 +1,6 @@
 // The chorus executable: exit codes, one-line errors, and the files it writes.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -98,6 +99,82 @@ TEST(Cli, PrintedDefaultConfigLoadsBack) {
   EXPECT_EQ(loaded.exit_code, 2);  // x.wav does not exist, but the config parsed and printed
   EXPECT_NE(loaded.out.find("n_fft = 1024"), std::string::npos) << loaded.out << loaded.err;
   EXPECT_NE(loaded.err.find("x.wav: no such file"), std::string::npos) << loaded.err;
+}
+
+}  // namespace
+}  // namespace chorus
+
+namespace chorus {
+namespace {
+
+// A small dataset in BirdCLEF layout: three species, two clips each, one clip copied under a
+// second name (an exact duplicate) and one very loud clip.
+std::filesystem::path make_dataset(const testing::TempDir& dir) {
+  const auto root = dir / "dataset";
+  std::string table = "primary_label,secondary_labels,filename,rating\n";
+  const char* species[] = {"sp1", "sp2", "sp3"};
+  for (int s = 0; s < 3; ++s) {
+    std::filesystem::create_directories(root / "train_audio" / species[s]);
+    for (int c = 0; c < 2; ++c) {
+      const std::string name = fmt::format("{}/{}_{}.ogg", species[s], species[s], c);
+      audio::write_audio(root / "train_audio" / name,
+                         testing::sine_sweep(32000, 3.0, 300.0 * (s + 1), 2000.0 * (s + 1) + 100 * c, 0.2),
+                         32000);
+      table += fmt::format("{},[],{},4.0\n", species[s], name);
+    }
+  }
+  std::filesystem::copy_file(root / "train_audio/sp1/sp1_0.ogg", root / "train_audio/sp1/sp1_copy.ogg");
+  table += "sp1,['sp2'],sp1/sp1_copy.ogg,3.5\n";
+  audio::write_audio(root / "train_audio/sp2/sp2_loud.ogg", testing::white_noise(32000, 3.0, 0.4, 3), 32000);
+  table += "sp2,[],sp2/sp2_loud.ogg,1.0\n";
+  std::ofstream(root / "train_metadata.csv") << table;
+  return root;
+}
+
+TEST(Cli, PrepareCachesThenReuses) {
+  testing::TempDir dir;
+  const auto root = make_dataset(dir);
+  // The copied clip has the same content as its original: one entry serves both.
+  const auto first = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string()});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("8 files (24 s of audio): 7 computed, 1 already cached, 0 failed"), std::string::npos) << first.out;
+  const auto second = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string(),
+                                  "--threads", "2"});
+  EXPECT_NE(second.out.find("0 computed, 8 already cached"), std::string::npos) << second.out;
+  const auto other_hop = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string(),
+                                     "--set", "features.hop_length=320"});
+  EXPECT_NE(other_hop.out.find("7 computed, 1 already cached"), std::string::npos) << other_hop.out;
+}
+
+TEST(Cli, FoldsAndCleanWriteTheirTables) {
+  testing::TempDir dir;
+  const auto root = make_dataset(dir);
+  const auto folds = run_chorus({"folds", (root / "train_metadata.csv").string(), "--k", "2",
+                                 "--out", (dir / "folds.csv").string()});
+  ASSERT_EQ(folds.exit_code, 0) << folds.err;
+  EXPECT_NE(testing::read_text(dir / "folds.csv").find("primary_label,secondary_labels,filename,rating,fold\n"),
+            std::string::npos);
+  const auto clean = run_chorus({"--quiet", "clean", root.string(), "--out", (dir / "report").string()});
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  const std::string report = testing::read_text(dir / "report/clean_report.csv");
+  const auto copy_line = report.substr(report.find("sp1/sp1_copy.ogg"));
+  EXPECT_NE(copy_line.substr(0, copy_line.find('\n')).find(",0,sp1/sp1_0.ogg,1,exact duplicate"),
+            std::string::npos) << report;
+  const std::string kept = testing::read_text(dir / "report/train_metadata.csv");
+  EXPECT_EQ(kept.find("sp1_copy.ogg"), std::string::npos) << kept;
+  EXPECT_EQ(kept.find("sp2_loud.ogg"), std::string::npos) << kept;
+  EXPECT_NE(kept.find("sp3/sp3_1.ogg"), std::string::npos) << kept;
+  // The inputs are untouched.
+  EXPECT_NE(testing::read_text(root / "train_metadata.csv").find("sp1_copy.ogg"), std::string::npos);
+}
+
+TEST(Cli, DatasetErrorsNameTheLine) {
+  testing::TempDir dir;
+  const auto root = make_dataset(dir);
+  std::ofstream(root / "train_metadata.csv", std::ios::app) << "sp3,[],../../etc/passwd,1\n";
+  const auto r = run_chorus({"prepare", root.string(), "--cache", (dir / "cache").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("train_metadata.csv:10:"), std::string::npos) << r.err;
 }
 
 }  // namespace

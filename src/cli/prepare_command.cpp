@@ -1,0 +1,71 @@
+// chorus prepare DATASET_DIR --cache CACHE_DIR: decodes, resamples and computes the mel power of
+// every clip of a dataset in parallel into the feature cache, so training runs skip decoding.
+// A second run does no decoding; changed files and changed mel settings are recomputed.
+
+#include <fmt/format.h>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/pipeline_options.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "core/progress.hpp"
+#include "data/dataset_dir.hpp"
+#include "data/feature_cache.hpp"
+
+namespace chorus::cli {
+namespace {
+
+struct PrepareOptions {
+  std::string dataset;
+  std::string cache;
+  PipelineOptions pipeline;
+};
+
+void run_prepare(PrepareOptions& o) {
+  o.pipeline.resolve();
+  const auto start = std::chrono::steady_clock::now();
+  const data::DatasetDir dataset = data::DatasetDir::open(o.dataset);
+  data::FeatureCache cache(o.cache, o.pipeline.audio, o.pipeline.features);
+  const std::size_t n = dataset.audio_files.size();
+  std::atomic<std::size_t> computed{0};
+  std::atomic<std::int64_t> frames{0};
+  core::Progress progress("prepare", n, "files");
+  // Files in parallel, one thread each: a dataset has far more files than cores.
+  const auto failures = core::parallel_for_each_item(n, o.pipeline.threads, [&](std::size_t i) {
+    const data::FeatureCache::Entry entry = cache.ensure(dataset.audio_files[i], 1);
+    if (entry.computed) ++computed;
+    frames += entry.frames;
+    progress.advance();
+  });
+  progress.finish();
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double audio_seconds = cache.seconds_of(frames);
+  fmt::print("{} files ({:.0f} s of audio): {} computed, {} already cached, {} failed\n", n,
+             audio_seconds, computed.load(), n - computed - failures.size(), failures.size());
+  fmt::print("{:.2f} s: {:.1f} files/s, {:.0f} audio-seconds/s; cache {}\n", elapsed, n / elapsed,
+             audio_seconds / elapsed, cache.directory().string());
+  for (const auto& f : failures) fmt::print(stderr, "error: {}\n", f.message);
+  CHORUS_CHECK_AS(FormatError, failures.empty(), "{} of {} files could not be prepared",
+                  failures.size(), n);
+}
+
+}  // namespace
+
+void add_prepare_command(CLI::App& app) {
+  auto options = std::make_shared<PrepareOptions>();
+  auto* command = app.add_subcommand(
+      "prepare", "Decode and compute the mel spectrograms of a dataset into a feature cache");
+  command->add_option("dataset", options->dataset,
+                      "Dataset directory (train_metadata.csv and train_audio/)")
+      ->required();
+  command->add_option("--cache", options->cache, "Feature cache directory")->required();
+  options->pipeline.add_to(*command);
+  command->callback([options] { run_prepare(*options); });
+}
+
+}  // namespace chorus::cli

@@ -1,0 +1,25 @@
+#include "data/dataset_dir.hpp"
+
+#include "core/error.hpp"
+
+namespace chorus::data {
+
+DatasetDir DatasetDir::open(const std::filesystem::path& root) {
+  CHORUS_CHECK_AS(IoError, std::filesystem::is_directory(root), "{}: no such dataset directory",
+                  root.string());
+  DatasetDir d;
+  d.root = root;
+  const auto table = d.metadata_path();
+  CHORUS_CHECK_AS(IoError, std::filesystem::exists(table),
+                  "{}: not a dataset directory (no train_metadata.csv)", root.string());
+  d.metadata = ClipMetadata::read(table);
+  for (const ClipRecord& record : d.metadata.records) {
+    std::filesystem::path file = d.metadata.audio_path(record, root / "train_audio");
+    CHORUS_CHECK_AS(IoError, std::filesystem::exists(file), "{}: {} does not exist",
+                    d.metadata.where(record), file.string());
+    d.audio_files.push_back(std::move(file));
+  }
+  return d;
+}
+
+}  // namespace chorus::data

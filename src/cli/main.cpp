@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   chorus::cli::add_mel_command(app);
   chorus::cli::add_demo_command(app);
   chorus::cli::add_config_command(app);
+  chorus::cli::add_eval_command(app);
 
   try {
     app.parse(argc, argv);

@@ -167,6 +167,12 @@ int text_length(std::string_view text, int scale) {
 
 int text_thickness(int scale) { return kGlyphRows * scale; }
 
+std::string fit_text(std::string text, int pixels, int scale) {
+  if (text_length(text, scale) <= pixels) return text;
+  while (!text.empty() && text_length(text + "...", scale) > pixels) text.pop_back();
+  return text + "...";
+}
+
 void draw_text(std::span<std::uint8_t> rgb, int width, int x, int y, std::string_view text,
                Rgb colour, TextDirection direction, int scale) {
   if (scale <= 0) return;

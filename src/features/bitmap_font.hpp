@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace chorus::features {
@@ -27,6 +28,10 @@ int text_length(std::string_view text, int scale = kDefaultTextScale);
 // Image pixels across the writing direction: the cell from the top of capitals to the bottom
 // of descenders.
 int text_thickness(int scale = kDefaultTextScale);
+
+// `text`, shortened with "..." where it would be longer than `pixels`: a long file or class
+// name must not push a picture wide or run over its neighbours.
+std::string fit_text(std::string text, int pixels, int scale = kDefaultTextScale);
 
 // Fills the w × h box at (x, y) of interleaved 8-bit RGB pixels (`width` pixels a row, rows
 // from the top), clipped to the image. Text is drawn with it; callers drawing boxes beside the

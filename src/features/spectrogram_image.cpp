@@ -1,7 +1,5 @@
 #include "features/spectrogram_image.hpp"
 
-#include <png.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -13,15 +11,13 @@
 #include <utility>
 #include <vector>
 
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "features/axis_labels.hpp"
 #include "features/bitmap_font.hpp"
+#include "features/rgb_canvas.hpp"
 
 namespace chorus::features {
 namespace {
-
-constexpr Rgb kPaper{255, 255, 255};
-constexpr Rgb kInk{30, 30, 30};
 
 // Sizes in pixels. The plot is at least kMinPlotHeight tall with rows of at least
 // kMinRowHeight, so 128 mel bands get 2 px each and a few bands still make a readable picture;
@@ -140,20 +136,6 @@ int longest_label(const std::vector<Tick>& ticks) {
   return longest;
 }
 
-// A multiple of `step` with enough decimals to tell ticks apart: "12.5" for 0.5 s steps,
-// "120" for whole seconds.
-std::string format_multiple(double value, double step) {
-  const int decimals = std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-9)));
-  return fmt::format("{:.{}f}", value + 0.0, decimals);  // + 0.0 turns -0 into 0
-}
-
-// Three significant digits ("-34.8", "0.0123"), but no exponent for ordinary large values.
-std::string format_value(double value) {
-  const double magnitude = std::abs(value);
-  return magnitude >= 1e3 && magnitude < 1e7 ? fmt::format("{:.0f}", value)
-                                             : fmt::format("{:.3g}", value + 0.0);
-}
-
 // Adds `tick` unless its label would crowd one already there; callers add the most important
 // ticks first, so those win the space.
 void add_if_uncrowded(std::vector<Tick>& ticks, Tick tick) {
@@ -239,21 +221,10 @@ std::vector<Tick> colour_ticks(const ValueRange& range, int bar_height) {
   const double top = bar_height - 1;
   add_if_uncrowded(ticks, {top, format_value(range.max)});
   // The 1-2-5 step that gives about five ticks.
-  const double rough = (range.max - range.min) / 5;
-  const double decade = std::pow(10.0, std::floor(std::log10(rough)));
-  double step = decade;
-  for (double multiple : {2.0, 5.0, 10.0})
-    if (step < rough) step = multiple * decade;
+  const double step = nice_step((range.max - range.min) / 5);
   for (double k = std::ceil(range.min / step); k * step <= range.max; ++k)
     add_if_uncrowded(ticks, {range.fraction(k * step) * top, format_multiple(k * step, step)});
   return ticks;
-}
-
-// Shortens `text` with "..." to fit `pixels`: a long file name must not push the picture wide.
-std::string fit_text(std::string text, int pixels) {
-  if (text_length(text) <= pixels) return text;
-  while (!text.empty() && text_length(text + "...") > pixels) text.pop_back();
-  return text + "...";
 }
 
 // --- Layout --------------------------------------------------------------------------------
@@ -301,39 +272,7 @@ Plan make_plan(const Spectrogram& spec, const SpectrogramImageOptions& options) 
 
 // --- Drawing -------------------------------------------------------------------------------
 
-class Canvas {
- public:
-  Canvas(int width, int height)
-      : width_(width), height_(height), pixels_(static_cast<std::size_t>(width) * height * 3) {
-    fill(0, 0, width, height, kPaper);
-  }
-
-  int width() const { return width_; }
-  int height() const { return height_; }
-  const std::uint8_t* data() const { return pixels_.data(); }
-
-  void fill(int x, int y, int w, int h, Rgb colour) {
-    fill_rect(pixels_, width_, x, y, w, h, colour);
-  }
-
-  // A one-pixel outline just outside the w × h area at (x, y), so it hides no data.
-  void outline(int x, int y, int w, int h) {
-    fill(x - 1, y - 1, w + 2, 1, kInk);
-    fill(x - 1, y + h, w + 2, 1, kInk);
-    fill(x - 1, y, 1, h, kInk);
-    fill(x + w, y, 1, h, kInk);
-  }
-
-  void text(int x, int y, std::string_view label, TextDirection direction = TextDirection::right) {
-    draw_text(pixels_, width_, x, y, label, kInk, direction);
-  }
-
- private:
-  int width_, height_;
-  std::vector<std::uint8_t> pixels_;
-};
-
-void draw_spectrogram(Canvas& canvas, const Spectrogram& spec, const Plan& plan) {
+void draw_spectrogram(RgbCanvas& canvas, const Spectrogram& spec, const Plan& plan) {
   const SpectrogramImageLayout& l = plan.layout;
   const int bottom = l.plot_y + l.plot_height;
   const int columns = l.plot_width / l.column_width;
@@ -346,7 +285,7 @@ void draw_spectrogram(Canvas& canvas, const Spectrogram& spec, const Plan& plan)
   canvas.outline(l.plot_x, l.plot_y, l.plot_width, l.plot_height);
 }
 
-void draw_time_axis(Canvas& canvas, const Plan& plan) {
+void draw_time_axis(RgbCanvas& canvas, const Plan& plan) {
   const SpectrogramImageLayout& l = plan.layout;
   const int text = text_thickness();
   const int tick_y = l.plot_y + l.plot_height + 1;
@@ -362,7 +301,7 @@ void draw_time_axis(Canvas& canvas, const Plan& plan) {
               title);
 }
 
-void draw_frequency_axis(Canvas& canvas, const Plan& plan) {
+void draw_frequency_axis(RgbCanvas& canvas, const Plan& plan) {
   const SpectrogramImageLayout& l = plan.layout;
   const int text = text_thickness();
   const int tick_x = l.plot_x - 1 - kTickLength;
@@ -378,7 +317,7 @@ void draw_frequency_axis(Canvas& canvas, const Plan& plan) {
 }
 
 // A vertical bar of the colour map beside the plot, the same height, with its ticks.
-void draw_colour_bar(Canvas& canvas, const Plan& plan, const std::string& value_label) {
+void draw_colour_bar(RgbCanvas& canvas, const Plan& plan, const std::string& value_label) {
   const SpectrogramImageLayout& l = plan.layout;
   const int text = text_thickness();
   const int x = l.plot_x + l.plot_width + kColourBarGap;
@@ -399,30 +338,13 @@ void draw_colour_bar(Canvas& canvas, const Plan& plan, const std::string& value_
               l.plot_y + (l.plot_height - text_length(title)) / 2, title, TextDirection::up);
 }
 
-void draw_title(Canvas& canvas, const Plan& plan, const std::string& title) {
+void draw_title(RgbCanvas& canvas, const Plan& plan, const std::string& title) {
   if (title.empty()) return;
   const SpectrogramImageLayout& l = plan.layout;
   const std::string shown = fit_text(title, l.width - 2 * kMargin);
   // Centred over the plot, shifted only as far as it must to stay inside the picture.
   const int centred = l.plot_x + (l.plot_width - text_length(shown)) / 2;
   canvas.text(std::clamp(centred, kMargin, l.width - kMargin - text_length(shown)), kMargin, shown);
-}
-
-void write_png(const std::filesystem::path& path, const Canvas& canvas) {
-  core::write_atomically(path, [&](const std::filesystem::path& temporary) {
-    // libpng's simplified API reports failures through image.message instead of longjmp, so
-    // no C++ object is skipped over on an error.
-    png_image image{};
-    image.version = PNG_IMAGE_VERSION;
-    image.width = static_cast<png_uint_32>(canvas.width());
-    image.height = static_cast<png_uint_32>(canvas.height());
-    image.format = PNG_FORMAT_RGB;
-    const bool ok =
-        png_image_write_to_file(&image, temporary.c_str(), 0, canvas.data(), 0, nullptr) != 0;
-    const std::string message = image.message;
-    png_image_free(&image);
-    CHORUS_CHECK_AS(IoError, ok, "cannot write PNG {}: {}", path.string(), message);
-  });
 }
 
 }  // namespace
@@ -435,7 +357,7 @@ SpectrogramImageLayout spectrogram_image_layout(const Spectrogram& spec,
 void write_spectrogram_png(const std::filesystem::path& path, const Spectrogram& spec,
                            const SpectrogramImageOptions& options) {
   const Plan plan = make_plan(spec, options);
-  Canvas canvas(plan.layout.width, plan.layout.height);
+  RgbCanvas canvas(plan.layout.width, plan.layout.height);
   draw_title(canvas, plan, options.title);
   draw_spectrogram(canvas, spec, plan);
   draw_time_axis(canvas, plan);

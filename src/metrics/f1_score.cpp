@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 #include "core/error.hpp"
+#include "metrics/radix_sort.hpp"
 
 namespace chorus::metrics {
 namespace {
@@ -108,6 +110,27 @@ ThresholdChoice best_f1_threshold(const LabelledScores& data, std::span<const do
     if (score > best.f1) best = {ascending[t], score};
   }
   return best;
+}
+
+std::vector<double> f1_threshold_candidates(const LabelledScores& data, std::size_t max_count) {
+  CHORUS_CHECK(max_count >= 2, "F1: max_count = {}, expected at least 2 candidate thresholds",
+               max_count);
+  std::vector<double> scores;
+  scores.reserve(data.rows() * data.cols());
+  for (std::size_t row = 0; row < data.rows(); ++row)
+    for (std::size_t col = 0; col < data.cols(); ++col)
+      if (data.label(row, col) != Label::unknown) scores.push_back(data.score(row, col));
+  std::vector<std::uint64_t> scratch;
+  sort_descending(scores, scratch);
+  scores.erase(std::unique(scores.begin(), scores.end()), scores.end());
+  std::reverse(scores.begin(), scores.end());
+  if (scores.size() <= max_count) return scores;
+  std::vector<double> thinned(max_count);
+  const double last = static_cast<double>(scores.size() - 1);
+  for (std::size_t i = 0; i < max_count; ++i)
+    thinned[i] = scores[static_cast<std::size_t>(
+        std::llround(last * static_cast<double>(i) / static_cast<double>(max_count - 1)))];
+  return thinned;
 }
 
 }  // namespace chorus::metrics

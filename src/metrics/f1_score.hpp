@@ -12,13 +12,17 @@
 // (BirdCLEF 2021's leaderboard metric was the row-wise F1 of predicted species sets with
 // "nocall"; that is sklearn's average='samples', not either of these.)
 
+#include <cstddef>
 #include <span>
+#include <vector>
 
 #include "metrics/labelled_scores.hpp"
 
 namespace chorus::metrics {
 
 enum class F1Average { micro, macro };
+
+inline constexpr std::size_t kDefaultThresholdCandidates = 1000;
 
 double f1_score(const LabelledScores& data, double threshold, F1Average average);
 
@@ -32,5 +36,13 @@ struct ThresholdChoice {
 // or holds NaN.
 ThresholdChoice best_f1_threshold(const LabelledScores& data, std::span<const double> thresholds,
                                   F1Average average);
+
+// The thresholds worth trying: F1 changes only where a cell's score is the threshold (a cell
+// turns positive exactly at its own score), so the distinct known scores are every threshold
+// that matters, whatever the scale (probabilities or logits). Beyond `max_count` distinct
+// scores, `max_count` of them evenly spaced in rank (from the lowest to the highest) keep the
+// choice bounded on a BirdCLEF-sized matrix. Ascending; empty when no cell is known.
+std::vector<double> f1_threshold_candidates(const LabelledScores& data,
+                                            std::size_t max_count = kDefaultThresholdCandidates);
 
 }  // namespace chorus::metrics

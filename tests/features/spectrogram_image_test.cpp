@@ -4,7 +4,6 @@
 #include "features/spectrogram_image.hpp"
 
 #include <gtest/gtest.h>
-#include <png.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "core/error.hpp"
 #include "features/bitmap_font.hpp"
 #include "features/mel_filterbank.hpp"
+#include "support/png_picture.hpp"
 
 namespace chorus::features {
 
@@ -38,32 +38,8 @@ constexpr int kFrames = 300;
 constexpr int kBrightBin = 100;  // a constant tone, whole clip long
 constexpr float kQuiet = -80.0f, kLoud = 0.0f;
 
-struct Picture {
-  int width = 0, height = 0;
-  std::vector<std::uint8_t> rgb;
-
-  Rgb at(int x, int y) const {
-    const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
-    return {p[0], p[1], p[2]};
-  }
-};
-
-Picture read_png(const fs::path& path) {
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  Picture picture;
-  if (!png_image_begin_read_from_file(&image, path.c_str())) {
-    ADD_FAILURE() << "cannot read " << path << ": " << image.message;
-    return picture;
-  }
-  image.format = PNG_FORMAT_RGB;
-  picture.width = static_cast<int>(image.width);
-  picture.height = static_cast<int>(image.height);
-  picture.rgb.resize(PNG_IMAGE_SIZE(image));
-  if (!png_image_finish_read(&image, nullptr, picture.rgb.data(), 0, nullptr))
-    ADD_FAILURE() << "cannot decode " << path << ": " << image.message;
-  return picture;
-}
+using testing::Picture;
+using testing::read_png;
 
 // Centre frequencies of HTK mel bands, 40–15000 Hz, as torchaudio places them.
 std::vector<double> mel_centres(int n_mels) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <random>
 #include <vector>
 
 #include "small_matrices.hpp"
@@ -69,6 +71,38 @@ TEST(BestF1Threshold, TieGoesToTheLowestThreshold) {
   // Every score is ≥ 0.2, so 0.15 and 0.1 predict the same cells and score the same F1.
   const std::vector<double> thresholds{0.15, 0.1};
   EXPECT_DOUBLE_EQ(best_f1_threshold(example(), thresholds, F1Average::micro).threshold, 0.1);
+}
+
+TEST(F1ThresholdCandidates, AreTheDistinctKnownScoresAscending) {
+  EXPECT_EQ(f1_threshold_candidates(example()), (std::vector<double>{0.2, 0.4, 0.5, 0.6, 0.9}));
+  // Row 0 class 0 (0.9) unknown: it is no threshold of any known cell.
+  const auto masked =
+      labelled({{0.9, 0.5, 0.2}, {0.4, 0.6, 0.5}}, {{1, 0, 0}, {1, 1, 0}}, {{0, 1, 1}, {1, 1, 1}});
+  EXPECT_EQ(f1_threshold_candidates(masked), (std::vector<double>{0.2, 0.4, 0.5, 0.6}));
+}
+
+TEST(F1ThresholdCandidates, ManyScoresThinEvenlyInRankKeepingTheEnds) {
+  const auto data = labelled({{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7}}, {{1, 0, 1, 0, 1, 0, 1}});
+  EXPECT_EQ(f1_threshold_candidates(data, 3), (std::vector<double>{0.1, 0.4, 0.7}));
+  EXPECT_EQ(f1_threshold_candidates(data, 4), (std::vector<double>{0.1, 0.3, 0.5, 0.7}));
+}
+
+TEST(F1ThresholdCandidates, HoldTheBestThresholdOfAnyGrid) {
+  // F1 only changes at scores, so no finer grid can beat the candidates.
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  std::vector<double> scores(60 * 5), truth(60 * 5);
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    truth[i] = uniform(rng) < 0.3 ? 1.0 : 0.0;
+    scores[i] = std::round((0.5 * uniform(rng) + 0.4 * truth[i]) * 1000) / 1000;
+  }
+  const LabelledScores data(MatrixView(scores, 60, 5), MatrixView(truth, 60, 5));
+  std::vector<double> grid;
+  for (int i = 0; i <= 1000; ++i) grid.push_back(i / 1000.0);
+  for (const F1Average average : {F1Average::micro, F1Average::macro}) {
+    const double best = best_f1_threshold(data, f1_threshold_candidates(data), average).f1;
+    EXPECT_DOUBLE_EQ(best, best_f1_threshold(data, grid, average).f1);
+  }
 }
 
 }  // namespace

@@ -73,4 +73,9 @@ std::string read_text(const std::filesystem::path& path) {
   return ss.str();
 }
 
+std::filesystem::path write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
 }  // namespace chorus::testing

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.hpp"
+
 namespace chorus::testing {
 
 // A fresh directory under the system temp dir, removed with the object.
@@ -39,5 +41,19 @@ struct CommandResult {
 CommandResult run_chorus(const std::vector<std::string>& args);
 
 std::string read_text(const std::filesystem::path& path);
+// Writes `text` to `path` byte for byte (no line-end translation) and returns the path.
+std::filesystem::path write_text(const std::filesystem::path& path, const std::string& text);
+
+// The message of the chorus::Error that `action` throws, or "no error": tests assert whole
+// messages, which name the file, the line and the problem.
+template <typename Action>
+std::string error_message(Action&& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "no error";
+}
 
 }  // namespace chorus::testing

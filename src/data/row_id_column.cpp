@@ -1,0 +1,30 @@
+#include "data/row_id_column.hpp"
+
+#include <fmt/format.h>
+
+#include <unordered_map>
+
+#include "core/error.hpp"
+
+namespace chorus::data {
+
+std::vector<std::string> read_row_ids(const CsvTable& table) {
+  const std::size_t column = table.column("row_id");
+  CHORUS_CHECK_AS(FormatError, table.rows() > 0, "{}: no rows below the header", table.path());
+  std::vector<std::string> row_ids;
+  row_ids.reserve(table.rows());
+  std::unordered_map<std::string_view, std::size_t> first_row;
+  first_row.reserve(table.rows());
+  for (std::size_t row = 0; row < table.rows(); ++row) {
+    const std::string& id = table.at(row, column);
+    if (id.empty()) table.fail(row, "empty row_id");
+    const auto [it, inserted] = first_row.emplace(id, row);
+    if (!inserted)
+      table.fail(row, fmt::format("duplicated row_id '{}' (first on line {})", id,
+                                  table.line(it->second)));
+    row_ids.push_back(id);
+  }
+  return row_ids;
+}
+
+}  // namespace chorus::data

@@ -1,0 +1,84 @@
+// Truth and predictions aligned by row_id and class name, whatever order either file uses.
+
+#include "data/evaluation_set.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/test_support.hpp"
+
+namespace chorus::data {
+namespace {
+
+using testing::error_message;
+using testing::write_text;
+
+class EvaluationSetTest : public ::testing::Test {
+ protected:
+  EvaluationSet align(const std::string& truth_csv, const std::string& predictions_csv) {
+    return align_predictions(read_soundscape_labels(write_text(truth_path(), truth_csv)),
+                             read_score_table(write_text(predictions_path(), predictions_csv)));
+  }
+  std::string align_error(const std::string& truth_csv, const std::string& predictions_csv) {
+    return error_message([&] { align(truth_csv, predictions_csv); });
+  }
+  std::filesystem::path truth_path() const { return dir_ / "truth.csv"; }
+  std::filesystem::path predictions_path() const { return dir_ / "sub.csv"; }
+
+  testing::TempDir dir_;
+};
+
+const std::string kTruth =
+    "row_id,labels\n"
+    "s_5,a\n"
+    "s_10,b\n"
+    "s_15,b a\n"
+    "s_20,\n";
+
+TEST_F(EvaluationSetTest, RowsFollowTheTruthAndColumnsThePredictions) {
+  // Rows shuffled, classes in another order than the truth mentions them.
+  const EvaluationSet set = align(kTruth,
+                                  "row_id,b,a\n"
+                                  "s_20,0.5,0.1\n"
+                                  "s_10,0.8,0.85\n"
+                                  "s_5,0.2,0.9\n"
+                                  "s_15,0.4,0.6\n");
+  EXPECT_EQ(set.classes, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(set.row_ids, (std::vector<std::string>{"s_5", "s_10", "s_15", "s_20"}));
+  EXPECT_EQ(set.scores, (std::vector<double>{0.2, 0.9, 0.8, 0.85, 0.4, 0.6, 0.5, 0.1}));
+  EXPECT_EQ(set.truth, (std::vector<double>{0, 1, 1, 0, 1, 1, 0, 0}));
+  EXPECT_TRUE(set.unknown_labels.empty());
+}
+
+TEST_F(EvaluationSetTest, ClassesWithoutTruthLabelsAreAllNegative) {
+  const EvaluationSet set =
+      align("row_id,labels\ns_5,a\ns_10,\n", "row_id,a,z\ns_10,0,1\ns_5,1,0\n");
+  EXPECT_EQ(set.truth, (std::vector<double>{1, 0, 0, 0}));
+}
+
+TEST_F(EvaluationSetTest, UnknownLabelsAreCountedWithTheirFirstLine) {
+  const EvaluationSet set = align("row_id,labels\ns_5,a rain\ns_10,wind\ns_15,rain b\n",
+                                  "row_id,a,b\ns_5,1,0\ns_10,0,0\ns_15,0,1\n");
+  EXPECT_EQ(set.truth, (std::vector<double>{1, 0, 0, 0, 0, 1}));
+  ASSERT_EQ(set.unknown_labels.size(), 2u);
+  EXPECT_EQ(set.unknown_labels[0].name, "rain");
+  EXPECT_EQ(set.unknown_labels[0].rows, 2u);
+  EXPECT_EQ(set.unknown_labels[0].first_line, 2);
+  EXPECT_EQ(set.unknown_labels[1].name, "wind");
+  EXPECT_EQ(describe_unknown_labels(set.unknown_labels, "t.csv"),
+            "rain (2 rows, first at t.csv:2), wind (1 row, first at t.csv:3)");
+}
+
+TEST_F(EvaluationSetTest, RowsMissingOnEitherSideAreErrorsNamingThem) {
+  const std::string t = truth_path().string(), p = predictions_path().string();
+  EXPECT_EQ(align_error(kTruth, "row_id,a,b\ns_5,0,0\ns_10,0,0\ns_15,0,0\ns_20,0,0\ns_25,0,0\n"),
+            p + ": 1 of 5 rows are not in the truth " + t + ": s_25");
+  EXPECT_EQ(align_error(kTruth, "row_id,a,b\ns_10,0,0\n"),
+            t + ": 3 of 4 truth rows have no prediction in " + p + ": s_5, s_15, s_20");
+  std::string many = "row_id,a\n";
+  for (int i = 1; i <= 7; ++i) many += "x_" + std::to_string(i) + ",0\n";
+  EXPECT_EQ(align_error("row_id,labels\nx_1,a\n", many),
+            p + ": 6 of 7 rows are not in the truth " + t + ": x_2, x_3, x_4, x_5, x_6, ...");
+}
+
+}  // namespace
+}  // namespace chorus::data

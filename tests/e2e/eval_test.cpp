@@ -1,0 +1,281 @@
+// chorus eval: metrics of a hand-computed case, alignment by row_id and class name, the files it
+// writes, its policies (unknown labels, scores outside [0, 1]) and its one-line errors; then the
+// real esc50_dev soundscape labels with perfect, inverted and random predictions.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "data/csv_table.hpp"
+#include "data/soundscape_labels.hpp"
+#include "support/png_picture.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using testing::run_chorus;
+using testing::write_text;
+
+// Four 5 s chunks, two classes. Worked by hand (score >= threshold is positive):
+//   class a: positives 0.9, 0.6; negatives 0.85, 0.1 → AUC 3/4, AP (1 + 2/3)/2 = 5/6
+//   class b: positives 0.8, 0.4; negatives 0.5, 0.2  → AUC 3/4, AP 5/6
+//   padded AP (5 rows of 1): 5/7 + 1/7 + (1/7)(7/8) = 55/56 for each class
+//   LWLRAP: s_5 1, s_10 (b under a) 1/2, s_15 1 and 1 → 3.5/4 = 7/8
+//   at 0.5: a tp 2 fp 1 → 4/5, b tp 1 fp 1 fn 1 → 1/2; pooled tp 3 fp 2 fn 1 → 2/3
+//   best macro F1 over the scores: 0.4 → a 4/5, b tp 2 fp 1 → 4/5; macro 4/5
+//   top-1: s_5 a ✓, s_10 a ✗, s_15 a ✓ (s_20 has no label) → 2/3
+const std::string kTruth =
+    "row_id,soundscape_id,end_second,labels,background\n"
+    "s_5,s,5,a,wind\n"
+    "s_10,s,10,b,\n"
+    "s_15,s,15,b a,rain\n"
+    "s_20,s,20,,\n";
+// Rows and columns in another order than the truth's.
+const std::string kPredictions =
+    "row_id,b,a\n"
+    "s_20,0.5,0.1\n"
+    "s_10,0.8,0.85\n"
+    "s_5,0.2,0.9\n"
+    "s_15,0.4,0.6\n";
+
+class EvalTest : public ::testing::Test {
+ protected:
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string write(const std::string& name, const std::string& text) const {
+    return write_text(dir_ / name, text).string();
+  }
+  // `chorus eval --json` on the two texts; fails the test unless it succeeds.
+  nlohmann::json eval_json(const std::string& truth, const std::string& predictions,
+                           std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {"eval",
+                                     "--truth",
+                                     write("truth.csv", truth),
+                                     "--predictions",
+                                     write("sub.csv", predictions),
+                                     "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_chorus(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  }
+  // The error line of a failing `chorus eval`, without its "(src/…)" location.
+  std::string eval_error(const std::string& truth, const std::string& predictions) const {
+    const auto r = run_chorus({"eval", "--truth", write("truth.csv", truth), "--predictions",
+                               write("sub.csv", predictions)});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    return r.err.substr(0, r.err.rfind(" (src/"));
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(EvalTest, HandComputedCase) {
+  const nlohmann::json j = eval_json(kTruth, kPredictions);
+  EXPECT_EQ(j["rows"], 4);
+  EXPECT_EQ(j["rows_with_labels"], 3);
+  EXPECT_EQ(j["classes"], 2);
+  EXPECT_EQ(j["classes_scored"], 2);
+  EXPECT_DOUBLE_EQ(j["macro_roc_auc"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(j["padded_cmap"].get<double>(), 55.0 / 56.0);
+  EXPECT_DOUBLE_EQ(j["lwlrap"].get<double>(), 7.0 / 8.0);
+  EXPECT_DOUBLE_EQ(j["micro_f1"].get<double>(), 2.0 / 3.0);
+  EXPECT_DOUBLE_EQ(j["macro_f1"].get<double>(), 0.65);
+  EXPECT_DOUBLE_EQ(j["best_macro_f1"]["f1"].get<double>(), 0.8);
+  EXPECT_DOUBLE_EQ(j["best_macro_f1"]["threshold"].get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(j["top1_accuracy"].get<double>(), 2.0 / 3.0);
+  ASSERT_EQ(j["per_class"].size(), 2u);
+  const auto& b = j["per_class"][0];  // the prediction's column order
+  EXPECT_EQ(b["class"], "b");
+  EXPECT_EQ(b["positives"], 2);
+  EXPECT_DOUBLE_EQ(b["average_precision"].get<double>(), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(b["roc_auc"].get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(b["padded_average_precision"].get<double>(), 55.0 / 56.0);
+}
+
+TEST_F(EvalTest, TablePrintsEveryMetric) {
+  const auto r = run_chorus({"eval", "--truth", write("truth.csv", kTruth), "--predictions",
+                             write("sub.csv", kPredictions), "--threshold", "0.4"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string line :
+       {"rows             4\n", "classes          2 ", "classes scored   2 ",
+        "macro ROC-AUC    0.7500 ", "padded cmAP      0.9821    BirdCLEF 2022/2023, padding 5\n",
+        "LWLRAP           0.8750 ", "micro F1         0.8000    score >= 0.4\n",
+        "macro F1         0.8000    score >= 0.4\n", "best macro F1    0.8000    score >= 0.4\n",
+        "top-1 accuracy   0.6667    over the 3 rows with a label\n"})
+    EXPECT_NE(r.out.find(line), std::string::npos) << "missing: " << line << "\n" << r.out;
+  EXPECT_TRUE(r.err.empty()) << r.err;
+}
+
+TEST_F(EvalTest, RowAndColumnOrderDoNotMatter) {
+  const nlohmann::json shuffled = eval_json(kTruth, kPredictions);
+  const nlohmann::json in_order = eval_json(kTruth,
+                                            "row_id,a,b\n"
+                                            "s_5,0.9,0.2\n"
+                                            "s_10,0.85,0.8\n"
+                                            "s_15,0.6,0.4\n"
+                                            "s_20,0.1,0.5\n");
+  for (const char* key : {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1",
+                          "best_macro_f1", "top1_accuracy"})
+    EXPECT_EQ(shuffled[key], in_order[key]) << key;
+  EXPECT_EQ(shuffled["per_class"][0], in_order["per_class"][1]);
+}
+
+TEST_F(EvalTest, WritesPerClassCsvAndPlot) {
+  const auto r = run_chorus({"eval", "--truth", write("truth.csv", kTruth), "--predictions",
+                             write("sub.csv", kPredictions + "s_25,0,0\n"), "--per-class",
+                             path("per_class.csv"), "--plot", path("ap.png")});
+  EXPECT_EQ(r.exit_code, 2);  // s_25 is not in the truth: nothing may be written
+  EXPECT_FALSE(std::filesystem::exists(path("per_class.csv")));
+  EXPECT_FALSE(std::filesystem::exists(path("ap.png")));
+
+  const auto ok = run_chorus({"eval", "--truth", write("truth.csv", kTruth), "--predictions",
+                              write("sub.csv", kPredictions), "--per-class", path("per_class.csv"),
+                              "--plot", path("ap.png")});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  const data::CsvTable t = data::CsvTable::read(path("per_class.csv"));
+  EXPECT_EQ(t.header(),
+            (std::vector<std::string>{"class", "positives", "negatives", "average_precision",
+                                      "roc_auc", "padded_average_precision"}));
+  ASSERT_EQ(t.rows(), 2u);
+  EXPECT_EQ(t.at(1, 0), "a");
+  EXPECT_EQ(t.integer(1, 1), 2);
+  EXPECT_DOUBLE_EQ(t.number(1, 3), 5.0 / 6.0);
+  EXPECT_DOUBLE_EQ(t.number(1, 4), 0.75);
+  const testing::Picture picture = testing::read_png(path("ap.png"));
+  EXPECT_GT(picture.width, 500);
+  EXPECT_GT(picture.height, 100);
+  // Atomic writes leave no temporaries beside the outputs.
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+}
+
+TEST_F(EvalTest, UnknownTruthLabelsFailUnlessDropped) {
+  const std::string truth = "row_id,labels\ns_5,a rain\ns_10,b\ns_15,rain\ns_20,wind\n";
+  const std::string predictions =
+      "row_id,a,b\ns_5,0.9,0.1\ns_10,0.2,0.7\ns_15,0.3,0.4\ns_20,0.1,0.2\n";
+  EXPECT_EQ(eval_error(truth, predictions),
+            "error: truth labels that are not columns of " + path("sub.csv") +
+                ": rain (2 rows, "
+                "first at " +
+                path("truth.csv") + ":2), wind (1 row, first at " + path("truth.csv") +
+                ":5); --ignore-unknown-labels drops them");
+
+  const auto r = run_chorus({"eval", "--truth", path("truth.csv"), "--predictions", path("sub.csv"),
+                             "--ignore-unknown-labels", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.rfind("warning: dropped truth labels that are not columns of ", 0), 0u) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["rows_with_labels"], 2);  // s_15 and s_20 lost their only labels
+  EXPECT_EQ(j["dropped_labels"][0]["label"], "rain");
+  EXPECT_EQ(j["dropped_labels"][0]["rows"], 2);
+  EXPECT_DOUBLE_EQ(j["macro_roc_auc"].get<double>(), 1.0);
+}
+
+TEST_F(EvalTest, LogitsAreRankedAndWarnedAboutForF1) {
+  const auto r = run_chorus(
+      {"eval", "--truth", write("truth.csv", kTruth), "--predictions",
+       write("sub.csv", "row_id,a,b\ns_5,3,-2\ns_10,1.5,1\ns_15,0.5,-0.5\ns_20,-4,0\n")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err,
+            "warning: scores range over [-4, 3], outside [0, 1]: F1 at threshold 0.5 treats them "
+            "as probabilities (the ranking metrics do not depend on the scale)\n");
+  // The same ranks as kPredictions: the same ranking metrics.
+  EXPECT_NE(r.out.find("macro ROC-AUC    0.7500 "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("LWLRAP           0.8750 "), std::string::npos) << r.out;
+}
+
+TEST_F(EvalTest, BadInputExitsTwoWithOneLine) {
+  const std::string t = path("truth.csv"), p = path("sub.csv");
+  EXPECT_EQ(eval_error(kTruth, "row_id,a,b\ns_5,0.9,0.1\ns_10,0.2,0.7\n"),
+            "error: " + t + ": 2 of 4 truth rows have no prediction in " + p + ": s_15, s_20");
+  EXPECT_EQ(eval_error(kTruth, kPredictions + "s_25,0,0\ns_30,0,0\n"),
+            "error: " + p + ": 2 of 6 rows are not in the truth " + t + ": s_25, s_30");
+  EXPECT_EQ(eval_error(kTruth, kPredictions + "s_5,0,0\n"),
+            "error: " + p + ":6: duplicated row_id 's_5' (first on line 4)");
+  EXPECT_EQ(eval_error(kTruth, "row_id,b,a\ns_20,0.5,0.1\ns_10,NaN,0.85\n"),
+            "error: " + p + ":3: column 'b': 'NaN' is not a finite number");
+  EXPECT_EQ(eval_error(kTruth, "id,b,a\ns_20,0.5,0.1\n"),
+            "error: " + p + ": missing column 'row_id' (columns: id, b, a)");
+  EXPECT_EQ(eval_error(kTruth + "s_5,s,5,a,\n", kPredictions),
+            "error: " + t + ":6: duplicated row_id 's_5' (first on line 2)");
+  EXPECT_EQ(eval_error(kTruth, "row_id,b,a\ns_20,0.5\n"),
+            "error: " + p + ":2: expected 3 fields (as in the header), found 2");
+}
+
+// --- The real soundscape labels --------------------------------------------------------------
+
+// The target classes of the esc50_dev soundscapes, as taxonomy.csv lists them.
+std::vector<std::string> target_classes() {
+  const data::CsvTable taxonomy =
+      data::CsvTable::read(testing::shared_data() / "esc50_dev/taxonomy.csv");
+  std::vector<std::string> classes;
+  for (std::size_t row = 0; row < taxonomy.rows(); ++row)
+    if (taxonomy.at(row, taxonomy.column("soundscape_role")) == "target")
+      classes.push_back(taxonomy.at(row, taxonomy.column("primary_label")));
+  return classes;
+}
+
+// A submission for every truth row: score(is the class a label of the row?) per class.
+template <typename Score>
+void write_submission(const std::filesystem::path& path, const data::SoundscapeLabels& truth,
+                      const std::vector<std::string>& classes, Score score) {
+  std::vector<std::string> header = {"row_id"};
+  header.insert(header.end(), classes.begin(), classes.end());
+  std::vector<std::vector<std::string>> rows;
+  for (std::size_t row = 0; row < truth.row_ids.size(); ++row) {
+    std::vector<std::string> fields = {truth.row_ids[row]};
+    for (const std::string& cls : classes) {
+      const auto& labels = truth.labels[row];
+      fields.push_back(
+          fmt::format("{}", score(std::find(labels.begin(), labels.end(), cls) != labels.end())));
+    }
+    rows.push_back(std::move(fields));
+  }
+  data::write_csv(path, header, rows);
+}
+
+TEST_F(EvalTest, RealSoundscapeLabels) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
+  const auto truth_path = testing::shared_data() / "esc50_dev/soundscape_labels.csv";
+  const data::SoundscapeLabels truth = data::read_soundscape_labels(truth_path);
+  const std::vector<std::string> classes = target_classes();
+  ASSERT_EQ(classes.size(), 12u);
+  const auto eval = [&](const std::string& name) {
+    const auto r = run_chorus({"eval", "--truth", truth_path.string(), "--predictions", path(name),
+                               "--json", "--plot", path(name + ".png")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  };
+
+  write_submission(path("perfect.csv"), truth, classes, [](bool y) { return y ? 1.0 : 0.0; });
+  const auto perfect = eval("perfect.csv");
+  EXPECT_EQ(perfect["rows"], truth.row_ids.size());
+  EXPECT_EQ(perfect["classes"], 12);
+  EXPECT_EQ(perfect["classes_scored"], 12);  // every target class occurs in some chunk
+  for (const char* key :
+       {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
+    EXPECT_DOUBLE_EQ(perfect[key].get<double>(), 1.0) << key;
+
+  write_submission(path("inverted.csv"), truth, classes, [](bool y) { return y ? 0.0 : 1.0; });
+  const auto inverted = eval("inverted.csv");
+  EXPECT_DOUBLE_EQ(inverted["macro_roc_auc"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(inverted["top1_accuracy"].get<double>(), 0.0);
+  EXPECT_LT(inverted["lwlrap"].get<double>(), 0.3);
+
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  write_submission(path("random.csv"), truth, classes, [&](bool) { return uniform(rng); });
+  const auto random = eval("random.csv");
+  EXPECT_NEAR(random["macro_roc_auc"].get<double>(), 0.5, 0.15);
+  EXPECT_LT(random["lwlrap"].get<double>(), perfect["lwlrap"].get<double>());
+}
+
+}  // namespace
+}  // namespace chorus

@@ -26,9 +26,9 @@ struct StftFrames::Fft {
     input = fftwf_alloc_real(n);
     output = fftwf_alloc_complex(n / 2 + 1);
     std::lock_guard lock(g_planner_mutex);
-    // FFTW_MEASURE times a few algorithms once per size and process; later plans of the
-    // same size come from FFTW's in-memory wisdom.
-    plan = fftwf_plan_dft_r2c_1d(n, input, output, FFTW_MEASURE);
+    // FFTW_ESTIMATE, not FFTW_MEASURE: measuring picks the algorithm by timing, so two runs
+    // (or two processes) could round differently; features must be reproducible bit for bit.
+    plan = fftwf_plan_dft_r2c_1d(n, input, output, FFTW_ESTIMATE);
     CHORUS_DCHECK(plan != nullptr);
   }
   ~Fft() {

@@ -1,0 +1,27 @@
+#pragma once
+// [data]: how labelled recordings become training items and targets.
+
+#include "core/config_fields.hpp"
+
+namespace chorus::data {
+
+struct DataConfig {
+  // primary: the primary label is 1, everything else 0.
+  // shared: primary 0.5 and the secondary labels share 0.5 (primary 1 when there are none;
+  //   BirdCLEF 2024 1st place).
+  // masked: primary 1, secondary labels left out of the loss (mask 0; BirdCLEF 2021).
+  // secondary: primary 1, secondary labels secondary_value.
+  std::string target = "primary";
+  double secondary_value = 1.0;      // the secondary labels' target with target = "secondary"
+  double label_smoothing = 0.0;      // y ← (1 − ε)·y + ε / classes (torch CrossEntropyLoss's rule)
+  bool rating_weight = false;        // sample weight rating / 5 (unrated clips, rating 0: weight 1)
+  double segment_seconds = 0.0;      // > 0: long recordings become items of this length
+  bool drop_unknown_secondary = false;  // secondary labels outside the class list are dropped
+                                        // (instead of being an error)
+  double pseudo_blend = 0.05;        // pseudo-labels: y ← (1 − c)·y + c·p
+
+  void register_fields(core::ConfigFields& fields);
+  void validate() const;
+};
+
+}  // namespace chorus::data

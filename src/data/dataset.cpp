@@ -1,0 +1,121 @@
+#include "data/dataset.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "audio/audio_decoder.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "data/data_paths.hpp"
+
+namespace chorus::data {
+namespace {
+
+int fold_of(const ClipMetadata& metadata, const ClipRecord& record) {
+  const auto it = record.extra.find("fold");
+  if (it == record.extra.end() || it->second.empty()) return -1;
+  try {
+    return std::stoi(it->second);
+  } catch (const std::exception&) {
+    throw FormatError(fmt::format("{}: column 'fold': '{}' is not an integer", metadata.where(record),
+                                  it->second));
+  }
+}
+
+}  // namespace
+
+std::vector<std::pair<double, double>> segment_spans(double duration, double segment) {
+  if (segment <= 0 || duration <= segment) return {{0.0, duration}};
+  std::vector<std::pair<double, double>> spans;
+  for (double start = 0; start < duration; start += segment)
+    spans.emplace_back(start, std::min(duration, start + segment));
+  if (spans.size() > 1 && spans.back().second - spans.back().first < segment / 2) {
+    spans[spans.size() - 2].second = spans.back().second;
+    spans.pop_back();
+  }
+  return spans;
+}
+
+std::vector<float> cyclic_pad(std::span<const float> samples, std::size_t length) {
+  CHORUS_CHECK(!samples.empty() || length == 0, "cannot pad an empty signal");
+  std::vector<float> out(length);
+  for (std::size_t i = 0; i < length; ++i) out[i] = samples[i % samples.size()];
+  return out;
+}
+
+Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
+                            const DataConfig& config, int threads) {
+  config.validate();
+  Dataset d;
+  d.classes = classes;
+  d.files = dir.audio_files;
+  std::vector<double> durations(d.files.size(), 0.0);
+  if (config.segment_seconds > 0) {
+    core::parallel_for(d.files.size(), threads, 16, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i)
+        durations[i] = audio::open_audio(d.files[i])->info().duration_seconds();
+    });
+  }
+  const auto& records = dir.metadata.records;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    Item item;
+    item.file = i;
+    try {
+      item.target = clip_target(records[i], classes, config);
+    } catch (const FormatError& e) {
+      throw FormatError(fmt::format("{}: {}", dir.metadata.where(records[i]), e.what()));
+    }
+    item.fold = fold_of(dir.metadata, records[i]);
+    if (config.segment_seconds <= 0) {
+      d.items.push_back(std::move(item));
+      continue;
+    }
+    for (const auto& [start, end] : segment_spans(durations[i], config.segment_seconds)) {
+      item.start_seconds = start;
+      item.end_seconds = end;
+      d.items.push_back(item);
+    }
+  }
+  return d;
+}
+
+Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
+                           const std::filesystem::path& audio_dir, const std::string& extension) {
+  Dataset d;
+  std::set<int> species;
+  for (const auto* table : {&tp, &fp})
+    for (const auto& a : table->annotations) species.insert(a.species_id);
+  std::vector<std::string> names;
+  for (int s : species) names.push_back(std::to_string(s));
+  d.classes = ClassList(names, tp.path);
+
+  std::map<std::string, std::size_t> file_index;
+  std::map<std::string, std::vector<const RfcxAnnotation*>> by_recording;
+  for (const auto* table : {&tp, &fp})
+    for (const auto& a : table->annotations) {
+      by_recording[a.recording_id].push_back(&a);
+      if (file_index.try_emplace(a.recording_id, d.files.size()).second)
+        d.files.push_back(resolve_data_path(audio_dir, a.recording_id + extension,
+                                            fmt::format("{}:{}", table->path, a.line)));
+    }
+  for (const auto* table : {&tp, &fp}) {
+    for (const auto& a : table->annotations) {
+      std::vector<std::size_t> present, absent;
+      for (const RfcxAnnotation* other : by_recording[a.recording_id]) {
+        const bool overlaps = other->box.begin_s < a.box.end_s && a.box.begin_s < other->box.end_s;
+        if (!overlaps) continue;
+        (other->positive ? present : absent).push_back(d.classes.index(std::to_string(other->species_id)));
+      }
+      Item item;
+      item.file = file_index.at(a.recording_id);
+      item.start_seconds = a.box.begin_s;
+      item.end_seconds = a.box.end_s;
+      item.target = presence_target(present, absent, d.classes.size());
+      d.items.push_back(std::move(item));
+    }
+  }
+  return d;
+}
+
+}  // namespace chorus::data

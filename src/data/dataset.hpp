@@ -1,0 +1,52 @@
+#pragma once
+// Training items from any labelled source: a file, a time span in it, a target (values, loss
+// mask, sample weight) and a fold. What the sampler crops from and the trainer learns.
+
+#include <filesystem>
+#include <vector>
+
+#include "data/class_list.hpp"
+#include "data/data_config.hpp"
+#include "data/dataset_dir.hpp"
+#include "data/rfcx_annotations.hpp"
+#include "data/targets.hpp"
+
+namespace chorus::data {
+
+struct Item {
+  std::size_t file = 0;        // index into Dataset::files
+  double start_seconds = 0;    // the span of the file this item covers
+  double end_seconds = 0;      // 0: to the end of the file
+  Target target;
+  int fold = -1;               // from the table's `fold` column; −1: never held out
+};
+
+struct Dataset {
+  ClassList classes{std::vector<std::string>{}, "(none)"};
+  std::vector<std::filesystem::path> files;
+  std::vector<Item> items;
+
+  // BirdCLEF clips: one item per clip, or with data.segment_seconds one per segment of it
+  // (file durations are read from the headers, on `threads`).
+  static Dataset from_clips(const DatasetDir& dataset, const ClassList& classes,
+                            const DataConfig& config, int threads = 1);
+
+  // RFCX: one item per annotated box of train_tp/train_fp, covering the box; its target marks
+  // the species annotated present (TP) or absent (FP) in any box overlapping it, every other
+  // species masked (the masked-BCE set-up of the RFCX 1st/2nd places). Classes are the species
+  // ids found, named by their decimal id. Audio is `audio_dir/<recording_id><extension>`.
+  static Dataset from_rfcx(const RfcxAnnotations& true_positives,
+                           const RfcxAnnotations& false_positives,
+                           const std::filesystem::path& audio_dir, const std::string& extension);
+};
+
+// [start, end) spans of `segment` seconds covering a recording of `duration` seconds; a tail
+// shorter than half a segment joins the segment before it. One span when segment ≤ 0 or the
+// recording is shorter.
+std::vector<std::pair<double, double>> segment_spans(double duration, double segment);
+
+// `samples` repeated from its start until `length` samples (short clips are padded cyclically,
+// so a 2-second call fills a 5-second window with calls, not silence).
+std::vector<float> cyclic_pad(std::span<const float> samples, std::size_t length);
+
+}  // namespace chorus::data

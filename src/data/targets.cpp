@@ -1,0 +1,56 @@
+#include "data/targets.hpp"
+
+#include "core/error.hpp"
+
+namespace chorus::data {
+
+Target clip_target(const ClipRecord& clip, const ClassList& classes, const DataConfig& config) {
+  const std::size_t n = classes.size();
+  Target t{std::vector<float>(n, 0.0f), std::vector<float>(n, 1.0f), 1.0f};
+  const std::size_t primary = classes.index(clip.primary_label);
+  std::vector<std::size_t> secondary;
+  for (const std::string& label : clip.secondary_labels) {
+    const auto index = classes.find(label);
+    if (!index && config.drop_unknown_secondary) continue;
+    CHORUS_CHECK_AS(FormatError, index.has_value(), "unknown secondary label '{}' (line {})", label,
+                    clip.line);
+    if (*index != primary) secondary.push_back(*index);
+  }
+  t.values[primary] = 1.0f;
+  if (config.target == "shared" && !secondary.empty()) {
+    t.values[primary] = 0.5f;
+    for (std::size_t s : secondary) t.values[s] += 0.5f / static_cast<float>(secondary.size());
+  } else if (config.target == "masked") {
+    for (std::size_t s : secondary) t.mask[s] = 0.0f;
+  } else if (config.target == "secondary") {
+    for (std::size_t s : secondary) t.values[s] = static_cast<float>(config.secondary_value);
+  }
+  if (config.label_smoothing > 0) {
+    const auto eps = static_cast<float>(config.label_smoothing);
+    for (std::size_t c = 0; c < n; ++c)
+      if (t.mask[c] > 0) t.values[c] = (1.0f - eps) * t.values[c] + eps / static_cast<float>(n);
+  }
+  if (config.rating_weight && clip.rating && *clip.rating > 0)
+    t.weight = static_cast<float>(*clip.rating / 5.0);
+  return t;
+}
+
+Target presence_target(std::span<const std::size_t> present, std::span<const std::size_t> absent,
+                       std::size_t classes) {
+  Target t{std::vector<float>(classes, 0.0f), std::vector<float>(classes, 0.0f), 1.0f};
+  for (std::size_t c : absent) t.mask[c] = 1.0f;
+  for (std::size_t c : present) {
+    t.values[c] = 1.0f;
+    t.mask[c] = 1.0f;
+  }
+  return t;
+}
+
+void blend_pseudo_labels(Target& target, std::span<const float> pseudo, double c) {
+  CHORUS_CHECK(pseudo.size() == target.values.size(), "pseudo-labels for {} classes, targets for {}",
+               pseudo.size(), target.values.size());
+  for (std::size_t i = 0; i < pseudo.size(); ++i)
+    target.values[i] = static_cast<float>((1.0 - c) * target.values[i] + c * pseudo[i]);
+}
+
+}  // namespace chorus::data

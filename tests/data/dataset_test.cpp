@@ -1,0 +1,127 @@
+// Items and targets: every policy checked on hand-computed examples.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <numeric>
+
+#include "core/error.hpp"
+#include "data/dataset.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+data::ClipRecord clip(std::string primary, std::vector<std::string> secondary, std::optional<double> rating = {}) {
+  data::ClipRecord r;
+  r.primary_label = std::move(primary);
+  r.secondary_labels = std::move(secondary);
+  r.rating = rating;
+  r.filename = "x.ogg";
+  r.line = 7;
+  return r;
+}
+
+const data::ClassList kClasses({"a", "b", "c", "d"}, "test");
+
+std::vector<float> values(const data::Target& t) { return t.values; }
+
+TEST(Targets, PoliciesOnHandComputedExamples) {
+  data::DataConfig c;
+  const auto with_two = clip("b", {"c", "d"});
+  c.target = "primary";
+  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 1, 0, 0}));
+  c.target = "shared";  // primary 0.5, two secondaries share 0.5: 0.25 each
+  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 0.5f, 0.25f, 0.25f}));
+  EXPECT_EQ(values(data::clip_target(clip("a", {}), kClasses, c)), (std::vector<float>{1, 0, 0, 0}));
+  c.target = "masked";
+  const auto masked = data::clip_target(with_two, kClasses, c);
+  EXPECT_EQ(masked.values, (std::vector<float>{0, 1, 0, 0}));
+  EXPECT_EQ(masked.mask, (std::vector<float>{1, 1, 0, 0}));
+  c.target = "secondary";
+  c.secondary_value = 0.3;
+  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 1, 0.3f, 0.3f}));
+}
+
+TEST(Targets, SmoothingWeightsAndPseudoLabels) {
+  data::DataConfig c;
+  c.label_smoothing = 0.1;  // (1 − 0.1)·y + 0.1/4: 0.925 and 0.025
+  c.rating_weight = true;
+  auto t = data::clip_target(clip("c", {}, 4.0), kClasses, c);
+  EXPECT_FLOAT_EQ(t.values[2], 0.925f);
+  EXPECT_FLOAT_EQ(t.values[0], 0.025f);
+  EXPECT_FLOAT_EQ(t.weight, 0.8f);
+  EXPECT_FLOAT_EQ(data::clip_target(clip("c", {}, 0.0), kClasses, c).weight, 1.0f);  // unrated
+  data::DataConfig plain;
+  t = data::clip_target(clip("a", {}), kClasses, plain);
+  data::blend_pseudo_labels(t, std::vector<float>{0.2f, 0.8f, 0, 0}, 0.05);  // 0.95·y + 0.05·p
+  EXPECT_FLOAT_EQ(t.values[0], 0.95f + 0.01f);
+  EXPECT_FLOAT_EQ(t.values[1], 0.04f);
+}
+
+TEST(Targets, UnknownSecondaryIsAnErrorUnlessDropped) {
+  data::DataConfig c;
+  EXPECT_THROW(data::clip_target(clip("a", {"zz"}), kClasses, c), FormatError);
+  c.drop_unknown_secondary = true;
+  c.target = "secondary";
+  EXPECT_EQ(values(data::clip_target(clip("a", {"zz", "b"}), kClasses, c)), (std::vector<float>{1, 1, 0, 0}));
+}
+
+TEST(Targets, RfcxPresenceMasksTheUnknown) {
+  const std::vector<std::size_t> present{1}, absent{1, 3};
+  const auto t = data::presence_target(present, absent, 4);
+  EXPECT_EQ(t.values, (std::vector<float>{0, 1, 0, 0}));
+  EXPECT_EQ(t.mask, (std::vector<float>{0, 1, 0, 1}));
+}
+
+TEST(Segments, LongRecordingsSplitAndShortTailsJoin) {
+  using Spans = std::vector<std::pair<double, double>>;
+  EXPECT_EQ(data::segment_spans(50, 20), (Spans{{0, 20}, {20, 40}, {40, 50}}));
+  EXPECT_EQ(data::segment_spans(45, 20), (Spans{{0, 20}, {20, 45}}));
+  EXPECT_EQ(data::segment_spans(12, 20), (Spans{{0, 12}}));
+  EXPECT_EQ(data::segment_spans(12, 0), (Spans{{0, 12}}));
+  EXPECT_EQ(data::cyclic_pad(std::vector<float>{1, 2, 3}, 7), (std::vector<float>{1, 2, 3, 1, 2, 3, 1}));
+}
+
+TEST(Dataset, RfcxItemsCoverBoxesWithOverlappingPresenceAndAbsence) {
+  testing::TempDir dir;
+  std::ofstream(dir / "tp.csv") << "recording_id,species_id,songtype_id,t_min,f_min,t_max,f_max\n"
+                                   "r1,3,1,1.0,500,3.0,2000\n"
+                                   "r2,0,1,10.0,500,12.0,2000\n";
+  std::ofstream(dir / "fp.csv") << "recording_id,species_id,songtype_id,t_min,f_min,t_max,f_max\n"
+                                   "r1,5,1,2.0,500,4.0,2000\n"
+                                   "r1,0,1,20.0,500,22.0,2000\n";
+  const auto tp = data::RfcxAnnotations::read(dir / "tp.csv", data::RfcxKind::true_positives);
+  const auto fp = data::RfcxAnnotations::read(dir / "fp.csv", data::RfcxKind::false_positives);
+  const data::Dataset d = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
+  ASSERT_EQ(d.classes.size(), 3u);  // species 0, 3, 5
+  ASSERT_EQ(d.items.size(), 4u);
+  ASSERT_EQ(d.files.size(), 2u);
+  const data::Item& first = d.items[0];  // r1 species 3 at 1–3 s overlaps the FP of 5 at 2–4 s
+  EXPECT_EQ(d.files[first.file], dir / "train" / "r1.flac");
+  EXPECT_EQ(first.target.values, (std::vector<float>{0, 1, 0}));
+  EXPECT_EQ(first.target.mask, (std::vector<float>{0, 1, 1}));
+  EXPECT_DOUBLE_EQ(first.start_seconds, 1.0);
+  EXPECT_DOUBLE_EQ(first.end_seconds, 3.0);
+}
+
+TEST(Dataset, SharedDataClipsBecomeItemsWithFolds) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
+  const auto dir = data::DatasetDir::open(testing::shared_data() / "esc50_dev");
+  const auto classes = data::ClassList::from_taxonomy(testing::shared_data() / "esc50_dev/taxonomy.csv");
+  const data::Dataset d = data::Dataset::from_clips(dir, classes, data::DataConfig{});
+  ASSERT_EQ(d.items.size(), 1600u);
+  std::vector<int> per_fold(4, 0);
+  for (const auto& item : d.items) {
+    ASSERT_GE(item.fold, 0);
+    ++per_fold[item.fold];
+    EXPECT_FLOAT_EQ(std::accumulate(item.target.values.begin(), item.target.values.end(), 0.0f), 1.0f);
+  }
+  EXPECT_EQ(per_fold, (std::vector<int>{400, 400, 400, 400}));
+  data::DataConfig segmented;
+  segmented.segment_seconds = 3.0;  // 5 s clips: [0,3) [3,5)
+  EXPECT_EQ(data::Dataset::from_clips(dir, classes, segmented, 2).items.size(), 3200u);
+}
+
+}  // namespace
+}  // namespace chorus

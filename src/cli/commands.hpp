@@ -14,6 +14,7 @@ void add_info_command(CLI::App& app);
 void add_mel_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_config_command(CLI::App& app);
+void add_synth_command(CLI::App& app);
 
 // Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo).
 void write_mel_png(const std::string& png, const features::Spectrogram& spec,

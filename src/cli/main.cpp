@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "No progress display");
   app.parse_complete_callback([&] { chorus::core::Progress::set_enabled(!quiet); });
 
+  chorus::cli::add_synth_command(app);
   chorus::cli::add_info_command(app);
   chorus::cli::add_mel_command(app);
   chorus::cli::add_demo_command(app);

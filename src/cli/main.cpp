@@ -19,14 +19,16 @@ int main(int argc, char** argv) {
   app.add_flag("--quiet", quiet, "No progress display");
   app.parse_complete_callback([&] { chorus::core::Progress::set_enabled(!quiet); });
 
+  // In the order of the pipeline, which is the order `chorus --help` lists them in.
+  chorus::cli::add_synth_command(app);
   chorus::cli::add_info_command(app);
   chorus::cli::add_mel_command(app);
-  chorus::cli::add_demo_command(app);
-  chorus::cli::add_config_command(app);
   chorus::cli::add_prepare_command(app);
-  chorus::cli::add_folds_command(app);
   chorus::cli::add_clean_command(app);
+  chorus::cli::add_folds_command(app);
   chorus::cli::add_eval_command(app);
+  chorus::cli::add_config_command(app);
+  chorus::cli::add_demo_command(app);
 
   try {
     app.parse(argc, argv);

@@ -64,6 +64,31 @@ TEST(Cli, BadInputExitsTwoWithOneLineError) {
   EXPECT_FALSE(std::filesystem::exists(dir / "x.npy"));
 }
 
+TEST(Cli, SynthWritesADatasetAndRejectsBadArguments) {
+  testing::TempDir dir;
+  const std::string out = (dir / "synth").string();
+  const auto r = run_chorus({"--quiet", "synth", "--out", out, "--species", "2", "--seed", "3",
+                             "--clips-per-species", "1", "--soundscapes", "1", "--threads", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 species, 2 clips"), std::string::npos) << r.out;
+  for (const char* file : {"train_metadata.csv", "taxonomy.csv", "soundscape_labels.csv",
+                           "soundscape_events.csv", "train_audio/sp01/sp01_0000.ogg",
+                           "train_audio/sp02/sp02_0000.ogg", "soundscapes/soundscape_00.ogg"})
+    EXPECT_TRUE(std::filesystem::exists(dir / "synth" / file)) << file;
+  EXPECT_EQ(r.err, "");
+
+  const auto no_species = run_chorus({"synth", "--out", out, "--species", "0"});
+  EXPECT_EQ(no_species.exit_code, 2);
+  EXPECT_EQ(no_species.err.rfind("error: --species 0 must be 1 to 999 (src/", 0), 0u) << no_species.err;
+  std::ofstream(dir / "file") << "x";
+  const auto unwritable = run_chorus({"synth", "--out", (dir / "file" / "out").string()});
+  EXPECT_EQ(unwritable.exit_code, 2);
+  EXPECT_NE(unwritable.err.find("cannot create the output directory"), std::string::npos) << unwritable.err;
+  const auto missing_out = run_chorus({"synth"});
+  EXPECT_EQ(missing_out.exit_code, 2);
+  EXPECT_NE(missing_out.err.find("--out is required"), std::string::npos) << missing_out.err;
+}
+
 TEST(Cli, InfoReportsEveryBadFileAndFails) {
   testing::TempDir dir;
   audio::write_audio(dir / "good.wav", testing::sine(32000, 1.0, 500), 32000);

@@ -5,9 +5,11 @@ Usage: logmel_oracle.py MANIFEST.json
 
 The manifest lists cases: {"wave": in.npy (float32 samples), "out": out.npy, "sample_rate",
 "n_fft", "hop_length", "n_mels", "f_min", "f_max", "mel_scale" ("htk"|"slaney"),
-"norm" (null|"slaney"), "top_db", "pcen": optional {gain, bias, power, time_constant, eps}}.
-Writes torchaudio.transforms.MelSpectrogram(...) followed by AmplitudeToDB("power", top_db),
-or, with "pcen", librosa's PCEN definition computed with scipy.signal.lfilter on the mel power.
+"norm" (null|"slaney"), "top_db"}: writes torchaudio.transforms.MelSpectrogram(...) followed by
+AmplitudeToDB("power", top_db).
+A case {"pcen": {gain, bias, power, time_constant, eps}, "mel": in.npy, "out", "sample_rate",
+"hop_length"} instead applies PCEN, librosa's definition computed with scipy.signal.lfilter, to a
+given mel power spectrogram (chorus's own), so the PCEN stage is tested alone.
 """
 import json
 import sys
@@ -48,11 +50,12 @@ def main():
     with open(sys.argv[1]) as f:
         cases = json.load(f)["cases"]
     for case in cases:
-        wave = np.load(case["wave"]).astype(np.float32)
-        mel = mel_power(wave, case)
         if case.get("pcen"):
-            out = pcen(mel.numpy(), case["sample_rate"], case["hop_length"], case["pcen"])
+            mel = np.load(case["mel"]).astype(np.float64)
+            out = pcen(mel, case["sample_rate"], case["hop_length"], case["pcen"])
         else:
+            wave = np.load(case["wave"]).astype(np.float32)
+            mel = mel_power(wave, case)
             out = torchaudio.transforms.AmplitudeToDB("power", top_db=case["top_db"])(mel).numpy()
         np.save(case["out"], np.ascontiguousarray(out, dtype=np.float32))
 

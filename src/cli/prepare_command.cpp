@@ -15,6 +15,7 @@
 #include "core/progress.hpp"
 #include "data/dataset_dir.hpp"
 #include "data/feature_cache.hpp"
+#include "data/feature_store.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -22,6 +23,7 @@ namespace {
 struct PrepareOptions {
   std::string dataset;
   std::string cache;
+  bool ram = false;
   PipelineOptions pipeline;
 };
 
@@ -52,6 +54,11 @@ void run_prepare(PrepareOptions& o) {
   for (const auto& f : failures) fmt::print(stderr, "error: {}\n", f.message);
   CHORUS_CHECK_AS(FormatError, failures.empty(), "{} of {} files could not be prepared",
                   failures.size(), n);
+  if (o.ram) {
+    const data::FeatureStore store(cache, dataset.audio_files, data::FeatureStore::Residence::ram);
+    fmt::print("all {} spectrograms loaded into RAM: {:.1f} MB\n", store.size(),
+               store.resident_bytes() / 1e6);
+  }
 }
 
 }  // namespace
@@ -64,6 +71,9 @@ void add_prepare_command(CLI::App& app) {
                       "Dataset directory (train_metadata.csv and train_audio/)")
       ->required();
   command->add_option("--cache", options->cache, "Feature cache directory")->required();
+  command->add_flag("--ram", options->ram,
+                    "Then load every spectrogram into RAM, as a training run with --ram does, and "
+                    "report the memory it takes");
   options->pipeline.add_to(*command);
   command->callback([options] { run_prepare(*options); });
 }

@@ -118,4 +118,31 @@ Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
   return d;
 }
 
+Dataset Dataset::from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
+                            const ClassList& classes, bool skip_unknown) {
+  Dataset d;
+  d.classes = classes;
+  d.files = {audio_file};
+  for (const RavenSelection& s : table.selections) {
+    const auto index = classes.find(s.label);
+    if (!index && skip_unknown) continue;
+    CHORUS_CHECK_AS(FormatError, index.has_value(), "{}:{}: label '{}' is not a class ({} classes from {})",
+                    table.path, s.line, s.label, classes.size(), classes.source());
+    std::vector<std::size_t> present;
+    const TimeFrequencyBox box = s.box_in_file();
+    for (const RavenSelection& other : table.selections) {
+      const TimeFrequencyBox o = other.box_in_file();
+      const auto other_index = classes.find(other.label);
+      if (other_index && o.begin_s < box.end_s && box.begin_s < o.end_s) present.push_back(*other_index);
+    }
+    Item item;
+    item.start_seconds = box.begin_s;
+    item.end_seconds = box.end_s;
+    item.target = Target{std::vector<float>(classes.size(), 0.0f), std::vector<float>(classes.size(), 1.0f), 1.0f};
+    for (std::size_t c : present) item.target.values[c] = 1.0f;
+    d.items.push_back(std::move(item));
+  }
+  return d;
+}
+
 }  // namespace chorus::data

@@ -8,6 +8,7 @@
 #include "data/class_list.hpp"
 #include "data/data_config.hpp"
 #include "data/dataset_dir.hpp"
+#include "data/raven_table.hpp"
 #include "data/rfcx_annotations.hpp"
 #include "data/targets.hpp"
 
@@ -38,6 +39,13 @@ struct Dataset {
   static Dataset from_rfcx(const RfcxAnnotations& true_positives,
                            const RfcxAnnotations& false_positives,
                            const std::filesystem::path& audio_dir, const std::string& extension);
+
+  // A Raven selection table of one recording: one item per selection, covering its box; the
+  // target is 1 for the labels of every selection overlapping it and 0 for the other classes
+  // (an annotated recording is taken as exhaustively annotated). Selections whose label is not
+  // a class are an error, or with `skip_unknown` left out (Raven tables often hold "unknown").
+  static Dataset from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
+                            const ClassList& classes, bool skip_unknown);
 };
 
 // [start, end) spans of `segment` seconds covering a recording of `duration` seconds; a tail

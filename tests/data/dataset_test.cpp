@@ -123,5 +123,22 @@ TEST(Dataset, SharedDataClipsBecomeItemsWithFolds) {
   EXPECT_EQ(data::Dataset::from_clips(dir, classes, segmented, 2).items.size(), 3200u);
 }
 
+TEST(Dataset, RavenSelectionsOfTheSharedFieldRecording) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
+  const auto root = testing::shared_data() / "bird_extras";
+  const auto table = data::RavenTable::read(root / "annotations/colombia_spinetail.Table.1.selections.txt");
+  const auto classes = data::ClassList::from_taxonomy(root / "taxonomy.csv");
+  EXPECT_THROW(data::Dataset::from_raven(table, root / "soundscapes/colombia_spinetail.ogg", classes, false),
+               FormatError);  // the table labels some selections "unknown"
+  const data::Dataset d =
+      data::Dataset::from_raven(table, root / "soundscapes/colombia_spinetail.ogg", classes, true);
+  ASSERT_EQ(d.items.size(), 4u);  // the four refspi1 selections
+  const std::size_t refspi1 = classes.index("refspi1");
+  for (const auto& item : d.items) {
+    EXPECT_EQ(item.target.values[refspi1], 1.0f);
+    EXPECT_LT(item.start_seconds, item.end_seconds);
+  }
+}
+
 }  // namespace
 }  // namespace chorus

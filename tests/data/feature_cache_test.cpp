@@ -7,6 +7,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "data/feature_cache.hpp"
+#include "data/feature_store.hpp"
 #include "features/file_features.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
@@ -58,6 +59,34 @@ TEST(FeatureCache, DamagedEntryIsRebuilt) {
   std::filesystem::resize_file(entry, std::filesystem::file_size(entry) / 2);
   EXPECT_TRUE(cache.ensure(clip, 1).computed);
   EXPECT_EQ(cache.map(clip).shape()[1], 1 + 2 * 32000 / 500);
+}
+
+}  // namespace
+}  // namespace chorus
+
+namespace chorus {
+namespace {
+
+TEST(FeatureStore, MappedAndRamHoldTheSameSpectrograms) {
+  testing::TempDir dir;
+  std::vector<std::filesystem::path> files;
+  for (int i = 0; i < 3; ++i) {
+    files.push_back(dir / ("c" + std::to_string(i) + ".wav"));
+    audio::write_audio(files.back(), testing::white_noise(32000, 1.0 + i, 0.1, i), 32000);
+  }
+  data::FeatureCache cache(dir / "cache", audio::AudioConfig{}, features::FeatureConfig{});
+  for (const auto& f : files) cache.ensure(f, 1);
+  const data::FeatureStore mapped(cache, files, data::FeatureStore::Residence::mapped);
+  const data::FeatureStore ram(cache, files, data::FeatureStore::Residence::ram);
+  EXPECT_EQ(mapped.resident_bytes(), 0u);
+  std::size_t floats = 0;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(ram[i].frames, 1 + (32000 * (1 + static_cast<std::int64_t>(i))) / 500);
+    EXPECT_TRUE(std::equal(ram[i].values.begin(), ram[i].values.end(), mapped[i].values.begin(),
+                           mapped[i].values.end()));
+    floats += ram[i].values.size();
+  }
+  EXPECT_EQ(ram.resident_bytes(), floats * sizeof(float));
 }
 
 }  // namespace

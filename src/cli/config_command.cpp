@@ -5,10 +5,12 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/config_fields.hpp"
+#include "data/data_config.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -22,9 +24,23 @@ std::string type_name(const core::ConfigField& field) {
   }
 }
 
-std::string markdown(PipelineOptions& options) {
+// Every section chorus has so far, with its defaults.
+struct AllSections {
+  AllSections() { data.register_fields(data_fields); }
+  PipelineOptions pipeline;
+  data::DataConfig data;
+  core::ConfigFields data_fields{"data"};
+  std::vector<const core::ConfigFields*> list() {
+    const auto pipeline_sections = pipeline.sections();
+    std::vector<const core::ConfigFields*> out(pipeline_sections.begin(), pipeline_sections.end());
+    out.push_back(&data_fields);
+    return out;
+  }
+};
+
+std::string markdown(AllSections& sections) {
   std::string out;
-  for (const core::ConfigFields* section : options.sections()) {
+  for (const core::ConfigFields* section : sections.list()) {
     out += fmt::format("\n## [{}]\n\n| key | default | type | meaning |\n| --- | --- | --- | --- |\n",
                        section->section());
     for (const core::ConfigField& f : section->fields())
@@ -34,9 +50,9 @@ std::string markdown(PipelineOptions& options) {
   return out;
 }
 
-std::string commented_toml(PipelineOptions& options) {
+std::string commented_toml(AllSections& sections) {
   std::string out = "# chorus configuration: every key with its default.\n";
-  for (const core::ConfigFields* section : options.sections()) {
+  for (const core::ConfigFields* section : sections.list()) {
     out += fmt::format("\n[{}]\n", section->section());
     for (const core::ConfigField& f : section->fields())
       out += fmt::format("{} = {}  # {}\n", f.key, core::field_value_text(f), f.doc);
@@ -51,8 +67,8 @@ void add_config_command(CLI::App& app) {
   auto* command = app.add_subcommand("config", "Print the default configuration (TOML) or its reference (--markdown)");
   command->add_flag("--markdown", *markdown_flag, "Print the reference table of docs/config.md");
   command->callback([markdown_flag] {
-    PipelineOptions options;
-    fmt::print("{}", *markdown_flag ? markdown(options) : commented_toml(options));
+    AllSections sections;
+    fmt::print("{}", *markdown_flag ? markdown(sections) : commented_toml(sections));
   });
 }
 

@@ -1,0 +1,50 @@
+#include "infer/chunk_plan.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "core/error.hpp"
+
+namespace chorus::infer {
+
+std::string row_id(const std::string& stem, double end_seconds) {
+  if (end_seconds == std::floor(end_seconds)) return fmt::format("{}_{}", stem, static_cast<long long>(end_seconds));
+  return fmt::format("{}_{}", stem, end_seconds);
+}
+
+ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate, const InferConfig& c) {
+  c.validate();
+  const auto samples = [&](double seconds) { return static_cast<std::int64_t>(std::llround(seconds * rate)); };
+  const std::int64_t chunk = samples(c.chunk_seconds);
+  CHORUS_CHECK(chunk > 0, "infer.chunk_seconds = {} is less than a sample", c.chunk_seconds);
+  const std::int64_t count = std::max<std::int64_t>(1, (length + chunk - 1) / chunk);
+  ChunkPlan plan;
+  if (c.mode == "sliding") {
+    const std::int64_t window = samples(c.window_seconds), hop = samples(c.hop_seconds);
+    // The regular grid of windows from 0 until one reaches the end of the last chunk.
+    for (std::int64_t start = 0;; start += hop) {
+      plan.windows.push_back({start, start + window});
+      if (start + window >= count * chunk) break;
+    }
+  }
+  for (std::int64_t k = 0; k < count; ++k) {
+    Chunk ch;
+    ch.span = {k * chunk, (k + 1) * chunk};
+    ch.row_id = row_id(stem, static_cast<double>(ch.span.end) / rate);
+    if (c.mode == "sliding") {
+      for (std::size_t w = 0; w < plan.windows.size(); ++w)
+        if (plan.windows[w].begin < ch.span.end && ch.span.begin < plan.windows[w].end) ch.windows.push_back(w);
+    } else {
+      // context (and sed, which pools frames of the same centred window)
+      const std::int64_t context = samples(c.context_seconds);
+      const std::int64_t before = (context - chunk) / 2;
+      plan.windows.push_back({ch.span.begin - before, ch.span.begin - before + context});
+      ch.windows.push_back(plan.windows.size() - 1);
+    }
+    plan.chunks.push_back(std::move(ch));
+  }
+  return plan;
+}
+
+}  // namespace chorus::infer

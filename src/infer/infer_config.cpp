@@ -1,0 +1,27 @@
+#include "infer/infer_config.hpp"
+
+#include "core/error.hpp"
+
+namespace chorus::infer {
+
+void InferConfig::register_fields(core::ConfigFields& f) {
+  f.add("chunk_seconds", &chunk_seconds, "seconds per prediction row (row_id = <stem>_<end second>)");
+  f.add("mode", &mode, "context: a centred window per chunk; sliding: overlapping windows; sed: framewise output",
+        {"context", "sliding", "sed"});
+  f.add("context_seconds", &context_seconds, "seconds of the window each chunk is scored from (mode = context)");
+  f.add("window_seconds", &window_seconds, "seconds per window (mode = sliding)");
+  f.add("hop_seconds", &hop_seconds, "seconds between windows (mode = sliding)");
+  f.add("aggregate", &aggregate, "how overlapping windows combine (mode = sliding)", {"max", "mean"});
+  f.add("per_window_spectrogram", &per_window_spectrogram,
+        "compute each window's log-mel on its own instead of slicing the file's spectrogram");
+}
+
+void InferConfig::validate() const {
+  CHORUS_CHECK_AS(ConfigError, chunk_seconds > 0, "infer.chunk_seconds = {}: expected > 0", chunk_seconds);
+  CHORUS_CHECK_AS(ConfigError, context_seconds >= chunk_seconds,
+                  "infer.context_seconds = {}: expected ≥ chunk_seconds ({})", context_seconds, chunk_seconds);
+  CHORUS_CHECK_AS(ConfigError, window_seconds > 0 && hop_seconds > 0,
+                  "infer.window_seconds / hop_seconds must be > 0 (got {} / {})", window_seconds, hop_seconds);
+}
+
+}  // namespace chorus::infer

@@ -1,0 +1,27 @@
+#pragma once
+// [infer]: how recordings are cut into scored chunks.
+
+#include "core/config_fields.hpp"
+
+namespace chorus::infer {
+
+struct InferConfig {
+  double chunk_seconds = 5.0;     // one prediction row per chunk; row_id = <stem>_<end second>
+  // context: each chunk is scored from a window of context_seconds centred on it (BirdCLEF 2024
+  //   1st: 10 s = 2.5 s before, the chunk, 2.5 s after), zero-padded past the file's edges;
+  // sliding: windows of window_seconds every hop_seconds, a chunk takes the max or mean of the
+  //   windows overlapping it (RFCX style);
+  // sed: a SED model's framewise output pooled over the chunk.
+  std::string mode = "context";
+  double context_seconds = 10.0;
+  double window_seconds = 5.0;    // sliding windows
+  double hop_seconds = 2.5;       // sliding windows
+  std::string aggregate = "max";  // how sliding windows combine: max or mean
+  bool per_window_spectrogram = false;  // compute each window's log-mel on its own (as the
+                                        // Python pipelines do) instead of slicing one spectrogram
+
+  void register_fields(core::ConfigFields& fields);
+  void validate() const;
+};
+
+}  // namespace chorus::infer

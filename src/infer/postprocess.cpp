@@ -1,0 +1,119 @@
+#include "infer/postprocess.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "core/error.hpp"
+
+namespace chorus::infer {
+
+void PostprocessConfig::register_fields(core::ConfigFields& f) {
+  f.add("activation", &activation, "applied to the model's logits", {"sigmoid", "softmax", "none"});
+  f.add("smoothing", &smoothing, "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
+  f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)");
+  f.add("priors", &priors, "CSV of class,factor: odds multiplied per class (empty = off)");
+  f.add("threshold", &threshold, "score from which a chunk counts as a detection");
+  f.add("top_k", &top_k, "at most this many detections per chunk (0 = all)");
+  f.add("species", &species, "file listing the classes to output, one per line (empty = all)");
+}
+
+void PostprocessConfig::validate() const {
+  const std::vector<double> w = parse_weights(smoothing);
+  CHORUS_CHECK_AS(ConfigError, w.empty() || w.size() % 2 == 1,
+                  "postprocess.smoothing = \"{}\": expected an odd number of weights", smoothing);
+  CHORUS_CHECK_AS(ConfigError, moving_average >= 1 && moving_average % 2 == 1,
+                  "postprocess.moving_average = {}: expected an odd number ≥ 1", moving_average);
+  CHORUS_CHECK_AS(ConfigError, top_k >= 0, "postprocess.top_k = {}: expected ≥ 0", top_k);
+}
+
+std::vector<double> parse_weights(const std::string& text) {
+  std::vector<double> weights;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.find_first_not_of(" \t") == std::string::npos) continue;
+    std::size_t used = 0;
+    double w = 0;
+    try {
+      w = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    CHORUS_CHECK_AS(ConfigError, used > 0 && std::isfinite(w) && w >= 0,
+                    "postprocess.smoothing: '{}' is not a non-negative weight", item);
+    weights.push_back(w);
+  }
+  return weights;
+}
+
+void apply_activation(ScoreMatrix& s, const std::string& activation) {
+  if (activation == "sigmoid") {
+    for (float& v : s.values) v = 1.0f / (1.0f + std::exp(-v));
+  } else if (activation == "softmax") {
+    for (std::size_t r = 0; r < s.rows; ++r) {
+      auto row = s.row(r);
+      const float top = *std::max_element(row.begin(), row.end());
+      double sum = 0;
+      for (float& v : row) sum += (v = std::exp(v - top));
+      for (float& v : row) v = static_cast<float>(v / sum);
+    }
+  } else {
+    CHORUS_CHECK_AS(ConfigError, activation == "none",
+                    "postprocess.activation = '{}': expected sigmoid, softmax or none", activation);
+  }
+}
+
+void smooth_over_time(ScoreMatrix& s, std::span<const double> weights) {
+  if (weights.size() <= 1 || s.rows <= 1) return;
+  const auto half = static_cast<std::ptrdiff_t>(weights.size() / 2);
+  const ScoreMatrix source = s;
+  const auto rows = static_cast<std::ptrdiff_t>(s.rows);
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < s.cols; ++c) {
+      double sum = 0, used = 0;
+      for (std::ptrdiff_t k = -half; k <= half; ++k) {
+        if (r + k < 0 || r + k >= rows) continue;  // past the recording's edge
+        const double w = weights[static_cast<std::size_t>(k + half)];
+        sum += w * source.at(static_cast<std::size_t>(r + k), c);
+        used += w;
+      }
+      s.at(static_cast<std::size_t>(r), c) = used > 0 ? static_cast<float>(sum / used) : 0.0f;
+    }
+  }
+}
+
+void scale_odds(ScoreMatrix& s, std::span<const double> factor) {
+  CHORUS_CHECK(factor.size() == s.cols, "priors give {} factors for {} classes", factor.size(), s.cols);
+  for (std::size_t r = 0; r < s.rows; ++r)
+    for (std::size_t c = 0; c < s.cols; ++c) {
+      const double p = s.at(r, c);
+      s.at(r, c) = static_cast<float>(factor[c] * p / (factor[c] * p + 1.0 - p));
+    }
+}
+
+void postprocess(ScoreMatrix& scores, const PostprocessConfig& config, std::span<const double> priors) {
+  config.validate();
+  apply_activation(scores, config.activation);
+  smooth_over_time(scores, parse_weights(config.smoothing));
+  if (config.moving_average > 1)
+    smooth_over_time(scores, std::vector<double>(static_cast<std::size_t>(config.moving_average), 1.0));
+  if (!priors.empty()) scale_odds(scores, priors);
+}
+
+std::vector<Detection> detections(const ScoreMatrix& s, double threshold, int top_k) {
+  std::vector<Detection> out;
+  for (std::size_t r = 0; r < s.rows; ++r) {
+    std::vector<Detection> row;
+    for (std::size_t c = 0; c < s.cols; ++c)
+      if (s.at(r, c) >= threshold) row.push_back({r, c, s.at(r, c)});
+    std::stable_sort(row.begin(), row.end(), [](const Detection& a, const Detection& b) { return a.score > b.score; });
+    if (top_k > 0 && row.size() > static_cast<std::size_t>(top_k)) row.resize(static_cast<std::size_t>(top_k));
+    out.insert(out.end(), row.begin(), row.end());
+  }
+  return out;
+}
+
+}  // namespace chorus::infer

@@ -1,0 +1,55 @@
+#pragma once
+// Post-processing of one recording's scores (rows = its chunks in time order), in this order:
+//   1. activation: sigmoid or softmax of the model's logits (sigmoid even on CE-trained logits
+//      was worth +0.044 ROC-AUC in BirdCLEF 2024 1st place);
+//   2. temporal smoothing: each chunk blends with its neighbours by given weights (BirdCLEF
+//      neighbour smoothing); a moving average is the case of equal weights (RFCX 43rd). At the
+//      recording's edges the weights of missing neighbours are dropped and the rest renormalised;
+//   3. odds scaling: p ← r·p / (r·p + 1 − p) with a factor r per class from priors (RFCX 9th).
+// Thresholds, top-k and species lists apply when detections and outputs are written.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/config_fields.hpp"
+#include "infer/score_matrix.hpp"
+
+namespace chorus::infer {
+
+struct PostprocessConfig {
+  std::string activation = "sigmoid";  // sigmoid, softmax or none
+  std::string smoothing;               // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
+  int moving_average = 1;              // chunks averaged (odd; 1 = off)
+  std::string priors;                  // CSV class,factor: odds multiplied per class ("" = off)
+  double threshold = 0.5;              // a detection is a score ≥ this
+  int top_k = 0;                       // at most this many detections per chunk (0 = all)
+  std::string species;                 // file listing the classes to output, one per line
+
+  void register_fields(core::ConfigFields& fields);
+  void validate() const;
+};
+
+void apply_activation(ScoreMatrix& scores, const std::string& activation);
+
+// weights.size() odd; weights[k] applies to the chunk k − size/2 away.
+void smooth_over_time(ScoreMatrix& scores, std::span<const double> weights);
+
+void scale_odds(ScoreMatrix& scores, std::span<const double> factor_per_class);
+
+// Parses "0.1, 0.8, 0.1"; an empty text gives no weights.
+std::vector<double> parse_weights(const std::string& text);
+
+// Steps 1–3 as configured (priors already resolved to one factor per class, or empty).
+void postprocess(ScoreMatrix& scores, const PostprocessConfig& config,
+                 std::span<const double> prior_factors);
+
+struct Detection {
+  std::size_t row = 0;
+  std::size_t cls = 0;
+  float score = 0;
+};
+// Scores ≥ threshold, at most top_k per row (the highest), by row then descending score.
+std::vector<Detection> detections(const ScoreMatrix& scores, double threshold, int top_k);
+
+}  // namespace chorus::infer

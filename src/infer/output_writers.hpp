@@ -1,0 +1,45 @@
+#pragma once
+// Every output format of `chorus predict`, one writer each, all written atomically:
+//   submission CSV   Kaggle: row_id + one column per class (in class order), a row per chunk;
+//   Raven tables     selection tables (tab-separated) Raven Pro opens: one per recording, and
+//                    one combined over all with Begin File and File Offset (s);
+//   Audacity labels  start<TAB>end<TAB>label lines, one file per recording;
+//   detections       CSV and JSON: recording, class, start, end, score;
+//   species summary  CSV: per class, recordings and seconds with detections, the top score.
+// Detections are DetectionEvents: chunks at or above the threshold, merged while consecutive.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "infer/recording_scores.hpp"
+
+namespace chorus::infer {
+
+void write_submission(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                      const std::vector<RecordingScores>& recordings);
+
+// The frequency band drawn for each selection (the model's mel range).
+struct FrequencyBand {
+  double low_hz = 0;
+  double high_hz = 0;
+};
+
+void write_raven_table(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                       const std::vector<RecordingScores>& recordings,
+                       const std::vector<DetectionEvent>& events, FrequencyBand band);
+
+void write_audacity_labels(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                           const std::vector<DetectionEvent>& events, std::size_t recording);
+
+void write_detections_csv(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                          const std::vector<RecordingScores>& recordings,
+                          const std::vector<DetectionEvent>& events);
+void write_detections_json(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                           const std::vector<RecordingScores>& recordings,
+                           const std::vector<DetectionEvent>& events);
+
+void write_species_summary(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                           const std::vector<DetectionEvent>& events);
+
+}  // namespace chorus::infer

@@ -1,0 +1,38 @@
+#pragma once
+// What prediction produces for one recording, and what the writers consume.
+
+#include <string>
+#include <vector>
+
+#include "infer/chunk_plan.hpp"
+#include "infer/score_matrix.hpp"
+
+namespace chorus::infer {
+
+struct RecordingScores {
+  std::string path;               // the audio file as given
+  std::string stem;               // its name without directory and extension (row_id prefix)
+  int sample_rate = 0;            // of the chunk positions
+  double duration_seconds = 0;
+  std::vector<Chunk> chunks;      // in time order
+  ScoreMatrix scores;             // chunks × classes, post-processed
+
+  double chunk_start(std::size_t i) const { return static_cast<double>(chunks[i].span.begin) / sample_rate; }
+  // The chunk's end, not past the end of the recording.
+  double chunk_end(std::size_t i) const;
+};
+
+// A stretch of a recording where one class scores at or above the threshold: consecutive
+// chunks merged into one event, its score their maximum.
+struct DetectionEvent {
+  std::size_t recording = 0;  // index into the recordings given
+  std::size_t cls = 0;
+  double start_seconds = 0;
+  double end_seconds = 0;
+  float score = 0;
+};
+
+std::vector<DetectionEvent> detection_events(const std::vector<RecordingScores>& recordings,
+                                             double threshold);
+
+}  // namespace chorus::infer

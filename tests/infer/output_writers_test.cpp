@@ -1,0 +1,80 @@
+// Outputs parsed back: the submission by the score-table reader, the Raven table by the Raven
+// reader of the data layer; detection events merge consecutive chunks.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "data/raven_table.hpp"
+#include "data/score_table.hpp"
+#include "infer/output_writers.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+constexpr int kRate = 32000;
+
+infer::RecordingScores recording(const std::string& path, const std::string& stem, double seconds,
+                                 std::vector<float> scores) {
+  infer::RecordingScores r;
+  r.path = path;
+  r.stem = stem;
+  r.sample_rate = kRate;
+  r.duration_seconds = seconds;
+  r.chunks = infer::plan_chunks(stem, static_cast<std::int64_t>(seconds * kRate), kRate, {}).chunks;
+  r.scores = infer::ScoreMatrix(r.chunks.size(), 2);
+  r.scores.values = std::move(scores);
+  return r;
+}
+
+const std::vector<std::string> kClasses = {"amerob", "gowwar"};
+
+std::vector<infer::RecordingScores> two_recordings() {
+  // a.ogg: 12 s, chunks 0–5, 5–10, 10–12; b.ogg: 5 s.
+  return {recording("dir/a.ogg", "a", 12, {0.9f, 0.1f, 0.8f, 0.2f, 0.1f, 0.7f}),
+          recording("dir/b.ogg", "b", 5, {0.2f, 0.6f})};
+}
+
+TEST(DetectionEvents, ConsecutiveChunksMerge) {
+  const auto events = infer::detection_events(two_recordings(), 0.5);
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].cls, 0u);  // amerob in a.ogg 0–10 s, max 0.9
+  EXPECT_DOUBLE_EQ(events[0].end_seconds, 10.0);
+  EXPECT_FLOAT_EQ(events[0].score, 0.9f);
+  EXPECT_DOUBLE_EQ(events[1].start_seconds, 10.0);  // gowwar in a.ogg 10–12 s (clipped to the end)
+  EXPECT_DOUBLE_EQ(events[1].end_seconds, 12.0);
+  EXPECT_EQ(events[2].recording, 1u);
+}
+
+TEST(OutputWriters, SubmissionAndRavenReadBack) {
+  testing::TempDir dir;
+  const auto recordings = two_recordings();
+  infer::write_submission(dir / "sub.csv", kClasses, recordings);
+  const data::ScoreTable sub = data::read_score_table(dir / "sub.csv");
+  EXPECT_EQ(sub.row_ids, (std::vector<std::string>{"a_5", "a_10", "a_15", "b_5"}));
+  EXPECT_EQ(sub.classes, kClasses);
+
+  const auto events = infer::detection_events(recordings, 0.5);
+  infer::write_raven_table(dir / "all.selections.txt", kClasses, recordings, events, {40, 15000});
+  const data::RavenTable table = data::RavenTable::read(dir / "all.selections.txt");
+  ASSERT_EQ(table.selections.size(), 3u);
+  // b.ogg's detection: 12 s into the table (after a.ogg), 0 s into its own file.
+  EXPECT_DOUBLE_EQ(table.selections[2].box.begin_s, 12.0);
+  EXPECT_EQ(table.selections[2].begin_file, "b.ogg");
+  EXPECT_DOUBLE_EQ(table.selections[2].box_in_file().begin_s, 0.0);
+  EXPECT_EQ(table.selections[2].label, "gowwar");
+
+  infer::write_audacity_labels(dir / "a.txt", kClasses, events, 0);
+  EXPECT_EQ(testing::read_text(dir / "a.txt"), "0.000\t10.000\tamerob 0.900\n10.000\t12.000\tgowwar 0.700\n");
+  infer::write_detections_json(dir / "d.json", kClasses, recordings, events);
+  const auto json = nlohmann::json::parse(testing::read_text(dir / "d.json"));
+  ASSERT_EQ(json.size(), 3u);
+  EXPECT_EQ(json[2]["recording"], "dir/b.ogg");
+  infer::write_species_summary(dir / "s.csv", kClasses, events);
+  EXPECT_EQ(testing::read_text(dir / "s.csv"), "class,recordings,detections,seconds,top_score\n"
+                                               "amerob,1,1,10.0,0.9\ngowwar,2,2,7.0,0.7\n");
+}
+
+}  // namespace
+}  // namespace chorus

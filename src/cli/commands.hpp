@@ -18,6 +18,7 @@ void add_prepare_command(CLI::App& app);
 void add_folds_command(CLI::App& app);
 void add_clean_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
+void add_merge_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 
 // Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo).

@@ -1,0 +1,91 @@
+#include "infer/shards.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <tuple>
+
+#include "core/error.hpp"
+#include "data/csv_table.hpp"
+#include "data/score_table.hpp"
+
+namespace chorus::infer {
+namespace {
+
+// row_id = <stem>_<end second>: split at the last underscore.
+std::pair<std::string, double> split_row_id(const std::string& row_id, const std::string& where) {
+  const auto underscore = row_id.rfind('_');
+  double end = 0;
+  const char* first = row_id.data() + underscore + 1;
+  const char* last = row_id.data() + row_id.size();
+  const bool ok = underscore != std::string::npos && std::from_chars(first, last, end).ptr == last;
+  CHORUS_CHECK_AS(FormatError, ok, "{}: row_id '{}' is not <recording>_<end second>", where, row_id);
+  return {row_id.substr(0, underscore), end};
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  int one_based = 0;
+  const auto slash = text.find('/');
+  const bool ok = slash != std::string::npos &&
+                  std::from_chars(text.data(), text.data() + slash, one_based).ptr == text.data() + slash &&
+                  std::from_chars(text.data() + slash + 1, text.data() + text.size(), s.count).ptr ==
+                      text.data() + text.size();
+  CHORUS_CHECK_AS(ConfigError, ok && s.count >= 1 && one_based >= 1 && one_based <= s.count,
+                  "--shard '{}': expected I/N with 1 ≤ I ≤ N (e.g. 3/8)", text);
+  s.index = one_based - 1;
+  return s;
+}
+
+void sort_canonically(std::vector<std::filesystem::path>& files) {
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
+    return std::make_pair(a.stem().string(), a.string()) < std::make_pair(b.stem().string(), b.string());
+  });
+}
+
+std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files, Shard shard) {
+  sort_canonically(files);
+  std::vector<std::filesystem::path> mine;
+  for (std::size_t i = static_cast<std::size_t>(shard.index); i < files.size(); i += static_cast<std::size_t>(shard.count))
+    mine.push_back(files[i]);
+  return mine;
+}
+
+void merge_submissions(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& out) {
+  CHORUS_CHECK(!parts.empty(), "chorus merge: no submission parts given");
+  struct Row {
+    std::string stem;
+    double end = 0;
+    std::vector<std::string> cells;
+  };
+  std::vector<Row> rows;
+  std::map<std::string, std::string> seen;  // row_id → the part it came from
+  std::vector<std::string> header;
+  for (const auto& part : parts) {
+    const data::CsvTable table = data::CsvTable::read(part);
+    if (header.empty()) header = table.header();
+    CHORUS_CHECK_AS(FormatError, table.header() == header, "{}: its columns differ from those of {}",
+                    part.string(), parts.front().string());
+    const std::size_t id = table.column("row_id");
+    for (std::size_t r = 0; r < table.rows(); ++r) {
+      const std::string& row_id = table.at(r, id);
+      const auto [it, fresh] = seen.try_emplace(row_id, part.string());
+      if (!fresh) table.fail(r, fmt::format("row_id '{}' is also in {}", row_id, it->second));
+      auto [stem, end] = split_row_id(row_id, fmt::format("{}:{}", part.string(), table.line(r)));
+      Row row{std::move(stem), end, {}};
+      for (std::size_t c = 0; c < header.size(); ++c) row.cells.push_back(table.at(r, c));
+      rows.push_back(std::move(row));
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const Row& a, const Row& b) { return std::tie(a.stem, a.end) < std::tie(b.stem, b.end); });
+  std::vector<std::vector<std::string>> cells;
+  for (auto& r : rows) cells.push_back(std::move(r.cells));
+  data::write_csv(out, header, cells);
+}
+
+}  // namespace chorus::infer

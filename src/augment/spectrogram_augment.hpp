@@ -1,0 +1,43 @@
+#pragma once
+// Spectrogram augmentations and the two mixing schemes of the winning recipes. Spectrograms are
+// features::Spectrogram ([bins × frames], row-major), targets data::Target.
+
+#include <random>
+
+#include "data/targets.hpp"
+#include "features/spectrogram.hpp"
+
+namespace chorus::augment {
+
+using Rng = std::mt19937_64;
+
+// What masked cells are filled with: 0, the spectrogram's mean or its minimum.
+enum class MaskFill { zero, mean, min };
+
+struct Stripe {
+  int first = 0;  // first masked row (frequency) or column (time)
+  int width = 0;
+};
+
+// SpecAugment's XY masking (Park et al. 2019): `time_masks` stripes of up to `max_time_width`
+// frames and `freq_masks` stripes of up to `max_freq_width` bins, at random places. Returns the
+// stripes drawn (time ones first), for tests and logs.
+std::vector<Stripe> xy_mask(features::Spectrogram& spec, int time_masks, int max_time_width,
+                            int freq_masks, int max_freq_width, MaskFill fill, Rng& rng);
+
+// Horizontal cutmix (BirdCLEF 2024 1st): frames [cut, end) of `a` come from `b` at the same
+// position; the target is the frame-weighted blend of the two. `cut` uniform in [1, frames−1].
+int horizontal_cutmix(features::Spectrogram& a, data::Target& a_target,
+                      const features::Spectrogram& b, const data::Target& b_target, Rng& rng);
+
+// Mixup (Zhang et al. 2018): x = λ·a + (1 − λ)·b with λ ~ Beta(alpha, alpha); targets blended
+// by λ ("blend") or their element-wise maximum ("max": both species are present). Works on any
+// equal-length buffers (waveforms or spectrogram values). Returns λ.
+double mixup(std::span<float> a, data::Target& a_target, std::span<const float> b,
+             const data::Target& b_target, double alpha, bool max_labels, Rng& rng);
+
+// Keeps bins [low_bin, high_bin) and lowers the rest by `attenuation_db` (values in dB):
+// frequency-band filtering around an annotated box (RFCX 21st place).
+void band_filter(features::Spectrogram& spec, int low_bin, int high_bin, float attenuation_db);
+
+}  // namespace chorus::augment

@@ -15,16 +15,9 @@ namespace {
 // Bumped whenever what an entry holds changes meaning.
 constexpr int kCacheFormat = 1;
 
-// Every setting that changes the mel power, in a fixed order.
 std::string settings_text(const audio::AudioConfig& a, const features::FeatureConfig& f) {
-  return fmt::format(
-      "# chorus feature cache: mel power spectrograms, float32 [n_mels, frames], format {}\n"
-      "[audio]\nsample_rate = {}\nresample_quality = \"{}\"\n"
-      "[features]\nn_fft = {}\nwin_length = {}\nhop_length = {}\nn_mels = {}\nf_min = {}\n"
-      "f_max = {}\npower = {}\nmel_scale = \"{}\"\nmel_norm = \"{}\"\ncenter = {}\n"
-      "pad_mode = \"{}\"\n",
-      kCacheFormat, a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length,
-      f.n_mels, f.f_min, f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
+  return fmt::format("# chorus feature cache: mel power spectrograms, float32 [n_mels, frames], format {}\n{}",
+                     kCacheFormat, features::mel_settings_text(a, f));
 }
 
 }  // namespace

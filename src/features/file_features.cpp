@@ -1,5 +1,7 @@
 #include "features/file_features.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -53,6 +55,16 @@ void stream_segment(audio::AudioStream& stream, const MelSpectrogram& mel, std::
 }
 
 }  // namespace
+
+std::string mel_settings_text(const audio::AudioConfig& a, const FeatureConfig& f) {
+  return fmt::format(
+      "[audio]\nsample_rate = {}\nresample_quality = \"{}\"\n"
+      "[features]\nn_fft = {}\nwin_length = {}\nhop_length = {}\nn_mels = {}\nf_min = {}\n"
+      "f_max = {}\npower = {}\nmel_scale = \"{}\"\nmel_norm = \"{}\"\ncenter = {}\n"
+      "pad_mode = \"{}\"\n",
+      a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length, f.n_mels, f.f_min,
+      f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
+}
 
 double FileFeatures::duration_seconds() const {
   return sample_rate ? static_cast<double>(samples) / sample_rate : 0.0;

@@ -8,12 +8,17 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <string>
 
 #include "audio/audio_config.hpp"
 #include "audio/audio_decoder.hpp"
 #include "features/feature_extractor.hpp"
 
 namespace chorus::features {
+
+// Every setting that changes a file's mel power (rate, resampler, STFT, mel bands), as text:
+// the key under which spectrograms can be shared (feature cache, ensemble members).
+std::string mel_settings_text(const audio::AudioConfig& audio, const FeatureConfig& features);
 
 struct FileFeatures {
   Spectrogram features;

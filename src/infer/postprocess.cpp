@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
+#include "data/csv_table.hpp"
 
 namespace chorus::infer {
 
@@ -47,6 +48,20 @@ std::vector<double> parse_weights(const std::string& text) {
     weights.push_back(w);
   }
   return weights;
+}
+
+std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes) {
+  const data::CsvTable table = data::CsvTable::read(path);
+  const std::size_t name = table.column("class"), factor = table.column("factor");
+  std::vector<double> factors(classes.size(), 1.0);
+  for (std::size_t r = 0; r < table.rows(); ++r) {
+    const auto it = std::find(classes.begin(), classes.end(), table.at(r, name));
+    if (it == classes.end()) table.fail(r, fmt::format("class '{}' is not among the model's classes", table.at(r, name)));
+    const double f = table.number(r, factor);
+    if (f <= 0) table.fail(r, fmt::format("factor {} must be > 0", f));
+    factors[static_cast<std::size_t>(it - classes.begin())] = f;
+  }
+  return factors;
 }
 
 void apply_activation(ScoreMatrix& s, const std::string& activation) {

@@ -37,6 +37,10 @@ void smooth_over_time(ScoreMatrix& scores, std::span<const double> weights);
 
 void scale_odds(ScoreMatrix& scores, std::span<const double> factor_per_class);
 
+// The odds factor of every class from a priors CSV (columns class, factor; classes it does not
+// list keep factor 1; a listed class that is not among `classes` is an error).
+std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes);
+
 // Parses "0.1, 0.8, 0.1"; an empty text gives no weights.
 std::vector<double> parse_weights(const std::string& text);
 

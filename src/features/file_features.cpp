@@ -24,6 +24,18 @@ struct SegmentPlan {
   std::int64_t end_frame = 0;
 };
 
+// The samples frames [first_frame, end_frame) read: from the first sample the first one needs to
+// the last sample the last one reads (to the end of the signal for the file's last frame).
+audio::SampleRange samples_for_frames(std::int64_t first_frame, std::int64_t end_frame, std::int64_t length,
+                                      std::int64_t n_frames, const StftSettings& stft) {
+  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
+  audio::SampleRange r;
+  r.begin = MelStream::first_sample_needed(first_frame, length, stft);
+  r.end = end_frame == n_frames ? length
+                                : std::min(length, (end_frame - 1) * stft.hop_length - pad + stft.n_fft);
+  return r;
+}
+
 // Segment [s0, s1) owns the frames t with t·hop in it (the last segment also the frames after
 // its end); it decodes from the first sample those frames read to the last.
 SegmentPlan plan_for(const audio::SampleRange& segment, bool last, std::int64_t length,
@@ -33,10 +45,7 @@ SegmentPlan plan_for(const audio::SampleRange& segment, bool last, std::int64_t 
   plan.first_frame = std::min(n_frames, ceil_div(segment.begin, stft.hop_length));
   plan.end_frame = last ? n_frames : std::min(n_frames, ceil_div(segment.end, stft.hop_length));
   if (plan.end_frame <= plan.first_frame) return plan;
-  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
-  plan.samples.begin = MelStream::first_sample_needed(plan.first_frame, length, stft);
-  plan.samples.end = std::min(length, (plan.end_frame - 1) * stft.hop_length - pad + stft.n_fft);
-  if (last) plan.samples.end = length;
+  plan.samples = samples_for_frames(plan.first_frame, plan.end_frame, length, n_frames, stft);
   return plan;
 }
 
@@ -64,6 +73,27 @@ std::string mel_settings_text(const audio::AudioConfig& a, const FeatureConfig& 
       "pad_mode = \"{}\"\n",
       a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length, f.n_mels, f.f_min,
       f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
+}
+
+Spectrogram compute_file_mel_frames(const std::filesystem::path& path, const audio::AudioConfig& config,
+                                    const MelSpectrogram& mel, std::int64_t first_frame,
+                                    std::int64_t end_frame) {
+  CHORUS_DCHECK(first_frame <= end_frame);
+  Spectrogram out(mel.n_mels(), static_cast<int>(end_frame - first_frame));
+  audio::AudioStream probe(path, config.sample_rate, config.resample_quality);
+  const std::int64_t length = probe.file_samples();
+  const std::int64_t n_frames = mel.frame_count(length);
+  SegmentPlan plan;
+  plan.first_frame = std::clamp<std::int64_t>(first_frame, 0, n_frames);
+  plan.end_frame = std::clamp<std::int64_t>(end_frame, 0, n_frames);
+  if (plan.end_frame <= plan.first_frame) return out;
+  plan.samples = samples_for_frames(plan.first_frame, plan.end_frame, length, n_frames, mel.stft());
+  audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
+  MelStream mel_stream(mel, length, plan.samples.begin, plan.first_frame, plan.end_frame, out, first_frame);
+  std::vector<float> block(kBlock);
+  while (const std::size_t n = stream.read(block)) mel_stream.push({block.data(), n});
+  mel_stream.finish();
+  return out;
 }
 
 double FileFeatures::duration_seconds() const {

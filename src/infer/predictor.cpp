@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "audio/audio_stream.hpp"
 #include "audio/waveform.hpp"
 #include "core/error.hpp"
 #include "features/feature_extractor.hpp"
@@ -12,86 +13,97 @@
 namespace chorus::infer {
 namespace {
 
-// The finished features of one window [n_mels × frames], from the file's mel power: columns
-// before the file's first frame or after its last are zero power (silence), as in a window whose
-// samples past the edge are zeros.
-features::Spectrogram slice_window(const features::Spectrogram& power, std::int64_t first_frame,
-                                   int frames) {
-  features::Spectrogram out(power.n_bins, frames);
-  const std::int64_t from = std::max<std::int64_t>(0, first_frame);
-  const std::int64_t to = std::min<std::int64_t>(power.n_frames, first_frame + frames);
-  for (int b = 0; b < power.n_bins; ++b)
+// Windows are processed this many at a time (≈ 5 minutes of 5-second chunks): memory stays the
+// same for a 4-minute and a 10-hour recording.
+constexpr std::size_t kWindowsPerBlock = 64;
+
+// A window's frames from a block's mel power (column 0 = frame `block_first_frame`); frames the
+// block does not hold (past the file's edges) are zero power, i.e. silence.
+features::Spectrogram slice_window(const features::Spectrogram& block, std::int64_t block_first_frame,
+                                   std::int64_t first_frame, int frames) {
+  features::Spectrogram out(block.n_bins, frames);
+  const std::int64_t from = std::max(first_frame, block_first_frame);
+  const std::int64_t to = std::min(first_frame + frames, block_first_frame + block.n_frames);
+  for (int b = 0; b < block.n_bins; ++b)
     for (std::int64_t t = from; t < to; ++t)
-      out.at(b, static_cast<int>(t - first_frame)) = power.at(b, static_cast<int>(t));
+      out.at(b, static_cast<int>(t - first_frame)) = block.at(b, static_cast<int>(t - block_first_frame));
   return out;
 }
 
-// The window's samples, zero where it reaches past the file.
-std::vector<float> window_samples(std::span<const float> signal, const SampleSpan& w) {
-  std::vector<float> out(static_cast<std::size_t>(w.end - w.begin), 0.0f);
-  const std::int64_t from = std::max<std::int64_t>(0, w.begin);
-  const std::int64_t to = std::min<std::int64_t>(static_cast<std::int64_t>(signal.size()), w.end);
-  for (std::int64_t i = from; i < to; ++i) out[static_cast<std::size_t>(i - w.begin)] = signal[static_cast<std::size_t>(i)];
-  return out;
-}
-
-// The mel power of every window of the plan, for one model's audio and feature settings.
+// The mel power of windows [first, end) of the plan, for one model's audio and feature settings.
 std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, const std::filesystem::path& file,
-                                                const ChunkPlan& plan, const PredictorOptions& o) {
+                                                const ChunkPlan& plan, std::size_t first, std::size_t end,
+                                                const PredictorOptions& o) {
   const features::MelSpectrogram mel(scorer.features(), scorer.audio().sample_rate);
   const features::StftSettings& stft = mel.stft();
-  // Every window has the same length; its frame count is what the STFT gives for it.
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
   const int frames = static_cast<int>(mel.frame_count(window_length));
-  const bool slice = !o.infer.per_window_spectrogram && stft.center;
   std::vector<features::Spectrogram> windows;
-  if (slice) {
-    const features::FileFeatures power = features::compute_file_mel(file, scorer.audio(), mel, o.threads);
-    for (const SampleSpan& w : plan.windows) {
-      CHORUS_CHECK_AS(ConfigError, w.begin % stft.hop_length == 0,
+  if (!o.infer.per_window_spectrogram && stft.center) {
+    // One spectrogram for the block's span; each window a slice of it.
+    for (std::size_t w = first; w < end; ++w)
+      CHORUS_CHECK_AS(ConfigError, plan.windows[w].begin % stft.hop_length == 0,
                       "windows start every {} samples, not a multiple of features.hop_length = {}; set "
-                      "infer.per_window_spectrogram = true", w.begin, stft.hop_length);
-      windows.push_back(slice_window(power.features, w.begin / stft.hop_length, frames));
-    }
-  } else {
-    const audio::Waveform wave = audio::load_audio(file, scorer.audio(), o.threads);
-    for (const SampleSpan& w : plan.windows) windows.push_back(mel.compute(window_samples(wave.samples, w), 1));
+                      "infer.per_window_spectrogram = true", plan.windows[w].begin, stft.hop_length);
+    const std::int64_t block_first = plan.windows[first].begin / stft.hop_length;
+    const std::int64_t block_end = plan.windows[end - 1].begin / stft.hop_length + frames;
+    const features::Spectrogram block =
+        features::compute_file_mel_frames(file, scorer.audio(), mel, block_first, block_end);
+    for (std::size_t w = first; w < end; ++w)
+      windows.push_back(slice_window(block, block_first, plan.windows[w].begin / stft.hop_length, frames));
+    return windows;
+  }
+  // Each window from its own samples, zero past the file's edges (the Python pipelines' way).
+  audio::AudioStream probe(file, scorer.audio().sample_rate, scorer.audio().resample_quality);
+  const std::int64_t length = probe.file_samples();
+  const audio::SampleRange span{std::clamp<std::int64_t>(plan.windows[first].begin, 0, length),
+                                std::clamp<std::int64_t>(plan.windows[end - 1].end, 0, length)};
+  std::vector<float> samples(static_cast<std::size_t>(span.end - span.begin));
+  if (!samples.empty()) {
+    audio::AudioStream stream(file, scorer.audio().sample_rate, scorer.audio().resample_quality, span);
+    audio::read_all(stream, samples.data());
+  }
+  for (std::size_t w = first; w < end; ++w) {
+    const SampleSpan& win = plan.windows[w];
+    std::vector<float> x(static_cast<std::size_t>(win.end - win.begin), 0.0f);
+    for (std::int64_t i = std::max(win.begin, span.begin); i < std::min(win.end, span.end); ++i)
+      x[static_cast<std::size_t>(i - win.begin)] = samples[static_cast<std::size_t>(i - span.begin)];
+    windows.push_back(mel.compute(x, 1));
   }
   return windows;
 }
 
-// One member's chunk scores (activation applied), from the windows' mel power.
-ScoreMatrix member_scores(WindowScorer& scorer, std::vector<features::Spectrogram> windows,
-                          const ChunkPlan& plan, const PredictorOptions& o) {
+// One member's logits for a block of windows (rows first … first + windows.size()).
+void score_windows(WindowScorer& scorer, std::vector<features::Spectrogram> windows, std::size_t first,
+                   const PredictorOptions& o, ScoreMatrix& logits) {
   // Each window gets its own dB floor and normalisation, as it would alone.
   const features::FeatureExtractor extractor(scorer.features(), scorer.audio().sample_rate);
   for (auto& w : windows) extractor.finish(w, 1);
-  const int frames = windows.front().n_frames;
-  const std::size_t n_classes = scorer.classes().size();
-  ScoreMatrix window_scores(windows.size(), n_classes);
+  const std::size_t n_classes = logits.cols;
   const auto batch = static_cast<std::size_t>(std::max(1, o.batch_size));
   std::vector<float> input;
-  for (std::size_t first = 0; first < windows.size(); first += batch) {
-    const std::size_t count = std::min(batch, windows.size() - first);
+  for (std::size_t b = 0; b < windows.size(); b += batch) {
+    const std::size_t count = std::min(batch, windows.size() - b);
     input.clear();
-    for (std::size_t i = first; i < first + count; ++i) input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
-    scorer.score(input, count, windows[first].n_bins, frames,
-                 std::span<float>(window_scores.values).subspan(first * n_classes, count * n_classes));
+    for (std::size_t i = b; i < b + count; ++i) input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
+    scorer.score(input, count, windows[b].n_bins, windows[b].n_frames,
+                 std::span<float>(logits.values).subspan((first + b) * n_classes, count * n_classes));
   }
-  apply_activation(window_scores, o.postprocess.activation);
+}
 
-  ScoreMatrix chunk_scores(plan.chunks.size(), n_classes);
+// Chunk scores from window scores: a chunk's window, or the max / mean of its windows.
+ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan, const std::string& aggregate) {
+  ScoreMatrix out(plan.chunks.size(), windows.cols);
   for (std::size_t c = 0; c < plan.chunks.size(); ++c) {
     const auto& ids = plan.chunks[c].windows;
-    for (std::size_t k = 0; k < n_classes; ++k) {
-      float acc = o.infer.aggregate == "max" ? -INFINITY : 0.0f;
+    for (std::size_t k = 0; k < windows.cols; ++k) {
+      float acc = aggregate == "max" ? -INFINITY : 0.0f;
       for (std::size_t w : ids)
-        acc = o.infer.aggregate == "max" ? std::max(acc, window_scores.at(w, k))
-                                         : acc + window_scores.at(w, k) / static_cast<float>(ids.size());
-      chunk_scores.at(c, k) = acc;
+        acc = aggregate == "max" ? std::max(acc, windows.at(w, k)) : acc + windows.at(w, k) / static_cast<float>(ids.size());
+      out.at(c, k) = acc;
     }
   }
-  return chunk_scores;
+  return out;
 }
 
 }  // namespace
@@ -124,18 +136,29 @@ RecordingScores Predictor::predict(const std::filesystem::path& file) const {
   result.duration_seconds = info.duration_seconds();
   const std::int64_t length = audio::resampled_length(info.frames, info.sample_rate, result.sample_rate);
   const ChunkPlan plan = plan_chunks(result.stem, length, result.sample_rate, options_.infer);
-  // Members that share audio and mel settings share one spectrogram of the file.
-  std::map<std::string, std::vector<features::Spectrogram>> power_by_settings;
-  std::map<std::string, ScoreMatrix> scores;
-  for (const auto& [name, scorer] : members_) {
+  for (const auto& [name, scorer] : members_)
     CHORUS_CHECK_AS(ModelError, scorer->audio().sample_rate == result.sample_rate,
                     "model '{}' works at {} Hz, model '{}' at {} Hz: chunk positions would differ", name,
                     scorer->audio().sample_rate, members_.begin()->first, result.sample_rate);
-    const std::string key = features::mel_settings_text(scorer->audio(), scorer->features());
-    auto it = power_by_settings.find(key);
-    if (it == power_by_settings.end())
-      it = power_by_settings.emplace(key, window_power(*scorer, file, plan, options_)).first;
-    scores.emplace(name, member_scores(*scorer, it->second, plan, options_));
+  std::map<std::string, ScoreMatrix> logits;
+  for (const auto& [name, scorer] : members_)
+    logits.emplace(name, ScoreMatrix(plan.windows.size(), classes_.size()));
+  for (std::size_t first = 0; first < plan.windows.size(); first += kWindowsPerBlock) {
+    const std::size_t end = std::min(plan.windows.size(), first + kWindowsPerBlock);
+    // Members that share audio and mel settings share one spectrogram of the block.
+    std::map<std::string, std::vector<features::Spectrogram>> power_by_settings;
+    for (const auto& [name, scorer] : members_) {
+      const std::string key = features::mel_settings_text(scorer->audio(), scorer->features());
+      auto it = power_by_settings.find(key);
+      if (it == power_by_settings.end())
+        it = power_by_settings.emplace(key, window_power(*scorer, file, plan, first, end, options_)).first;
+      score_windows(*scorer, it->second, first, options_, logits.at(name));
+    }
+  }
+  std::map<std::string, ScoreMatrix> scores;
+  for (auto& [name, member_logits] : logits) {
+    apply_activation(member_logits, options_.postprocess.activation);
+    scores.emplace(name, chunk_scores(member_logits, plan, options_.infer.aggregate));
   }
   result.scores = ensemble_.evaluate(scores);
   PostprocessConfig temporal = options_.postprocess;

@@ -1,0 +1,157 @@
+#include "infer/prediction_run.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "data/csv_table.hpp"
+
+namespace chorus::infer {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_audio(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+  static const std::set<std::string> kExtensions = {".wav", ".flac", ".ogg", ".opus", ".mp3", ".aiff", ".aif"};
+  return kExtensions.contains(ext);
+}
+
+fs::path part_path(const fs::path& out_dir, const fs::path& file) {
+  return out_dir / "parts" / (file.stem().string() + ".json");
+}
+
+}  // namespace
+
+std::vector<fs::path> collect_audio_files(const std::vector<fs::path>& inputs) {
+  std::vector<fs::path> files;
+  for (const fs::path& input : inputs) {
+    CHORUS_CHECK_AS(IoError, fs::exists(input), "{}: no such file or directory", input.string());
+    if (fs::is_directory(input)) {
+      for (const auto& entry : fs::recursive_directory_iterator(input))
+        if (entry.is_regular_file() && is_audio(entry.path())) files.push_back(entry.path());
+    } else {
+      files.push_back(input);
+    }
+  }
+  sort_canonically(files);
+  // Two recordings with one stem would write the same row_ids.
+  for (std::size_t i = 1; i < files.size(); ++i)
+    CHORUS_CHECK_AS(FormatError, files[i].stem() != files[i - 1].stem(),
+                    "{} and {} share the name '{}': their row_ids would collide", files[i - 1].string(),
+                    files[i].string(), files[i].stem().string());
+  return files;
+}
+
+void save_part(const fs::path& path, const RecordingScores& r) {
+  nlohmann::json j;
+  j["path"] = r.path;
+  j["stem"] = r.stem;
+  j["sample_rate"] = r.sample_rate;
+  j["duration_seconds"] = r.duration_seconds;
+  j["classes"] = r.scores.cols;
+  for (std::size_t i = 0; i < r.chunks.size(); ++i)
+    j["chunks"].push_back({{"row_id", r.chunks[i].row_id},
+                           {"begin", r.chunks[i].span.begin},
+                           {"end", r.chunks[i].span.end},
+                           {"scores", std::vector<float>(r.scores.row(i).begin(), r.scores.row(i).end())}});
+  core::write_file_atomically(path, j.dump());
+}
+
+RecordingScores load_part(const fs::path& path) {
+  RecordingScores r;
+  std::ifstream in(path);
+  CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path.string());
+  nlohmann::json j;
+  try {
+    in >> j;
+    r.path = j.at("path");
+    r.stem = j.at("stem");
+    r.sample_rate = j.at("sample_rate");
+    r.duration_seconds = j.at("duration_seconds");
+    const std::size_t classes = j.at("classes");
+    const auto& chunks = j.at("chunks");
+    r.scores = ScoreMatrix(chunks.size(), classes);
+    for (std::size_t i = 0; i < chunks.size(); ++i) {
+      Chunk c;
+      c.row_id = chunks[i].at("row_id");
+      c.span = {chunks[i].at("begin"), chunks[i].at("end")};
+      const std::vector<float> scores = chunks[i].at("scores");
+      CHORUS_CHECK_AS(FormatError, scores.size() == classes, "{}: chunk {} has {} scores for {} classes",
+                      path.string(), i, scores.size(), classes);
+      std::copy(scores.begin(), scores.end(), r.scores.row(i).begin());
+      r.chunks.push_back(std::move(c));
+    }
+  } catch (const nlohmann::json::exception& e) {
+    throw FormatError(fmt::format("{}: damaged prediction part ({})", path.string(), e.what()));
+  }
+  return r;
+}
+
+RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path>& all_files,
+                          const RunOptions& o, const std::function<void(const fs::path&)>& on_done) {
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<fs::path> files = shard_inputs(all_files, o.shard);
+  fs::create_directories(o.out_dir / "parts");
+  RunSummary summary;
+  summary.recordings = files.size();
+  std::vector<char> done(files.size(), 0);
+  if (o.resume)
+    for (std::size_t i = 0; i < files.size(); ++i) done[i] = fs::exists(part_path(o.out_dir, files[i]));
+  summary.resumed = static_cast<std::size_t>(std::count(done.begin(), done.end(), 1));
+  std::atomic<double> seconds{0};
+  std::atomic<bool> stop{false};
+  const auto failures = core::parallel_for_each_item(files.size(), o.workers, [&](std::size_t i) {
+    if (done[i] || stop) return;
+    try {
+      const RecordingScores r = predictor.predict(files[i]);
+      save_part(part_path(o.out_dir, files[i]), r);
+      seconds.fetch_add(r.duration_seconds);
+    } catch (const Error&) {
+      if (o.fail_fast) stop = true;
+      throw;
+    }
+    if (on_done) on_done(files[i]);
+  });
+  std::vector<std::vector<std::string>> error_rows;
+  for (const auto& f : failures) error_rows.push_back({files[f.index].string(), f.message});
+  data::write_csv(o.out_dir / "errors.csv", {"recording", "error"}, error_rows);
+  CHORUS_CHECK_AS(FormatError, !(o.fail_fast && !failures.empty()), "{} (stopped: --fail-fast)",
+                  failures.empty() ? "" : failures.front().message);
+  summary.failed = failures.size();
+  summary.predicted = files.size() - summary.resumed - summary.failed;
+  summary.audio_seconds = seconds;
+  summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return summary;
+}
+
+void write_outputs(const std::vector<std::string>& classes, const std::vector<RecordingScores>& recordings,
+                   const fs::path& out_dir, double threshold, FrequencyBand band) {
+  write_submission(out_dir / "submission.csv", classes, recordings);
+  const std::vector<DetectionEvent> events = detection_events(recordings, threshold);
+  write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
+  write_detections_json(out_dir / "detections.json", classes, recordings, events);
+  write_species_summary(out_dir / "species_summary.csv", classes, events);
+  fs::create_directories(out_dir / "raven");
+  fs::create_directories(out_dir / "audacity");
+  write_raven_table(out_dir / "raven" / "all.selections.txt", classes, recordings, events, band);
+  for (std::size_t r = 0; r < recordings.size(); ++r) {
+    std::vector<DetectionEvent> own;
+    for (DetectionEvent e : events)
+      if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
+    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes, {recordings[r]}, own, band);
+    write_audacity_labels(out_dir / "audacity" / (recordings[r].stem + ".txt"), classes, own, 0);
+  }
+}
+
+}  // namespace chorus::infer

@@ -1,0 +1,58 @@
+#pragma once
+// A prediction run over many recordings, as `chorus predict` does it:
+//   - inputs: files and folders (searched recursively for audio), in canonical order, optionally
+//     one shard of them;
+//   - recordings run in parallel, one per worker (each decoded on one thread);
+//   - each finished recording is saved at once as <out>/parts/<stem>.json (atomically), so a
+//     killed run restarted with resume skips what is done;
+//   - a recording that fails is listed in <out>/errors.csv and the run goes on, unless
+//     fail_fast;
+//   - at the end every output is assembled from the parts.
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "infer/output_writers.hpp"
+#include "infer/predictor.hpp"
+#include "infer/shards.hpp"
+
+namespace chorus::infer {
+
+struct RunOptions {
+  std::filesystem::path out_dir;
+  Shard shard;
+  bool resume = false;
+  bool fail_fast = false;
+  int workers = 1;
+  FrequencyBand band;  // drawn in Raven tables
+};
+
+struct RunSummary {
+  std::size_t recordings = 0;  // in this shard
+  std::size_t predicted = 0;   // computed now
+  std::size_t resumed = 0;     // found done
+  std::size_t failed = 0;
+  double audio_seconds = 0;
+  double elapsed_seconds = 0;
+};
+
+// Audio files among `inputs` (folders searched recursively; extensions .wav .flac .ogg .opus
+// .mp3 .aiff, any case). A missing input is an error.
+std::vector<std::filesystem::path> collect_audio_files(const std::vector<std::filesystem::path>& inputs);
+
+// A recording's saved result: round-trips everything the writers need.
+void save_part(const std::filesystem::path& path, const RecordingScores& r);
+RecordingScores load_part(const std::filesystem::path& path);
+
+RunSummary run_prediction(const Predictor& predictor, const std::vector<std::filesystem::path>& files,
+                          const RunOptions& options,
+                          const std::function<void(const std::filesystem::path&)>& on_done = {});
+
+// Writes submission.csv, detections.csv/.json, species_summary.csv, raven/all.selections.txt and
+// one Raven table and Audacity label file per recording, from the parts of `recordings`.
+void write_outputs(const std::vector<std::string>& classes, const std::vector<RecordingScores>& recordings,
+                   const std::filesystem::path& out_dir, double threshold, FrequencyBand band);
+
+}  // namespace chorus::infer

@@ -76,20 +76,22 @@ data::TruthFiles truth_files(const EvalOptions& o) {
 
 // RFCX's train_tp.csv alone knows only presences: LWLRAP would be 1 whatever the scores and
 // no class would have a ROC curve, so say what is missing rather than report either.
-void check_some_absence_known(const data::EvaluationSet& set, const std::string& truth_path) {
+void check_some_absence_known(const data::EvaluationSet& set, const data::TruthFiles& files) {
   for (std::size_t i = 0; i < set.truth.size(); ++i)
     if (set.mask[i] == 1.0 && set.truth[i] == 0.0) return;
+  const bool rfcx_without_fp =
+      files.format == data::TruthFormat::rfcx && files.rfcx_false_positives.empty();
   throw FormatError(fmt::format(
-      "{}: every known cell is a presence, so no metric can rank presences above absences (RFCX: "
-      "--truth-fp train_fp.csv gives the absences)",
-      truth_path));
+      "{}: every known cell is a presence, so no metric can rank presences above absences{}",
+      files.labels.string(),
+      rfcx_without_fp ? " (--truth-fp train_fp.csv gives the absences)" : ""));
 }
 
 data::EvaluationSet load(const data::TruthFiles& files, const EvalOptions& o) {
   const data::TruthLabels truth = data::read_truth(files);
   const data::ScoreTable predictions = data::read_score_table(o.predictions);
   data::EvaluationSet set = data::align_predictions(truth, predictions);
-  check_some_absence_known(set, truth.path);
+  check_some_absence_known(set, files);
   if (set.unknown_labels.empty()) return set;
   const std::string unknown = data::describe_unknown_labels(set.unknown_labels, truth.path);
   CHORUS_CHECK_AS(FormatError, o.ignore_unknown_labels,

@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "data/clip_metadata.hpp"
 #include "data/csv_table.hpp"
 #include "data/soundscape_labels.hpp"
+#include "data/truth_labels.hpp"
 #include "support/png_picture.hpp"
 #include "support/test_support.hpp"
 
@@ -340,7 +342,7 @@ TEST_F(EvalTest, RfcxWithoutFalsePositivesHasNoNegativesToRankAgainst) {
   EXPECT_EQ(eval_error(kTruePositives, kRfcxPredictions),
             "error: " + path("truth.csv") +
                 ": every known cell is a presence, so no metric can rank presences above "
-                "absences (RFCX: --truth-fp train_fp.csv gives the absences)");
+                "absences (--truth-fp train_fp.csv gives the absences)");
 }
 
 TEST_F(EvalTest, TruthFormatErrors) {
@@ -385,15 +387,16 @@ std::vector<std::string> target_classes() {
 
 // A submission for every truth row: score(is the class a label of the row?) per class.
 template <typename Score>
-void write_submission(const std::filesystem::path& path, const data::SoundscapeLabels& truth,
+void write_submission(const std::filesystem::path& path, const std::vector<std::string>& row_ids,
+                      const std::vector<std::vector<std::string>>& row_labels,
                       const std::vector<std::string>& classes, Score score) {
   std::vector<std::string> header = {"row_id"};
   header.insert(header.end(), classes.begin(), classes.end());
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t row = 0; row < truth.row_ids.size(); ++row) {
-    std::vector<std::string> fields = {truth.row_ids[row]};
+  for (std::size_t row = 0; row < row_ids.size(); ++row) {
+    std::vector<std::string> fields = {row_ids[row]};
     for (const std::string& cls : classes) {
-      const auto& labels = truth.labels[row];
+      const auto& labels = row_labels[row];
       fields.push_back(
           fmt::format("{}", score(std::find(labels.begin(), labels.end(), cls) != labels.end())));
     }
@@ -415,7 +418,8 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
   };
 
-  write_submission(path("perfect.csv"), truth, classes, [](bool y) { return y ? 1.0 : 0.0; });
+  write_submission(path("perfect.csv"), truth.row_ids, truth.labels, classes,
+                   [](bool y) { return y ? 1.0 : 0.0; });
   const auto perfect = eval("perfect.csv");
   EXPECT_EQ(perfect["rows"], truth.row_ids.size());
   EXPECT_EQ(perfect["classes"], 12);
@@ -424,7 +428,8 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
        {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
     EXPECT_DOUBLE_EQ(perfect[key].get<double>(), 1.0) << key;
 
-  write_submission(path("inverted.csv"), truth, classes, [](bool y) { return y ? 0.0 : 1.0; });
+  write_submission(path("inverted.csv"), truth.row_ids, truth.labels, classes,
+                   [](bool y) { return y ? 0.0 : 1.0; });
   const auto inverted = eval("inverted.csv");
   EXPECT_DOUBLE_EQ(inverted["macro_roc_auc"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(inverted["top1_accuracy"].get<double>(), 0.0);
@@ -432,10 +437,42 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
 
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  write_submission(path("random.csv"), truth, classes, [&](bool) { return uniform(rng); });
+  write_submission(path("random.csv"), truth.row_ids, truth.labels, classes,
+                   [&](bool) { return uniform(rng); });
   const auto random = eval("random.csv");
   EXPECT_NEAR(random["macro_roc_auc"].get<double>(), 0.5, 0.15);
   EXPECT_LT(random["lwlrap"].get<double>(), perfect["lwlrap"].get<double>());
+}
+
+// The real esc50_dev train_metadata.csv (extra columns: type, fold, duration_s …) is recognised
+// as clip metadata, and a submission keyed by filename without extension scores its clips.
+TEST_F(EvalTest, RealClipMetadata) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
+  const auto truth_path = testing::shared_data() / "esc50_dev/train_metadata.csv";
+  const data::ClipMetadata metadata = data::ClipMetadata::read(truth_path);
+  std::vector<std::string> row_ids, classes;
+  std::vector<std::vector<std::string>> labels;
+  for (const data::ClipRecord& clip : metadata.records) {
+    row_ids.push_back(data::clip_row_id(clip.filename));
+    labels.push_back(clip.secondary_labels);
+    labels.back().push_back(clip.primary_label);
+    for (const std::string& label : labels.back())
+      if (std::find(classes.begin(), classes.end(), label) == classes.end())
+        classes.push_back(label);
+  }
+  write_submission(path("perfect.csv"), row_ids, labels, classes,
+                   [](bool y) { return y ? 0.9 : 0.1; });
+  const auto r = run_chorus(
+      {"eval", "--truth", truth_path.string(), "--predictions", path("perfect.csv"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["truth_format"], "metadata");
+  EXPECT_EQ(j["rows"], metadata.records.size());
+  EXPECT_EQ(j["classes"], classes.size());
+  EXPECT_EQ(j["known_cells"], metadata.records.size() * classes.size());
+  for (const char* key :
+       {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
+    EXPECT_DOUBLE_EQ(j[key].get<double>(), 1.0) << key;
 }
 
 }  // namespace

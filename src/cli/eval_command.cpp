@@ -1,8 +1,12 @@
 // chorus eval --truth TRUTH.csv --predictions SUB.csv: every competition metric of a submission
-// against soundscape labels, as a table (or JSON), with optional per-class CSV and chart.
+// against soundscape labels, BirdCLEF clip metadata or RFCX true/false positives, as a table
+// (or JSON), with optional per-class CSV and chart.
 //
 // Policies (docs/eval.md):
-// - The class set is the prediction's columns; rows are matched by row_id, columns by name,
+// - The truth format is found from the truth file's columns unless --truth-format names it.
+//   Every format becomes one TruthLabels and then one EvaluationSet with a mask, so the metrics
+//   run on one code path; only RFCX leaves cells unknown (masked out of every metric).
+// - The class set is the prediction's columns; rows are matched by row id, columns by name,
 //   whatever their order. A prediction row missing from the truth, or a truth row without a
 //   prediction, is an error.
 // - A truth label that is not a prediction column is an error, unless --ignore-unknown-labels,
@@ -23,6 +27,7 @@
 #include "core/error.hpp"
 #include "data/csv_table.hpp"
 #include "data/evaluation_set.hpp"
+#include "data/truth_format.hpp"
 #include "features/bar_chart_image.hpp"
 #include "metrics/f1_score.hpp"
 #include "metrics/labelled_scores.hpp"
@@ -33,6 +38,8 @@ namespace {
 
 struct EvalOptions {
   std::string truth;
+  std::string truth_format = "auto";
+  std::string truth_fp;
   std::string predictions;
   bool json = false;
   std::string per_class;
@@ -45,17 +52,46 @@ struct EvalOptions {
 // What is reported, computed once for the table, the JSON and the files.
 struct EvalReport {
   std::vector<std::string> classes;
+  std::string truth_format;
   std::size_t rows = 0;
+  std::size_t cells = 0;             // rows × classes
+  std::size_t known_cells = 0;       // cells whose truth is known: all, unless RFCX
   std::size_t rows_with_labels = 0;  // the rows top-1 accuracy is measured on
   std::size_t classes_scored = 0;    // with positives and negatives: macro ROC-AUC's classes
   metrics::MetricSummary summary;
   metrics::ThresholdChoice best_macro_f1;
 };
 
-data::EvaluationSet load(const EvalOptions& o) {
-  const data::SoundscapeLabels truth = data::read_soundscape_labels(o.truth);
+// The truth files with their format settled (detected from the columns under "auto"), so the
+// report can say how the truth was read.
+data::TruthFiles truth_files(const EvalOptions& o) {
+  data::TruthFiles files;
+  files.labels = o.truth;
+  files.rfcx_false_positives = o.truth_fp;
+  files.format = o.truth_format == "auto" ? data::detect_truth_format(o.truth)
+                                          : data::truth_format_from_name(o.truth_format);
+  CHORUS_DCHECK(files.format.has_value());  // CLI11 accepted only the names above
+  return files;
+}
+
+// RFCX's train_tp.csv alone knows only presences: LWLRAP would be 1 whatever the scores and
+// no class would have a ROC curve, so say what is missing rather than report either.
+void check_some_absence_known(const data::EvaluationSet& set, const data::TruthFiles& files) {
+  for (std::size_t i = 0; i < set.truth.size(); ++i)
+    if (set.mask[i] == 1.0 && set.truth[i] == 0.0) return;
+  const bool rfcx_without_fp =
+      files.format == data::TruthFormat::rfcx && files.rfcx_false_positives.empty();
+  throw FormatError(fmt::format(
+      "{}: every known cell is a presence, so no metric can rank presences above absences{}",
+      files.labels.string(),
+      rfcx_without_fp ? " (--truth-fp train_fp.csv gives the absences)" : ""));
+}
+
+data::EvaluationSet load(const data::TruthFiles& files, const EvalOptions& o) {
+  const data::TruthLabels truth = data::read_truth(files);
   const data::ScoreTable predictions = data::read_score_table(o.predictions);
   data::EvaluationSet set = data::align_predictions(truth, predictions);
+  check_some_absence_known(set, files);
   if (set.unknown_labels.empty()) return set;
   const std::string unknown = data::describe_unknown_labels(set.unknown_labels, truth.path);
   CHORUS_CHECK_AS(FormatError, o.ignore_unknown_labels,
@@ -80,13 +116,20 @@ void warn_if_not_probabilities(const data::EvaluationSet& set, double threshold)
              *low, *high, threshold);
 }
 
-EvalReport evaluate(const data::EvaluationSet& set, const EvalOptions& o) {
+EvalReport evaluate(const data::EvaluationSet& set, const data::TruthFiles& files,
+                    const EvalOptions& o) {
   const std::size_t cols = set.classes.size();
+  // Always masked: the mask is all ones for fully labelled truth, which scores exactly as the
+  // unmasked matrix (the metrics' tests check it), so every format takes this one path.
   const metrics::LabelledScores data(metrics::MatrixView(set.scores, set.rows(), cols),
-                                     metrics::MatrixView(set.truth, set.rows(), cols));
+                                     metrics::MatrixView(set.truth, set.rows(), cols),
+                                     metrics::MatrixView(set.mask, set.rows(), cols));
   EvalReport report;
   report.classes = set.classes;
+  report.truth_format = data::truth_format_name(*files.format);
   report.rows = set.rows();
+  report.cells = set.truth.size();
+  report.known_cells = set.known_cells();
   for (std::size_t row = 0; row < set.rows(); ++row)
     if (std::any_of(set.truth.begin() + row * cols, set.truth.begin() + (row + 1) * cols,
                     [](double t) { return t == 1.0; }))
@@ -105,7 +148,9 @@ EvalReport evaluate(const data::EvaluationSet& set, const EvalOptions& o) {
 
 std::string table(const EvalReport& r, const EvalOptions& o) {
   const metrics::MetricSummary& s = r.summary;
-  std::string out = fmt::format("truth        {}\npredictions  {}\n\n", o.truth, o.predictions);
+  std::string out = fmt::format("truth        {} ({})\n", o.truth, r.truth_format);
+  if (!o.truth_fp.empty()) out += fmt::format("truth fp     {}\n", o.truth_fp);
+  out += fmt::format("predictions  {}\n\n", o.predictions);
   const auto line = [&out](std::string_view name, const std::string& value, std::string_view note) {
     const std::string text = fmt::format("{:<16} {:<8}  {}", name, value, note);
     out += text.substr(0, text.find_last_not_of(' ') + 1) + '\n';
@@ -113,6 +158,10 @@ std::string table(const EvalReport& r, const EvalOptions& o) {
   const auto metric = [](double value) { return fmt::format("{:.4f}", value); };
   line("rows", std::to_string(r.rows), "");
   line("classes", std::to_string(r.classes.size()), "the prediction's columns");
+  // Only partial truth (RFCX) has cells to leave out; a line of "all known" would be noise.
+  if (r.known_cells < r.cells)
+    line("known cells", std::to_string(r.known_cells),
+         fmt::format("of {}: the rest are unknown and scored by no metric", r.cells));
   line("classes scored", std::to_string(r.classes_scored),
        "with positive and negative rows (macro ROC-AUC averages these)");
   line("macro ROC-AUC", metric(s.macro_roc_auc), "BirdCLEF 2024");
@@ -150,8 +199,13 @@ nlohmann::ordered_json json_report(const EvalReport& r, const data::EvaluationSe
   for (const data::UnknownLabel& u : set.unknown_labels)
     dropped.push_back({{"label", u.name}, {"rows", u.rows}});
   return {{"truth", o.truth},
+          {"truth_fp", o.truth_fp.empty() ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(o.truth_fp)},
+          {"truth_format", r.truth_format},
           {"predictions", o.predictions},
           {"rows", r.rows},
+          {"cells", r.cells},
+          {"known_cells", r.known_cells},
           {"rows_with_labels", r.rows_with_labels},
           {"classes", r.classes.size()},
           {"classes_scored", r.classes_scored},
@@ -220,9 +274,10 @@ void write_plot(const std::string& path, const EvalReport& r, const EvalOptions&
 
 void run_eval(const EvalOptions& o) {
   CHORUS_CHECK(std::isfinite(o.threshold), "--threshold {} must be a finite number", o.threshold);
-  const data::EvaluationSet set = load(o);
+  const data::TruthFiles files = truth_files(o);
+  const data::EvaluationSet set = load(files, o);
   warn_if_not_probabilities(set, o.threshold);
-  const EvalReport report = evaluate(set, o);
+  const EvalReport report = evaluate(set, files, o);
   // Files first: a table on the screen should mean every requested file is in place.
   if (!o.per_class.empty()) write_per_class_csv(o.per_class, report);
   if (!o.plot.empty()) write_plot(o.plot, report, o);
@@ -238,14 +293,24 @@ void add_eval_command(CLI::App& app) {
   auto options = std::make_shared<EvalOptions>();
   auto* command = app.add_subcommand(
       "eval",
-      "Score predictions against soundscape labels: ROC-AUC, padded cmAP, LWLRAP, F1, top-1");
+      "Score predictions against soundscape labels, BirdCLEF train_metadata or RFCX train_tp: "
+      "ROC-AUC, padded cmAP, LWLRAP, F1, top-1");
   command
       ->add_option("--truth", options->truth,
-                   "Truth CSV: row_id and labels (space-separated classes, empty = none)")
+                   "Truth CSV: soundscape labels (row_id, labels), BirdCLEF train_metadata "
+                   "(primary_label, filename) or RFCX train_tp (recording_id, species_id)")
       ->required();
   command
+      ->add_option("--truth-format", options->truth_format,
+                   "How to read --truth; auto tells the formats apart by their columns")
+      ->check(CLI::IsMember({"auto", "soundscape", "metadata", "rfcx"}))
+      ->capture_default_str();
+  command->add_option("--truth-fp", options->truth_fp,
+                      "RFCX train_fp.csv: species confirmed absent (else unknown) per recording");
+  command
       ->add_option("--predictions", options->predictions,
-                   "Predictions CSV (Kaggle submission): row_id and one score column per class")
+                   "Predictions CSV (Kaggle submission): row_id or recording_id, and one score "
+                   "column per class (RFCX: s0 ... s23)")
       ->required();
   command->add_flag("--json", options->json, "Print the metrics as JSON instead of a table");
   command->add_option("--per-class", options->per_class,

@@ -27,9 +27,10 @@ std::unordered_map<std::string_view, std::size_t> index_of(const std::vector<std
   return index;
 }
 
-void check_same_rows(const SoundscapeLabels& truth, const ScoreTable& predictions,
+void check_same_rows(const TruthLabels& truth, const std::vector<std::string>& truth_ids,
+                     const ScoreTable& predictions,
                      const std::unordered_map<std::string_view, std::size_t>& prediction_row) {
-  const auto truth_row = index_of(truth.row_ids);
+  const auto truth_row = index_of(truth_ids);
   std::vector<std::string> unexpected;
   for (const std::string& id : predictions.row_ids)
     if (!truth_row.contains(id)) unexpected.push_back(id);
@@ -37,12 +38,11 @@ void check_same_rows(const SoundscapeLabels& truth, const ScoreTable& prediction
                   predictions.path, unexpected.size(), predictions.rows(), truth.path,
                   name_some(unexpected));
   std::vector<std::string> unpredicted;
-  for (const std::string& id : truth.row_ids)
+  for (const std::string& id : truth_ids)
     if (!prediction_row.contains(id)) unpredicted.push_back(id);
   CHORUS_CHECK_AS(FormatError, unpredicted.empty(),
                   "{}: {} of {} truth rows have no prediction in {}: {}", truth.path,
-                  unpredicted.size(), truth.row_ids.size(), predictions.path,
-                  name_some(unpredicted));
+                  unpredicted.size(), truth_ids.size(), predictions.path, name_some(unpredicted));
 }
 
 void note_unknown(std::vector<UnknownLabel>& unknown, const std::string& name, int line) {
@@ -56,30 +56,40 @@ void note_unknown(std::vector<UnknownLabel>& unknown, const std::string& name, i
 
 }  // namespace
 
-EvaluationSet align_predictions(const SoundscapeLabels& truth, const ScoreTable& predictions) {
+EvaluationSet align_predictions(const TruthLabels& truth, const ScoreTable& predictions) {
+  EvaluationSet set;
+  set.classes = predictions.classes;
+  for (const TruthRow& row : truth.rows) set.row_ids.push_back(row.id);
   const auto prediction_row = index_of(predictions.row_ids);
-  check_same_rows(truth, predictions, prediction_row);
+  check_same_rows(truth, set.row_ids, predictions, prediction_row);
   const auto class_column = index_of(predictions.classes);
   const std::size_t cols = predictions.classes.size();
 
-  EvaluationSet set;
-  set.classes = predictions.classes;
-  set.row_ids = truth.row_ids;
   set.scores.reserve(set.rows() * cols);
   set.truth.assign(set.rows() * cols, 0.0);
+  set.mask.assign(set.rows() * cols, truth.unlisted == UnlistedClasses::absent ? 1.0 : 0.0);
   for (std::size_t row = 0; row < set.rows(); ++row) {
-    const std::size_t source = prediction_row.at(truth.row_ids[row]);
+    const std::size_t source = prediction_row.at(set.row_ids[row]);
     for (std::size_t cls = 0; cls < cols; ++cls)
       set.scores.push_back(predictions.score(source, cls));
-    for (const std::string& label : truth.labels[row]) {
-      const auto column = class_column.find(label);
-      if (column != class_column.end())
-        set.truth[row * cols + column->second] = 1.0;
-      else
-        note_unknown(set.unknown_labels, label, truth.lines[row]);
+    for (const ClassMention& present : truth.rows[row].present) {
+      const auto column = class_column.find(present.name);
+      if (column == class_column.end()) {
+        note_unknown(set.unknown_labels, present.name, present.line);
+        continue;
+      }
+      set.truth[row * cols + column->second] = 1.0;
+      set.mask[row * cols + column->second] = 1.0;
     }
+    for (const std::string& absent : truth.rows[row].absent)
+      if (const auto column = class_column.find(absent); column != class_column.end())
+        set.mask[row * cols + column->second] = 1.0;
   }
   return set;
+}
+
+std::size_t EvaluationSet::known_cells() const {
+  return static_cast<std::size_t>(std::count(mask.begin(), mask.end(), 1.0));
 }
 
 std::string describe_unknown_labels(std::span<const UnknownLabel> unknown,

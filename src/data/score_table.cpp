@@ -12,8 +12,8 @@ ScoreTable read_score_table(const std::filesystem::path& path) {
   const CsvTable table = CsvTable::read(path);
   ScoreTable scores;
   scores.path = table.path();
-  scores.row_ids = read_row_ids(table);
-  const std::size_t row_id = table.column("row_id");
+  const std::size_t row_id = submission_id_column(table);
+  scores.row_ids = read_row_ids(table, row_id);
 
   std::vector<std::size_t> class_columns;
   const std::vector<std::string>& header = table.header();
@@ -30,8 +30,8 @@ ScoreTable read_score_table(const std::filesystem::path& path) {
     scores.classes.push_back(name);
     class_columns.push_back(column);
   }
-  CHORUS_CHECK_AS(FormatError, !scores.classes.empty(), "{}: no class columns besides row_id",
-                  scores.path);
+  CHORUS_CHECK_AS(FormatError, !scores.classes.empty(), "{}: no class columns besides {}",
+                  scores.path, header[row_id]);
 
   scores.scores.reserve(table.rows() * class_columns.size());
   for (std::size_t row = 0; row < table.rows(); ++row) {

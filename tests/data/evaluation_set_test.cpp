@@ -15,8 +15,9 @@ using testing::write_text;
 class EvaluationSetTest : public ::testing::Test {
  protected:
   EvaluationSet align(const std::string& truth_csv, const std::string& predictions_csv) {
-    return align_predictions(read_soundscape_labels(write_text(truth_path(), truth_csv)),
-                             read_score_table(write_text(predictions_path(), predictions_csv)));
+    return align_predictions(
+        truth_from_soundscape_labels(read_soundscape_labels(write_text(truth_path(), truth_csv))),
+        read_score_table(write_text(predictions_path(), predictions_csv)));
   }
   std::string align_error(const std::string& truth_csv, const std::string& predictions_csv) {
     return error_message([&] { align(truth_csv, predictions_csv); });
@@ -46,6 +47,8 @@ TEST_F(EvaluationSetTest, RowsFollowTheTruthAndColumnsThePredictions) {
   EXPECT_EQ(set.row_ids, (std::vector<std::string>{"s_5", "s_10", "s_15", "s_20"}));
   EXPECT_EQ(set.scores, (std::vector<double>{0.2, 0.9, 0.8, 0.85, 0.4, 0.6, 0.5, 0.1}));
   EXPECT_EQ(set.truth, (std::vector<double>{0, 1, 1, 0, 1, 1, 0, 0}));
+  EXPECT_EQ(set.mask, std::vector<double>(8, 1.0));  // fully labelled: every cell known
+  EXPECT_EQ(set.known_cells(), 8u);
   EXPECT_TRUE(set.unknown_labels.empty());
 }
 
@@ -66,6 +69,28 @@ TEST_F(EvaluationSetTest, UnknownLabelsAreCountedWithTheirFirstLine) {
   EXPECT_EQ(set.unknown_labels[1].name, "wind");
   EXPECT_EQ(describe_unknown_labels(set.unknown_labels, "t.csv"),
             "rain (2 rows, first at t.csv:2), wind (1 row, first at t.csv:3)");
+}
+
+// RFCX: present and absent species are known, the rest are not; a submission keyed by
+// recording_id with columns s0, s1 … meets species ids by name.
+TEST_F(EvaluationSetTest, PartialTruthMasksTheUnmentionedCells) {
+  TruthLabels truth;
+  truth.path = "train_tp.csv";
+  truth.unlisted = UnlistedClasses::unknown;
+  truth.rows.push_back({.id = "r1", .present = {{"s1", 2}}, .absent = {"s0", "s7"}});
+  truth.rows.push_back({.id = "r2", .present = {{"s2", 3}, {"s9", 4}}, .absent = {}});
+  const ScoreTable predictions = read_score_table(
+      write_text(predictions_path(), "recording_id,s2,s0,s1\nr2,0.1,0.2,0.3\nr1,0.4,0.5,0.6\n"));
+  const EvaluationSet set = align_predictions(truth, predictions);
+  EXPECT_EQ(set.row_ids, (std::vector<std::string>{"r1", "r2"}));
+  EXPECT_EQ(set.scores, (std::vector<double>{0.4, 0.5, 0.6, 0.1, 0.2, 0.3}));
+  EXPECT_EQ(set.truth, (std::vector<double>{0, 0, 1, 1, 0, 0}));
+  // r1: s2 unknown, s0 absent, s1 present (s7 is no column: nothing to score); r2: only s2.
+  EXPECT_EQ(set.mask, (std::vector<double>{0, 1, 1, 1, 0, 0}));
+  EXPECT_EQ(set.known_cells(), 3u);
+  ASSERT_EQ(set.unknown_labels.size(), 1u);  // a present species must be a column
+  EXPECT_EQ(set.unknown_labels[0].name, "s9");
+  EXPECT_EQ(set.unknown_labels[0].first_line, 4);
 }
 
 TEST_F(EvaluationSetTest, RowsMissingOnEitherSideAreErrorsNamingThem) {

@@ -30,6 +30,16 @@ TEST(ScoreTable, ReadsClassColumnsInFileOrder) {
   EXPECT_EQ(t.score(1, 1), 1.0);
 }
 
+// RFCX submissions key each recording by recording_id, with one column per species.
+TEST(ScoreTable, RecordingIdKeysRfcxSubmissions) {
+  testing::TempDir dir;
+  const auto path = write_text(dir / "sub.csv", "recording_id,s0,s1\nr1,0.5,0.25\nr2,1,0\n");
+  const ScoreTable t = read_score_table(path);
+  EXPECT_EQ(t.classes, (std::vector<std::string>{"s0", "s1"}));
+  EXPECT_EQ(t.row_ids, (std::vector<std::string>{"r1", "r2"}));
+  EXPECT_EQ(t.score(0, 1), 0.25);
+}
+
 TEST(ScoreTable, ErrorsNameFileLineAndProblem) {
   testing::TempDir dir;
   const auto path = dir / "sub.csv";
@@ -38,7 +48,13 @@ TEST(ScoreTable, ErrorsNameFileLineAndProblem) {
     write_text(path, text);
     return error_message([&] { read_score_table(path); });
   };
-  EXPECT_EQ(error("id,dog\na_5,0.1\n"), p + ": missing column 'row_id' (columns: id, dog)");
+  EXPECT_EQ(error("id,dog\na_5,0.1\n"),
+            p + ": missing column (one of 'row_id', 'recording_id') (columns: id, dog)");
+  EXPECT_EQ(error("row_id,recording_id,dog\na_5,a,0.1\n"),
+            p + ":1: both row_id and recording_id columns; a submission is keyed by one");
+  EXPECT_EQ(error("recording_id,s0\nr1,0.1\nr1,0.2\n"),
+            p + ":3: duplicated recording_id 'r1' (first on line 2)");
+  EXPECT_EQ(error("recording_id,s0\n\"\",0.1\n"), p + ":2: empty recording_id");
   EXPECT_EQ(error("row_id,dog\na_5,0.1\na_5,0.2\n"),
             p + ":3: duplicated row_id 'a_5' (first on line 2)");
   EXPECT_EQ(error("row_id,dog,cat\na_5,0.1,0.2\na_10,nan,0.3\n"),
@@ -52,6 +68,7 @@ TEST(ScoreTable, ErrorsNameFileLineAndProblem) {
   EXPECT_EQ(error("row_id,dog,dog\na_5,0.1,0.2\n"), p + ":1: column 'dog' appears more than once");
   EXPECT_EQ(error("row_id,,cat\na_5,0.1,0.2\n"), p + ":1: column 2 has no name");
   EXPECT_EQ(error("row_id\na_5\n"), p + ": no class columns besides row_id");
+  EXPECT_EQ(error("recording_id\nr1\n"), p + ": no class columns besides recording_id");
   EXPECT_EQ(error("row_id,dog\n"), p + ": no rows below the header");
 }
 

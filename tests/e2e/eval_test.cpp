@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "data/clip_metadata.hpp"
 #include "data/csv_table.hpp"
 #include "data/soundscape_labels.hpp"
+#include "data/truth_labels.hpp"
 #include "support/png_picture.hpp"
 #include "support/test_support.hpp"
 
@@ -201,12 +203,173 @@ TEST_F(EvalTest, BadInputExitsTwoWithOneLine) {
             "error: " + p + ":6: duplicated row_id 's_5' (first on line 4)");
   EXPECT_EQ(eval_error(kTruth, "row_id,b,a\ns_20,0.5,0.1\ns_10,NaN,0.85\n"),
             "error: " + p + ":3: column 'b': 'NaN' is not a finite number");
-  EXPECT_EQ(eval_error(kTruth, "id,b,a\ns_20,0.5,0.1\n"),
-            "error: " + p + ": missing column 'row_id' (columns: id, b, a)");
+  EXPECT_EQ(
+      eval_error(kTruth, "id,b,a\ns_20,0.5,0.1\n"),
+      "error: " + p + ": missing column (one of 'row_id', 'recording_id') (columns: id, b, a)");
   EXPECT_EQ(eval_error(kTruth + "s_5,s,5,a,\n", kPredictions),
             "error: " + t + ":6: duplicated row_id 's_5' (first on line 2)");
   EXPECT_EQ(eval_error(kTruth, "row_id,b,a\ns_20,0.5\n"),
             "error: " + p + ":2: expected 3 fields (as in the header), found 2");
+}
+
+// --- BirdCLEF train_metadata as truth: one row per clip ---------------------------------------
+
+// Row id = filename without its extension; truth = primary + secondary labels. By hand:
+//   a: positives 0.9, 0.4, 0.6; negative 0.5     → AUC 2/3, AP (1 + 1 + 3/4)/3 = 11/12
+//   b: positive 0.8; negatives 0.2, 0.1, 0.3     → AUC 1, AP 1
+//   c: positives 0.7, 0.2; negatives 0.1, 0.3    → AUC 3/4, AP (1 + 2/3)/2 = 5/6
+//   padded AP: a 5/8 + 1/8 + 1/8 + (1/8)(8/9) = 71/72, b 1, c 6/7 + (1/7)(7/8) = 55/56
+//   LWLRAP: XC1 1; XC2 1, 1; XC3 1; XC4 1, 2/3 → (17/3)/6 = 17/18; top-1: all four right
+//   at 0.5: a tp 2 fp 1 fn 1 → 2/3, b → 1, c tp 1 fn 1 → 2/3; pooled tp 4 fp 1 fn 2 → 8/11
+const std::string kClipMetadata =
+    "primary_label,secondary_labels,filename,rating\n"
+    "a,[],a/XC1.ogg,4\n"
+    "b,['a'],b/XC2.ogg,3\n"
+    "c,[],c/XC3.ogg,5\n"
+    "a,\"['c', 'a']\",a/XC4.ogg,2\n";
+const std::string kClipPredictions =
+    "row_id,a,b,c\n"
+    "c/XC3,0.5,0.1,0.7\n"
+    "a/XC1,0.9,0.2,0.1\n"
+    "a/XC4,0.6,0.3,0.2\n"
+    "b/XC2,0.4,0.8,0.3\n";
+
+TEST_F(EvalTest, ClipMetadataIsDetectedAndScoredPerClip) {
+  const nlohmann::json j = eval_json(kClipMetadata, kClipPredictions);
+  EXPECT_EQ(j["truth_format"], "metadata");
+  EXPECT_EQ(j["rows"], 4);
+  EXPECT_EQ(j["known_cells"], 12);
+  EXPECT_EQ(j["classes_scored"], 3);
+  EXPECT_DOUBLE_EQ(j["macro_roc_auc"].get<double>(), (2.0 / 3 + 1 + 0.75) / 3);
+  EXPECT_DOUBLE_EQ(j["padded_cmap"].get<double>(), (71.0 / 72 + 1 + 55.0 / 56) / 3);
+  EXPECT_DOUBLE_EQ(j["lwlrap"].get<double>(), 17.0 / 18);
+  EXPECT_DOUBLE_EQ(j["micro_f1"].get<double>(), 8.0 / 11);
+  EXPECT_DOUBLE_EQ(j["macro_f1"].get<double>(), 7.0 / 9);
+  EXPECT_DOUBLE_EQ(j["top1_accuracy"].get<double>(), 1.0);
+  EXPECT_DOUBLE_EQ(j["per_class"][0]["average_precision"].get<double>(), 11.0 / 12);
+  EXPECT_DOUBLE_EQ(j["per_class"][2]["average_precision"].get<double>(), 5.0 / 6);
+
+  // Named explicitly, the same file scores the same.
+  const nlohmann::json named =
+      eval_json(kClipMetadata, kClipPredictions, {"--truth-format", "metadata"});
+  EXPECT_EQ(named["lwlrap"], j["lwlrap"]);
+}
+
+TEST_F(EvalTest, ClipMetadataSecondaryLabelsOutsideTheColumnsFollowTheLabelPolicy) {
+  const std::string metadata =
+      "primary_label,secondary_labels,filename\n"
+      "a,['zz'],a/XC1.ogg\n"
+      "b,[],b/XC2.ogg\n";
+  const std::string predictions = "row_id,a,b\na/XC1,0.9,0.1\nb/XC2,0.2,0.7\n";
+  EXPECT_EQ(eval_error(metadata, predictions), "error: truth labels that are not columns of " +
+                                                   path("sub.csv") + ": zz (1 row, first at " +
+                                                   path("truth.csv") +
+                                                   ":2); --ignore-unknown-labels drops them");
+  const nlohmann::json j = eval_json(metadata, predictions, {"--ignore-unknown-labels"});
+  EXPECT_DOUBLE_EQ(j["macro_roc_auc"].get<double>(), 1.0);
+}
+
+// --- RFCX train_tp / train_fp as truth: partial labels ----------------------------------------
+
+// Classes s0 s1 s2 (recording_id header, as Kaggle's). Known cells (P present, N absent,
+// ? unknown) and scores:
+//   r1  s0 P 0.8   s1 N 0.3   s2 ? 0.9
+//   r2  s0 N 0.6   s1 P 0.7   s2 N 0.2
+//   r3  s0 P 0.4   s1 N 0.5   s2 P 0.9
+//   r4  s0 ? 0.95  s1 P 0.6   s2 N 0.1
+// By hand, on known cells only:
+//   s0: P 0.8, 0.4; N 0.6 → AUC 1/2, AP (1 + 2/3)/2 = 5/6; s1 and s2 separate: AUC 1, AP 1
+//   padded AP s0: 5/7 + 1/7 + (1/7)(7/8) = 55/56
+//   LWLRAP: r1 1 (the unknown 0.9 does not outrank s0), r2 1, r3 1 and 2/3, r4 1 → 14/15
+//   at 0.5: s0 tp 1 fp 1 fn 1 → 1/2, s1 tp 2 fp 1 → 4/5, s2 → 1; pooled tp 4 fp 2 fn 1 → 8/11
+const std::string kRfcxHeader = "recording_id,species_id,songtype_id,t_min,f_min,t_max,f_max\n";
+const std::string kTruePositives = kRfcxHeader +
+                                   "r1,0,1,1,100,2,200\n"
+                                   "r2,1,1,1,100,2,200\n"
+                                   "r3,0,1,1,100,2,200\n"
+                                   "r3,2,4,5,100,6,200\n"
+                                   "r4,1,1,1,100,2,200\n";
+const std::string kFalsePositives = kRfcxHeader +
+                                    "r1,1,1,1,100,2,200\n"
+                                    "r2,0,1,1,100,2,200\n"
+                                    "r2,2,1,1,100,2,200\n"
+                                    "r3,1,1,1,100,2,200\n"
+                                    "r4,2,1,1,100,2,200\n";
+const std::string kRfcxPredictions =
+    "recording_id,s0,s1,s2\n"
+    "r4,0.95,0.6,0.1\n"
+    "r3,0.4,0.5,0.9\n"
+    "r2,0.6,0.7,0.2\n"
+    "r1,0.8,0.3,0.9\n";
+
+TEST_F(EvalTest, RfcxScoresOnlyTheKnownCells) {
+  const nlohmann::json j = eval_json(kTruePositives, kRfcxPredictions,
+                                     {"--truth-fp", write("train_fp.csv", kFalsePositives)});
+  EXPECT_EQ(j["truth_format"], "rfcx");
+  EXPECT_EQ(j["truth_fp"], path("train_fp.csv"));
+  EXPECT_EQ(j["rows"], 4);
+  EXPECT_EQ(j["cells"], 12);
+  EXPECT_EQ(j["known_cells"], 10);
+  EXPECT_EQ(j["classes_scored"], 3);
+  EXPECT_DOUBLE_EQ(j["macro_roc_auc"].get<double>(), (0.5 + 1 + 1) / 3);
+  EXPECT_DOUBLE_EQ(j["padded_cmap"].get<double>(), (55.0 / 56 + 1 + 1) / 3);
+  EXPECT_DOUBLE_EQ(j["lwlrap"].get<double>(), 14.0 / 15);
+  EXPECT_DOUBLE_EQ(j["micro_f1"].get<double>(), 8.0 / 11);
+  EXPECT_DOUBLE_EQ(j["macro_f1"].get<double>(), (0.5 + 0.8 + 1) / 3);
+  EXPECT_DOUBLE_EQ(j["top1_accuracy"].get<double>(), 1.0);
+  const auto& s0 = j["per_class"][0];
+  EXPECT_EQ(s0["positives"], 2);
+  EXPECT_EQ(s0["negatives"], 1);
+  EXPECT_DOUBLE_EQ(s0["average_precision"].get<double>(), 5.0 / 6);
+}
+
+TEST_F(EvalTest, RfcxTableSaysHowManyCellsAreKnown) {
+  const auto r = run_chorus({"eval", "--truth", write("train_tp.csv", kTruePositives), "--truth-fp",
+                             write("train_fp.csv", kFalsePositives), "--predictions",
+                             write("sub.csv", kRfcxPredictions)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string& line : std::vector<std::string>{
+           "truth        " + path("train_tp.csv") + " (rfcx)\n",
+           "truth fp     " + path("train_fp.csv") + "\n",
+           "known cells      10        of 12: the rest are unknown and scored by no metric\n",
+           "LWLRAP           0.9333 "})
+    EXPECT_NE(r.out.find(line), std::string::npos) << "missing: " << line << "\n" << r.out;
+}
+
+TEST_F(EvalTest, RfcxWithoutFalsePositivesHasNoNegativesToRankAgainst) {
+  // Every known cell is a presence: LWLRAP is 1 whatever the scores, and no class has a ROC
+  // curve, so the command refuses rather than report a meaningless number.
+  EXPECT_EQ(eval_error(kTruePositives, kRfcxPredictions),
+            "error: " + path("truth.csv") +
+                ": every known cell is a presence, so no metric can rank presences above "
+                "absences (--truth-fp train_fp.csv gives the absences)");
+}
+
+TEST_F(EvalTest, TruthFormatErrors) {
+  EXPECT_EQ(eval_error("row_id,birds\ns_5,a\n", kPredictions),
+            "error: " + path("truth.csv") +
+                ": not a truth table: expected the columns row_id and labels (soundscape), or "
+                "primary_label and filename (metadata), or recording_id and species_id (rfcx) "
+                "(columns: row_id, birds)");
+  const auto fp = run_chorus({"eval", "--truth", write("truth.csv", kTruth), "--truth-fp",
+                              write("train_fp.csv", kFalsePositives), "--predictions",
+                              write("sub.csv", kPredictions)});
+  EXPECT_EQ(fp.exit_code, 2);
+  EXPECT_EQ(fp.err.substr(0, fp.err.rfind(" (src/")),
+            "error: " + path("train_fp.csv") +
+                ": a false-positive table goes with RFCX truth, "
+                "but " +
+                path("truth.csv") + " is read as soundscape");
+  const auto named = run_chorus({"eval", "--truth", path("truth.csv"), "--truth-format", "rfcx",
+                                 "--predictions", path("sub.csv")});
+  EXPECT_EQ(named.exit_code, 2);
+  EXPECT_EQ(named.err.substr(0, named.err.rfind(" (src/")),
+            "error: " + path("truth.csv") +
+                ": missing column 'recording_id' (columns: row_id, soundscape_id, end_second, "
+                "labels, background)");
+  const auto bad = run_chorus({"eval", "--truth", path("truth.csv"), "--truth-format", "kaggle",
+                               "--predictions", path("sub.csv")});
+  EXPECT_NE(bad.exit_code, 0);
 }
 
 // --- The real soundscape labels --------------------------------------------------------------
@@ -224,15 +387,16 @@ std::vector<std::string> target_classes() {
 
 // A submission for every truth row: score(is the class a label of the row?) per class.
 template <typename Score>
-void write_submission(const std::filesystem::path& path, const data::SoundscapeLabels& truth,
+void write_submission(const std::filesystem::path& path, const std::vector<std::string>& row_ids,
+                      const std::vector<std::vector<std::string>>& row_labels,
                       const std::vector<std::string>& classes, Score score) {
   std::vector<std::string> header = {"row_id"};
   header.insert(header.end(), classes.begin(), classes.end());
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t row = 0; row < truth.row_ids.size(); ++row) {
-    std::vector<std::string> fields = {truth.row_ids[row]};
+  for (std::size_t row = 0; row < row_ids.size(); ++row) {
+    std::vector<std::string> fields = {row_ids[row]};
     for (const std::string& cls : classes) {
-      const auto& labels = truth.labels[row];
+      const auto& labels = row_labels[row];
       fields.push_back(
           fmt::format("{}", score(std::find(labels.begin(), labels.end(), cls) != labels.end())));
     }
@@ -254,7 +418,8 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
   };
 
-  write_submission(path("perfect.csv"), truth, classes, [](bool y) { return y ? 1.0 : 0.0; });
+  write_submission(path("perfect.csv"), truth.row_ids, truth.labels, classes,
+                   [](bool y) { return y ? 1.0 : 0.0; });
   const auto perfect = eval("perfect.csv");
   EXPECT_EQ(perfect["rows"], truth.row_ids.size());
   EXPECT_EQ(perfect["classes"], 12);
@@ -263,7 +428,8 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
        {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
     EXPECT_DOUBLE_EQ(perfect[key].get<double>(), 1.0) << key;
 
-  write_submission(path("inverted.csv"), truth, classes, [](bool y) { return y ? 0.0 : 1.0; });
+  write_submission(path("inverted.csv"), truth.row_ids, truth.labels, classes,
+                   [](bool y) { return y ? 0.0 : 1.0; });
   const auto inverted = eval("inverted.csv");
   EXPECT_DOUBLE_EQ(inverted["macro_roc_auc"].get<double>(), 0.0);
   EXPECT_DOUBLE_EQ(inverted["top1_accuracy"].get<double>(), 0.0);
@@ -271,10 +437,42 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
 
   std::mt19937 rng(5);
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
-  write_submission(path("random.csv"), truth, classes, [&](bool) { return uniform(rng); });
+  write_submission(path("random.csv"), truth.row_ids, truth.labels, classes,
+                   [&](bool) { return uniform(rng); });
   const auto random = eval("random.csv");
   EXPECT_NEAR(random["macro_roc_auc"].get<double>(), 0.5, 0.15);
   EXPECT_LT(random["lwlrap"].get<double>(), perfect["lwlrap"].get<double>());
+}
+
+// The real esc50_dev train_metadata.csv (extra columns: type, fold, duration_s …) is recognised
+// as clip metadata, and a submission keyed by filename without extension scores its clips.
+TEST_F(EvalTest, RealClipMetadata) {
+  if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
+  const auto truth_path = testing::shared_data() / "esc50_dev/train_metadata.csv";
+  const data::ClipMetadata metadata = data::ClipMetadata::read(truth_path);
+  std::vector<std::string> row_ids, classes;
+  std::vector<std::vector<std::string>> labels;
+  for (const data::ClipRecord& clip : metadata.records) {
+    row_ids.push_back(data::clip_row_id(clip.filename));
+    labels.push_back(clip.secondary_labels);
+    labels.back().push_back(clip.primary_label);
+    for (const std::string& label : labels.back())
+      if (std::find(classes.begin(), classes.end(), label) == classes.end())
+        classes.push_back(label);
+  }
+  write_submission(path("perfect.csv"), row_ids, labels, classes,
+                   [](bool y) { return y ? 0.9 : 0.1; });
+  const auto r = run_chorus(
+      {"eval", "--truth", truth_path.string(), "--predictions", path("perfect.csv"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["truth_format"], "metadata");
+  EXPECT_EQ(j["rows"], metadata.records.size());
+  EXPECT_EQ(j["classes"], classes.size());
+  EXPECT_EQ(j["known_cells"], metadata.records.size() * classes.size());
+  for (const char* key :
+       {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
+    EXPECT_DOUBLE_EQ(j[key].get<double>(), 1.0) << key;
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include "metrics/class_metrics.hpp"
 #include "metrics/f1_score.hpp"
 #include "metrics/lwlrap.hpp"
+#include "metrics/metric_summary.hpp"
 #include "metrics/roc_auc.hpp"
 #include "metrics/top1_accuracy.hpp"
 
@@ -58,6 +59,14 @@ struct OracleCase {
     const MatrixView truth_view(truth.data, rows, cols);
     if (mask.data.empty()) return LabelledScores(score_view, truth_view);
     return LabelledScores(score_view, truth_view, MatrixView(mask.data, rows, cols));
+  }
+  // The same cells with an explicit mask that knows every one (unmasked cases only).
+  LabelledScores data_with_full_mask() const {
+    const auto rows = static_cast<std::size_t>(scores.shape.at(0));
+    const auto cols = static_cast<std::size_t>(scores.shape.at(1));
+    const std::vector<float> ones(rows * cols, 1.0f);
+    return LabelledScores(MatrixView(scores.data, rows, cols), MatrixView(truth.data, rows, cols),
+                          MatrixView(ones, rows, cols));
   }
 };
 
@@ -165,6 +174,36 @@ TEST_F(MetricsOracle, F1AtThreshold) {
 TEST_F(MetricsOracle, Top1Accuracy) {
   expect_on_every_case(cases_, "top1_accuracy",
                        [](const OracleCase& c) { return top1_accuracy(c.data()); });
+}
+
+// chorus eval always passes a mask, all ones for fully labelled truth; that must change nothing,
+// to the last bit, wherever the metrics are defined.
+TEST_F(MetricsOracle, FullMaskScoresAsNoMask) {
+  for (const auto& c : cases_) {
+    if (!c.mask.data.empty() || c.expected.at("macro_roc_auc").is_null() ||
+        c.expected.at("lwlrap").is_null() || c.expected.at("top1_accuracy").is_null())
+      continue;
+    SCOPED_TRACE(c.name);
+    const MetricSummary plain = summarize(c.data(), {.cmap_padding = c.padding});
+    const MetricSummary masked = summarize(c.data_with_full_mask(), {.cmap_padding = c.padding});
+    EXPECT_EQ(masked.macro_roc_auc, plain.macro_roc_auc);
+    EXPECT_EQ(masked.padded_cmap, plain.padded_cmap);
+    EXPECT_EQ(masked.lwlrap, plain.lwlrap);
+    EXPECT_EQ(masked.micro_f1, plain.micro_f1);
+    EXPECT_EQ(masked.macro_f1, plain.macro_f1);
+    EXPECT_EQ(masked.top1_accuracy, plain.top1_accuracy);
+    ASSERT_EQ(masked.per_class.size(), plain.per_class.size());
+    for (std::size_t cls = 0; cls < plain.per_class.size(); ++cls) {
+      EXPECT_EQ(masked.per_class[cls].positives, plain.per_class[cls].positives);
+      EXPECT_EQ(masked.per_class[cls].negatives, plain.per_class[cls].negatives);
+      // NaN == NaN is false: compare the bits' meaning, undefined or equal.
+      for (const auto member : {&ClassMetrics::roc_auc, &ClassMetrics::average_precision,
+                                &ClassMetrics::padded_average_precision}) {
+        const double a = masked.per_class[cls].*member, b = plain.per_class[cls].*member;
+        EXPECT_TRUE((std::isnan(a) && std::isnan(b)) || a == b) << a << " vs " << b;
+      }
+    }
+  }
 }
 
 TEST_F(MetricsOracle, PerClassReport) {

@@ -1,0 +1,70 @@
+// The registry builds every architecture for any input planes and class count, and refuses
+// unknown names and impossible configurations; pretrained 3-channel weights fit 1-channel models.
+
+#include <gtest/gtest.h>
+#include <torch/types.h>
+
+#include "models/model_registry.hpp"
+#include "models/pretrained_weights.hpp"
+#include "models/state_dict.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using models::ModelConfig;
+
+TEST(ModelRegistry, EveryModelMapsASpectrogramBatchToLogits) {
+  torch::NoGradGuard no_grad;
+  for (const std::string& arch : models::model_names()) {
+    const ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 5, .dropout = 0.1};
+    torch::nn::AnyModule model = models::create_model(config);
+    model.ptr()->eval();
+    const torch::Tensor logits = model.forward(torch::randn({2, 1, 64, 96}));
+    EXPECT_EQ(logits.sizes(), (torch::IntArrayRef{2, 5})) << arch;
+  }
+}
+
+TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
+  EXPECT_EQ(testing::error_message([] { models::find_model("vgg16"); }),
+            "unknown model architecture 'vgg16' (known: resnet18, resnet34, efficientnet_b0)");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.arch = "vgg16"}.validate(); }),
+            "model.arch = 'vgg16': unknown (expected one of resnet18, resnet34, efficientnet_b0)");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.in_channels = 0}.validate(); }),
+            "model.in_channels = 0: expected 1..64");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.num_classes = 0}.validate(); }),
+            "model.num_classes = 0: expected ≥ 1");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.dropout = 1.0}.validate(); }),
+            "model.dropout = 1: expected 0 ≤ dropout < 1");
+}
+
+TEST(PretrainedWeights, OneChannelSumsRgbAndOtherCountsRepeatAndRescale) {
+  const torch::Tensor rgb = torch::arange(2 * 3 * 1 * 1, torch::kFloat32).reshape({2, 3, 1, 1});
+  EXPECT_TRUE(torch::equal(models::adapt_input_conv(rgb, 1).flatten(), torch::tensor({3.0f, 12.0f})));
+  const torch::Tensor four = models::adapt_input_conv(rgb, 4);
+  EXPECT_EQ(four.sizes(), (torch::IntArrayRef{2, 4, 1, 1}));
+  EXPECT_TRUE(torch::allclose(four[0].flatten(), torch::tensor({0.0f, 1.0f, 2.0f, 0.0f}) * 0.75f));
+  EXPECT_TRUE(torch::equal(models::adapt_input_conv(rgb, 3), rgb));
+}
+
+TEST(PretrainedWeights, ImageNetShapedWeightsLoadIntoAOneChannelModelWithOtherClasses) {
+  const ModelConfig imagenet{.arch = "resnet18", .in_channels = 3, .num_classes = 1000};
+  const ModelConfig birds{.arch = "resnet18", .in_channels = 1, .num_classes = 7};
+  torch::nn::AnyModule source = models::create_model(imagenet);
+  torch::nn::AnyModule target = models::create_model(birds);
+  const models::TensorMap weights = models::state_dict(*source.ptr());
+  const models::StateDictReport report =
+      models::load_pretrained(*target.ptr(), birds, weights);
+  EXPECT_EQ(report.unexpected,
+            (std::vector<std::string>{
+                "fc.bias (another class count; left freshly initialised)",
+                "fc.weight (another class count; left freshly initialised)"}));
+  const models::TensorMap loaded = models::state_dict(*target.ptr());
+  EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"),
+                              weights.at("conv1.weight").sum(1, true)));
+  EXPECT_TRUE(torch::equal(loaded.at("layer4.1.bn2.running_var"),
+                           weights.at("layer4.1.bn2.running_var")));
+}
+
+}  // namespace
+}  // namespace chorus

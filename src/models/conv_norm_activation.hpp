@@ -4,8 +4,9 @@
 // match torchvision's: padding (k-1)/2, no convolution bias (the norm has one).
 
 #include <torch/nn/modules/container/any.h>
-#include "models/layers.hpp"
 #include <torch/nn/modules/conv.h>
+
+#include "models/layers.hpp"
 
 namespace chorus::models {
 

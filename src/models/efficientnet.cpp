@@ -43,9 +43,10 @@ MBConvImpl::MBConvImpl(const MBConvOptions& o)
   const int expanded = o.in_channels * o.expand_ratio;
   Layers block;
   if (expanded != o.in_channels)
-    block->push_back(conv_norm_activation(
-        {.in_channels = o.in_channels, .out_channels = expanded, .kernel_size = 1,
-         .activation = Activation::silu}));
+    block->push_back(conv_norm_activation({.in_channels = o.in_channels,
+                                           .out_channels = expanded,
+                                           .kernel_size = 1,
+                                           .activation = Activation::silu}));
   block->push_back(conv_norm_activation({.in_channels = expanded,
                                          .out_channels = expanded,
                                          .kernel_size = o.kernel_size,
@@ -80,13 +81,13 @@ EfficientNetB0Impl::EfficientNetB0Impl(const EfficientNetOptions& o) {
   for (const StageSetting& s : kB0Stages) {
     Layers stage;
     for (int i = 0; i < s.blocks; ++i, ++block_index)
-      stage->push_back(MBConv(MBConvOptions{
-          .expand_ratio = s.expand_ratio,
-          .kernel_size = s.kernel_size,
-          .stride = i == 0 ? s.stride : 1,
-          .in_channels = i == 0 ? s.in_channels : s.out_channels,
-          .out_channels = s.out_channels,
-          .stochastic_depth = o.stochastic_depth * block_index / total_blocks}));
+      stage->push_back(MBConv(
+          MBConvOptions{.expand_ratio = s.expand_ratio,
+                        .kernel_size = s.kernel_size,
+                        .stride = i == 0 ? s.stride : 1,
+                        .in_channels = i == 0 ? s.in_channels : s.out_channels,
+                        .out_channels = s.out_channels,
+                        .stochastic_depth = o.stochastic_depth * block_index / total_blocks}));
     features->push_back(stage);
   }
   features->push_back(conv_norm_activation({.in_channels = kB0Stages.back().out_channels,
@@ -95,8 +96,8 @@ EfficientNetB0Impl::EfficientNetB0Impl(const EfficientNetOptions& o) {
                                             .activation = Activation::silu}));
   features_ = register_module("features", features);
   classifier_ = register_module(
-      "classifier", Layers(torch::nn::Dropout(o.dropout),
-                                          torch::nn::Linear(kHeadChannels, o.num_classes)));
+      "classifier",
+      Layers(torch::nn::Dropout(o.dropout), torch::nn::Linear(kHeadChannels, o.num_classes)));
 }
 
 torch::Tensor EfficientNetB0Impl::forward_features(const torch::Tensor& x) {

@@ -13,6 +13,7 @@
 // Input [N, in_channels, H, W]; features [N, 1280, H/32, W/32]; logits [N, num_classes].
 
 #include <torch/nn/module.h>
+
 #include "models/layers.hpp"
 
 namespace chorus::models {
@@ -43,8 +44,8 @@ TORCH_MODULE(MBConv);
 struct EfficientNetOptions {
   int in_channels = 3;
   int num_classes = 1000;
-  double dropout = 0.2;            // torchvision's efficientnet_b0 default
-  double stochastic_depth = 0.2;   // for the last block; linear in block index from 0
+  double dropout = 0.2;           // torchvision's efficientnet_b0 default
+  double stochastic_depth = 0.2;  // for the last block; linear in block index from 0
 };
 
 class EfficientNetB0Impl : public torch::nn::Module {

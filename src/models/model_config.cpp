@@ -19,8 +19,7 @@ void ModelConfig::register_fields(core::ConfigFields& f) {
 void ModelConfig::validate() const {
   const std::vector<std::string> known = model_names();
   CHORUS_CHECK_AS(ConfigError, std::find(known.begin(), known.end(), arch) != known.end(),
-                  "model.arch = '{}': unknown (expected one of {})", arch,
-                  fmt::join(known, ", "));
+                  "model.arch = '{}': unknown (expected one of {})", arch, fmt::join(known, ", "));
   CHORUS_CHECK_AS(ConfigError, in_channels >= 1 && in_channels <= 64,
                   "model.in_channels = {}: expected 1..64", in_channels);
   CHORUS_CHECK_AS(ConfigError, num_classes >= 1, "model.num_classes = {}: expected ≥ 1",

@@ -21,10 +21,15 @@ torch::nn::AnyModule make_resnet(const ModelConfig& c, std::array<int, 4> blocks
 const std::vector<ModelEntry>& model_registry() {
   static const std::vector<ModelEntry> registry{
       {"resnet18", "torchvision.models.resnet18", "conv1.weight", "fc.",
-       [](const ModelConfig& c) { return make_resnet(c, {2, 2, 2, 2}); }},
+       [](const ModelConfig& c) {
+         return make_resnet(c, {2, 2, 2, 2});
+       }},
       {"resnet34", "torchvision.models.resnet34", "conv1.weight", "fc.",
-       [](const ModelConfig& c) { return make_resnet(c, {3, 4, 6, 3}); }},
-      {"efficientnet_b0", "torchvision.models.efficientnet_b0", "features.0.0.weight", "classifier.1.",
+       [](const ModelConfig& c) {
+         return make_resnet(c, {3, 4, 6, 3});
+       }},
+      {"efficientnet_b0", "torchvision.models.efficientnet_b0", "features.0.0.weight",
+       "classifier.1.",
        [](const ModelConfig& c) {
          return torch::nn::AnyModule(EfficientNetB0(EfficientNetOptions{
              .in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout}));

@@ -14,10 +14,10 @@
 namespace chorus::models {
 
 struct ModelEntry {
-  std::string name;              // ModelConfig::arch
-  std::string reference;         // the implementation its structure and weights match
-  std::string first_conv_weight; // state-dict key of the input convolution's weight
-  std::string classifier;        // state-dict prefix of the final linear layer ("fc.")
+  std::string name;               // ModelConfig::arch
+  std::string reference;          // the implementation its structure and weights match
+  std::string first_conv_weight;  // state-dict key of the input convolution's weight
+  std::string classifier;         // state-dict prefix of the final linear layer ("fc.")
   std::function<torch::nn::AnyModule(const ModelConfig&)> create;
 };
 

@@ -8,15 +8,15 @@
 namespace chorus::models {
 
 torch::Tensor adapt_input_conv(const torch::Tensor& weight, int in_channels) {
-  CHORUS_CHECK_AS(ModelError, weight.dim() == 4, "input convolution weight has {} dimensions, expected 4",
-                  weight.dim());
+  CHORUS_CHECK_AS(ModelError, weight.dim() == 4,
+                  "input convolution weight has {} dimensions, expected 4", weight.dim());
   const std::int64_t have = weight.size(1);
   if (have == in_channels) return weight;
   if (in_channels == 1) return weight.sum(1, /*keepdim=*/true);
   const std::int64_t repeats = (in_channels + have - 1) / have;
   return weight.repeat({1, repeats, 1, 1})
-             .narrow(1, 0, in_channels)
-             .mul(static_cast<double>(have) / in_channels);
+      .narrow(1, 0, in_channels)
+      .mul(static_cast<double>(have) / in_channels);
 }
 
 StateDictReport load_pretrained(torch::nn::Module& model, const ModelConfig& config,

@@ -36,11 +36,11 @@ torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
 }
 
 ResNetImpl::ResNetImpl(const ResNetOptions& options)
-    : conv1_(register_module(
-          "conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, 64, 7)
-                                         .stride(2)
-                                         .padding(3)
-                                         .bias(false)))),
+    : conv1_(register_module("conv1",
+                             torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, 64, 7)
+                                                   .stride(2)
+                                                   .padding(3)
+                                                   .bias(false)))),
       bn1_(register_module("bn1", batch_norm(64))),
       dropout_(register_module("dropout", torch::nn::Dropout(options.dropout))),
       fc_(register_module("fc", torch::nn::Linear(512, options.num_classes))) {
@@ -49,8 +49,8 @@ ResNetImpl::ResNetImpl(const ResNetOptions& options)
     const int channels = 64 << stage;
     torch::nn::Sequential blocks;
     for (int i = 0; i < options.blocks_per_stage[stage]; ++i)
-      blocks->push_back(BasicBlock(i == 0 ? in_channels : channels, channels,
-                                   i == 0 && stage > 0 ? 2 : 1));
+      blocks->push_back(
+          BasicBlock(i == 0 ? in_channels : channels, channels, i == 0 && stage > 0 ? 2 : 1));
     stages_[stage] = register_module("layer" + std::to_string(stage + 1), blocks);
     in_channels = channels;
   }

@@ -1,10 +1,9 @@
 #include "models/safetensors.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
@@ -23,11 +22,16 @@ std::string read_whole_file(const std::filesystem::path& path) {
 
 torch::Dtype stored_dtype(SafetensorsDtype dtype) {
   switch (dtype) {
-    case SafetensorsDtype::F32: return torch::kFloat32;
-    case SafetensorsDtype::F16: return torch::kFloat16;
-    case SafetensorsDtype::BF16: return torch::kBFloat16;
-    case SafetensorsDtype::F64: return torch::kFloat64;
-    case SafetensorsDtype::I64: return torch::kInt64;
+    case SafetensorsDtype::F32:
+      return torch::kFloat32;
+    case SafetensorsDtype::F16:
+      return torch::kFloat16;
+    case SafetensorsDtype::BF16:
+      return torch::kBFloat16;
+    case SafetensorsDtype::F64:
+      return torch::kFloat64;
+    case SafetensorsDtype::I64:
+      return torch::kInt64;
   }
   CHORUS_DCHECK(false);
   return torch::kFloat32;

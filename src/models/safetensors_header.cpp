@@ -1,11 +1,10 @@
 #include "models/safetensors_header.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 
@@ -46,9 +45,10 @@ SafetensorsEntry parse_entry(const std::string& name, const json& j, std::string
                            j.contains("shape") && j["shape"].is_array() &&
                            j.contains("data_offsets") && j["data_offsets"].is_array() &&
                            j["data_offsets"].size() == 2;
-  CHORUS_CHECK_AS(FormatError, well_formed,
-                  "{}: tensor '{}': expected an object with dtype, shape and data_offsets [begin, end]",
-                  source, name);
+  CHORUS_CHECK_AS(
+      FormatError, well_formed,
+      "{}: tensor '{}': expected an object with dtype, shape and data_offsets [begin, end]", source,
+      name);
   SafetensorsEntry entry;
   entry.name = name;
   const std::string dtype = j["dtype"].get<std::string>();
@@ -93,8 +93,8 @@ std::map<std::string, std::string> parse_metadata(const json& j, std::string_vie
   std::map<std::string, std::string> metadata;
   CHORUS_CHECK_AS(FormatError, j.is_object(), "{}: __metadata__ is not an object", source);
   for (const auto& [key, value] : j.items()) {
-    CHORUS_CHECK_AS(FormatError, value.is_string(), "{}: __metadata__ '{}' is not a string",
-                    source, key);
+    CHORUS_CHECK_AS(FormatError, value.is_string(), "{}: __metadata__ '{}' is not a string", source,
+                    key);
     metadata[key] = value.get<std::string>();
   }
   return metadata;

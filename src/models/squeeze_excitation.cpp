@@ -6,8 +6,10 @@ namespace chorus::models {
 
 SqueezeExcitationImpl::SqueezeExcitationImpl(int channels, int squeeze_channels,
                                              Activation activation)
-    : fc1_(register_module("fc1", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, squeeze_channels, 1)))),
-      fc2_(register_module("fc2", torch::nn::Conv2d(torch::nn::Conv2dOptions(squeeze_channels, channels, 1)))),
+    : fc1_(register_module(
+          "fc1", torch::nn::Conv2d(torch::nn::Conv2dOptions(channels, squeeze_channels, 1)))),
+      fc2_(register_module(
+          "fc2", torch::nn::Conv2d(torch::nn::Conv2dOptions(squeeze_channels, channels, 1)))),
       activation_(activation_module(activation)) {}
 
 torch::Tensor SqueezeExcitationImpl::forward(const torch::Tensor& x) {

@@ -1,8 +1,7 @@
 #include "models/state_dict.hpp"
 
-#include <torch/types.h>
-
 #include <fmt/ranges.h>
+#include <torch/types.h>
 
 #include "core/error.hpp"
 

@@ -1,10 +1,11 @@
 // The registry builds every architecture for any input planes and class count, and refuses
 // unknown names and impossible configurations; pretrained 3-channel weights fit 1-channel models.
 
+#include "models/model_registry.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
-#include "models/model_registry.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
@@ -40,7 +41,8 @@ TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
 
 TEST(PretrainedWeights, OneChannelSumsRgbAndOtherCountsRepeatAndRescale) {
   const torch::Tensor rgb = torch::arange(2 * 3 * 1 * 1, torch::kFloat32).reshape({2, 3, 1, 1});
-  EXPECT_TRUE(torch::equal(models::adapt_input_conv(rgb, 1).flatten(), torch::tensor({3.0f, 12.0f})));
+  EXPECT_TRUE(
+      torch::equal(models::adapt_input_conv(rgb, 1).flatten(), torch::tensor({3.0f, 12.0f})));
   const torch::Tensor four = models::adapt_input_conv(rgb, 4);
   EXPECT_EQ(four.sizes(), (torch::IntArrayRef{2, 4, 1, 1}));
   EXPECT_TRUE(torch::allclose(four[0].flatten(), torch::tensor({0.0f, 1.0f, 2.0f, 0.0f}) * 0.75f));
@@ -53,17 +55,14 @@ TEST(PretrainedWeights, ImageNetShapedWeightsLoadIntoAOneChannelModelWithOtherCl
   torch::nn::AnyModule source = models::create_model(imagenet);
   torch::nn::AnyModule target = models::create_model(birds);
   const models::TensorMap weights = models::state_dict(*source.ptr());
-  const models::StateDictReport report =
-      models::load_pretrained(*target.ptr(), birds, weights);
-  EXPECT_EQ(report.unexpected,
-            (std::vector<std::string>{
-                "fc.bias (another class count; left freshly initialised)",
-                "fc.weight (another class count; left freshly initialised)"}));
+  const models::StateDictReport report = models::load_pretrained(*target.ptr(), birds, weights);
+  EXPECT_EQ(report.unexpected, (std::vector<std::string>{
+                                   "fc.bias (another class count; left freshly initialised)",
+                                   "fc.weight (another class count; left freshly initialised)"}));
   const models::TensorMap loaded = models::state_dict(*target.ptr());
-  EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"),
-                              weights.at("conv1.weight").sum(1, true)));
-  EXPECT_TRUE(torch::equal(loaded.at("layer4.1.bn2.running_var"),
-                           weights.at("layer4.1.bn2.running_var")));
+  EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"), weights.at("conv1.weight").sum(1, true)));
+  EXPECT_TRUE(
+      torch::equal(loaded.at("layer4.1.bn2.running_var"), weights.at("layer4.1.bn2.running_var")));
 }
 
 }  // namespace

@@ -1,13 +1,14 @@
 // Safetensors round trips and the reader's refusal of truncated and hostile files, each with the
 // whole message a user would see.
 
+#include "models/safetensors.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
 #include <cstdint>
 #include <string>
 
-#include "models/safetensors.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -20,7 +21,8 @@ using models::TensorMap;
 std::filesystem::path write_raw(const std::filesystem::path& path, const std::string& header,
                                 const std::string& data, std::uint64_t declared_length) {
   std::string bytes;
-  for (int i = 0; i < 8; ++i) bytes.push_back(static_cast<char>((declared_length >> (8 * i)) & 0xff));
+  for (int i = 0; i < 8; ++i)
+    bytes.push_back(static_cast<char>((declared_length >> (8 * i)) & 0xff));
   return testing::write_text(path, bytes + header + data);
 }
 
@@ -88,8 +90,9 @@ TEST(Safetensors, TruncatedAndHostileFilesAreRefusedWithTheReason) {
             p("long") + ": header length 1000 runs past the end of the file (10 bytes)");
 
   write_raw(dir / "huge", "{}", "", ~std::uint64_t{0});
-  EXPECT_EQ(read_error(dir / "huge"), p("huge") + ": header length 18446744073709551615 runs past "
-                                                  "the end of the file (10 bytes)");
+  EXPECT_EQ(read_error(dir / "huge"), p("huge") +
+                                          ": header length 18446744073709551615 runs past "
+                                          "the end of the file (10 bytes)");
 
   write_raw(dir / "json", R"({"a": {"dtype": "F32",)", one_float);
   EXPECT_EQ(read_error(dir / "json"), p("json") + ": header is not valid JSON (error at byte 23)");
@@ -99,19 +102,22 @@ TEST(Safetensors, TruncatedAndHostileFilesAreRefusedWithTheReason) {
 
   write_raw(dir / "fields", R"({"a": {"dtype": "F32", "shape": [1]}})", one_float);
   EXPECT_EQ(read_error(dir / "fields"),
-            p("fields") + ": tensor 'a': expected an object with dtype, shape and data_offsets "
-                          "[begin, end]");
+            p("fields") +
+                ": tensor 'a': expected an object with dtype, shape and data_offsets "
+                "[begin, end]");
 
   write_raw(dir / "dtype", R"({"a": {"dtype": "C64", "shape": [1], "data_offsets": [0, 4]}})",
             one_float);
   EXPECT_EQ(read_error(dir / "dtype"),
-            p("dtype") + ": tensor 'a': unsupported dtype 'C64' (expected F32, F16, BF16, F64 or "
-                         "I64)");
+            p("dtype") +
+                ": tensor 'a': unsupported dtype 'C64' (expected F32, F16, BF16, F64 or "
+                "I64)");
 
   write_raw(dir / "shape", R"({"a": {"dtype": "F32", "shape": [-1], "data_offsets": [0, 4]}})",
             one_float);
-  EXPECT_EQ(read_error(dir / "shape"),
-            p("shape") + ": tensor 'a': shape [-1] has an entry that is not a non-negative integer");
+  EXPECT_EQ(
+      read_error(dir / "shape"),
+      p("shape") + ": tensor 'a': shape [-1] has an entry that is not a non-negative integer");
 
   write_raw(dir / "overflow",
             R"({"a": {"dtype": "F32", "shape": [4294967296, 4294967296], "data_offsets": [0, 0]}})",

@@ -1,11 +1,12 @@
 // Loading weights into a module: the report names every missing, unexpected and mis-shaped key,
 // and nothing is copied when the weights do not fit.
 
+#include "models/state_dict.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/types.h>
 
-#include "models/state_dict.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {

@@ -16,7 +16,7 @@
 namespace chorus {
 namespace {
 
-constexpr int kClasses = 7;         // as in the oracle
+constexpr int kClasses = 7;          // as in the oracle
 constexpr double kTolerance = 1e-4;  // max abs difference of logits (float32, summation order)
 
 torch::Tensor load_npy(const std::filesystem::path& path) {

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "models/efficientnet.hpp"
+#include "models/regnet.hpp"
 #include "models/resnet.hpp"
 
 namespace chorus::models {
@@ -32,6 +33,11 @@ const std::vector<ModelEntry>& model_registry() {
        "classifier.1.",
        [](const ModelConfig& c) {
          return torch::nn::AnyModule(EfficientNetB0(EfficientNetOptions{
+             .in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout}));
+       }},
+      {"regnet_y_800mf", "torchvision.models.regnet_y_800mf", "stem.0.weight", "fc.",
+       [](const ModelConfig& c) {
+         return torch::nn::AnyModule(RegNetY800MF(RegNetOptions{
              .in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout}));
        }},
   };

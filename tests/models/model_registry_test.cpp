@@ -28,9 +28,11 @@ TEST(ModelRegistry, EveryModelMapsASpectrogramBatchToLogits) {
 
 TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
   EXPECT_EQ(testing::error_message([] { models::find_model("vgg16"); }),
-            "unknown model architecture 'vgg16' (known: resnet18, resnet34, efficientnet_b0)");
+            "unknown model architecture 'vgg16' (known: resnet18, resnet34, efficientnet_b0, "
+            "regnet_y_800mf)");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.arch = "vgg16"}.validate(); }),
-            "model.arch = 'vgg16': unknown (expected one of resnet18, resnet34, efficientnet_b0)");
+            "model.arch = 'vgg16': unknown (expected one of resnet18, resnet34, efficientnet_b0, "
+            "regnet_y_800mf)");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.in_channels = 0}.validate(); }),
             "model.in_channels = 0: expected 1..64");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.num_classes = 0}.validate(); }),

@@ -62,7 +62,8 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels,
-                         ::testing::Values("resnet18", "resnet34", "efficientnet_b0"),
+                         ::testing::Values("resnet18", "resnet34", "efficientnet_b0",
+                                           "regnet_y_800mf"),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

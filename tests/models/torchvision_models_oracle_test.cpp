@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
-#include "core/npy.hpp"
 #include "models/model_registry.hpp"
+#include "models/npy_tensor.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/safetensors.hpp"
 #include "support/test_support.hpp"
@@ -18,15 +18,6 @@ namespace {
 
 constexpr int kClasses = 7;          // as in the oracle
 constexpr double kTolerance = 1e-4;  // max abs difference of logits (float32, summation order)
-
-torch::Tensor load_npy(const std::filesystem::path& path) {
-  core::NpyArray array = core::read_npy(path);
-  return torch::from_blob(array.data.data(), array.shape).clone();
-}
-
-double max_abs_diff(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a - b).abs().max().item<double>();
-}
 
 class TorchvisionModels : public ::testing::TestWithParam<std::string> {};
 
@@ -43,10 +34,11 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   const models::StateDictReport report = models::load_pretrained(*model.ptr(), rgb, weights);
   EXPECT_TRUE(report.unexpected.empty()) << report.describe();
   model.ptr()->eval();
-  const torch::Tensor x3 = load_npy(dir / "x3.npy");
-  const torch::Tensor y3 = load_npy(dir / "y3.npy");
-  const double batch_diff = max_abs_diff(model.forward(x3), y3);
-  const double single_diff = max_abs_diff(model.forward(x3.narrow(0, 0, 1)), y3.narrow(0, 0, 1));
+  const torch::Tensor x3 = testing::load_npy_tensor(dir / "x3.npy");
+  const torch::Tensor y3 = testing::load_npy_tensor(dir / "y3.npy");
+  const double batch_diff = testing::max_abs_diff(model.forward(x3), y3);
+  const double single_diff =
+      testing::max_abs_diff(model.forward(x3.narrow(0, 0, 1)), y3.narrow(0, 0, 1));
   EXPECT_LE(batch_diff, kTolerance);
   EXPECT_LE(single_diff, kTolerance);
 
@@ -55,7 +47,8 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   models::load_pretrained(*mono_model.ptr(), mono, weights);
   mono_model.ptr()->eval();
   const double mono_diff =
-      max_abs_diff(mono_model.forward(load_npy(dir / "x1.npy")), load_npy(dir / "y1.npy"));
+      testing::max_abs_diff(mono_model.forward(testing::load_npy_tensor(dir / "x1.npy")),
+                            testing::load_npy_tensor(dir / "y1.npy"));
   EXPECT_LE(mono_diff, kTolerance);
   std::printf("%s: max |Δ| batch of 2 %.2e, single %.2e, 1-channel %.2e (logits up to %.2f)\n",
               arch.c_str(), batch_diff, single_diff, mono_diff, y3.abs().max().item<double>());

@@ -68,7 +68,7 @@ torch::Tensor MBConvImpl::forward(const torch::Tensor& x) {
   return y + x;
 }
 
-EfficientNetB0Impl::EfficientNetB0Impl(const EfficientNetOptions& o) {
+EfficientNetB0Impl::EfficientNetB0Impl(const BackboneOptions& o, double stochastic_depth) {
   Layers features;
   features->push_back(conv_norm_activation({.in_channels = o.in_channels,
                                             .out_channels = kStemChannels,
@@ -81,13 +81,13 @@ EfficientNetB0Impl::EfficientNetB0Impl(const EfficientNetOptions& o) {
   for (const StageSetting& s : kB0Stages) {
     Layers stage;
     for (int i = 0; i < s.blocks; ++i, ++block_index)
-      stage->push_back(MBConv(
-          MBConvOptions{.expand_ratio = s.expand_ratio,
-                        .kernel_size = s.kernel_size,
-                        .stride = i == 0 ? s.stride : 1,
-                        .in_channels = i == 0 ? s.in_channels : s.out_channels,
-                        .out_channels = s.out_channels,
-                        .stochastic_depth = o.stochastic_depth * block_index / total_blocks}));
+      stage->push_back(
+          MBConv(MBConvOptions{.expand_ratio = s.expand_ratio,
+                               .kernel_size = s.kernel_size,
+                               .stride = i == 0 ? s.stride : 1,
+                               .in_channels = i == 0 ? s.in_channels : s.out_channels,
+                               .out_channels = s.out_channels,
+                               .stochastic_depth = stochastic_depth * block_index / total_blocks}));
     features->push_back(stage);
   }
   features->push_back(conv_norm_activation({.in_channels = kB0Stages.back().out_channels,

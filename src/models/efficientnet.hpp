@@ -14,6 +14,7 @@
 
 #include <torch/nn/module.h>
 
+#include "models/backbone.hpp"
 #include "models/layers.hpp"
 
 namespace chorus::models {
@@ -41,19 +42,14 @@ class MBConvImpl : public torch::nn::Module {
 };
 TORCH_MODULE(MBConv);
 
-struct EfficientNetOptions {
-  int in_channels = 3;
-  int num_classes = 1000;
-  double dropout = 0.2;           // torchvision's efficientnet_b0 default
-  double stochastic_depth = 0.2;  // for the last block; linear in block index from 0
-};
-
-class EfficientNetB0Impl : public torch::nn::Module {
+class EfficientNetB0Impl : public Backbone {
  public:
-  explicit EfficientNetB0Impl(const EfficientNetOptions& options);
-  torch::Tensor forward(const torch::Tensor& x);
-  torch::Tensor forward_features(const torch::Tensor& x);
-  int num_features() const { return 1280; }
+  // stochastic_depth: the last block's drop probability (torchvision's 0.2), linear in the block
+  // index from 0 for the first. (torchvision's classifier dropout default is 0.2.)
+  explicit EfficientNetB0Impl(const BackboneOptions& options, double stochastic_depth = 0.2);
+  torch::Tensor forward(const torch::Tensor& x) override;
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  int num_features() const override { return 1280; }
 
  private:
   Layers features_{nullptr};

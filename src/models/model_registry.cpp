@@ -10,11 +10,8 @@
 namespace chorus::models {
 namespace {
 
-torch::nn::AnyModule make_resnet(const ModelConfig& c, std::array<int, 4> blocks_per_stage) {
-  return torch::nn::AnyModule(ResNet(ResNetOptions{.blocks_per_stage = blocks_per_stage,
-                                                   .in_channels = c.in_channels,
-                                                   .num_classes = c.num_classes,
-                                                   .dropout = c.dropout}));
+BackboneOptions options(const ModelConfig& c) {
+  return {.in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout};
 }
 
 }  // namespace
@@ -23,23 +20,17 @@ const std::vector<ModelEntry>& model_registry() {
   static const std::vector<ModelEntry> registry{
       {"resnet18", "torchvision.models.resnet18", "conv1.weight", "fc.",
        [](const ModelConfig& c) {
-         return make_resnet(c, {2, 2, 2, 2});
+         return std::make_shared<ResNetImpl>(std::array{2, 2, 2, 2}, options(c));
        }},
       {"resnet34", "torchvision.models.resnet34", "conv1.weight", "fc.",
        [](const ModelConfig& c) {
-         return make_resnet(c, {3, 4, 6, 3});
+         return std::make_shared<ResNetImpl>(std::array{3, 4, 6, 3}, options(c));
        }},
       {"efficientnet_b0", "torchvision.models.efficientnet_b0", "features.0.0.weight",
        "classifier.1.",
-       [](const ModelConfig& c) {
-         return torch::nn::AnyModule(EfficientNetB0(EfficientNetOptions{
-             .in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout}));
-       }},
+       [](const ModelConfig& c) { return std::make_shared<EfficientNetB0Impl>(options(c)); }},
       {"regnet_y_800mf", "torchvision.models.regnet_y_800mf", "stem.0.weight", "fc.",
-       [](const ModelConfig& c) {
-         return torch::nn::AnyModule(RegNetY800MF(RegNetOptions{
-             .in_channels = c.in_channels, .num_classes = c.num_classes, .dropout = c.dropout}));
-       }},
+       [](const ModelConfig& c) { return std::make_shared<RegNetY800MFImpl>(options(c)); }},
   };
   return registry;
 }
@@ -57,9 +48,13 @@ const ModelEntry& find_model(std::string_view name) {
                                fmt::join(model_names(), ", ")));
 }
 
-torch::nn::AnyModule create_model(const ModelConfig& config) {
+std::shared_ptr<Backbone> create_backbone(const ModelConfig& config) {
   config.validate();
   return find_model(config.arch).create(config);
+}
+
+torch::nn::AnyModule create_model(const ModelConfig& config) {
+  return torch::nn::AnyModule(create_backbone(config));
 }
 
 }  // namespace chorus::models

@@ -58,7 +58,7 @@ torch::Tensor ResBottleneckBlockImpl::forward(const torch::Tensor& x) {
   return y.relu_();
 }
 
-RegNetY800MFImpl::RegNetY800MFImpl(const RegNetOptions& o)
+RegNetY800MFImpl::RegNetY800MFImpl(const BackboneOptions& o)
     : stem_(register_module("stem", conv_norm_activation({.in_channels = o.in_channels,
                                                           .out_channels = kStemChannels,
                                                           .kernel_size = 3,

@@ -13,6 +13,7 @@
 #include <torch/nn/modules/dropout.h>
 #include <torch/nn/modules/linear.h>
 
+#include "models/backbone.hpp"
 #include "models/layers.hpp"
 
 namespace chorus::models {
@@ -38,18 +39,12 @@ class ResBottleneckBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(ResBottleneckBlock);
 
-struct RegNetOptions {
-  int in_channels = 3;
-  int num_classes = 1000;
-  double dropout = 0.0;
-};
-
-class RegNetY800MFImpl : public torch::nn::Module {
+class RegNetY800MFImpl : public Backbone {
  public:
-  explicit RegNetY800MFImpl(const RegNetOptions& options);
-  torch::Tensor forward(const torch::Tensor& x);
-  torch::Tensor forward_features(const torch::Tensor& x);
-  int num_features() const;
+  explicit RegNetY800MFImpl(const BackboneOptions& options);
+  torch::Tensor forward(const torch::Tensor& x) override;
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  int num_features() const override;
 
  private:
   Layers stem_{nullptr};

@@ -35,7 +35,7 @@ torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
   return out.relu_();
 }
 
-ResNetImpl::ResNetImpl(const ResNetOptions& options)
+ResNetImpl::ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOptions& options)
     : conv1_(register_module("conv1",
                              torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, 64, 7)
                                                    .stride(2)
@@ -48,7 +48,7 @@ ResNetImpl::ResNetImpl(const ResNetOptions& options)
   for (int stage = 0; stage < 4; ++stage) {
     const int channels = 64 << stage;
     torch::nn::Sequential blocks;
-    for (int i = 0; i < options.blocks_per_stage[stage]; ++i)
+    for (int i = 0; i < blocks_per_stage[stage]; ++i)
       blocks->push_back(
           BasicBlock(i == 0 ? in_channels : channels, channels, i == 0 && stage > 0 ? 2 : 1));
     stages_[stage] = register_module("layer" + std::to_string(stage + 1), blocks);

@@ -16,6 +16,8 @@
 
 #include <array>
 
+#include "models/backbone.hpp"
+
 namespace chorus::models {
 
 // torchvision.models.resnet.BasicBlock: two 3×3 convolutions and a shortcut (1×1 conv + norm
@@ -34,19 +36,13 @@ class BasicBlockImpl : public torch::nn::Module {
 };
 TORCH_MODULE(BasicBlock);
 
-struct ResNetOptions {
-  std::array<int, 4> blocks_per_stage{2, 2, 2, 2};  // resnet18; resnet34 is {3, 4, 6, 3}
-  int in_channels = 3;
-  int num_classes = 1000;
-  double dropout = 0.0;
-};
-
-class ResNetImpl : public torch::nn::Module {
+class ResNetImpl : public Backbone {
  public:
-  explicit ResNetImpl(const ResNetOptions& options);
-  torch::Tensor forward(const torch::Tensor& x);
-  torch::Tensor forward_features(const torch::Tensor& x);
-  int num_features() const { return 512; }
+  // blocks_per_stage: {2, 2, 2, 2} for resnet18, {3, 4, 6, 3} for resnet34.
+  ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOptions& options);
+  torch::Tensor forward(const torch::Tensor& x) override;
+  torch::Tensor forward_features(const torch::Tensor& x) override;
+  int num_features() const override { return 512; }
 
  private:
   torch::nn::Conv2d conv1_{nullptr};

@@ -7,6 +7,7 @@
 #include <torch/types.h>
 
 #include "models/pretrained_weights.hpp"
+#include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
 
@@ -65,6 +66,46 @@ TEST(PretrainedWeights, ImageNetShapedWeightsLoadIntoAOneChannelModelWithOtherCl
   EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"), weights.at("conv1.weight").sum(1, true)));
   EXPECT_TRUE(
       torch::equal(loaded.at("layer4.1.bn2.running_var"), weights.at("layer4.1.bn2.running_var")));
+}
+
+TEST(PretrainedWeights, ASavedModelReloadsThroughTheFileToTheSameLogits) {
+  testing::TempDir dir;
+  torch::NoGradGuard no_grad;
+  const ModelConfig config{.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 3};
+  torch::nn::AnyModule saved = models::create_model(config);
+  torch::nn::AnyModule loaded = models::create_model(config);
+  models::write_safetensors(dir / "m.safetensors", models::state_dict(*saved.ptr()));
+  const models::StateDictReport report = models::load_pretrained(
+      *loaded.ptr(), config, models::read_safetensors(dir / "m.safetensors").tensors);
+  EXPECT_TRUE(report.unexpected.empty());
+  saved.ptr()->eval();
+  loaded.ptr()->eval();
+  const torch::Tensor x = torch::randn({1, 1, 64, 64});
+  EXPECT_TRUE(torch::equal(saved.forward(x), loaded.forward(x)));
+}
+
+TEST(PretrainedWeights, AnotherArchitecturesWeightsAreRefusedWithTheKeysNamed) {
+  const ModelConfig small{.arch = "resnet18", .num_classes = 3};
+  const ModelConfig large{.arch = "resnet34", .num_classes = 3};
+  torch::nn::AnyModule model = models::create_model(large);
+  const std::string message = testing::error_message([&] {
+    models::load_pretrained(*model.ptr(), large,
+                            models::state_dict(*models::create_backbone(small)));
+  });
+  // resnet34 has 1 + 2 + 4 + 1 more BasicBlocks than resnet18, 12 tensors each.
+  EXPECT_TRUE(message.starts_with("weights do not fit the model:\n96 missing keys:\n")) << message;
+  EXPECT_NE(message.find("  layer3.5.bn2.running_var\n"), std::string::npos) << message;
+}
+
+TEST(ModelConfig, FieldsAreRegisteredForTheConfigFile) {
+  ModelConfig config;
+  core::ConfigFields fields("model");
+  config.register_fields(fields);
+  fields.set("arch", "resnet34", "--set");
+  fields.set("num_classes", "12", "--set");
+  EXPECT_EQ(config.arch, "resnet34");
+  EXPECT_EQ(config.num_classes, 12);
+  EXPECT_EQ(fields.find("arch")->choices, models::model_names());
 }
 
 }  // namespace

@@ -144,13 +144,25 @@ SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_vi
             [](const SafetensorsEntry& a, const SafetensorsEntry& b) {
               return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
             });
-  for (std::size_t i = 1; i < header.entries.size(); ++i) {
-    const SafetensorsEntry& previous = header.entries[i - 1];
-    const SafetensorsEntry& current = header.entries[i];
-    CHORUS_CHECK_AS(FormatError, current.begin >= previous.end || previous.begin == previous.end,
-                    "{}: tensors '{}' [{}, {}] and '{}' [{}, {}] overlap", source, previous.name,
-                    previous.begin, previous.end, current.name, current.begin, current.end);
+  // As the reference reader: the tensors tile the data section exactly, so trailing bytes or
+  // gaps (a file spliced or padded by something else) are refused, not ignored.
+  std::size_t covered = 0;
+  const SafetensorsEntry* reaching = nullptr;  // the entry that ends at `covered`
+  for (const SafetensorsEntry& current : header.entries) {
+    CHORUS_CHECK_AS(FormatError, current.begin >= covered || current.begin == current.end,
+                    "{}: tensors '{}' [{}, {}] and '{}' [{}, {}] overlap", source, reaching->name,
+                    reaching->begin, reaching->end, current.name, current.begin, current.end);
+    CHORUS_CHECK_AS(FormatError, current.begin <= covered,
+                    "{}: bytes [{}, {}] of the data section belong to no tensor", source, covered,
+                    current.begin);
+    if (current.end > covered) {
+      covered = current.end;
+      reaching = &current;
+    }
   }
+  CHORUS_CHECK_AS(FormatError, covered == data_bytes,
+                  "{}: bytes [{}, {}] of the data section belong to no tensor", source, covered,
+                  data_bytes);
   return header;
 }
 

@@ -147,6 +147,16 @@ TEST(Safetensors, TruncatedAndHostileFilesAreRefusedWithTheReason) {
   EXPECT_EQ(read_error(dir / "overlap"),
             p("overlap") + ": tensors 'a' [0, 8] and 'b' [4, 8] overlap");
 
+  write_raw(dir / "gap", R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [4, 8]}})",
+            one_float + one_float);
+  EXPECT_EQ(read_error(dir / "gap"),
+            p("gap") + ": bytes [0, 4] of the data section belong to no tensor");
+
+  write_raw(dir / "trailing", R"({"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}})",
+            one_float + one_float);
+  EXPECT_EQ(read_error(dir / "trailing"),
+            p("trailing") + ": bytes [4, 8] of the data section belong to no tensor");
+
   write_raw(dir / "metadata", R"({"__metadata__": {"epoch": 3}})", "");
   EXPECT_EQ(read_error(dir / "metadata"), p("metadata") + ": __metadata__ 'epoch' is not a string");
 

@@ -1,0 +1,28 @@
+#pragma once
+// What every architecture in the registry is: a network that turns [N, in_channels, H, W] into a
+// feature map [N, num_features, H', W'] and, with its own classifier (whose name each follows
+// from torchvision: fc, classifier.1), into logits [N, num_classes]. Heads other than the
+// classifier (SedHead) take the feature map.
+
+#include <torch/nn/module.h>
+
+namespace chorus::models {
+
+// What the registry's factories take from ModelConfig.
+struct BackboneOptions {
+  int in_channels = 3;     // input planes
+  int num_classes = 1000;  // classifier outputs
+  double dropout = 0.0;    // probability, before the classifier's linear layer
+};
+
+class Backbone : public torch::nn::Module {
+ public:
+  // Logits [N, num_classes] through the architecture's own pooling, dropout and classifier.
+  virtual torch::Tensor forward(const torch::Tensor& x) = 0;
+  // The last feature map, before pooling.
+  virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
+  // Channels of the feature map.
+  virtual int num_features() const = 0;
+};
+
+}  // namespace chorus::models

@@ -1,0 +1,44 @@
+#pragma once
+// The header of a safetensors file (https://github.com/huggingface/safetensors, "Format"):
+// 8 bytes little-endian header length N, N bytes of JSON
+//   {name: {"dtype": "F32", "shape": [..], "data_offsets": [begin, end]}, "__metadata__": {..}},
+// then the data section, which the offsets index. Parsing is separate from tensor creation so
+// every bound is checked before a byte of data is touched: a hostile file fails here, cleanly.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace chorus::models {
+
+// Element types chorus reads. Floating types become float32 tensors, I64 stays int64
+// (BatchNorm's num_batches_tracked in torchvision state dicts).
+enum class SafetensorsDtype { F32, F16, BF16, F64, I64 };
+
+std::string_view dtype_name(SafetensorsDtype dtype);
+std::size_t dtype_size(SafetensorsDtype dtype);  // bytes per element
+
+struct SafetensorsEntry {
+  std::string name;
+  SafetensorsDtype dtype = SafetensorsDtype::F32;
+  std::vector<std::int64_t> shape;
+  std::size_t begin = 0;  // byte offsets into the data section
+  std::size_t end = 0;
+};
+
+struct SafetensorsHeader {
+  std::vector<SafetensorsEntry> entries;        // in order of data offset
+  std::map<std::string, std::string> metadata;  // "__metadata__" (string → string)
+  std::size_t data_start = 0;                   // file offset of the data section
+};
+
+// Parses and checks the header of `file` (the whole file's bytes): the length fits the file,
+// the JSON is an object of well-formed entries, known dtypes, offsets inside the data section,
+// each entry's byte count equal to dtype size × elements, no two entries overlapping.
+// Failures are FormatErrors that start with `source` (the file name).
+SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source);
+
+}  // namespace chorus::models

@@ -1,0 +1,112 @@
+// The registry builds every architecture for any input planes and class count, and refuses
+// unknown names and impossible configurations; pretrained 3-channel weights fit 1-channel models.
+
+#include "models/model_registry.hpp"
+
+#include <gtest/gtest.h>
+#include <torch/types.h>
+
+#include "models/pretrained_weights.hpp"
+#include "models/safetensors.hpp"
+#include "models/state_dict.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using models::ModelConfig;
+
+TEST(ModelRegistry, EveryModelMapsASpectrogramBatchToLogits) {
+  torch::NoGradGuard no_grad;
+  for (const std::string& arch : models::model_names()) {
+    const ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 5, .dropout = 0.1};
+    torch::nn::AnyModule model = models::create_model(config);
+    model.ptr()->eval();
+    const torch::Tensor logits = model.forward(torch::randn({2, 1, 64, 96}));
+    EXPECT_EQ(logits.sizes(), (torch::IntArrayRef{2, 5})) << arch;
+  }
+}
+
+TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
+  EXPECT_EQ(testing::error_message([] { models::find_model("vgg16"); }),
+            "unknown model architecture 'vgg16' (known: resnet18, resnet34, efficientnet_b0, "
+            "regnet_y_800mf)");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.arch = "vgg16"}.validate(); }),
+            "model.arch = 'vgg16': unknown (expected one of resnet18, resnet34, efficientnet_b0, "
+            "regnet_y_800mf)");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.in_channels = 0}.validate(); }),
+            "model.in_channels = 0: expected 1..64");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.num_classes = 0}.validate(); }),
+            "model.num_classes = 0: expected ≥ 1");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.dropout = 1.0}.validate(); }),
+            "model.dropout = 1: expected 0 ≤ dropout < 1");
+}
+
+TEST(PretrainedWeights, OneChannelSumsRgbAndOtherCountsRepeatAndRescale) {
+  const torch::Tensor rgb = torch::arange(2 * 3 * 1 * 1, torch::kFloat32).reshape({2, 3, 1, 1});
+  EXPECT_TRUE(
+      torch::equal(models::adapt_input_conv(rgb, 1).flatten(), torch::tensor({3.0f, 12.0f})));
+  const torch::Tensor four = models::adapt_input_conv(rgb, 4);
+  EXPECT_EQ(four.sizes(), (torch::IntArrayRef{2, 4, 1, 1}));
+  EXPECT_TRUE(torch::allclose(four[0].flatten(), torch::tensor({0.0f, 1.0f, 2.0f, 0.0f}) * 0.75f));
+  EXPECT_TRUE(torch::equal(models::adapt_input_conv(rgb, 3), rgb));
+}
+
+TEST(PretrainedWeights, ImageNetShapedWeightsLoadIntoAOneChannelModelWithOtherClasses) {
+  const ModelConfig imagenet{.arch = "resnet18", .in_channels = 3, .num_classes = 1000};
+  const ModelConfig birds{.arch = "resnet18", .in_channels = 1, .num_classes = 7};
+  torch::nn::AnyModule source = models::create_model(imagenet);
+  torch::nn::AnyModule target = models::create_model(birds);
+  const models::TensorMap weights = models::state_dict(*source.ptr());
+  const models::StateDictReport report = models::load_pretrained(*target.ptr(), birds, weights);
+  EXPECT_EQ(report.unexpected, (std::vector<std::string>{
+                                   "fc.bias (another class count; left freshly initialised)",
+                                   "fc.weight (another class count; left freshly initialised)"}));
+  const models::TensorMap loaded = models::state_dict(*target.ptr());
+  EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"), weights.at("conv1.weight").sum(1, true)));
+  EXPECT_TRUE(
+      torch::equal(loaded.at("layer4.1.bn2.running_var"), weights.at("layer4.1.bn2.running_var")));
+}
+
+TEST(PretrainedWeights, ASavedModelReloadsThroughTheFileToTheSameLogits) {
+  testing::TempDir dir;
+  torch::NoGradGuard no_grad;
+  const ModelConfig config{.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 3};
+  torch::nn::AnyModule saved = models::create_model(config);
+  torch::nn::AnyModule loaded = models::create_model(config);
+  models::write_safetensors(dir / "m.safetensors", models::state_dict(*saved.ptr()));
+  const models::StateDictReport report = models::load_pretrained(
+      *loaded.ptr(), config, models::read_safetensors(dir / "m.safetensors").tensors);
+  EXPECT_TRUE(report.unexpected.empty());
+  saved.ptr()->eval();
+  loaded.ptr()->eval();
+  const torch::Tensor x = torch::randn({1, 1, 64, 64});
+  EXPECT_TRUE(torch::equal(saved.forward(x), loaded.forward(x)));
+}
+
+TEST(PretrainedWeights, AnotherArchitecturesWeightsAreRefusedWithTheKeysNamed) {
+  const ModelConfig small{.arch = "resnet18", .num_classes = 3};
+  const ModelConfig large{.arch = "resnet34", .num_classes = 3};
+  torch::nn::AnyModule model = models::create_model(large);
+  const std::string message = testing::error_message([&] {
+    models::load_pretrained(*model.ptr(), large,
+                            models::state_dict(*models::create_backbone(small)));
+  });
+  // resnet34 has 1 + 2 + 4 + 1 more BasicBlocks than resnet18, 12 tensors each.
+  EXPECT_TRUE(message.starts_with("weights do not fit the model:\n96 missing keys:\n")) << message;
+  EXPECT_NE(message.find("  layer3.5.bn2.running_var\n"), std::string::npos) << message;
+}
+
+TEST(ModelConfig, FieldsAreRegisteredForTheConfigFile) {
+  ModelConfig config;
+  core::ConfigFields fields("model");
+  config.register_fields(fields);
+  fields.set("arch", "resnet34", "--set");
+  fields.set("num_classes", "12", "--set");
+  EXPECT_EQ(config.arch, "resnet34");
+  EXPECT_EQ(config.num_classes, 12);
+  EXPECT_EQ(fields.find("arch")->choices, models::model_names());
+}
+
+}  // namespace
+}  // namespace chorus

@@ -1,0 +1,63 @@
+// chorus backbones against torchvision (tests/oracles/torchvision_models_oracle.py): the same
+// weights, loaded unchanged from torchvision's state dict, give the same logits in eval mode —
+// for a batch of two 3-channel inputs, for one alone, and for the 1-channel model derived from the
+// 3-channel weights by summing the first convolution over RGB.
+
+#include <ATen/Parallel.h>
+#include <gtest/gtest.h>
+#include <torch/types.h>
+
+#include "models/model_registry.hpp"
+#include "models/npy_tensor.hpp"
+#include "models/pretrained_weights.hpp"
+#include "models/safetensors.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+constexpr int kClasses = 7;          // as in the oracle
+constexpr double kTolerance = 1e-4;  // max abs difference of logits (float32, summation order)
+
+class TorchvisionModels : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
+  at::set_num_threads(2);
+  const std::string arch = GetParam();
+  testing::TempDir dir;
+  testing::run_oracle("torchvision_models_oracle.py", {arch, dir.path().string()});
+  const models::TensorMap weights = models::read_safetensors(dir / "weights.safetensors").tensors;
+  torch::NoGradGuard no_grad;
+
+  const models::ModelConfig rgb{.arch = arch, .in_channels = 3, .num_classes = kClasses};
+  torch::nn::AnyModule model = models::create_model(rgb);
+  const models::StateDictReport report = models::load_pretrained(*model.ptr(), rgb, weights);
+  EXPECT_TRUE(report.unexpected.empty()) << report.describe();
+  model.ptr()->eval();
+  const torch::Tensor x3 = testing::load_npy_tensor(dir / "x3.npy");
+  const torch::Tensor y3 = testing::load_npy_tensor(dir / "y3.npy");
+  const double batch_diff = testing::max_abs_diff(model.forward(x3), y3);
+  const double single_diff =
+      testing::max_abs_diff(model.forward(x3.narrow(0, 0, 1)), y3.narrow(0, 0, 1));
+  EXPECT_LE(batch_diff, kTolerance);
+  EXPECT_LE(single_diff, kTolerance);
+
+  const models::ModelConfig mono{.arch = arch, .in_channels = 1, .num_classes = kClasses};
+  torch::nn::AnyModule mono_model = models::create_model(mono);
+  models::load_pretrained(*mono_model.ptr(), mono, weights);
+  mono_model.ptr()->eval();
+  const double mono_diff =
+      testing::max_abs_diff(mono_model.forward(testing::load_npy_tensor(dir / "x1.npy")),
+                            testing::load_npy_tensor(dir / "y1.npy"));
+  EXPECT_LE(mono_diff, kTolerance);
+  std::printf("%s: max |Δ| batch of 2 %.2e, single %.2e, 1-channel %.2e (logits up to %.2f)\n",
+              arch.c_str(), batch_diff, single_diff, mono_diff, y3.abs().max().item<double>());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels,
+                         ::testing::Values("resnet18", "resnet34", "efficientnet_b0",
+                                           "regnet_y_800mf"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace chorus

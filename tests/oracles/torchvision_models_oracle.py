@@ -1,0 +1,95 @@
+"""Reference logits from torchvision models, for tests/models/torchvision_models_oracle_test.cpp.
+
+usage: torchvision_models_oracle.py ARCH OUT_DIR
+
+Builds torchvision.models.ARCH(num_classes=7) with a fixed seed, sets every BatchNorm's statistics
+from a pass over random input and randomises its affine parameters (torchvision initialises them
+to the identity, which would hide a wrong epsilon or a skipped norm and lets a deep random network
+collapse to constant logits), and writes in eval mode:
+  weights.safetensors  the state dict (written here with struct + json: the safetensors package is
+                       not a Debian package)
+  x3.npy, y3.npy       input [2, 3, 128, 641] and its logits
+  x1.npy, y1.npy       input [1, 1, 128, 641] and the logits of the 1-channel model made by summing
+                       the first convolution's weights over RGB (timm's adapt_input_conv)
+"""
+import copy
+import json
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torchvision
+
+NUM_CLASSES = 7
+FIRST_CONV = {  # the input convolution of each architecture, by attribute path
+    "resnet18": "conv1",
+    "resnet34": "conv1",
+    "efficientnet_b0": "features.0.0",
+    "regnet_y_800mf": "stem.0",
+}
+
+
+def write_safetensors(path, tensors):
+    header, blobs, offset = {}, [], 0
+    for name in sorted(tensors):
+        array = tensors[name].detach().contiguous().numpy()
+        dtype = {np.dtype("float32"): "F32", np.dtype("int64"): "I64"}[array.dtype]
+        blob = array.tobytes()
+        header[name] = {"dtype": dtype, "shape": list(array.shape),
+                        "data_offsets": [offset, offset + len(blob)]}
+        blobs.append(blob)
+        offset += len(blob)
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)))
+        f.write(text)
+        for blob in blobs:
+            f.write(blob)
+
+
+def calibrate_batch_norms(model, x):
+    """Random affine parameters, then running statistics measured on x (one pass,
+    cumulative average, only the norms in training mode so stochastic depth and dropout stay
+    off): the activations keep their scale and stay input-dependent through every block."""
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    model.eval()
+    with torch.no_grad():
+        for m in norms:
+            m.weight.uniform_(0.5, 1.5)
+            m.bias.uniform_(-0.2, 0.2)
+            m.momentum = None
+            m.train()
+        model(x)  # at the test size: border effects matter in the deep, small feature maps
+    model.eval()
+
+
+def one_channel_copy(model, arch):
+    single = copy.deepcopy(model)
+    conv = single.get_submodule(FIRST_CONV[arch])
+    conv.weight = torch.nn.Parameter(conv.weight.detach().sum(1, keepdim=True))
+    conv.in_channels = 1
+    return single
+
+
+def main():
+    arch, out = sys.argv[1], Path(sys.argv[2])
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    model = getattr(torchvision.models, arch)(num_classes=NUM_CLASSES)
+    x3 = torch.randn(2, 3, 128, 641)
+    x1 = torch.randn(1, 1, 128, 641)
+    calibrate_batch_norms(model, x3)
+    write_safetensors(out / "weights.safetensors", model.state_dict())
+
+    with torch.no_grad():
+        y3 = model(x3)
+        y1 = one_channel_copy(model, arch).eval()(x1)
+    for name, tensor in {"x3": x3, "y3": y3, "x1": x1, "y1": y1}.items():
+        np.save(out / f"{name}.npy", tensor.numpy().astype(np.float32))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,6 +3,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include "core/error.hpp"
 
@@ -31,9 +33,18 @@ std::string node_text(const toml::node& node) {
 }  // namespace
 
 void load_config_file(const std::string& path, std::span<ConfigFields* const> sections) {
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  load_config_text(text.str(), path, sections);
+}
+
+void load_config_text(const std::string& text, const std::string& path,
+                      std::span<ConfigFields* const> sections) {
   toml::table root;
   try {
-    root = toml::parse_file(path);
+    root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", path, where.line, where.column,

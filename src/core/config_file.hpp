@@ -16,6 +16,10 @@ namespace chorus::core {
 // section are errors naming the file, line and key.
 void load_config_file(const std::string& path, std::span<ConfigFields* const> sections);
 
+// The same for TOML text (a checkpoint's stored configuration); `source` names it in errors.
+void load_config_text(const std::string& text, const std::string& source,
+                      std::span<ConfigFields* const> sections);
+
 // Applies overrides of the form "section.key=value" (the value in TOML or bare syntax).
 void apply_overrides(const std::vector<std::string>& overrides,
                      std::span<ConfigFields* const> sections);

@@ -1,0 +1,81 @@
+// chorus import --arch A --weights W.safetensors --classes LIST --out M.ckpt: torchvision weights
+// (exported to safetensors by scripts/export_torchvision.py) into a chorus checkpoint for
+// 1-channel log-mel input: the first convolution summed over RGB, the classifier replaced when
+// the class count differs (and said so), the [audio]/[features] settings stored with it.
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <memory>
+
+#include "cli/commands.hpp"
+#include "cli/pipeline_options.hpp"
+#include "core/error.hpp"
+#include "data/class_list.hpp"
+#include "models/checkpoint.hpp"
+#include "models/model_registry.hpp"
+#include "models/pretrained_weights.hpp"
+#include "models/state_dict.hpp"
+
+namespace chorus::cli {
+namespace {
+
+// Class names: one per line in a .txt, else a taxonomy CSV (primary_label / species_code).
+std::vector<std::string> read_classes(const std::string& path) {
+  if (!path.ends_with(".txt")) return data::ClassList::from_taxonomy(path).names();
+  std::ifstream in(path);
+  CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path);
+  std::vector<std::string> names;
+  for (std::string line; std::getline(in, line);) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (!line.empty()) names.push_back(line);
+  }
+  return data::ClassList(names, path).names();  // validates: no duplicates, no spaces
+}
+
+struct ImportOptions {
+  std::string arch;
+  std::string weights;
+  std::string classes;
+  std::string out;
+  PipelineOptions pipeline;
+};
+
+void run_import(ImportOptions& o) {
+  o.pipeline.resolve();
+  models::Checkpoint c;
+  c.classes = read_classes(o.classes);
+  c.model.arch = o.arch;
+  c.model.in_channels = 1;
+  c.model.num_classes = static_cast<int>(c.classes.size());
+  c.model.validate();
+  c.audio = o.pipeline.audio;
+  c.features = o.pipeline.features;
+  auto net = models::create_backbone(c.model);
+  const models::StateDictReport report =
+      models::load_pretrained(*net, c.model, models::read_safetensors(o.weights).tensors);
+  if (!report.unexpected.empty())
+    fmt::print("classifier replaced for {} classes (the weights' own classifier, {} tensors, is not used)\n",
+               c.classes.size(), report.unexpected.size());
+  c.weights = models::state_dict(*net);
+  c.write(o.out);
+  fmt::print("wrote {}: {} for {} classes, 1-channel input, {} Hz, {} mels\n", o.out, c.model.arch,
+             c.classes.size(), c.audio.sample_rate, c.features.n_mels);
+}
+
+}  // namespace
+
+void add_import_command(CLI::App& app) {
+  auto o = std::make_shared<ImportOptions>();
+  auto* command = app.add_subcommand("import", "Turn torchvision weights (safetensors) into a chorus checkpoint");
+  command->add_option("--arch", o->arch, "Architecture")->required()->check(CLI::IsMember(models::model_names()));
+  command->add_option("--weights", o->weights, "torchvision state dict as safetensors")->required()->check(CLI::ExistingFile);
+  command->add_option("--classes", o->classes, "Class names: a .txt (one per line) or a taxonomy CSV")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command->add_option("--out", o->out, "Checkpoint to write")->required();
+  o->pipeline.add_to(*command);
+  command->callback([o] { run_import(*o); });
+}
+
+}  // namespace chorus::cli

@@ -1,0 +1,115 @@
+// chorus predict INPUT… --model M.ckpt [--model …] --out DIR: scores recordings (files or
+// folders) chunk by chunk with one model or an ensemble and writes the submission, detections,
+// Raven tables, Audacity labels and a species summary into DIR. Recordings run in parallel; each
+// finished one is kept in DIR/parts, so --resume continues a killed run; a bad file goes to
+// DIR/errors.csv and the run goes on (--fail-fast stops). --shard i/n takes part i of n of the
+// inputs for array jobs; `chorus merge` joins the submissions.
+
+#include <ATen/Parallel.h>
+#include <fmt/format.h>
+
+#include <array>
+#include <memory>
+
+#include "cli/checkpoint_scorer.hpp"
+#include "cli/commands.hpp"
+#include "core/config_file.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "core/progress.hpp"
+#include "infer/prediction_run.hpp"
+
+namespace chorus::cli {
+namespace {
+
+struct PredictOptions {
+  std::vector<std::string> inputs;
+  std::vector<std::string> models;
+  std::string out;
+  std::string ensemble;
+  std::string shard = "1/1";
+  bool resume = false;
+  bool fail_fast = false;
+  int threads = 1;
+  std::string config_file;
+  std::vector<std::string> overrides;
+  infer::InferConfig infer;
+  infer::PostprocessConfig postprocess;
+};
+
+void run_predict(PredictOptions& o) {
+  core::ConfigFields infer_fields("infer"), post_fields("postprocess");
+  o.infer.register_fields(infer_fields);
+  o.postprocess.register_fields(post_fields);
+  const std::array<core::ConfigFields*, 2> sections{&infer_fields, &post_fields};
+  if (!o.config_file.empty()) core::load_config_file(o.config_file, sections);
+  core::apply_overrides(o.overrides, sections);
+  const int threads = core::resolve_threads(o.threads);
+
+  const auto files = infer::collect_audio_files({o.inputs.begin(), o.inputs.end()});
+  CHORUS_CHECK_AS(IoError, !files.empty(), "no audio files among the inputs");
+  // Many recordings: one per thread, each model single-threaded. A single recording: all the
+  // threads inside it.
+  const int workers = std::min<int>(threads, static_cast<int>(files.size()));
+  at::set_num_threads(std::max(1, threads / workers));
+
+  std::map<std::string, std::shared_ptr<infer::WindowScorer>> members;
+  for (const std::string& m : o.models) {
+    const std::string name = std::filesystem::path(m).stem().string();
+    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
+    members.emplace(name, std::make_shared<CheckpointScorer>(m));
+  }
+  infer::PredictorOptions predictor_options;
+  predictor_options.infer = o.infer;
+  predictor_options.postprocess = o.postprocess;
+  predictor_options.ensemble = o.ensemble;
+  predictor_options.threads = std::max(1, threads / workers);
+  const infer::Predictor predictor(members, predictor_options);
+
+  const auto& features = members.begin()->second->features();
+  infer::RunOptions run;
+  run.out_dir = o.out;
+  run.shard = infer::parse_shard(o.shard);
+  run.resume = o.resume;
+  run.fail_fast = o.fail_fast;
+  run.workers = workers;
+  run.band = {features.f_min, features.f_max};
+  const auto mine = infer::shard_inputs(files, run.shard);
+  core::Progress progress("predict", mine.size(), "files");
+  const infer::RunSummary s =
+      infer::run_prediction(predictor, files, run, [&](const std::filesystem::path&) { progress.advance(); });
+  progress.finish();
+
+  std::vector<infer::RecordingScores> done;
+  for (const auto& f : mine) {
+    const auto part = run.out_dir / "parts" / (f.stem().string() + ".json");
+    if (std::filesystem::exists(part)) done.push_back(infer::load_part(part));
+  }
+  infer::write_outputs(predictor.classes(), done, run.out_dir, o.postprocess.threshold, run.band);
+  fmt::print("{} recordings: {} predicted, {} resumed, {} failed (see {}/errors.csv)\n", s.recordings,
+             s.predicted, s.resumed, s.failed, o.out);
+  if (s.elapsed_seconds > 0 && s.audio_seconds > 0)
+    fmt::print("{:.0f} s of audio in {:.1f} s: {:.0f}× real time\n", s.audio_seconds, s.elapsed_seconds,
+               s.audio_seconds / s.elapsed_seconds);
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app) {
+  auto o = std::make_shared<PredictOptions>();
+  auto* command = app.add_subcommand("predict", "Scan recordings for species with one model or an ensemble");
+  command->add_option("inputs", o->inputs, "Audio files and folders")->required();
+  command->add_option("--model", o->models, "Checkpoint (repeat for an ensemble)")->required()->check(CLI::ExistingFile);
+  command->add_option("--out", o->out, "Output folder")->required();
+  command->add_option("--ensemble", o->ensemble,
+                      "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
+  command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")->capture_default_str();
+  command->add_flag("--resume", o->resume, "Skip recordings a previous run finished");
+  command->add_flag("--fail-fast", o->fail_fast, "Stop at the first bad recording");
+  command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
+  command->add_option("--config", o->config_file, "TOML with [infer] and [postprocess]")->check(CLI::ExistingFile);
+  command->add_option("--set", o->overrides, "Override a key: --set postprocess.threshold=0.3");
+  command->callback([o] { run_predict(*o); });
+}
+
+}  // namespace chorus::cli

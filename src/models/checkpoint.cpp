@@ -1,0 +1,78 @@
+#include "models/checkpoint.hpp"
+
+#include <array>
+#include <nlohmann/json.hpp>
+
+#include "core/config_file.hpp"
+#include "core/error.hpp"
+#include "models/model_registry.hpp"
+#include "models/state_dict.hpp"
+
+namespace chorus::models {
+namespace {
+
+constexpr int kCheckpointFormat = 1;
+
+struct Sections {
+  explicit Sections(Checkpoint& c) {
+    c.model.register_fields(model);
+    c.audio.register_fields(audio);
+    c.features.register_fields(features);
+  }
+  core::ConfigFields model{"model"}, audio{"audio"}, features{"features"};
+  std::array<core::ConfigFields*, 3> list() { return {&model, &audio, &features}; }
+};
+
+}  // namespace
+
+void Checkpoint::write(const std::filesystem::path& path) const {
+  CHORUS_CHECK_AS(ModelError, static_cast<int>(classes.size()) == model.num_classes,
+                  "checkpoint {}: {} class names for a model of {} outputs", path.string(), classes.size(),
+                  model.num_classes);
+  Checkpoint copy = *this;  // register_fields needs mutable members
+  Sections sections(copy);
+  const nlohmann::json meta = {{"format", kCheckpointFormat},
+                               {"config", core::config_to_toml(sections.list())},
+                               {"classes", classes}};
+  write_safetensors(path, weights, {{"chorus", meta.dump()}});
+}
+
+Checkpoint Checkpoint::read(const std::filesystem::path& path) {
+  SafetensorsFile file = read_safetensors(path);
+  const auto it = file.metadata.find("chorus");
+  CHORUS_CHECK_AS(FormatError, it != file.metadata.end(),
+                  "{}: not a chorus checkpoint (no \"chorus\" metadata; import torchvision weights with "
+                  "chorus import)", path.string());
+  Checkpoint c;
+  try {
+    const nlohmann::json meta = nlohmann::json::parse(it->second);
+    CHORUS_CHECK_AS(FormatError, meta.at("format").get<int>() == kCheckpointFormat,
+                    "{}: checkpoint format {} (this chorus reads format {})", path.string(),
+                    meta.at("format").get<int>(), kCheckpointFormat);
+    Sections sections(c);
+    core::load_config_text(meta.at("config").get<std::string>(), path.string() + " (stored config)",
+                           sections.list());
+    c.classes = meta.at("classes").get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));
+  }
+  c.model.validate();
+  c.audio.validate();
+  c.features.validate(c.audio.sample_rate);
+  CHORUS_CHECK_AS(ModelError, static_cast<int>(c.classes.size()) == c.model.num_classes,
+                  "{}: {} class names for a model of {} outputs", path.string(), c.classes.size(),
+                  c.model.num_classes);
+  c.weights = std::move(file.tensors);
+  return c;
+}
+
+std::shared_ptr<Backbone> Checkpoint::instantiate() const {
+  std::shared_ptr<Backbone> net = create_backbone(model);
+  const StateDictReport report = load_state_dict(*net, weights);
+  CHORUS_CHECK_AS(ModelError, report.unexpected.empty(), "checkpoint weights not used by {}: {}", model.arch,
+                  report.describe());
+  net->eval();
+  return net;
+}
+
+}  // namespace chorus::models

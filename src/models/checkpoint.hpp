@@ -1,0 +1,34 @@
+#pragma once
+// A chorus checkpoint: one safetensors file holding the model's weights, and in its metadata
+// (key "chorus") the resolved [model], [audio] and [features] configuration and the class list,
+// so prediction always computes the features the model was trained with.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "audio/audio_config.hpp"
+#include "features/feature_config.hpp"
+#include "models/backbone.hpp"
+#include "models/model_config.hpp"
+#include "models/safetensors.hpp"
+
+namespace chorus::models {
+
+struct Checkpoint {
+  ModelConfig model;
+  audio::AudioConfig audio;
+  features::FeatureConfig features;
+  std::vector<std::string> classes;  // model.num_classes names, output order
+  TensorMap weights;                 // the model's state dict
+
+  // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
+  // ModelError when the class list and the model disagree.
+  static Checkpoint read(const std::filesystem::path& path);
+  void write(const std::filesystem::path& path) const;
+
+  // The model with these weights, in eval mode (missing or mis-shaped weights: ModelError).
+  std::shared_ptr<Backbone> instantiate() const;
+};
+
+}  // namespace chorus::models

@@ -1,0 +1,78 @@
+// chorus import → forward → predict → merge, end to end through the executable.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <fstream>
+
+#include "audio/audio_writer.hpp"
+#include "core/npy.hpp"
+#include "models/model_registry.hpp"
+#include "models/safetensors.hpp"
+#include "models/state_dict.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+using testing::run_chorus;
+
+TEST(Predict, ImportForwardPredictShardAndMerge) {
+  testing::TempDir dir;
+  // "torchvision" weights: a 3-channel ResNet-18 with a 10-class head.
+  models::ModelConfig tv;
+  tv.arch = "resnet18";
+  tv.in_channels = 3;
+  tv.num_classes = 10;
+  models::write_safetensors(dir / "tv.safetensors", models::state_dict(*models::create_backbone(tv)));
+  std::ofstream(dir / "classes.txt") << "sp1\nsp2\nsp3\n";
+  const auto imported = run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
+                                    "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("classifier replaced for 3 classes"), std::string::npos) << imported.out;
+
+  const std::vector<float> x(2 * 128 * 641, 0.5f);
+  const std::array<std::int64_t, 4> shape{2, 1, 128, 641};
+  core::write_npy(dir / "x.npy", x, shape);
+  const auto forward = run_chorus({"forward", "--model", (dir / "m.ckpt").string(), "--input",
+                                   (dir / "x.npy").string(), "--output", (dir / "y.npy").string()});
+  ASSERT_EQ(forward.exit_code, 0) << forward.err;
+  EXPECT_EQ(core::read_npy(dir / "y.npy").shape, (std::vector<std::int64_t>{2, 3}));
+
+  const auto folder = dir / "audio";
+  std::filesystem::create_directories(folder);
+  audio::write_audio(folder / "s1.ogg", testing::white_noise(32000, 12.0, 0.1, 1), 32000);
+  audio::write_audio(folder / "s2.flac", testing::sine(48000, 5.0, 2000, 0.3), 48000);
+  std::ofstream(folder / "s3.wav") << "broken";
+  const auto single = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                                  "--out", (dir / "run").string(), "--threads", "2"});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_NE(single.out.find("3 recordings: 2 predicted, 0 resumed, 1 failed"), std::string::npos) << single.out;
+  const std::string submission = testing::read_text(dir / "run/submission.csv");
+  EXPECT_EQ(submission.substr(0, submission.find('\n')), "row_id,sp1,sp2,sp3");
+  EXPECT_EQ(std::count(submission.begin(), submission.end(), '\n'), 1 + 3 + 1);
+  EXPECT_NE(testing::read_text(dir / "run/errors.csv").find("s3.wav"), std::string::npos);
+  for (const char* f : {"detections.csv", "detections.json", "species_summary.csv", "raven/all.selections.txt",
+                        "raven/s1.selections.txt", "audacity/s2.txt"})
+    EXPECT_TRUE(std::filesystem::exists(dir / "run" / f)) << f;
+
+  for (int i = 1; i <= 2; ++i) {
+    const auto part = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                                  "--out", (dir / fmt::format("shard{}", i)).string(), "--shard", fmt::format("{}/2", i)});
+    ASSERT_EQ(part.exit_code, 0) << part.err;
+  }
+  const auto merged = run_chorus({"merge", (dir / "shard1/submission.csv").string(),
+                                  (dir / "shard2/submission.csv").string(), "--out", (dir / "merged.csv").string()});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(testing::read_text(dir / "merged.csv"), submission);
+
+  const auto wrong = run_chorus({"predict", folder.string(), "--model", (dir / "tv.safetensors").string(), "--out",
+                                 (dir / "x").string()});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("not a chorus checkpoint"), std::string::npos) << wrong.err;
+}
+
+}  // namespace
+}  // namespace chorus

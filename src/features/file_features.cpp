@@ -75,27 +75,6 @@ std::string mel_settings_text(const audio::AudioConfig& a, const FeatureConfig& 
       f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
 }
 
-Spectrogram compute_file_mel_frames(const std::filesystem::path& path, const audio::AudioConfig& config,
-                                    const MelSpectrogram& mel, std::int64_t first_frame,
-                                    std::int64_t end_frame) {
-  CHORUS_DCHECK(first_frame <= end_frame);
-  Spectrogram out(mel.n_mels(), static_cast<int>(end_frame - first_frame));
-  audio::AudioStream probe(path, config.sample_rate, config.resample_quality);
-  const std::int64_t length = probe.file_samples();
-  const std::int64_t n_frames = mel.frame_count(length);
-  SegmentPlan plan;
-  plan.first_frame = std::clamp<std::int64_t>(first_frame, 0, n_frames);
-  plan.end_frame = std::clamp<std::int64_t>(end_frame, 0, n_frames);
-  if (plan.end_frame <= plan.first_frame) return out;
-  plan.samples = samples_for_frames(plan.first_frame, plan.end_frame, length, n_frames, mel.stft());
-  audio::AudioStream stream(path, config.sample_rate, config.resample_quality, plan.samples);
-  MelStream mel_stream(mel, length, plan.samples.begin, plan.first_frame, plan.end_frame, out, first_frame);
-  std::vector<float> block(kBlock);
-  while (const std::size_t n = stream.read(block)) mel_stream.push({block.data(), n});
-  mel_stream.finish();
-  return out;
-}
-
 double FileFeatures::duration_seconds() const {
   return sample_rate ? static_cast<double>(samples) / sample_rate : 0.0;
 }

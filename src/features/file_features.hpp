@@ -37,14 +37,6 @@ FileFeatures compute_file_mel(const std::filesystem::path& path,
                               int threads,
                               const std::function<void(std::int64_t samples)>& on_progress = {});
 
-// Frames [first_frame, end_frame) (clipped to the file's) of a file's mel power, decoding only
-// the samples they read: what lets a long recording be processed in bounded memory, a block of
-// frames at a time. Column 0 is first_frame; frames outside the file stay zero.
-features::Spectrogram compute_file_mel_frames(const std::filesystem::path& path,
-                                              const audio::AudioConfig& audio_config,
-                                              const MelSpectrogram& mel, std::int64_t first_frame,
-                                              std::int64_t end_frame);
-
 // compute_file_mel followed by the extractor's scale and normalisation over the whole file.
 FileFeatures compute_file_features(
     const std::filesystem::path& path, const audio::AudioConfig& audio_config,

@@ -7,18 +7,16 @@
 namespace chorus::features {
 
 MelStream::MelStream(const MelSpectrogram& mel, std::int64_t length, std::int64_t first_sample,
-                     std::int64_t first_frame, std::int64_t end_frame, Spectrogram& out,
-                     std::int64_t column_offset)
+                     std::int64_t first_frame, std::int64_t end_frame, Spectrogram& out)
     : mel_(mel),
       workspace_(mel.stft()),
       length_(length),
       next_frame_(first_frame),
       end_frame_(end_frame),
       out_(out),
-      column_offset_(column_offset),
       buffer_start_(first_sample) {
   CHORUS_DCHECK(first_sample <= first_sample_needed(first_frame, length, mel.stft()));
-  CHORUS_DCHECK(first_frame >= column_offset && end_frame - column_offset <= out.n_frames);
+  CHORUS_DCHECK(end_frame <= out.n_frames);
 }
 
 std::int64_t MelStream::first_sample_needed(std::int64_t frame, std::int64_t length,
@@ -54,7 +52,7 @@ void MelStream::compute_ready() {
   }
   if (ready == next_frame_) return;
   mel_.compute_frames(workspace_, buffer_, buffer_start_, length_, next_frame_, ready - next_frame_,
-                      out_, next_frame_ - column_offset_);
+                      out_, next_frame_);
   next_frame_ = ready;
   // Drop what no later frame reads.
   const std::int64_t keep_from = std::min(available, first_sample_needed(next_frame_, length_, stft));

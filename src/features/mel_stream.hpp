@@ -13,12 +13,11 @@ namespace chorus::features {
 
 class MelStream {
  public:
-  // Computes frames [first_frame, end_frame) of a `length`-sample signal into columns of `out`
-  // (frame f into column f − column_offset); the samples pushed start at signal index
-  // `first_sample`, which must be at or before the first sample frame `first_frame` reads.
+  // Computes frames [first_frame, end_frame) of a `length`-sample signal into the same columns
+  // of `out`; the samples pushed start at signal index `first_sample`, which must be at or
+  // before the first sample frame `first_frame` reads (0 when it starts at the signal's edge).
   MelStream(const MelSpectrogram& mel, std::int64_t length, std::int64_t first_sample,
-            std::int64_t first_frame, std::int64_t end_frame, Spectrogram& out,
-            std::int64_t column_offset = 0);
+            std::int64_t first_frame, std::int64_t end_frame, Spectrogram& out);
 
   // Appends samples and computes every frame they complete.
   void push(std::span<const float> samples);
@@ -39,7 +38,6 @@ class MelStream {
   std::int64_t next_frame_;
   std::int64_t end_frame_;
   Spectrogram& out_;
-  std::int64_t column_offset_;
   std::vector<float> buffer_;    // signal samples [buffer_start_, buffer_start_ + buffer_.size())
   std::int64_t buffer_start_;
 };

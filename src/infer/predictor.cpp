@@ -17,20 +17,14 @@ namespace {
 // same for a 4-minute and a 10-hour recording.
 constexpr std::size_t kWindowsPerBlock = 64;
 
-// A window's frames from a block's mel power (column 0 = frame `block_first_frame`); frames the
-// block does not hold (past the file's edges) are zero power, i.e. silence.
-features::Spectrogram slice_window(const features::Spectrogram& block, std::int64_t block_first_frame,
-                                   std::int64_t first_frame, int frames) {
-  features::Spectrogram out(block.n_bins, frames);
-  const std::int64_t from = std::max(first_frame, block_first_frame);
-  const std::int64_t to = std::min(first_frame + frames, block_first_frame + block.n_frames);
-  for (int b = 0; b < block.n_bins; ++b)
-    for (std::int64_t t = from; t < to; ++t)
-      out.at(b, static_cast<int>(t - first_frame)) = block.at(b, static_cast<int>(t - block_first_frame));
-  return out;
-}
-
 // The mel power of windows [first, end) of the plan, for one model's audio and feature settings.
+//
+// The block's samples are decoded once. Each window's frames are computed from those samples as
+// the file's spectrogram has them — shared by overlapping windows, the point of this mode —
+// except the frames whose STFT span is not wholly inside both the window and the file: those a
+// window computed alone sees differently (its own reflect padding at its edges, zeros past the
+// file's), so they are computed from the window's own samples, which makes the two modes agree.
+// With infer.per_window_spectrogram every frame is computed that way.
 std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, const std::filesystem::path& file,
                                                 const ChunkPlan& plan, std::size_t first, std::size_t end,
                                                 const PredictorOptions& o) {
@@ -38,37 +32,58 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, cons
   const features::StftSettings& stft = mel.stft();
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
   const int frames = static_cast<int>(mel.frame_count(window_length));
-  std::vector<features::Spectrogram> windows;
-  if (!o.infer.per_window_spectrogram && stft.center) {
-    // One spectrogram for the block's span; each window a slice of it.
-    for (std::size_t w = first; w < end; ++w)
-      CHORUS_CHECK_AS(ConfigError, plan.windows[w].begin % stft.hop_length == 0,
-                      "windows start every {} samples, not a multiple of features.hop_length = {}; set "
-                      "infer.per_window_spectrogram = true", plan.windows[w].begin, stft.hop_length);
-    const std::int64_t block_first = plan.windows[first].begin / stft.hop_length;
-    const std::int64_t block_end = plan.windows[end - 1].begin / stft.hop_length + frames;
-    const features::Spectrogram block =
-        features::compute_file_mel_frames(file, scorer.audio(), mel, block_first, block_end);
-    for (std::size_t w = first; w < end; ++w)
-      windows.push_back(slice_window(block, block_first, plan.windows[w].begin / stft.hop_length, frames));
-    return windows;
-  }
-  // Each window from its own samples, zero past the file's edges (the Python pipelines' way).
+  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
+
   audio::AudioStream probe(file, scorer.audio().sample_rate, scorer.audio().resample_quality);
   const std::int64_t length = probe.file_samples();
-  const audio::SampleRange span{std::clamp<std::int64_t>(plan.windows[first].begin, 0, length),
-                                std::clamp<std::int64_t>(plan.windows[end - 1].end, 0, length)};
+  // Samples the block's frames read, reflections about the file's edges included.
+  const audio::SampleRange span{std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
+                                std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
   std::vector<float> samples(static_cast<std::size_t>(span.end - span.begin));
   if (!samples.empty()) {
     audio::AudioStream stream(file, scorer.audio().sample_rate, scorer.audio().resample_quality, span);
     audio::read_all(stream, samples.data());
   }
+
+  features::StftFrames workspace(stft);
+  // The file's frames under the block, once for all its (overlapping) windows.
+  const bool slicing = !o.infer.per_window_spectrogram && stft.center;
+  const std::int64_t n_frames = mel.frame_count(length);
+  const std::int64_t block_first = slicing ? std::clamp<std::int64_t>(plan.windows[first].begin / stft.hop_length, 0, n_frames) : 0;
+  const std::int64_t block_end =
+      slicing ? std::clamp<std::int64_t>(plan.windows[end - 1].begin / stft.hop_length + frames, 0, n_frames) : 0;
+  features::Spectrogram block(mel.n_mels(), static_cast<int>(block_end - block_first));
+  if (block_end > block_first)
+    mel.compute_frames(workspace, samples, span.begin, length, block_first, block_end - block_first, block, 0);
+
+  std::vector<float> spectrum(static_cast<std::size_t>(workspace.n_freqs()));
+  std::vector<float> column(static_cast<std::size_t>(mel.n_mels()));
+  std::vector<features::Spectrogram> windows;
   for (std::size_t w = first; w < end; ++w) {
     const SampleSpan& win = plan.windows[w];
-    std::vector<float> x(static_cast<std::size_t>(win.end - win.begin), 0.0f);
+    // The window's own samples: the file's, zero past its edges.
+    std::vector<float> x(static_cast<std::size_t>(window_length), 0.0f);
     for (std::int64_t i = std::max(win.begin, span.begin); i < std::min(win.end, span.end); ++i)
       x[static_cast<std::size_t>(i - win.begin)] = samples[static_cast<std::size_t>(i - span.begin)];
-    windows.push_back(mel.compute(x, 1));
+    const bool alone = !slicing || win.begin % stft.hop_length != 0;
+    features::Spectrogram out(mel.n_mels(), frames);
+    // Where the file lies inside the window, in window samples.
+    const std::int64_t file_first = std::max<std::int64_t>(0, -win.begin);
+    const std::int64_t file_end = std::min<std::int64_t>(window_length, length - win.begin);
+    for (int t = 0; t < frames; ++t) {
+      const std::int64_t from = t * stft.hop_length - pad, to = from + stft.n_fft;
+      const bool inside = from >= file_first && to <= file_end;
+      if (!alone && inside) {
+        // The file's frame (its samples are the window's, no padding involved).
+        const auto frame = static_cast<int>(win.begin / stft.hop_length + t - block_first);
+        for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = block.at(m, frame);
+        continue;
+      }
+      workspace.compute(x, t, spectrum.data());
+      mel.filterbank().apply(spectrum.data(), column.data());
+      for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = column[static_cast<std::size_t>(m)];
+    }
+    windows.push_back(std::move(out));
   }
   return windows;
 }

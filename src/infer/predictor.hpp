@@ -1,15 +1,16 @@
 #pragma once
 // The one code path from a recording to its chunk scores, shared by `chorus predict` and
 // training validation:
-//   decode → mel power of the whole file (once per distinct audio/feature settings among the
-//   members) → for each window, its frames sliced from that spectrogram, then the dB scale,
-//   top_db floor and normalisation of the window on its own → batches → each member's logits →
-//   activation → chunk scores (context: one window; sliding: max or mean of its windows) →
-//   ensemble expression → temporal post-processing.
-// With infer.per_window_spectrogram each window's spectrogram is instead computed from its own
-// zero-padded samples, as the Python pipelines do (slower; equal to them to float rounding).
-// Slicing differs from that only in the frames that straddle a file edge (reflect padding of the
-// file vs zeros of the window).
+//   decode a block of windows' samples (64 windows at a time: memory does not grow with the
+//   file) → the file's mel frames under the block, once for all overlapping windows and for every
+//   member sharing the audio/feature settings → each window's frames from them, except the few a
+//   window alone pads differently (its own edges, the file's edges), computed from the window's
+//   zero-padded samples → the dB scale, top_db floor and normalisation of each window on its own
+//   → batches → each member's logits → activation → chunk scores (context: one window; sliding:
+//   max or mean of its windows) → ensemble expression → temporal post-processing.
+// The result equals the Python pipelines, which compute every window on its own, to float
+// rounding (tests/e2e/predict_oracle_test.cpp); infer.per_window_spectrogram computes every frame
+// that way, for comparisons.
 
 #include <filesystem>
 #include <map>

@@ -38,8 +38,12 @@ std::filesystem::path shared_data() { return CHORUS_SHARED_DATA; }
 bool have_shared_data() { return std::filesystem::is_directory(shared_data() / "esc50_dev"); }
 
 void run_oracle(const std::string& script, const std::vector<std::string>& args) {
+  run_python("tests/oracles/" + script, args);
+}
+
+void run_python(const std::string& script_from_root, const std::vector<std::string>& args) {
   std::string command = std::string(CHORUS_PYTHON) + " " +
-                        quote(std::string(CHORUS_SOURCE_DIR) + "/tests/oracles/" + script);
+                        quote(std::string(CHORUS_SOURCE_DIR) + "/" + script_from_root);
   for (const auto& a : args) command += " " + quote(a);
   command += " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");

@@ -31,6 +31,8 @@ bool have_shared_data();
 // Runs `/usr/bin/python3 tests/oracles/<script> args…`; fails the test (with the script's
 // output) on a non-zero exit.
 void run_oracle(const std::string& script, const std::vector<std::string>& args);
+// The same for any script of the project, by its path from the source root (a peer in bench/).
+void run_python(const std::string& script_from_root, const std::vector<std::string>& args);
 
 struct CommandResult {
   int exit_code = 0;

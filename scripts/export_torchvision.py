@@ -6,37 +6,14 @@
 
 With --weights, a state dict saved by torch.save (e.g. torchvision's ImageNet weights, downloaded
 wherever you can reach them) is loaded first; without, the model keeps its seeded random
-initialisation (for tests). Written with the standard library and numpy: the safetensors layout
-is an 8-byte little-endian header length, a JSON header, then the raw tensors.
+initialisation (for tests).
 """
 import argparse
-import json
-import struct
 
-import numpy as np
 import torch
 import torchvision
 
-DTYPES = {torch.float32: "F32", torch.int64: "I64"}
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, t in tensors.items():
-        t = t.detach().contiguous().cpu()
-        data = t.numpy().tobytes()
-        header[name] = {"dtype": DTYPES[t.dtype], "shape": list(t.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for b in blobs:
-            f.write(b)
-
+from safetensors_io import DTYPES, write_safetensors
 
 def main():
     parser = argparse.ArgumentParser()
@@ -49,7 +26,8 @@ def main():
     model = getattr(torchvision.models, args.arch)()
     if args.weights:
         model.load_state_dict(torch.load(args.weights, map_location="cpu"))
-    write_safetensors(args.out, {k: v for k, v in model.state_dict().items() if v.dtype in DTYPES})
+    write_safetensors(args.out, {k: v for k, v in model.state_dict().items()
+                                if v.detach().numpy().dtype in DTYPES})
 
 
 if __name__ == "__main__":

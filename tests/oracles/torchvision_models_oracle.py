@@ -6,21 +6,22 @@ Builds torchvision.models.ARCH(num_classes=7) with a fixed seed, sets every Batc
 from a pass over random input and randomises its affine parameters (torchvision initialises them
 to the identity, which would hide a wrong epsilon or a skipped norm and lets a deep random network
 collapse to constant logits), and writes in eval mode:
-  weights.safetensors  the state dict (written here with struct + json: the safetensors package is
+  weights.safetensors  the state dict (written by scripts/safetensors_io.py: the safetensors package is
                        not a Debian package)
   x3.npy, y3.npy       input [2, 3, 128, 641] and its logits
   x1.npy, y1.npy       input [1, 1, 128, 641] and the logits of the 1-channel model made by summing
                        the first convolution's weights over RGB (timm's adapt_input_conv)
 """
 import copy
-import json
-import struct
 import sys
 from pathlib import Path
 
 import numpy as np
 import torch
 import torchvision
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from safetensors_io import write_safetensors  # noqa: E402
 
 NUM_CLASSES = 7
 FIRST_CONV = {  # the input convolution of each architecture, by attribute path
@@ -29,25 +30,6 @@ FIRST_CONV = {  # the input convolution of each architecture, by attribute path
     "efficientnet_b0": "features.0.0",
     "regnet_y_800mf": "stem.0",
 }
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name in sorted(tensors):
-        array = tensors[name].detach().contiguous().numpy()
-        dtype = {np.dtype("float32"): "F32", np.dtype("int64"): "I64"}[array.dtype]
-        blob = array.tobytes()
-        header[name] = {"dtype": dtype, "shape": list(array.shape),
-                        "data_offsets": [offset, offset + len(blob)]}
-        blobs.append(blob)
-        offset += len(blob)
-    text = json.dumps(header).encode()
-    text += b" " * ((8 - len(text) % 8) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for blob in blobs:
-            f.write(blob)
 
 
 def calibrate_batch_norms(model, x):

@@ -11,17 +11,16 @@
 #include "audio/audio_writer.hpp"
 #include "infer/prediction_run.hpp"
 #include "support/signals.hpp"
+#include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
 namespace {
 
 // One class: the window's mean feature value.
-class MeanScorer : public infer::WindowScorer {
+class MeanScorer : public testing::TestScorer {
  public:
-  const std::vector<std::string>& classes() const override { return classes_; }
-  const audio::AudioConfig& audio() const override { return audio_; }
-  const features::FeatureConfig& features() const override { return features_; }
+  MeanScorer() : TestScorer({"loud"}) {}
   void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
              std::span<float> logits) override {
     const std::size_t size = static_cast<std::size_t>(n_mels) * frames;
@@ -30,11 +29,6 @@ class MeanScorer : public infer::WindowScorer {
                                   windows.begin() + static_cast<std::ptrdiff_t>((w + 1) * size), 0.0f) /
                   static_cast<float>(size) / 100.0f;
   }
-
- private:
-  std::vector<std::string> classes_ = {"loud"};
-  audio::AudioConfig audio_;
-  features::FeatureConfig features_;
 };
 
 std::filesystem::path make_folder(const testing::TempDir& dir) {

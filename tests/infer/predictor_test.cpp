@@ -8,17 +8,16 @@
 #include "audio/audio_writer.hpp"
 #include "infer/predictor.hpp"
 #include "support/signals.hpp"
+#include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
 namespace {
 
 // Two classes: the mean level (dB / 10) of the window's lower and upper halves of mel bands.
-class BandLevelScorer : public infer::WindowScorer {
+class BandLevelScorer : public testing::TestScorer {
  public:
-  const std::vector<std::string>& classes() const override { return classes_; }
-  const audio::AudioConfig& audio() const override { return audio_; }
-  const features::FeatureConfig& features() const override { return features_; }
+  BandLevelScorer() : TestScorer({"low", "high"}) {}
   void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
              std::span<float> logits) override {
     ++batches;
@@ -32,11 +31,6 @@ class BandLevelScorer : public infer::WindowScorer {
     }
   }
   int batches = 0;
-
- private:
-  std::vector<std::string> classes_ = {"low", "high"};
-  audio::AudioConfig audio_;
-  features::FeatureConfig features_;
 };
 
 // 12 s of quiet noise with a loud 300 Hz tone in seconds 5–10 only.

@@ -11,6 +11,9 @@
 #include "cli/pipeline_options.hpp"
 #include "core/config_fields.hpp"
 #include "data/data_config.hpp"
+#include "infer/infer_config.hpp"
+#include "infer/postprocess.hpp"
+#include "models/model_config.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -26,14 +29,24 @@ std::string type_name(const core::ConfigField& field) {
 
 // Every section chorus has so far, with its defaults.
 struct AllSections {
-  AllSections() { data.register_fields(data_fields); }
+  AllSections() {
+    data.register_fields(data_fields);
+    model.register_fields(model_fields);
+    infer.register_fields(infer_fields);
+    postprocess.register_fields(postprocess_fields);
+  }
   PipelineOptions pipeline;
   data::DataConfig data;
-  core::ConfigFields data_fields{"data"};
+  models::ModelConfig model;
+  infer::InferConfig infer;
+  infer::PostprocessConfig postprocess;
+  core::ConfigFields data_fields{"data"}, model_fields{"model"}, infer_fields{"infer"},
+      postprocess_fields{"postprocess"};
   std::vector<const core::ConfigFields*> list() {
     const auto pipeline_sections = pipeline.sections();
     std::vector<const core::ConfigFields*> out(pipeline_sections.begin(), pipeline_sections.end());
-    out.push_back(&data_fields);
+    for (const core::ConfigFields* s : {&data_fields, &model_fields, &infer_fields, &postprocess_fields})
+      out.push_back(s);
     return out;
   }
 };

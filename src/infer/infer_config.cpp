@@ -12,6 +12,7 @@ void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("window_seconds", &window_seconds, "seconds per window (mode = sliding)");
   f.add("hop_seconds", &hop_seconds, "seconds between windows (mode = sliding)");
   f.add("aggregate", &aggregate, "how overlapping windows combine (mode = sliding)", {"max", "mean"});
+  f.add("batch_size", &batch_size, "windows per forward pass of a model");
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");
 }
@@ -20,6 +21,7 @@ void InferConfig::validate() const {
   CHORUS_CHECK_AS(ConfigError, chunk_seconds > 0, "infer.chunk_seconds = {}: expected > 0", chunk_seconds);
   CHORUS_CHECK_AS(ConfigError, context_seconds >= chunk_seconds,
                   "infer.context_seconds = {}: expected ≥ chunk_seconds ({})", context_seconds, chunk_seconds);
+  CHORUS_CHECK_AS(ConfigError, batch_size >= 1, "infer.batch_size = {}: expected ≥ 1", batch_size);
   CHORUS_CHECK_AS(ConfigError, window_seconds > 0 && hop_seconds > 0,
                   "infer.window_seconds / hop_seconds must be > 0 (got {} / {})", window_seconds, hop_seconds);
 }

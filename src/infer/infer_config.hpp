@@ -17,6 +17,7 @@ struct InferConfig {
   double window_seconds = 5.0;    // sliding windows
   double hop_seconds = 2.5;       // sliding windows
   std::string aggregate = "max";  // how sliding windows combine: max or mean
+  int batch_size = 16;             // windows per forward pass
   bool per_window_spectrogram = false;  // compute each window's log-mel on its own (as the
                                         // Python pipelines do) instead of slicing one spectrogram
 

@@ -95,7 +95,7 @@ void score_windows(WindowScorer& scorer, std::vector<features::Spectrogram> wind
   const features::FeatureExtractor extractor(scorer.features(), scorer.audio().sample_rate);
   for (auto& w : windows) extractor.finish(w, 1);
   const std::size_t n_classes = logits.cols;
-  const auto batch = static_cast<std::size_t>(std::max(1, o.batch_size));
+  const auto batch = static_cast<std::size_t>(std::max(1, o.infer.batch_size));
   std::vector<float> input;
   for (std::size_t b = 0; b < windows.size(); b += batch) {
     const std::size_t count = std::min(batch, windows.size() - b);

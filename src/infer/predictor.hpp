@@ -31,7 +31,6 @@ struct PredictorOptions {
   PostprocessConfig postprocess;
   std::string ensemble;  // expression over member names; empty: mean of all members
   int threads = 1;
-  int batch_size = 16;   // windows per forward pass
 };
 
 class Predictor {

@@ -45,7 +45,7 @@ std::filesystem::path make_recording(const testing::TempDir& dir) {
 infer::PredictorOptions options() {
   infer::PredictorOptions o;
   o.postprocess.activation = "none";
-  o.batch_size = 2;
+  o.infer.batch_size = 2;
   return o;
 }
 

@@ -28,7 +28,7 @@ Progress::Progress(std::string label, std::uint64_t total, std::string unit)
       total_(total),
       unit_(std::move(unit)),
       start_(Clock::now()),
-      last_render_(start_),
+      last_render_(start_.time_since_epoch().count()),
       terminal_(isatty(fileno(stderr)) != 0) {}
 
 Progress::~Progress() { finish(); }
@@ -38,7 +38,8 @@ void Progress::set_enabled(bool enabled) { g_enabled = enabled; }
 void Progress::advance(std::uint64_t amount) {
   done_ += amount;
   const double since =
-      std::chrono::duration<double>(Clock::now() - last_render_).count();
+      std::chrono::duration<double>(Clock::now() - Clock::time_point(Clock::duration(last_render_.load())))
+          .count();
   if (since >= (terminal_ ? kTerminalIntervalSeconds : kPlainIntervalSeconds)) render();
 }
 
@@ -56,7 +57,7 @@ void Progress::render() {
   std::unique_lock lock(render_mutex_, std::try_to_lock);
   if (!lock.owns_lock() || finished_ || !g_enabled) return;  // another thread is drawing
   const auto now = Clock::now();
-  last_render_ = now;
+  last_render_ = now.time_since_epoch().count();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0);
   std::fprintf(stderr, terminal_ ? "\r%s\033[K" : "%s\n", line.c_str());

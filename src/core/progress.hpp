@@ -39,7 +39,8 @@ class Progress {
   std::string unit_;
   std::atomic<std::uint64_t> done_{0};
   Clock::time_point start_;
-  Clock::time_point last_render_;
+  // Ticks of the last redraw: read by every advance() on any thread, so atomic.
+  std::atomic<Clock::rep> last_render_;
   std::mutex render_mutex_;
   bool terminal_;
   bool finished_ = false;

@@ -26,16 +26,14 @@ constexpr std::size_t kWindowsPerBlock = 64;
 // file's), so they are computed from the window's own samples, which makes the two modes agree.
 // With infer.per_window_spectrogram every frame is computed that way.
 std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, const std::filesystem::path& file,
-                                                const ChunkPlan& plan, std::size_t first, std::size_t end,
-                                                const PredictorOptions& o) {
+                                                std::int64_t length, const ChunkPlan& plan, std::size_t first,
+                                                std::size_t end, const PredictorOptions& o) {
   const features::MelSpectrogram mel(scorer.features(), scorer.audio().sample_rate);
   const features::StftSettings& stft = mel.stft();
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
   const int frames = static_cast<int>(mel.frame_count(window_length));
   const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
 
-  audio::AudioStream probe(file, scorer.audio().sample_rate, scorer.audio().resample_quality);
-  const std::int64_t length = probe.file_samples();
   // Samples the block's frames read, reflections about the file's edges included.
   const audio::SampleRange span{std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
                                 std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
@@ -166,7 +164,7 @@ RecordingScores Predictor::predict(const std::filesystem::path& file) const {
       const std::string key = features::mel_settings_text(scorer->audio(), scorer->features());
       auto it = power_by_settings.find(key);
       if (it == power_by_settings.end())
-        it = power_by_settings.emplace(key, window_power(*scorer, file, plan, first, end, options_)).first;
+        it = power_by_settings.emplace(key, window_power(*scorer, file, length, plan, first, end, options_)).first;
       score_windows(*scorer, it->second, first, options_, logits.at(name));
     }
   }

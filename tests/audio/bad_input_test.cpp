@@ -54,13 +54,7 @@ TEST(BadAudio, TextIsAnUnsupportedFormat) {
 
 TEST(BadAudio, HeaderOnlyWavHasNoSamples) {
   TempDir dir;
-  SF_INFO info{};
-  info.samplerate = 32000;
-  info.channels = 1;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
-  SNDFILE* f = sf_open((dir / "h.wav").c_str(), SFM_WRITE, &info);
-  ASSERT_NE(f, nullptr);
-  sf_close(f);
+  testing::write_raw_wav(dir / "h.wav", {}, 1, SF_FORMAT_PCM_16);
   EXPECT_EQ(load_error(dir / "h.wav"), (dir / "h.wav").string() + ": contains no audio samples");
 }
 

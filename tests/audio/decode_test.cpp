@@ -60,16 +60,8 @@ TEST(Decode, LossyFormatsKeepTheSignal) {
 
 TEST(Decode, StereoIsMixedToTheMeanOfChannels) {
   TempDir dir;
-  SF_INFO info{};
-  info.samplerate = 32000;
-  info.channels = 2;
-  info.format = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
   const auto path = dir / "stereo.wav";
-  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
-  ASSERT_NE(f, nullptr);
-  const float frames[] = {0.5f, -0.5f, 0.25f, 0.75f, 1.0f, 0.0f};
-  sf_writef_float(f, frames, 3);
-  sf_close(f);
+  testing::write_raw_wav(path, {0.5f, -0.5f, 0.25f, 0.75f, 1.0f, 0.0f}, 2, SF_FORMAT_FLOAT);
   const audio::Waveform wave = audio::load_audio(path, audio::AudioConfig{});
   ASSERT_EQ(wave.samples.size(), 3u);
   EXPECT_FLOAT_EQ(wave.samples[0], 0.0f);

@@ -1,6 +1,7 @@
 #include "support/test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <sndfile.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -68,6 +69,18 @@ CommandResult run_chorus(const std::vector<std::string>& args) {
   result.out = read_text(out_path);
   result.err = read_text(err_path);
   return result;
+}
+
+void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& interleaved,
+                   int channels, int subtype) {
+  SF_INFO info{};
+  info.samplerate = 32000;
+  info.channels = channels;
+  info.format = SF_FORMAT_WAV | subtype;
+  SNDFILE* f = sf_open(path.c_str(), SFM_WRITE, &info);
+  ASSERT_NE(f, nullptr) << path;
+  sf_writef_float(f, interleaved.data(), static_cast<sf_count_t>(interleaved.size()) / channels);
+  sf_close(f);
 }
 
 std::string read_text(const std::filesystem::path& path) {

@@ -43,6 +43,11 @@ struct CommandResult {
 CommandResult run_chorus(const std::vector<std::string>& args);
 
 std::string read_text(const std::filesystem::path& path);
+
+// A 32 kHz WAV written straight through libsndfile (bypassing chorus's writer, which only writes
+// mono): `interleaved` holds frames × channels floats, `subtype` is e.g. SF_FORMAT_FLOAT.
+void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& interleaved,
+                   int channels, int subtype);
 // Writes `text` to `path` byte for byte (no line-end translation) and returns the path.
 std::filesystem::path write_text(const std::filesystem::path& path, const std::string& text);
 

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "data/csv_table.hpp"
+#include "data/class_values.hpp"
 
 namespace chorus::infer {
 
@@ -51,17 +51,7 @@ std::vector<double> parse_weights(const std::string& text) {
 }
 
 std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes) {
-  const data::CsvTable table = data::CsvTable::read(path);
-  const std::size_t name = table.column("class"), factor = table.column("factor");
-  std::vector<double> factors(classes.size(), 1.0);
-  for (std::size_t r = 0; r < table.rows(); ++r) {
-    const auto it = std::find(classes.begin(), classes.end(), table.at(r, name));
-    if (it == classes.end()) table.fail(r, fmt::format("class '{}' is not among the model's classes", table.at(r, name)));
-    const double f = table.number(r, factor);
-    if (f <= 0) table.fail(r, fmt::format("factor {} must be > 0", f));
-    factors[static_cast<std::size_t>(it - classes.begin())] = f;
-  }
-  return factors;
+  return data::read_class_values(path, classes, "factor");
 }
 
 void apply_activation(ScoreMatrix& s, const std::string& activation) {

@@ -1,0 +1,45 @@
+#pragma once
+// Validation after an epoch: the held-out recordings go through the same Predictor as
+// `chorus predict` (chunks, context windows, activation and post-processing from the [infer] and
+// [postprocess] sections), each recording's row is the maximum over its chunks, and the
+// competition metrics are computed against the items' truth. A metric that is undefined on the
+// data (no class with both positives and negatives, no positive row) is NaN rather than an error,
+// so a small fold still trains.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infer/predictor.hpp"
+#include "infer/window_scorer.hpp"
+#include "train/validation_set.hpp"
+
+namespace chorus::train {
+
+struct ValidationMetrics {
+  double roc_auc = 0;   // macro ROC-AUC (BirdCLEF 2024)
+  double cmap = 0;      // padded cmAP (BirdCLEF 2022/2023)
+  double lwlrap = 0;    // RFCX 2021
+  double accuracy = 0;  // top-1 accuracy (clip classification: ESC-50)
+  std::size_t recordings = 0;
+  std::vector<std::string> failures;  // recordings that could not be scored, with the reason
+  double seconds = 0;
+
+  // The metric named by train.best_metric (roc_auc, cmap, lwlrap, accuracy).
+  double get(const std::string& name) const;
+};
+
+class Validator {
+ public:
+  Validator(ValidationSet set, infer::PredictorOptions options);
+
+  const ValidationSet& set() const { return set_; }
+  // Scores every recording with `scorer` (its network in eval mode) on options.threads threads.
+  ValidationMetrics run(const std::shared_ptr<infer::WindowScorer>& scorer) const;
+
+ private:
+  ValidationSet set_;
+  infer::PredictorOptions options_;
+};
+
+}  // namespace chorus::train

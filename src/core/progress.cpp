@@ -43,13 +43,18 @@ void Progress::advance(std::uint64_t amount) {
   if (since >= (terminal_ ? kTerminalIntervalSeconds : kPlainIntervalSeconds)) render();
 }
 
+void Progress::set_note(std::string note) {
+  std::lock_guard lock(render_mutex_);
+  note_ = std::move(note);
+}
+
 void Progress::finish() {
   std::lock_guard lock(render_mutex_);
   if (finished_) return;
   finished_ = true;
   if (!g_enabled) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0);
+  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
   std::fprintf(stderr, terminal_ ? "\r%s\033[K\n" : "%s\n", line.c_str());
 }
 
@@ -59,14 +64,15 @@ void Progress::render() {
   const auto now = Clock::now();
   last_render_ = now.time_since_epoch().count();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0);
+  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
   std::fprintf(stderr, terminal_ ? "\r%s\033[K" : "%s\n", line.c_str());
   std::fflush(stderr);
 }
 
 std::string Progress::format_line(const std::string& label, std::uint64_t done,
                                   std::uint64_t total, const std::string& unit,
-                                  double elapsed_seconds, int bar_width) {
+                                  double elapsed_seconds, int bar_width,
+                                  const std::string& note) {
   const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0.0;
   std::string line = label;
   if (total > 0) {
@@ -82,6 +88,7 @@ std::string Progress::format_line(const std::string& label, std::uint64_t done,
   line += fmt::format(" {:.1f} {}/s elapsed {}", rate, unit, format_duration(elapsed_seconds));
   if (total > 0 && done < total && rate > 0)
     line += " ETA " + format_duration(static_cast<double>(total - done) / rate);
+  if (!note.empty()) line += "  " + note;
   return line;
 }
 

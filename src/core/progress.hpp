@@ -19,6 +19,8 @@ class Progress {
   Progress& operator=(const Progress&) = delete;
 
   void advance(std::uint64_t amount = 1);
+  // Text shown after the rate and ETA until replaced ("loss 0.412"); thread-safe.
+  void set_note(std::string note);
   // Prints the final line (once); the destructor calls it too.
   void finish();
 
@@ -28,7 +30,8 @@ class Progress {
   // The text of one status line, exposed for tests.
   static std::string format_line(const std::string& label, std::uint64_t done,
                                  std::uint64_t total, const std::string& unit,
-                                 double elapsed_seconds, int bar_width);
+                                 double elapsed_seconds, int bar_width,
+                                 const std::string& note = {});
 
  private:
   void render();
@@ -37,6 +40,7 @@ class Progress {
   std::string label_;
   std::uint64_t total_;
   std::string unit_;
+  std::string note_;  // guarded by render_mutex_
   std::atomic<std::uint64_t> done_{0};
   Clock::time_point start_;
   // Ticks of the last redraw: read by every advance() on any thread, so atomic.

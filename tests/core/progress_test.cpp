@@ -14,5 +14,10 @@ TEST(Progress, LineShowsBarPercentRateAndEta) {
             "x 100% 100/100 s 0.0 s/s elapsed 1:02:05");
 }
 
+TEST(Progress, NoteFollowsTheRate) {
+  EXPECT_EQ(core::Progress::format_line("epoch 1/3", 5, 10, "batches", 5.0, 0, "loss 0.412"),
+            "epoch 1/3  50% 5/10 batches 1.0 batches/s elapsed 0:05 ETA 0:05  loss 0.412");
+}
+
 }  // namespace
 }  // namespace chorus

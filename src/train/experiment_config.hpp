@@ -1,0 +1,38 @@
+#pragma once
+// Every section a training run resolves — [audio] [features] [data] [model] [train] [augment]
+// [infer] [postprocess] — loaded from one TOML file plus --set overrides, validated together, and
+// printed back as the TOML stored beside the run (and compared on --resume). Validation uses the
+// [infer]/[postprocess] settings, so a fold is scored as `chorus predict` would score it.
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "audio/audio_config.hpp"
+#include "augment/augment_config.hpp"
+#include "data/data_config.hpp"
+#include "features/feature_config.hpp"
+#include "infer/infer_config.hpp"
+#include "infer/postprocess.hpp"
+#include "models/model_config.hpp"
+#include "train/train_config.hpp"
+
+namespace chorus::train {
+
+struct ExperimentConfig {
+  audio::AudioConfig audio;
+  features::FeatureConfig features;
+  data::DataConfig data;
+  models::ModelConfig model;
+  TrainConfig train;
+  augment::AugmentConfig augment;
+  infer::InferConfig infer;
+  infer::PostprocessConfig postprocess;
+
+  // `file` may be empty (defaults); overrides are "section.key=value".
+  void load(const std::string& file, const std::vector<std::string>& overrides);
+  void validate() const;
+  std::string to_toml() const;
+};
+
+}  // namespace chorus::train

@@ -1,0 +1,44 @@
+#pragma once
+// A training run: the loader's batches → the network → the loss → AdamW on the warmup-cosine
+// schedule (gradient clipping, EMA of the weights) — and after each epoch the held-out fold
+// through the Predictor, <out>/last.ckpt, <out>/best.ckpt (by train.best_metric, over the trained
+// and the EMA weights), <out>/train_log.jsonl and <out>/train_state.safetensors for --resume.
+//
+// Reproducibility: the network is initialised from train.seed, and every epoch reseeds LibTorch
+// (dropout, stochastic depth) and the loader (crops, augmentations) from (seed, epoch), so a run
+// resumed after epoch k continues exactly as the uninterrupted one (same thread count).
+
+#include <filesystem>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "data/feature_store.hpp"
+#include "train/experiment_config.hpp"
+
+namespace chorus::train {
+
+class Distributed;
+
+struct TrainSetup {
+  ExperimentConfig config;
+  data::Dataset dataset;
+  std::vector<std::size_t> train_items;
+  std::vector<std::size_t> validation_items;  // empty: no validation (best = last)
+  std::filesystem::path out_dir;
+  int threads = 1;             // LibTorch's intra-op threads and the validator's
+  bool resume = false;         // continue from out_dir/train_state.safetensors
+  bool quiet = false;          // no per-epoch lines on stdout
+  const data::FeatureStore* cache = nullptr;  // cached mel power of dataset.files, or decode
+  Distributed* distributed = nullptr;         // multi-process data parallel; null: one process
+};
+
+struct TrainResult {
+  int epochs_done = 0;
+  int best_epoch = -1;
+  double best_score = 0;  // train.best_metric at best_epoch (NaN: never validated)
+  std::filesystem::path best_checkpoint, last_checkpoint;
+};
+
+TrainResult train(const TrainSetup& setup);
+
+}  // namespace chorus::train

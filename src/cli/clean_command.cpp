@@ -90,7 +90,7 @@ void run_clean(CleanOptions& o) {
                    "similarity", "reason"},
                   report);
 
-  const data::CsvTable table = data::CsvTable::read(dataset.metadata_path());
+  const data::CsvTable table = data::CsvTable::read(dataset.metadata_path);
   std::vector<std::vector<std::string>> kept;
   std::size_t duplicates = 0, loud = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -22,6 +22,7 @@ void add_merge_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 
 // Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo).

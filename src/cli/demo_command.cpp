@@ -64,7 +64,7 @@ void run_demo(DemoOptions& o) {
   });
   fmt::print("   {} clips cached in {}\n\n", clips.audio_files.size(), cache.directory().string());
 
-  fmt::print("5. chorus folds {} --k 3\n", clips.metadata_path().string());
+  fmt::print("5. chorus folds {} --k 3\n", clips.metadata_path.string());
   std::vector<std::string> labels;
   for (const auto& r : clips.metadata.records) labels.push_back(r.primary_label);
   const std::vector<int> folds = data::stratified_folds(labels, {.k = 3, .seed = o.seed});

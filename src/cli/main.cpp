@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   chorus::cli::add_folds_command(app);
   chorus::cli::add_import_command(app);
   chorus::cli::add_forward_command(app);
+  chorus::cli::add_train_command(app);
   chorus::cli::add_predict_command(app);
   chorus::cli::add_merge_command(app);
   chorus::cli::add_eval_command(app);

@@ -14,11 +14,12 @@ struct DatasetDir {
   ClipMetadata metadata;
   std::vector<std::filesystem::path> audio_files;  // one per metadata record, same order
 
-  // Reads DIR/train_metadata.csv and resolves every filename under DIR/train_audio/ (path
-  // safety included); a missing file is an error naming the table line.
-  static DatasetDir open(const std::filesystem::path& root);
+  // Reads DIR/train_metadata.csv — or `metadata`, another table of the same clips (the one
+  // `chorus folds` writes, with a fold column) — and resolves every filename under
+  // DIR/train_audio/ (path safety included); a missing file is an error naming the table line.
+  static DatasetDir open(const std::filesystem::path& root, std::filesystem::path metadata = {});
 
-  std::filesystem::path metadata_path() const { return root / "train_metadata.csv"; }
+  std::filesystem::path metadata_path;  // the table read
 };
 
 }  // namespace chorus::data

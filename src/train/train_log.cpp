@@ -1,5 +1,7 @@
 #include "train/train_log.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -60,7 +62,22 @@ EpochRecord record_from_json(const nlohmann::json& j) {
   return r;
 }
 
+std::string describe(const ValidationMetrics& m) {
+  return fmt::format("roc_auc {:.4f} cmap {:.4f} lwlrap {:.4f} accuracy {:.4f}", m.roc_auc, m.cmap, m.lwlrap,
+                     m.accuracy);
+}
+
 }  // namespace
+
+std::string describe(const EpochRecord& r, int epochs) {
+  std::string line = fmt::format("epoch {}/{} loss {:.4f}", r.epoch, epochs, r.train_loss);
+  if (r.validation) line += " | val " + describe(*r.validation);
+  if (r.validation_ema) line += " | ema " + describe(*r.validation_ema);
+  line += fmt::format(" | {:.1f} s, {:.1f} samples/s, data wait {:.1f} s", r.seconds, r.samples_per_second,
+                      r.data_wait_seconds);
+  if (r.best) line += " *";
+  return line;
+}
 
 TrainLog::TrainLog(std::filesystem::path path, bool resume, int keep_epochs) : path_(std::move(path)) {
   if (!resume || !std::filesystem::exists(path_)) return;

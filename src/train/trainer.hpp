@@ -27,6 +27,7 @@ struct TrainSetup {
   std::filesystem::path out_dir;
   int threads = 1;             // LibTorch's intra-op threads and the validator's
   bool resume = false;         // continue from out_dir/train_state.safetensors
+  int stop_after_epochs = 0;   // > 0: leave after this many epochs, state saved (a planned kill)
   bool quiet = false;          // no per-epoch lines on stdout
   const data::FeatureStore* cache = nullptr;  // cached mel power of dataset.files, or decode
   Distributed* distributed = nullptr;         // multi-process data parallel; null: one process
@@ -37,6 +38,7 @@ struct TrainResult {
   int best_epoch = -1;
   double best_score = 0;  // train.best_metric at best_epoch (NaN: never validated)
   std::filesystem::path best_checkpoint, last_checkpoint;
+  std::vector<std::string> load_failures;  // recordings skipped because they failed to load
 };
 
 TrainResult train(const TrainSetup& setup);

@@ -1,87 +1,136 @@
-// chorus demo: the end-to-end job on the embedded synthetic default, as far as chorus goes
-// today: synthesise a small dataset of synthetic species, describe a soundscape, render its
-// spectrogram, cache the training features, and make cross-validation folds. (Training,
-// prediction and evaluation join as they land.)
+// chorus demo: the whole loop on the embedded synthetic default, as a user would run it — each
+// step is a chorus command, printed and then run (this executable, in a child process):
+//   synth → folds → train (fold 0 held out) → predict on the synthetic soundscapes → eval against
+//   their labels → a spectrogram of a soundscape with the detections drawn on it.
+// The training configuration is written to <out>/demo.toml first, so every step can be re-run
+// by hand.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/pipeline_options.hpp"
+#include "core/atomic_file.hpp"
+#include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "data/dataset_dir.hpp"
-#include "data/feature_cache.hpp"
-#include "data/folds.hpp"
-#include "data/synthetic_dataset.hpp"
-#include "features/feature_extractor.hpp"
-#include "features/file_features.hpp"
+
+extern char** environ;
 
 namespace chorus::cli {
 namespace {
 
+// Small enough to train in a few minutes on 2 cores, large enough to separate the synthetic
+// species: 64 mels over 5-second windows (the chunk is its own context), a ResNet-18 from
+// scratch, BCE, AdamW with warmup and cosine, SpecAugment-style masking.
+constexpr const char* kDemoConfig = R"(# chorus demo: synthetic species, trained from scratch.
+[features]
+n_mels = 64
+n_fft = 1024
+hop_length = 500
+f_min = 40.0
+f_max = 15000.0
+top_db = 80.0
+normalize = "minmax"
+
+[data]
+window_seconds = 5.0
+
+[model]
+arch = "resnet18"
+dropout = 0.2
+
+[train]
+epochs = 12
+batch_size = 16
+lr = 2e-3
+warmup_epochs = 1.0
+loss = "bce"
+ema_decay = 0.0
+best_metric = "roc_auc"
+
+[augment]
+gain_p = 0.5
+pink_noise_p = 0.3
+xy_masking_p = 0.5
+
+[infer]
+chunk_seconds = 5.0
+mode = "context"
+context_seconds = 5.0
+
+[postprocess]
+activation = "sigmoid"
+threshold = 0.5
+)";
+
 struct DemoOptions {
   std::string out = "out/demo";
   unsigned seed = 7;
-  PipelineOptions pipeline;
+  int threads = 0;
 };
 
-void run_demo(DemoOptions& o) {
-  o.pipeline.resolve();
+// Runs this executable with `args`, printing the command first; an Error when it fails.
+void run_step(int number, const std::string& what, const std::vector<std::string>& args) {
+  fmt::print("\n{}. {}\n$ chorus {}\n", number, what, fmt::join(args, " "));
+  std::fflush(stdout);
+  std::vector<std::string> argv_text{"chorus"};
+  argv_text.insert(argv_text.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_text) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ);
+  CHORUS_CHECK(spawned == 0, "demo step {}: could not start chorus ({})", number, std::strerror(spawned));
+  int status = 0;
+  CHORUS_CHECK(waitpid(pid, &status, 0) == pid, "demo step {}: lost the child process", number);
+  CHORUS_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "demo step {} (chorus {}) failed", number,
+               args.empty() ? "" : args.front());
+}
+
+void run_demo(const DemoOptions& o) {
   namespace fs = std::filesystem;
-  const fs::path out(o.out), dataset = out / "dataset";
+  const fs::path out(o.out);
+  const std::string dataset = (out / "dataset").string(), model = (out / "model").string(),
+                    predictions = (out / "predictions").string(), config = (out / "demo.toml").string();
+  const std::string threads = std::to_string(core::resolve_threads(o.threads));
   fs::create_directories(out);
+  core::write_file_atomically(config, kDemoConfig);
+  fmt::print("chorus demo → {} (training configuration: {})\n", out.string(), config);
 
-  fmt::print("1. chorus synth --out {} --species 6 --seed {}\n", dataset.string(), o.seed);
-  data::SyntheticDatasetOptions synth;
-  synth.species = 6;
-  synth.seed = o.seed;
-  synth.clips_per_species = 6;
-  synth.soundscapes = 2;
-  synth.sample_rate = o.pipeline.audio.sample_rate;
-  const auto summary = data::write_synthetic_dataset(dataset, synth, o.pipeline.threads);
-  fmt::print("   {} species, {} clips ({:.0f} s), {} soundscapes ({:.0f} s, {} calls)\n\n",
-             summary.species, summary.clips, summary.clip_seconds, summary.soundscapes,
-             summary.soundscape_seconds, summary.soundscape_events);
-
-  const fs::path soundscape = dataset / "soundscapes" / "soundscape_00.ogg";
-  fmt::print("2. chorus info {}\n{}\n", soundscape.string(), describe_audio_file(soundscape.string()));
-
-  const fs::path png = out / "soundscape_00.png";
-  fmt::print("3. chorus mel {} --png {}\n", soundscape.string(), png.string());
-  const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
-  const features::FileFeatures file =
-      features::compute_file_features(soundscape, o.pipeline.audio, extractor, o.pipeline.threads);
-  write_mel_png(png.string(), file.features, extractor, soundscape.string(), file.duration_seconds(), 0);
-  fmt::print("   {} mel bands x {} frames\n\n", file.features.n_bins, file.features.n_frames);
-
-  fmt::print("4. chorus prepare {} --cache {}\n", dataset.string(), (out / "cache").string());
-  const data::DatasetDir clips = data::DatasetDir::open(dataset);
-  data::FeatureCache cache(out / "cache", o.pipeline.audio, o.pipeline.features);
-  core::parallel_for(clips.audio_files.size(), o.pipeline.threads, 1, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) cache.ensure(clips.audio_files[i], 1);
-  });
-  fmt::print("   {} clips cached in {}\n\n", clips.audio_files.size(), cache.directory().string());
-
-  fmt::print("5. chorus folds {} --k 3\n", clips.metadata_path.string());
-  std::vector<std::string> labels;
-  for (const auto& r : clips.metadata.records) labels.push_back(r.primary_label);
-  const std::vector<int> folds = data::stratified_folds(labels, {.k = 3, .seed = o.seed});
-  std::vector<int> sizes(3, 0);
-  for (int f : folds) ++sizes[f];
-  fmt::print("   {} / {} / {} clips per fold\n\nspectrogram: {}\n", sizes[0], sizes[1], sizes[2],
-             png.string());
+  run_step(1, "Synthesise 6 species: labelled clips and 3 soundscapes", {"synth", "--out", dataset, "--species", "6",
+           "--clips-per-species", "12", "--soundscapes", "3", "--seed", std::to_string(o.seed)});
+  run_step(2, "Stratified folds", {"folds", dataset + "/train_metadata.csv", "--out", (out / "folds.csv").string(),
+           "--k", "4", "--seed", std::to_string(o.seed)});
+  if (fs::exists(fs::path(model) / "train_state.safetensors")) fs::remove_all(model);  // a fresh run each time
+  run_step(3, "Train on folds 1-3, validate on fold 0", {"train", dataset, "--metadata", (out / "folds.csv").string(),
+           "--fold", "0", "--config", config, "--out", model, "--threads", threads});
+  run_step(4, "Scan the soundscapes", {"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt", "--out",
+           predictions, "--config", config, "--threads", threads});
+  run_step(5, "Score the predictions against the soundscape labels",
+           {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions", predictions + "/submission.csv",
+            "--plot", (out / "average_precision.png").string()});
+  run_step(6, "Draw a soundscape's spectrogram with its detections",
+           {"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png", (out / "soundscape_00.png").string(),
+            "--detections", predictions + "/detections.csv", "--config", config});
+  fmt::print("\nDone: model {}/best.ckpt, predictions {}/, pictures {}/*.png\n", model, predictions, out.string());
 }
 
 }  // namespace
 
 void add_demo_command(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
-  auto* command = app.add_subcommand("demo", "Run the end-to-end demo on a synthetic dataset");
+  auto* command = app.add_subcommand("demo", "Run the whole loop on a synthetic dataset: synth, train, predict, eval");
   command->add_option("--out", options->out, "Output directory")->capture_default_str();
   command->add_option("--seed", options->seed, "Random seed")->capture_default_str();
-  options->pipeline.add_to(*command);
+  command->add_option("--threads", options->threads, "Threads (0 = all cores)")->capture_default_str();
   command->callback([options] { run_demo(*options); });
 }
 

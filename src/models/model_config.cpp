@@ -15,7 +15,8 @@ const std::vector<std::string> kHeads{"linear", "gem", "sed"};
 }  // namespace
 
 void ModelConfig::register_fields(core::ConfigFields& f) {
-  f.add("arch", &arch, "network architecture (regnety_008, regnety_016: timm's names)",
+  f.add("arch", &arch, "network architecture (regnety_008, regnety_016: timm's names for regnet_y_800mf, "
+        "regnet_y_1_6gf)",
         model_names_and_aliases());
   f.add("in_channels", &in_channels, "input planes (1 = log-mel, 3 = RGB)");
   f.add("num_classes", &num_classes, "outputs, one per class");
@@ -23,8 +24,8 @@ void ModelConfig::register_fields(core::ConfigFields& f) {
         "probability, before the head's linear layer; -1 = the architecture's default "
         "(efficientnet_b2/b3 0.3, others 0.2)");
   f.add("stochastic_depth", &stochastic_depth,
-        "probability, the last block's of skipping its residual branch in training "
-        "(EfficientNet; linear from 0 at the first block)");
+        "probability that the last block skips its residual branch in training "
+        "(EfficientNet; earlier blocks scale linearly down to 0)");
   f.add("head", &head,
         "linear: the architecture's pooling + classifier; gem: generalised-mean pooling + "
         "linear; sed: attention SED head with framewise outputs",

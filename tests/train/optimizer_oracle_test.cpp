@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <torch/nn/utils/clip_grad.h>
 
+#include <algorithm>
+#include <cstdio>
+
 #include "models/npy_tensor.hpp"
 #include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
@@ -35,10 +38,14 @@ void expect_adamw_matches_pytorch(double max_norm) {
     optimizer->step();
   }
   const models::TensorMap expected = models::read_safetensors(dir / "expected.safetensors").tensors;
+  double worst = 0;
   for (const auto& item : model->named_parameters()) {
     const double difference = testing::max_abs_diff(item.value().detach(), expected.at(item.key()));
     EXPECT_LE(difference, 1e-6) << item.key();
+    worst = std::max(worst, difference);
   }
+  std::printf("AdamW, %d steps%s: max |Δ| of the weights %.2e\n", kSteps,
+              max_norm > 0 ? " with clipping" : "", worst);
 }
 
 TEST(OptimizerOracle, AdamWStepsMatchPyTorch) { expect_adamw_matches_pytorch(0.0); }

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
 #include "train/optimizer.hpp"
@@ -54,7 +55,11 @@ TEST(Optimizer, SaveLoadContinueEqualsUninterruptedSteps) {
     set_gradients(reference, step);
     uninterrupted->step();
   }
-  const models::TensorMap state = train::optimizer_state(*uninterrupted, *reference);
+  // Through a safetensors file, as a checkpoint holds it.
+  testing::TempDir dir;
+  models::write_safetensors(dir / "optimizer.safetensors",
+                            train::optimizer_state(*uninterrupted, *reference));
+  const models::TensorMap state = models::read_safetensors(dir / "optimizer.safetensors").tensors;
   EXPECT_EQ(state.size(), 6u * 3u);
   EXPECT_EQ(state.at("fc.weight.step").item<std::int64_t>(), 3);
   EXPECT_EQ(state.at("conv.weight.exp_avg").sizes(), reference->conv->weight.sizes());

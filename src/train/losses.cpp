@@ -46,13 +46,14 @@ class WeightedLoss : public Loss {
                  scores.size(1));
   }
 
-  // w_c · s_n · m_nc as [N, C] (or a broadcastable [1, 1] one when nothing weighs).
-  torch::Tensor cell_weights(const LossInputs& in, const torch::Tensor& like) const {
+  // w_c · s_n · m_nc as [N, C] (or a broadcastable [1, 1] one when nothing weighs); without
+  // the mask for losses where it means something else.
+  torch::Tensor cell_weights(const LossInputs& in, const torch::Tensor& like, bool masked = true) const {
     torch::Tensor weight = torch::ones({1, 1}, like.options());
     if (class_weights_.defined()) weight = weight * class_weights_.to(like.options()).unsqueeze(0);
     if (in.sample_weights.defined())
       weight = weight * in.sample_weights.to(like.options()).unsqueeze(1);
-    if (in.mask.defined()) weight = weight * in.mask.to(like.options());
+    if (masked && in.mask.defined()) weight = weight * in.mask.to(like.options());
     return weight;
   }
 
@@ -63,8 +64,10 @@ class WeightedLoss : public Loss {
   }
 
   // Σ weight·ℓ / (N·C) for per-cell losses ℓ [N, C].
-  torch::Tensor mean_over_cells(const LossInputs& in, const torch::Tensor& per_cell) const {
-    return (per_cell * cell_weights(in, per_cell)).sum() / static_cast<double>(per_cell.numel());
+  torch::Tensor mean_over_cells(const LossInputs& in, const torch::Tensor& per_cell,
+                                bool masked = true) const {
+    return (per_cell * cell_weights(in, per_cell, masked)).sum() /
+           static_cast<double>(per_cell.numel());
   }
 
   const torch::Tensor& class_weights() const { return class_weights_; }
@@ -156,9 +159,7 @@ class Lsoft final : public WeightedLoss {
       targets = torch::where(in.mask.to(in.logits.options()) > 0, targets, soft);
     }
     // The mask chose the targets; every cell counts, so it is not a weight here.
-    LossInputs unmasked = in;
-    unmasked.mask = torch::Tensor();
-    return mean_over_cells(unmasked, bce_with_logits(in.logits, targets));
+    return mean_over_cells(in, bce_with_logits(in.logits, targets), /*masked=*/false);
   }
 
  private:

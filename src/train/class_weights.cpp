@@ -18,7 +18,8 @@ torch::Tensor read_class_weights(const std::filesystem::path& path,
   for (std::size_t r = 0; r < table.rows(); ++r) {
     const std::string& name = table.text(r, name_column);
     const auto it = std::find(classes.begin(), classes.end(), name);
-    if (it == classes.end()) table.fail(r, fmt::format("class '{}' is not among the model's classes", name));
+    if (it == classes.end())
+      table.fail(r, fmt::format("class '{}' is not among the model's classes", name));
     const auto c = static_cast<std::size_t>(it - classes.begin());
     if (listed[c]) table.fail(r, fmt::format("class '{}' is listed twice", name));
     const double weight = table.number(r, weight_column);

@@ -48,7 +48,8 @@ class WeightedLoss : public Loss {
 
   // w_c · s_n · m_nc as [N, C] (or a broadcastable [1, 1] one when nothing weighs); without
   // the mask for losses where it means something else.
-  torch::Tensor cell_weights(const LossInputs& in, const torch::Tensor& like, bool masked = true) const {
+  torch::Tensor cell_weights(const LossInputs& in, const torch::Tensor& like,
+                             bool masked = true) const {
     torch::Tensor weight = torch::ones({1, 1}, like.options());
     if (class_weights_.defined()) weight = weight * class_weights_.to(like.options()).unsqueeze(0);
     if (in.sample_weights.defined())
@@ -83,7 +84,8 @@ torch::Tensor bce_with_logits(const torch::Tensor& logits, const torch::Tensor& 
 
 class CrossEntropy final : public WeightedLoss {
  public:
-  explicit CrossEntropy(torch::Tensor class_weights) : WeightedLoss("ce", std::move(class_weights)) {}
+  explicit CrossEntropy(torch::Tensor class_weights)
+      : WeightedLoss("ce", std::move(class_weights)) {}
 
   torch::Tensor operator()(const LossInputs& in) const override {
     check_inputs(in, in.logits, "logits");
@@ -97,9 +99,11 @@ class CrossEntropy final : public WeightedLoss {
       targets = targets.masked_fill(out, 0.0);
     }
     const torch::Tensor row_sum = targets.sum(1, true);
-    targets = torch::where(row_sum > 0, targets / row_sum.clamp_min(1e-30), torch::zeros_like(targets));
+    targets =
+        torch::where(row_sum > 0, targets / row_sum.clamp_min(1e-30), torch::zeros_like(targets));
     torch::Tensor per_cell = -targets * torch::log_softmax(logits, 1);
-    if (class_weights().defined()) per_cell = per_cell * class_weights().to(logits.options()).unsqueeze(0);
+    if (class_weights().defined())
+      per_cell = per_cell * class_weights().to(logits.options()).unsqueeze(0);
     return mean_over_rows(in, per_cell.sum(1));
   }
 };
@@ -185,10 +189,12 @@ class Lsep final : public WeightedLoss {
       pair = pair + log_w.view({1, -1, 1}) + log_w.view({1, 1, -1});
     }
     const torch::Tensor in_pair = positive.unsqueeze(2).logical_and(negative.unsqueeze(1));
-    pair = torch::where(in_pair, pair, torch::full_like(pair, -std::numeric_limits<float>::infinity()));
+    pair = torch::where(in_pair, pair,
+                        torch::full_like(pair, -std::numeric_limits<float>::infinity()));
     // log(1 + Σ exp) as a logsumexp with a 0 term: stable, and a row without pairs is 0 with
     // a zero gradient rather than the NaN of logsumexp over −inf alone.
-    const torch::Tensor terms = torch::cat({torch::zeros({x.size(0), 1}, x.options()), pair.flatten(1)}, 1);
+    const torch::Tensor terms =
+        torch::cat({torch::zeros({x.size(0), 1}, x.options()), pair.flatten(1)}, 1);
     return mean_over_rows(in, torch::logsumexp(terms, 1));
   }
 };
@@ -225,8 +231,9 @@ std::unique_ptr<Loss> make_loss(const TrainConfig& config, torch::Tensor class_w
   if (class_weights.defined()) {
     CHORUS_CHECK(class_weights.dim() == 1, "class weights must be [C] (got {})",
                  shape_text(class_weights));
-    CHORUS_CHECK(class_weights.isfinite().all().item<bool>() && (class_weights >= 0).all().item<bool>(),
-                 "class weights must be finite and ≥ 0");
+    CHORUS_CHECK(
+        class_weights.isfinite().all().item<bool>() && (class_weights >= 0).all().item<bool>(),
+        "class weights must be finite and ≥ 0");
     class_weights = class_weights.detach().to(torch::kFloat32);
   }
   const std::string& name = config.loss;
@@ -239,8 +246,10 @@ std::unique_ptr<Loss> make_loss(const TrainConfig& config, torch::Tensor class_w
   if (name == "lsoft") return std::make_unique<Lsoft>(class_weights, config.lsoft_beta);
   if (name == "lsep") return std::make_unique<Lsep>(class_weights);
   if (name == "sed") return std::make_unique<SedTwoWay>(class_weights, config.sed_frame_weight);
-  throw ConfigError(fmt::format("train.loss = '{}': expected one of ce, bce, focal, masked_bce, "
-                                "lsoft, lsep, sed", name));
+  throw ConfigError(
+      fmt::format("train.loss = '{}': expected one of ce, bce, focal, masked_bce, "
+                  "lsoft, lsep, sed",
+                  name));
 }
 
 }  // namespace chorus::train

@@ -15,8 +15,8 @@ double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t st
                steps_per_epoch);
   CHORUS_CHECK(step >= 0, "learning rate schedule: step {} (expected ≥ 0)", step);
   const std::int64_t total = static_cast<std::int64_t>(c.epochs) * steps_per_epoch;
-  const std::int64_t warmup =
-      std::min<std::int64_t>(total, std::llround(c.warmup_epochs * static_cast<double>(steps_per_epoch)));
+  const std::int64_t warmup = std::min<std::int64_t>(
+      total, std::llround(c.warmup_epochs * static_cast<double>(steps_per_epoch)));
   if (step < warmup) return c.lr * static_cast<double>(step + 1) / static_cast<double>(warmup + 1);
   if (step >= total) return c.min_lr;
   const double progress = static_cast<double>(step - warmup) / static_cast<double>(total - warmup);
@@ -24,7 +24,8 @@ double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t st
 }
 
 void set_learning_rate(torch::optim::Optimizer& optimizer, double lr) {
-  for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups()) group.options().set_lr(lr);
+  for (torch::optim::OptimizerParamGroup& group : optimizer.param_groups())
+    group.options().set_lr(lr);
 }
 
 }  // namespace chorus::train

@@ -37,7 +37,8 @@ std::vector<std::pair<std::string, torch::Tensor>> optimized_parameters(
 
 }  // namespace
 
-std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model, const TrainConfig& c) {
+std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model,
+                                                    const TrainConfig& c) {
   std::vector<torch::Tensor> no_decay, decay;
   for (const torch::Tensor& p : model.parameters()) {
     if (!p.requires_grad()) continue;
@@ -56,7 +57,8 @@ std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model, co
       std::move(groups), torch::optim::AdamWOptions(c.lr).weight_decay(c.weight_decay));
 }
 
-models::TensorMap optimizer_state(const torch::optim::AdamW& optimizer, const torch::nn::Module& model) {
+models::TensorMap optimizer_state(const torch::optim::AdamW& optimizer,
+                                  const torch::nn::Module& model) {
   models::TensorMap out;
   const auto& states = optimizer.state();
   for (const auto& [name, parameter] : optimized_parameters(optimizer, model)) {
@@ -87,7 +89,8 @@ void load_optimizer_state(torch::optim::AdamW& optimizer, const torch::nn::Modul
     }
     if (present == 0) continue;  // this parameter had not been stepped
     if (present < 3) {
-      problems.push_back(fmt::format("{}: incomplete (needs .exp_avg, .exp_avg_sq and .step)", name));
+      problems.push_back(
+          fmt::format("{}: incomplete (needs .exp_avg, .exp_avg_sq and .step)", name));
       continue;
     }
     const torch::Tensor &exp_avg = *entries[0], &exp_avg_sq = *entries[1], &step = *entries[2];
@@ -105,7 +108,8 @@ void load_optimizer_state(torch::optim::AdamW& optimizer, const torch::nn::Modul
     loaded.emplace_back(parameter, std::move(s));
   }
   for (const auto& [key, tensor] : state)
-    if (!used.contains(key)) problems.push_back(fmt::format("{}: names no parameter the optimizer updates", key));
+    if (!used.contains(key))
+      problems.push_back(fmt::format("{}: names no parameter the optimizer updates", key));
   CHORUS_CHECK_AS(ModelError, problems.empty(), "optimizer state does not fit the model:\n  {}",
                   fmt::join(problems, "\n  "));
   auto& states = optimizer.state();

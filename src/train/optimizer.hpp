@@ -21,7 +21,8 @@ namespace chorus::train {
 
 std::unique_ptr<torch::optim::AdamW> make_optimizer(torch::nn::Module& model, const TrainConfig& c);
 
-models::TensorMap optimizer_state(const torch::optim::AdamW& optimizer, const torch::nn::Module& model);
+models::TensorMap optimizer_state(const torch::optim::AdamW& optimizer,
+                                  const torch::nn::Module& model);
 
 // Replaces the optimizer's state with `state` (copies). A ModelError naming the keys when a key
 // names no parameter of the optimizer, a parameter's entries are incomplete, or a shape differs.

@@ -1,9 +1,10 @@
 // train.class_weights files: listed classes get their weight, others 1, mistakes name the line.
 
+#include "train/class_weights.hpp"
+
 #include <gtest/gtest.h>
 
 #include "support/test_support.hpp"
-#include "train/class_weights.hpp"
 
 namespace chorus {
 namespace {
@@ -26,8 +27,10 @@ TEST(ClassWeights, MistakesNameTheFileAndLine) {
   const std::string file = (dir / "w.csv").string();
   EXPECT_EQ(message("class,weight\nasbfly,1\nzebra,2\n"),
             file + ":3: class 'zebra' is not among the model's classes");
-  EXPECT_EQ(message("class,weight\nasbfly,1\nasbfly,2\n"), file + ":3: class 'asbfly' is listed twice");
-  EXPECT_EQ(message("class,weight\nasbfly,-1\n"), file + ":2: weight -1 of class 'asbfly' must be ≥ 0");
+  EXPECT_EQ(message("class,weight\nasbfly,1\nasbfly,2\n"),
+            file + ":3: class 'asbfly' is listed twice");
+  EXPECT_EQ(message("class,weight\nasbfly,-1\n"),
+            file + ":2: weight -1 of class 'asbfly' must be ≥ 0");
   EXPECT_NE(message("class,weight\nasbfly,heavy\n").find(file + ":2:"), std::string::npos);
   EXPECT_NE(message("class,factor\nasbfly,1\n").find("weight"), std::string::npos);
 }

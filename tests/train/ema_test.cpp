@@ -1,10 +1,11 @@
 // The weight EMA on values worked out by hand.
 
+#include "train/ema.hpp"
+
 #include <gtest/gtest.h>
 
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
-#include "train/ema.hpp"
 #include "train/tiny_net.hpp"
 
 namespace chorus {

@@ -29,9 +29,12 @@ std::vector<Case> logit_cases() {
     c.lsoft_beta = 0.7;
     return c;
   };
-  return {{"ce", with("ce")},        {"bce", with("bce")},
-          {"focal", with("focal")},  {"focal_no_alpha", with("focal", -1.0)},
-          {"masked_bce", with("masked_bce")}, {"lsoft", with("lsoft")},
+  return {{"ce", with("ce")},
+          {"bce", with("bce")},
+          {"focal", with("focal")},
+          {"focal_no_alpha", with("focal", -1.0)},
+          {"masked_bce", with("masked_bce")},
+          {"lsoft", with("lsoft")},
           {"lsep", with("lsep")}};
 }
 
@@ -84,7 +87,8 @@ TEST(LossesOracle, LossesAndGradientsMatchPyTorch) {
     expect_close(in.clip_probabilities.grad(), key + ".grad_clip");
     expect_close(in.frame_probabilities.grad(), key + ".grad_frames");
   }
-  std::printf("losses: max |Δ| of losses and gradients %.2e over %zu values\n", worst, expected.size());
+  std::printf("losses: max |Δ| of losses and gradients %.2e over %zu values\n", worst,
+              expected.size());
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // Loss invariants the definitions imply (the values themselves are checked against PyTorch in
 // losses_oracle_test), and bad inputs named.
 
+#include "train/losses.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
 #include "support/test_support.hpp"
-#include "train/losses.hpp"
 
 namespace chorus {
 namespace {
@@ -62,7 +63,8 @@ TEST(Losses, MaskedBceAveragesOnlyTheCellsItKeeps) {
   train::LossInputs in = random_inputs();
   in.mask = torch::zeros_like(in.logits);
   in.mask.index_put_({0, 0}, 1.0);
-  const double expected = torch::binary_cross_entropy_with_logits(in.logits[0][0], in.targets[0][0]).item<double>();
+  const double expected =
+      torch::binary_cross_entropy_with_logits(in.logits[0][0], in.targets[0][0]).item<double>();
   EXPECT_NEAR(evaluate("masked_bce", in).item<double>(), expected, 1e-6);
   // Nothing kept: nothing to learn, and no NaN.
   in.mask.zero_();

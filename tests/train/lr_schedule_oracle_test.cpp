@@ -28,8 +28,9 @@ void expect_schedule_matches(const train::TrainConfig& c, int steps_per_epoch) {
   const std::vector<double> expected = oracle_rates(c, steps_per_epoch);
   ASSERT_EQ(expected.size(), static_cast<std::size_t>(c.epochs * steps_per_epoch + 1));
   // Two groups, as make_optimizer builds them: the rate must reach both.
-  torch::optim::AdamW optimizer({torch::optim::OptimizerParamGroup({torch::zeros({2}, torch::requires_grad())}),
-                                 torch::optim::OptimizerParamGroup({torch::zeros({2, 2}, torch::requires_grad())})});
+  torch::optim::AdamW optimizer(
+      {torch::optim::OptimizerParamGroup({torch::zeros({2}, torch::requires_grad())}),
+       torch::optim::OptimizerParamGroup({torch::zeros({2, 2}, torch::requires_grad())})});
   for (std::size_t step = 0; step < expected.size(); ++step) {
     const double lr = train::learning_rate_at(c, static_cast<std::int64_t>(step), steps_per_epoch);
     train::set_learning_rate(optimizer, lr);

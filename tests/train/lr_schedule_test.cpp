@@ -1,9 +1,10 @@
 // The schedule's shape: warmup from ~0 to the peak, cosine down to min_lr, held after the end.
 
+#include "train/lr_schedule.hpp"
+
 #include <gtest/gtest.h>
 
 #include "support/test_support.hpp"
-#include "train/lr_schedule.hpp"
 
 namespace chorus {
 namespace {
@@ -24,8 +25,10 @@ TEST(LrSchedule, WarmsUpPeaksAndDecaysToMinLr) {
   double previous = 0;
   for (int s = 0; s <= 4 * per_epoch; ++s) {
     const double lr = train::learning_rate_at(c, s, per_epoch);
-    if (s <= per_epoch) EXPECT_GT(lr, previous) << s;
-    else EXPECT_LT(lr, previous) << s;
+    if (s <= per_epoch)
+      EXPECT_GT(lr, previous) << s;
+    else
+      EXPECT_LT(lr, previous) << s;
     previous = lr;
   }
 }

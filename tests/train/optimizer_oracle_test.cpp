@@ -25,11 +25,12 @@ void expect_adamw_matches_pytorch(double max_norm) {
   c.weight_decay = 0.05;
   testing::TempDir dir;
   testing::run_oracle("adamw_oracle.py", {dir.path().string(), fmt::format("{}", c.lr),
-                                          fmt::format("{}", c.weight_decay),
-                                          std::to_string(kSteps), fmt::format("{}", max_norm)});
+                                          fmt::format("{}", c.weight_decay), std::to_string(kSteps),
+                                          fmt::format("{}", max_norm)});
   testing::TinyNet model;
   models::load_state_dict(*model, models::read_safetensors(dir / "initial.safetensors").tensors);
-  const models::TensorMap gradients = models::read_safetensors(dir / "gradients.safetensors").tensors;
+  const models::TensorMap gradients =
+      models::read_safetensors(dir / "gradients.safetensors").tensors;
   const auto optimizer = train::make_optimizer(*model, c);
   for (int step = 0; step < kSteps; ++step) {
     for (auto& item : model->named_parameters())

@@ -1,11 +1,12 @@
 // make_optimizer's parameter groups and the optimizer state's round trip through named tensors.
 
+#include "train/optimizer.hpp"
+
 #include <gtest/gtest.h>
 
 #include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
-#include "train/optimizer.hpp"
 #include "train/tiny_net.hpp"
 
 namespace chorus {
@@ -22,7 +23,8 @@ train::TrainConfig adamw_config() {
 void set_gradients(testing::TinyNet& model, int step) {
   int k = 0;
   for (auto& p : model->parameters())
-    p.mutable_grad() = torch::sin(torch::arange(p.numel(), torch::kFloat32) + (step * 7 + k++)).view(p.sizes());
+    p.mutable_grad() =
+        torch::sin(torch::arange(p.numel(), torch::kFloat32) + (step * 7 + k++)).view(p.sizes());
 }
 
 TEST(Optimizer, WeightsDecayBiasesAndNormsDoNot) {
@@ -30,7 +32,8 @@ TEST(Optimizer, WeightsDecayBiasesAndNormsDoNot) {
   const auto optimizer = train::make_optimizer(*model, adamw_config());
   ASSERT_EQ(optimizer->param_groups().size(), 2u);
   const auto weight_decay = [&](std::size_t g) {
-    return static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[g].options()).weight_decay();
+    return static_cast<const torch::optim::AdamWOptions&>(optimizer->param_groups()[g].options())
+        .weight_decay();
   };
   EXPECT_EQ(weight_decay(0), 0.0);
   EXPECT_EQ(weight_decay(1), 0.05);
@@ -83,7 +86,8 @@ TEST(Optimizer, StateOfAnotherModelIsRefusedWithTheKeys) {
   set_gradients(model, 0);
   optimizer->step();
   models::TensorMap state = train::optimizer_state(*optimizer, *model);
-  EXPECT_TRUE(train::optimizer_state(*train::make_optimizer(*model, adamw_config()), *model).empty());
+  EXPECT_TRUE(
+      train::optimizer_state(*train::make_optimizer(*model, adamw_config()), *model).empty());
 
   models::TensorMap bad = state;
   bad.erase("fc.bias.exp_avg_sq");

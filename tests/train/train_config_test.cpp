@@ -1,5 +1,7 @@
 // [train]: defaults, every key reachable through the config registry, impossible values named.
 
+#include "train/train_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -7,7 +9,6 @@
 #include "core/config_fields.hpp"
 #include "core/error.hpp"
 #include "support/test_support.hpp"
-#include "train/train_config.hpp"
 
 namespace chorus {
 namespace {
@@ -34,10 +35,10 @@ TEST(TrainConfig, EveryKeyIsRegisteredAndSettable) {
   train::TrainConfig c;
   core::ConfigFields fields("train");
   c.register_fields(fields);
-  for (const char* key : {"epochs", "batch_size", "lr", "min_lr", "weight_decay", "warmup_epochs",
-                          "grad_clip", "ema_decay", "loss", "focal_gamma", "focal_alpha",
-                          "lsoft_beta", "sed_frame_weight", "class_weights", "seed", "workers",
-                          "best_metric", "validate_every", "pretrained"})
+  for (const char* key :
+       {"epochs", "batch_size", "lr", "min_lr", "weight_decay", "warmup_epochs", "grad_clip",
+        "ema_decay", "loss", "focal_gamma", "focal_alpha", "lsoft_beta", "sed_frame_weight",
+        "class_weights", "seed", "workers", "best_metric", "validate_every", "pretrained"})
     EXPECT_NE(fields.find(key), nullptr) << key;
   EXPECT_EQ(fields.fields().size(), 19u);
   fields.set("loss", "\"lsep\"", "--set");

@@ -21,7 +21,7 @@ class CheckpointScorer : public infer::WindowScorer {
 
  private:
   models::Checkpoint checkpoint_;
-  std::shared_ptr<models::Backbone> model_;
+  std::shared_ptr<models::NetworkImpl> model_;
 };
 
 }  // namespace chorus::cli

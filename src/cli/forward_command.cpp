@@ -1,12 +1,12 @@
-// chorus forward --model M.ckpt --input x.npy --output y.npy: runs a checkpoint on a saved input
-// batch (N × C × F × T float32) and writes its logits (N × classes): for tests, debugging and
-// comparisons with other implementations.
+// chorus forward --model M.ckpt --input x.npy --output y.npy [--frames f.npy]: runs a checkpoint
+// on a saved input batch (N × C × F × T float32) and writes its logits (N × classes; a SED model's
+// clip logits) and, for a SED model, its frame probabilities (N × T' × classes): for tests,
+// debugging and comparisons with other implementations.
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 #include <torch/types.h>
 
-#include <array>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -16,10 +16,18 @@
 #include "models/checkpoint.hpp"
 
 namespace chorus::cli {
+namespace {
+
+void write_tensor(const std::string& path, const torch::Tensor& tensor) {
+  const torch::Tensor t = tensor.contiguous();
+  core::write_npy(path, {t.data_ptr<float>(), static_cast<std::size_t>(t.numel())}, t.sizes().vec());
+}
+
+}  // namespace
 
 void add_forward_command(CLI::App& app) {
   struct Options {
-    std::string model, input, output;
+    std::string model, input, output, frames;
     int threads = 1;
   };
   auto o = std::make_shared<Options>();
@@ -27,6 +35,7 @@ void add_forward_command(CLI::App& app) {
   command->add_option("--model", o->model, "Checkpoint")->required()->check(CLI::ExistingFile);
   command->add_option("--input", o->input, "N x C x F x T float32 .npy")->required()->check(CLI::ExistingFile);
   command->add_option("--output", o->output, "Logits .npy (N x classes)")->required();
+  command->add_option("--frames", o->frames, "Frame probabilities .npy (N x T' x classes; SED head only)");
   command->add_option("--threads", o->threads, "Threads")->capture_default_str();
   command->callback([o] {
     at::set_num_threads(core::resolve_threads(o->threads));
@@ -36,11 +45,18 @@ void add_forward_command(CLI::App& app) {
     CHORUS_CHECK_AS(FormatError, x.shape.size() == 4 && x.shape[1] == checkpoint.model.in_channels,
                     "{}: expected N x {} x F x T, got {} dimensions", o->input, checkpoint.model.in_channels,
                     x.shape.size());
+    CHORUS_CHECK_AS(ModelError, o->frames.empty() || net->is_sed(),
+                    "--frames: {} has a '{}' head; only a SED head has frame outputs", o->model,
+                    checkpoint.model.head);
     torch::InferenceMode guard;
-    const torch::Tensor out = net->forward(torch::from_blob(x.data.data(), x.shape)).contiguous();
-    const std::array<std::int64_t, 2> shape{out.size(0), out.size(1)};
-    core::write_npy(o->output, {out.data_ptr<float>(), static_cast<std::size_t>(out.numel())}, shape);
-    fmt::print("{}: {} x {} logits\n", o->output, shape[0], shape[1]);
+    const models::NetworkOutput out = net->forward_output(torch::from_blob(x.data.data(), x.shape));
+    write_tensor(o->output, out.logits);
+    fmt::print("{}: {} x {} logits\n", o->output, out.logits.size(0), out.logits.size(1));
+    if (o->frames.empty()) return;
+    write_tensor(o->frames, out.frame_probabilities);
+    fmt::print("{}: {} x {} x {} frame probabilities ({} input frames)\n", o->frames,
+               out.frame_probabilities.size(0), out.frame_probabilities.size(1),
+               out.frame_probabilities.size(2), out.input_frames);
   });
 }
 

@@ -1,10 +1,13 @@
 // chorus import --arch A --weights W.safetensors --classes LIST --out M.ckpt: torchvision weights
 // (exported to safetensors by scripts/export_torchvision.py) into a chorus checkpoint for
 // 1-channel log-mel input: the first convolution summed over RGB, the classifier replaced when
-// the class count differs (and said so), the [audio]/[features] settings stored with it.
+// the class count differs (and said so), the [audio]/[features] settings stored with it. The
+// rest of [model] (head, coord_conv, gem_p, dropout) comes from --config/--set; a GeM or SED
+// head starts freshly initialised on the imported backbone.
 
 #include <fmt/format.h>
 
+#include <array>
 #include <fstream>
 #include <memory>
 
@@ -14,6 +17,7 @@
 #include "data/class_list.hpp"
 #include "models/checkpoint.hpp"
 #include "models/model_registry.hpp"
+#include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
 
@@ -42,8 +46,11 @@ struct ImportOptions {
 };
 
 void run_import(ImportOptions& o) {
-  o.pipeline.resolve();
   models::Checkpoint c;
+  core::ConfigFields model_fields("model");
+  c.model.register_fields(model_fields);
+  const std::array<core::ConfigFields*, 1> extra{&model_fields};
+  o.pipeline.resolve(extra);
   c.classes = read_classes(o.classes);
   c.model.arch = o.arch;
   c.model.in_channels = 1;
@@ -51,15 +58,16 @@ void run_import(ImportOptions& o) {
   c.model.validate();
   c.audio = o.pipeline.audio;
   c.features = o.pipeline.features;
-  auto net = models::create_backbone(c.model);
+  const auto net = models::create_network(c.model);
   const models::StateDictReport report =
-      models::load_pretrained(*net, c.model, models::read_safetensors(o.weights).tensors);
+      models::load_pretrained(net->backbone(), c.model, models::read_safetensors(o.weights).tensors);
   if (!report.unexpected.empty())
     fmt::print("classifier replaced for {} classes (the weights' own classifier, {} tensors, is not used)\n",
                c.classes.size(), report.unexpected.size());
   c.weights = models::state_dict(*net);
   c.write(o.out);
-  fmt::print("wrote {}: {} for {} classes, 1-channel input, {} Hz, {} mels\n", o.out, c.model.arch,
+  fmt::print("wrote {}: {} ({} head{}) for {} classes, 1-channel input, {} Hz, {} mels\n", o.out,
+             c.model.arch, c.model.head, c.model.coord_conv ? ", frequency coordinate" : "",
              c.classes.size(), c.audio.sample_rate, c.features.n_mels);
 }
 
@@ -68,7 +76,7 @@ void run_import(ImportOptions& o) {
 void add_import_command(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
   auto* command = app.add_subcommand("import", "Turn torchvision weights (safetensors) into a chorus checkpoint");
-  command->add_option("--arch", o->arch, "Architecture")->required()->check(CLI::IsMember(models::model_names()));
+  command->add_option("--arch", o->arch, "Architecture")->required()->check(CLI::IsMember(models::model_names_and_aliases()));
   command->add_option("--weights", o->weights, "torchvision state dict as safetensors")->required()->check(CLI::ExistingFile);
   command->add_option("--classes", o->classes, "Class names: a .txt (one per line) or a taxonomy CSV")
       ->required()

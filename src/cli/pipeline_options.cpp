@@ -18,9 +18,11 @@ void PipelineOptions::add_to(CLI::App& command) {
   command.add_option("--set", overrides, "Override a key: --set features.n_mels=64 (repeatable)");
 }
 
-void PipelineOptions::resolve() {
-  if (!config_file.empty()) core::load_config_file(config_file, sections());
-  core::apply_overrides(overrides, sections());
+void PipelineOptions::resolve(std::span<core::ConfigFields* const> extra) {
+  std::vector<core::ConfigFields*> all{&audio_fields_, &feature_fields_};
+  all.insert(all.end(), extra.begin(), extra.end());
+  if (!config_file.empty()) core::load_config_file(config_file, all);
+  core::apply_overrides(overrides, all);
   audio.validate();
   features.validate(audio.sample_rate);
   threads = core::resolve_threads(threads);

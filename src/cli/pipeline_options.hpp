@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include <array>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,10 @@ struct PipelineOptions {
   features::FeatureConfig features;
 
   void add_to(CLI::App& command);
-  // Loads the config file, applies --set, validates. Call once, after parsing.
-  void resolve();
+  // Loads the config file, applies --set, validates. Call once, after parsing. `extra` are
+  // further sections the command reads from the same file and --set (import's [model]); the
+  // caller validates them.
+  void resolve(std::span<core::ConfigFields* const> extra = {});
   // The config sections bound to the structs above, for loading, printing and documenting.
   std::array<core::ConfigFields*, 2> sections() { return {&audio_fields_, &feature_fields_}; }
 

@@ -13,6 +13,9 @@ struct BackboneOptions {
   int in_channels = 3;     // input planes
   int num_classes = 1000;  // classifier outputs
   double dropout = 0.0;    // probability, before the classifier's linear layer
+  // The last residual block's probability of skipping its branch in training (stochastic depth,
+  // torchvision's stochastic_depth_prob; EfficientNet only, earlier blocks scale linearly).
+  double stochastic_depth = 0.2;
 };
 
 class Backbone : public torch::nn::Module {

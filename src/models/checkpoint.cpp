@@ -5,7 +5,6 @@
 
 #include "core/config_file.hpp"
 #include "core/error.hpp"
-#include "models/model_registry.hpp"
 #include "models/state_dict.hpp"
 
 namespace chorus::models {
@@ -66,8 +65,8 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   return c;
 }
 
-std::shared_ptr<Backbone> Checkpoint::instantiate() const {
-  std::shared_ptr<Backbone> net = create_backbone(model);
+std::shared_ptr<NetworkImpl> Checkpoint::instantiate() const {
+  std::shared_ptr<NetworkImpl> net = create_network(model);
   const StateDictReport report = load_state_dict(*net, weights);
   CHORUS_CHECK_AS(ModelError, report.unexpected.empty(), "checkpoint weights not used by {}: {}", model.arch,
                   report.describe());

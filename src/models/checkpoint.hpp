@@ -9,8 +9,8 @@
 
 #include "audio/audio_config.hpp"
 #include "features/feature_config.hpp"
-#include "models/backbone.hpp"
 #include "models/model_config.hpp"
+#include "models/network.hpp"
 #include "models/safetensors.hpp"
 
 namespace chorus::models {
@@ -27,8 +27,9 @@ struct Checkpoint {
   static Checkpoint read(const std::filesystem::path& path);
   void write(const std::filesystem::path& path) const;
 
-  // The model with these weights, in eval mode (missing or mis-shaped weights: ModelError).
-  std::shared_ptr<Backbone> instantiate() const;
+  // The network with these weights, in eval mode (missing, unexpected or mis-shaped weights:
+  // ModelError).
+  std::shared_ptr<NetworkImpl> instantiate() const;
 };
 
 }  // namespace chorus::models

@@ -5,6 +5,7 @@
 #include <torch/types.h>
 
 #include <array>
+#include <cmath>
 
 #include "models/conv_norm_activation.hpp"
 #include "models/squeeze_excitation.hpp"
@@ -12,8 +13,8 @@
 namespace chorus::models {
 namespace {
 
-// One row of torchvision's _efficientnet_conf("efficientnet_b0") (width and depth multipliers 1,
-// so no rounding applies): expand ratio, kernel, first stride, input and output channels, blocks.
+// torchvision's _efficientnet_conf for efficientnet_b*: B0's stages before scaling — expand
+// ratio, kernel, first stride, input and output channels, blocks.
 struct StageSetting {
   int expand_ratio, kernel_size, stride, in_channels, out_channels, blocks;
 };
@@ -24,8 +25,17 @@ constexpr std::array<StageSetting, 7> kB0Stages{{{1, 3, 1, 32, 16, 1},
                                                  {6, 5, 1, 80, 112, 3},
                                                  {6, 5, 2, 112, 192, 4},
                                                  {6, 3, 1, 192, 320, 1}}};
-constexpr int kStemChannels = 32;
-constexpr int kHeadChannels = 1280;
+constexpr int kChannelDivisor = 8;
+constexpr int kHeadExpansion = 4;  // the last 1×1 convolution's width / the last stage's
+
+// MBConvConfig's adjust_channels and adjust_depth.
+StageSetting scaled(const StageSetting& s, const EfficientNetVariant& v) {
+  StageSetting out = s;
+  out.in_channels = make_divisible(s.in_channels * v.width_mult, kChannelDivisor);
+  out.out_channels = make_divisible(s.out_channels * v.width_mult, kChannelDivisor);
+  out.blocks = static_cast<int>(std::ceil(s.blocks * v.depth_mult));
+  return out;
+}
 
 // torchvision.ops.StochasticDepth(mode="row"): drop the branch for whole samples, rescale the rest.
 torch::Tensor stochastic_depth(const torch::Tensor& x, double p) {
@@ -37,10 +47,16 @@ torch::Tensor stochastic_depth(const torch::Tensor& x, double p) {
 
 }  // namespace
 
+int make_divisible(double value, int divisor) {
+  int rounded = std::max(divisor, static_cast<int>(value + divisor / 2.0) / divisor * divisor);
+  if (rounded < 0.9 * value) rounded += divisor;
+  return rounded;
+}
+
 MBConvImpl::MBConvImpl(const MBConvOptions& o)
     : residual_(o.stride == 1 && o.in_channels == o.out_channels),
       stochastic_depth_(o.stochastic_depth) {
-  const int expanded = o.in_channels * o.expand_ratio;
+  const int expanded = make_divisible(o.in_channels * o.expand_ratio, kChannelDivisor);
   Layers block;
   if (expanded != o.in_channels)
     block->push_back(conv_norm_activation({.in_channels = o.in_channels,
@@ -68,43 +84,47 @@ torch::Tensor MBConvImpl::forward(const torch::Tensor& x) {
   return y + x;
 }
 
-EfficientNetB0Impl::EfficientNetB0Impl(const BackboneOptions& o, double stochastic_depth) {
+EfficientNetImpl::EfficientNetImpl(const EfficientNetVariant& variant, const BackboneOptions& o) {
+  std::array<StageSetting, kB0Stages.size()> stages{};
+  for (std::size_t i = 0; i < stages.size(); ++i) stages[i] = scaled(kB0Stages[i], variant);
+
   Layers features;
   features->push_back(conv_norm_activation({.in_channels = o.in_channels,
-                                            .out_channels = kStemChannels,
+                                            .out_channels = stages.front().in_channels,
                                             .kernel_size = 3,
                                             .stride = 2,
                                             .activation = Activation::silu}));
   int total_blocks = 0;
-  for (const StageSetting& s : kB0Stages) total_blocks += s.blocks;
+  for (const StageSetting& s : stages) total_blocks += s.blocks;
   int block_index = 0;
-  for (const StageSetting& s : kB0Stages) {
+  for (const StageSetting& s : stages) {
     Layers stage;
     for (int i = 0; i < s.blocks; ++i, ++block_index)
-      stage->push_back(
-          MBConv(MBConvOptions{.expand_ratio = s.expand_ratio,
-                               .kernel_size = s.kernel_size,
-                               .stride = i == 0 ? s.stride : 1,
-                               .in_channels = i == 0 ? s.in_channels : s.out_channels,
-                               .out_channels = s.out_channels,
-                               .stochastic_depth = stochastic_depth * block_index / total_blocks}));
+      stage->push_back(MBConv(
+          MBConvOptions{.expand_ratio = s.expand_ratio,
+                        .kernel_size = s.kernel_size,
+                        .stride = i == 0 ? s.stride : 1,
+                        .in_channels = i == 0 ? s.in_channels : s.out_channels,
+                        .out_channels = s.out_channels,
+                        .stochastic_depth = o.stochastic_depth * block_index / total_blocks}));
     features->push_back(stage);
   }
-  features->push_back(conv_norm_activation({.in_channels = kB0Stages.back().out_channels,
-                                            .out_channels = kHeadChannels,
+  num_features_ = kHeadExpansion * stages.back().out_channels;
+  features->push_back(conv_norm_activation({.in_channels = stages.back().out_channels,
+                                            .out_channels = num_features_,
                                             .kernel_size = 1,
                                             .activation = Activation::silu}));
   features_ = register_module("features", features);
   classifier_ = register_module(
       "classifier",
-      Layers(torch::nn::Dropout(o.dropout), torch::nn::Linear(kHeadChannels, o.num_classes)));
+      Layers(torch::nn::Dropout(o.dropout), torch::nn::Linear(num_features_, o.num_classes)));
 }
 
-torch::Tensor EfficientNetB0Impl::forward_features(const torch::Tensor& x) {
+torch::Tensor EfficientNetImpl::forward_features(const torch::Tensor& x) {
   return features_->forward(x);
 }
 
-torch::Tensor EfficientNetB0Impl::forward(const torch::Tensor& x) {
+torch::Tensor EfficientNetImpl::forward(const torch::Tensor& x) {
   return classifier_->forward(forward_features(x).mean({2, 3}));
 }
 

@@ -8,13 +8,28 @@
 namespace chorus::models {
 
 struct ModelConfig {
-  std::string arch = "efficientnet_b0";  // a name in the model registry (model_registry.hpp)
+  std::string arch = "efficientnet_b0";  // a name or alias in the model registry (model_registry.hpp)
   int in_channels = 1;                   // input planes: 1 for a log-mel, 3 for an RGB image
   int num_classes = 182;                 // outputs (BirdCLEF 2024: 182 species)
-  double dropout = 0.2;                  // probability, before the classifier's linear layer
+  // Probability, before the head's linear layer; -1 = the architecture's default (torchvision's:
+  // efficientnet_b0/b1 0.2, b2/b3 0.3; chorus's 0.2 for the others, which torchvision gives none).
+  double dropout = -1.0;
+  // The last residual block's probability of skipping its branch in training (EfficientNet's
+  // stochastic depth; earlier blocks scale down linearly). Other architectures have none.
+  double stochastic_depth = 0.2;
+  // What turns the backbone's feature map into logits: "linear" (the architecture's own average
+  // pooling, dropout and classifier), "gem" (generalised-mean pooling, dropout, linear) or "sed"
+  // (the sound-event-detection attention head with framewise outputs).
+  std::string head = "linear";
+  double gem_p = 3.0;       // initial exponent of the GeM head's learnable p (1 = mean, ∞ = max)
+  bool coord_conv = false;  // add a frequency-coordinate input plane (−1 lowest mel … +1 highest)
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
+  // dropout, or the architecture's default when it is -1.
+  double resolved_dropout() const;
+  // Planes the backbone's first convolution sees: in_channels, plus one with coord_conv.
+  int backbone_in_channels() const { return in_channels + (coord_conv ? 1 : 0); }
 };
 
 }  // namespace chorus::models

@@ -19,11 +19,20 @@ torch::Tensor adapt_input_conv(const torch::Tensor& weight, int in_channels) {
       .mul(static_cast<double>(have) / in_channels);
 }
 
+torch::Tensor adapt_input_conv(const torch::Tensor& weight, const ModelConfig& config) {
+  CHORUS_CHECK_AS(ModelError, weight.dim() == 4,
+                  "input convolution weight has {} dimensions, expected 4", weight.dim());
+  if (weight.size(1) == config.backbone_in_channels()) return weight;
+  const torch::Tensor adapted = adapt_input_conv(weight, config.in_channels);
+  if (!config.coord_conv) return adapted;
+  return torch::cat({adapted, torch::zeros_like(adapted.narrow(1, 0, 1))}, 1);
+}
+
 StateDictReport load_pretrained(torch::nn::Module& model, const ModelConfig& config,
                                 TensorMap tensors) {
   const ModelEntry& entry = find_model(config.arch);
   const auto conv = tensors.find(entry.first_conv_weight);
-  if (conv != tensors.end()) conv->second = adapt_input_conv(conv->second, config.in_channels);
+  if (conv != tensors.end()) conv->second = adapt_input_conv(conv->second, config);
 
   // Another class count: keep the model's own classifier rather than fail on its shape.
   std::vector<std::string> replaced;

@@ -2,7 +2,6 @@
 
 #include <torch/types.h>
 
-#include <array>
 #include <cmath>
 #include <string>
 
@@ -12,17 +11,7 @@
 namespace chorus::models {
 namespace {
 
-// torchvision's BlockParams.from_init_params(depth=14, w_0=56, w_a=38.84, w_m=2.4,
-// group_width=16, se_ratio=0.25)._get_expanded_params() for regnet_y_800mf, computed once in
-// Python and written out: the quantisation of the widths is not worth re-deriving in C++.
-struct StageSetting {
-  int width, stride, depth;
-};
-constexpr std::array<StageSetting, 4> kY800MFStages{
-    {{64, 2, 1}, {144, 2, 3}, {320, 2, 8}, {784, 2, 2}}};
 constexpr int kStemChannels = 32;
-constexpr int kGroupWidth = 16;
-constexpr double kSeRatio = 0.25;
 
 }  // namespace
 
@@ -58,17 +47,18 @@ torch::Tensor ResBottleneckBlockImpl::forward(const torch::Tensor& x) {
   return y.relu_();
 }
 
-RegNetY800MFImpl::RegNetY800MFImpl(const BackboneOptions& o)
-    : stem_(register_module("stem", conv_norm_activation({.in_channels = o.in_channels,
+RegNetImpl::RegNetImpl(const RegNetVariant& variant, const BackboneOptions& o)
+    : num_features_(variant.stages.back().width),
+      stem_(register_module("stem", conv_norm_activation({.in_channels = o.in_channels,
                                                           .out_channels = kStemChannels,
                                                           .kernel_size = 3,
                                                           .stride = 2}))),
       dropout_(register_module("dropout", torch::nn::Dropout(o.dropout))),
-      fc_(register_module("fc", torch::nn::Linear(kY800MFStages.back().width, o.num_classes))) {
+      fc_(register_module("fc", torch::nn::Linear(num_features_, o.num_classes))) {
   Layers trunk;
   int width = kStemChannels;
-  for (std::size_t s = 0; s < kY800MFStages.size(); ++s) {
-    const StageSetting& stage = kY800MFStages[s];
+  for (std::size_t s = 0; s < variant.stages.size(); ++s) {
+    const RegNetStage& stage = variant.stages[s];
     const std::string stage_name = "block" + std::to_string(s + 1);
     Layers blocks;  // torchvision's AnyStage names its blocks "block{stage}-{index}"
     for (int i = 0; i < stage.depth; ++i) {
@@ -76,8 +66,8 @@ RegNetY800MFImpl::RegNetY800MFImpl(const BackboneOptions& o)
                   ResBottleneckBlock(RegNetBlockOptions{.in_channels = i == 0 ? width : stage.width,
                                                         .out_channels = stage.width,
                                                         .stride = i == 0 ? stage.stride : 1,
-                                                        .group_width = kGroupWidth,
-                                                        .se_ratio = kSeRatio}));
+                                                        .group_width = variant.group_width,
+                                                        .se_ratio = variant.se_ratio}));
     }
     trunk->add(stage_name, blocks);
     width = stage.width;
@@ -85,13 +75,11 @@ RegNetY800MFImpl::RegNetY800MFImpl(const BackboneOptions& o)
   trunk_output_ = register_module("trunk_output", trunk);
 }
 
-int RegNetY800MFImpl::num_features() const { return kY800MFStages.back().width; }
-
-torch::Tensor RegNetY800MFImpl::forward_features(const torch::Tensor& x) {
+torch::Tensor RegNetImpl::forward_features(const torch::Tensor& x) {
   return trunk_output_->forward(stem_->forward(x));
 }
 
-torch::Tensor RegNetY800MFImpl::forward(const torch::Tensor& x) {
+torch::Tensor RegNetImpl::forward(const torch::Tensor& x) {
   return fc_(dropout_(forward_features(x).mean({2, 3})));
 }
 

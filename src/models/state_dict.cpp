@@ -28,8 +28,11 @@ std::string StateDictReport::describe() const {
 }
 
 StateDictReport compare_state_dict(const torch::nn::Module& module, const TensorMap& tensors) {
+  return compare_state_dict(state_dict(module), tensors);
+}
+
+StateDictReport compare_state_dict(const TensorMap& own, const TensorMap& tensors) {
   StateDictReport report;
-  const TensorMap own = state_dict(module);
   for (const auto& [name, target] : own) {
     const auto found = tensors.find(name);
     if (found == tensors.end()) {

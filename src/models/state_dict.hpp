@@ -28,6 +28,8 @@ struct StateDictReport {
 
 // Compares without loading.
 StateDictReport compare_state_dict(const torch::nn::Module& module, const TensorMap& tensors);
+// The same between two sets of named tensors: `own` plays the module.
+StateDictReport compare_state_dict(const TensorMap& own, const TensorMap& tensors);
 
 // Copies every tensor of `tensors` into the module's parameter or buffer of the same name.
 // A ModelError (with describe()) when anything is missing or mis-shaped, before anything is

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
+#include "models/efficientnet.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
@@ -28,18 +29,55 @@ TEST(ModelRegistry, EveryModelMapsASpectrogramBatchToLogits) {
 }
 
 TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
+  const std::string known =
+      "resnet18, resnet34, efficientnet_b0, efficientnet_b1, efficientnet_b2, efficientnet_b3, "
+      "regnet_y_800mf, regnet_y_1_6gf, regnety_008, regnety_016";
   EXPECT_EQ(testing::error_message([] { models::find_model("vgg16"); }),
-            "unknown model architecture 'vgg16' (known: resnet18, resnet34, efficientnet_b0, "
-            "regnet_y_800mf)");
+            "unknown model architecture 'vgg16' (known: " + known + ")");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.arch = "vgg16"}.validate(); }),
-            "model.arch = 'vgg16': unknown (expected one of resnet18, resnet34, efficientnet_b0, "
-            "regnet_y_800mf)");
+            "model.arch = 'vgg16': unknown (expected one of " + known + ")");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.in_channels = 0}.validate(); }),
             "model.in_channels = 0: expected 1..64");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.num_classes = 0}.validate(); }),
             "model.num_classes = 0: expected ≥ 1");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.dropout = 1.0}.validate(); }),
-            "model.dropout = 1: expected 0 ≤ dropout < 1");
+            "model.dropout = 1: expected 0 ≤ dropout < 1, or -1 for the architecture's default");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.stochastic_depth = -0.1}.validate(); }),
+            "model.stochastic_depth = -0.1: expected 0 ≤ stochastic_depth < 1");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.head = "mlp"}.validate(); }),
+            "model.head = 'mlp': unknown (expected one of linear, gem, sed)");
+  EXPECT_EQ(testing::error_message([] { ModelConfig{.gem_p = 0.5}.validate(); }),
+            "model.gem_p = 0.5: expected 1 ≤ gem_p ≤ 100");
+}
+
+TEST(ModelRegistry, AliasesResolveToTheSameEntry) {
+  EXPECT_EQ(&models::find_model("regnety_008"), &models::find_model("regnet_y_800mf"));
+  EXPECT_EQ(&models::find_model("regnety_016"), &models::find_model("regnet_y_1_6gf"));
+  const ModelConfig alias{.arch = "regnety_016", .num_classes = 3};
+  const ModelConfig name{.arch = "regnet_y_1_6gf", .num_classes = 3};
+  const models::TensorMap a = models::state_dict(*models::create_backbone(alias));
+  const models::TensorMap b = models::state_dict(*models::create_backbone(name));
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [key, tensor] : a) EXPECT_EQ(tensor.sizes(), b.at(key).sizes()) << key;
+}
+
+TEST(ModelRegistry, DropoutDefaultsFollowTorchvision) {
+  EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b0"}.resolved_dropout(), 0.2);
+  EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b1"}.resolved_dropout(), 0.2);
+  EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b2"}.resolved_dropout(), 0.3);
+  EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b3"}.resolved_dropout(), 0.3);
+  EXPECT_DOUBLE_EQ(ModelConfig{.arch = "resnet18"}.resolved_dropout(), 0.2);
+  EXPECT_DOUBLE_EQ((ModelConfig{.arch = "efficientnet_b3", .dropout = 0.1}.resolved_dropout()), 0.1);
+}
+
+TEST(ModelRegistry, MakeDivisibleRoundsAsTorchvision) {
+  // torchvision's _make_divisible(v, 8) for B2's and B3's widths (v = channels · width_mult).
+  EXPECT_EQ(models::make_divisible(40 * 1.1, 8), 48);
+  EXPECT_EQ(models::make_divisible(80 * 1.1, 8), 88);
+  EXPECT_EQ(models::make_divisible(16 * 1.2, 8), 24);
+  EXPECT_EQ(models::make_divisible(112 * 1.2, 8), 136);
+  EXPECT_EQ(models::make_divisible(3, 8), 8);    // never below the divisor
+  EXPECT_EQ(models::make_divisible(92, 8), 96);  // halves round up
 }
 
 TEST(PretrainedWeights, OneChannelSumsRgbAndOtherCountsRepeatAndRescale) {
@@ -105,7 +143,7 @@ TEST(ModelConfig, FieldsAreRegisteredForTheConfigFile) {
   fields.set("num_classes", "12", "--set");
   EXPECT_EQ(config.arch, "resnet34");
   EXPECT_EQ(config.num_classes, 12);
-  EXPECT_EQ(fields.find("arch")->choices, models::model_names());
+  EXPECT_EQ(fields.find("arch")->choices, models::model_names_and_aliases());
 }
 
 }  // namespace

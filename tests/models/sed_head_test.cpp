@@ -6,10 +6,6 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
-#include "models/model_registry.hpp"
-#include "models/pretrained_weights.hpp"
-#include "models/sed_model.hpp"
-#include "models/state_dict.hpp"
 
 namespace chorus {
 namespace {
@@ -37,25 +33,6 @@ TEST(SedHead, DropoutIsActiveOnlyInTraining) {
   EXPECT_TRUE(torch::equal(head(features).clip_logits, head(features).clip_logits));
   head->train();
   EXPECT_FALSE(torch::equal(head(features).clip_logits, head(features).clip_logits));
-}
-
-TEST(SedModel, BackboneFeaturesThroughTheHeadWithPretrainedBackboneWeights) {
-  torch::manual_seed(0);
-  const models::ModelConfig config{.arch = "resnet18", .in_channels = 1, .num_classes = 4};
-  models::SedModel model(config);
-  // ImageNet-shaped classifier weights load into the SED model's backbone, adapted to 1 channel.
-  const models::ModelConfig imagenet{.arch = "resnet18", .in_channels = 3, .num_classes = 1000};
-  const models::TensorMap weights = models::state_dict(*models::create_backbone(imagenet));
-  models::load_pretrained(model->backbone(), config, weights);
-  EXPECT_TRUE(torch::allclose(models::state_dict(*model).at("backbone.conv1.weight"),
-                              weights.at("conv1.weight").sum(1, true)));
-  EXPECT_TRUE(models::state_dict(*model).contains("head.att_block.cla.weight"));
-
-  model->eval();
-  torch::NoGradGuard no_grad;
-  const models::SedOutput out = model(torch::randn({2, 1, 64, 320}));
-  EXPECT_EQ(out.clip_logits.sizes(), (torch::IntArrayRef{2, 4}));
-  EXPECT_EQ(out.frame_probabilities.sizes(), (torch::IntArrayRef{2, 10, 4}));
 }
 
 }  // namespace

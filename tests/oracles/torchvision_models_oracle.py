@@ -1,6 +1,6 @@
 """Reference logits from torchvision models, for tests/models/torchvision_models_oracle_test.cpp.
 
-usage: torchvision_models_oracle.py ARCH OUT_DIR
+usage: torchvision_models_oracle.py ARCH OUT_DIR [HEIGHT WIDTH]
 
 Builds torchvision.models.ARCH(num_classes=7) with a fixed seed, sets every BatchNorm's statistics
 from a pass over random input and randomises its affine parameters (torchvision initialises them
@@ -8,9 +8,10 @@ to the identity, which would hide a wrong epsilon or a skipped norm and lets a d
 collapse to constant logits), and writes in eval mode:
   weights.safetensors  the state dict (written by scripts/safetensors_io.py: the safetensors package is
                        not a Debian package)
-  x3.npy, y3.npy       input [2, 3, 128, 641] and its logits
-  x1.npy, y1.npy       input [1, 1, 128, 641] and the logits of the 1-channel model made by summing
-                       the first convolution's weights over RGB (timm's adapt_input_conv)
+  x3.npy, y3.npy       input [2, 3, HEIGHT, WIDTH] (default 128 × 641, a 10 s BirdCLEF window) and
+                       its logits
+  x1.npy, y1.npy       input [1, 1, HEIGHT, WIDTH] and the logits of the 1-channel model made by
+                       summing the first convolution's weights over RGB (timm's adapt_input_conv)
 """
 import copy
 import sys
@@ -28,7 +29,11 @@ FIRST_CONV = {  # the input convolution of each architecture, by attribute path
     "resnet18": "conv1",
     "resnet34": "conv1",
     "efficientnet_b0": "features.0.0",
+    "efficientnet_b1": "features.0.0",
+    "efficientnet_b2": "features.0.0",
+    "efficientnet_b3": "features.0.0",
     "regnet_y_800mf": "stem.0",
+    "regnet_y_1_6gf": "stem.0",
 }
 
 
@@ -58,11 +63,12 @@ def one_channel_copy(model, arch):
 
 def main():
     arch, out = sys.argv[1], Path(sys.argv[2])
+    height, width = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 3 else (128, 641)
     torch.set_num_threads(2)
     torch.manual_seed(0)
     model = getattr(torchvision.models, arch)(num_classes=NUM_CLASSES)
-    x3 = torch.randn(2, 3, 128, 641)
-    x1 = torch.randn(1, 1, 128, 641)
+    x3 = torch.randn(2, 3, height, width)
+    x1 = torch.randn(1, 1, height, width)
     calibrate_batch_norms(model, x3)
     write_safetensors(out / "weights.safetensors", model.state_dict())
 

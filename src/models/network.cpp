@@ -1,0 +1,66 @@
+#include "models/network.hpp"
+
+#include <fmt/ranges.h>
+#include <torch/types.h>
+
+#include "core/error.hpp"
+#include "models/frequency_coordinate.hpp"
+#include "models/model_registry.hpp"
+
+namespace chorus::models {
+
+NetworkImpl::NetworkImpl(const ModelConfig& config)
+    : config_(config), backbone_(create_backbone(config)) {
+  if (config.head == "linear") {
+    // No prefix: the backbone's children become the network's, so its state dict is the
+    // torchvision one (a submodule would add "backbone." to every key, and LibTorch refuses an
+    // empty submodule name).
+    for (const auto& child : backbone_->named_children()) register_module(child.key(), child.value());
+    return;
+  }
+  register_module("backbone", backbone_);
+  if (config.head == "gem")
+    gem_ = register_module("head", GemHead(backbone_->num_features(), config.num_classes,
+                                           config.gem_p, config.resolved_dropout()));
+  else
+    sed_ = register_module(
+        "head", SedHead(backbone_->num_features(), config.num_classes, config.resolved_dropout()));
+}
+
+void NetworkImpl::train(bool on) {
+  torch::nn::Module::train(on);
+  backbone_->train(on);
+}
+
+torch::Tensor NetworkImpl::backbone_input(const torch::Tensor& x) const {
+  CHORUS_CHECK_AS(ModelError, x.dim() == 4 && x.size(1) == config_.in_channels,
+                  "{}: expected input [N, {}, mels, frames], got {}", config_.arch,
+                  config_.in_channels, fmt::join(x.sizes(), " x "));
+  return config_.coord_conv ? add_frequency_coordinate(x) : x;
+}
+
+torch::Tensor NetworkImpl::forward(const torch::Tensor& x) { return forward_output(x).logits; }
+
+NetworkOutput NetworkImpl::forward_output(const torch::Tensor& x) {
+  const torch::Tensor input = backbone_input(x);
+  NetworkOutput out;
+  if (gem_) {
+    out.logits = gem_(backbone_->forward_features(input));
+  } else if (sed_) {
+    SedOutput sed = sed_(backbone_->forward_features(input));
+    out.logits = std::move(sed.clip_logits);
+    out.clip_probabilities = std::move(sed.clip_probabilities);
+    out.frame_probabilities = std::move(sed.frame_probabilities);
+    out.attention = std::move(sed.attention);
+    out.input_frames = x.size(3);
+  } else {
+    out.logits = backbone_->forward(input);
+  }
+  return out;
+}
+
+std::shared_ptr<NetworkImpl> create_network(const ModelConfig& config) {
+  return std::make_shared<NetworkImpl>(config);
+}
+
+}  // namespace chorus::models

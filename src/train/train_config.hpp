@@ -1,0 +1,40 @@
+#pragma once
+// [train]: how a model is trained — epochs, loss, optimiser, schedule, EMA, model selection.
+
+#include <string>
+#include <vector>
+
+#include "core/config_fields.hpp"
+
+namespace chorus::train {
+
+struct TrainConfig {
+  int epochs = 10;                // passes over the training set
+  int batch_size = 32;            // clips per optimiser step
+  double lr = 1e-3;               // peak learning rate, reached at the end of the warmup
+  double min_lr = 1e-6;           // learning rate the cosine decay ends at (last step)
+  double weight_decay = 1e-2;     // AdamW decoupled decay of weights with ≥ 2 dimensions
+  double warmup_epochs = 1.0;     // epochs (fractions allowed) of linear warmup from ~0 to lr
+  double grad_clip = 0.0;         // max global L2 norm of the gradients (0 = off)
+  double ema_decay = 0.0;         // weight EMA decay per step, e.g. 0.999 (0 = off)
+  std::string loss = "bce";       // ce | bce | focal | masked_bce | lsoft | lsep | sed (losses.hpp)
+  double focal_gamma = 2.0;       // focal loss focusing exponent
+  double focal_alpha = 0.25;      // focal loss positive-class weight (−1 = no alpha)
+  double lsoft_beta = 0.7;        // lsoft: weight of the label in the unlabelled cells' target
+  double sed_frame_weight = 0.5;  // sed: weight of the frame-max BCE next to the clip BCE
+  std::string class_weights;      // CSV of class,weight (missing classes 1; "" = all 1)
+  int seed = 42;                  // weight initialisation, sampling and augmentation
+  int workers = 2;                // loader threads
+  std::string best_metric = "roc_auc";  // validation metric that picks the best checkpoint
+  int validate_every = 1;               // epochs between validations
+  std::string pretrained;               // torchvision safetensors to start from ("" = random init)
+
+  void register_fields(core::ConfigFields& fields);
+  void validate() const;
+};
+
+// The values of `loss` and `best_metric`, in documentation order.
+const std::vector<std::string>& loss_names();
+const std::vector<std::string>& best_metric_names();
+
+}  // namespace chorus::train

@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "augment/augment_config.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/config_fields.hpp"
@@ -32,20 +33,22 @@ struct AllSections {
   AllSections() {
     data.register_fields(data_fields);
     model.register_fields(model_fields);
+    augment.register_fields(augment_fields);
     infer.register_fields(infer_fields);
     postprocess.register_fields(postprocess_fields);
   }
   PipelineOptions pipeline;
   data::DataConfig data;
   models::ModelConfig model;
+  augment::AugmentConfig augment;
   infer::InferConfig infer;
   infer::PostprocessConfig postprocess;
-  core::ConfigFields data_fields{"data"}, model_fields{"model"}, infer_fields{"infer"},
+  core::ConfigFields data_fields{"data"}, model_fields{"model"}, augment_fields{"augment"}, infer_fields{"infer"},
       postprocess_fields{"postprocess"};
   std::vector<const core::ConfigFields*> list() {
     const auto pipeline_sections = pipeline.sections();
     std::vector<const core::ConfigFields*> out(pipeline_sections.begin(), pipeline_sections.end());
-    for (const core::ConfigFields* s : {&data_fields, &model_fields, &infer_fields, &postprocess_fields})
+    for (const core::ConfigFields* s : {&data_fields, &model_fields, &augment_fields, &infer_fields, &postprocess_fields})
       out.push_back(s);
     return out;
   }

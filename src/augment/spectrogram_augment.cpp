@@ -1,6 +1,7 @@
 #include "augment/spectrogram_augment.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "core/error.hpp"
@@ -31,6 +32,15 @@ void blend_targets(data::Target& a, const data::Target& b, double weight_a, bool
     a.mask[c] = std::min(a.mask[c], b.mask[c]);
   }
   a.weight = static_cast<float>(weight_a * a.weight + (1 - weight_a) * b.weight);
+}
+
+template <typename Op>
+void for_rows_outside(features::Spectrogram& spec, int low_bin, int high_bin, Op op) {
+  CHORUS_CHECK(0 <= low_bin && low_bin < high_bin && high_bin <= spec.n_bins,
+               "band filter [{}, {}) outside the {} bins", low_bin, high_bin, spec.n_bins);
+  for (int b = 0; b < spec.n_bins; ++b)
+    if (b < low_bin || b >= high_bin)
+      for (float& v : spec.row(b)) op(v);
 }
 
 }  // namespace
@@ -80,11 +90,27 @@ double mixup(std::span<float> a, data::Target& a_target, std::span<const float> 
 }
 
 void band_filter(features::Spectrogram& spec, int low_bin, int high_bin, float attenuation_db) {
-  CHORUS_CHECK(0 <= low_bin && low_bin < high_bin && high_bin <= spec.n_bins,
-               "band filter [{}, {}) outside the {} bins", low_bin, high_bin, spec.n_bins);
-  for (int b = 0; b < spec.n_bins; ++b)
-    if (b < low_bin || b >= high_bin)
-      for (float& v : spec.row(b)) v -= attenuation_db;
+  for_rows_outside(spec, low_bin, high_bin, [&](float& v) { v -= attenuation_db; });
+}
+
+void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin, float attenuation_db) {
+  const auto factor = static_cast<float>(std::pow(10.0, -attenuation_db / 10.0));
+  for_rows_outside(power, low_bin, high_bin, [&](float& v) { v *= factor; });
+}
+
+std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz, double high_hz) {
+  CHORUS_CHECK(!centres_hz.empty() && low_hz <= high_hz, "mel bands of [{}, {}] Hz among {} bands", low_hz,
+               high_hz, centres_hz.size());
+  const auto first = static_cast<int>(std::lower_bound(centres_hz.begin(), centres_hz.end(), low_hz) - centres_hz.begin());
+  const auto end = static_cast<int>(std::upper_bound(centres_hz.begin(), centres_hz.end(), high_hz) - centres_hz.begin());
+  if (first < end) return {first, end};
+  // Narrower than a band: the band whose centre is nearest the box's centre.
+  const double middle = (low_hz + high_hz) / 2;
+  const int n = static_cast<int>(centres_hz.size());
+  int nearest = std::clamp(first, 0, n - 1);
+  if (nearest > 0 && middle - centres_hz[static_cast<std::size_t>(nearest - 1)] < centres_hz[static_cast<std::size_t>(nearest)] - middle)
+    --nearest;
+  return {nearest, nearest + 1};
 }
 
 }  // namespace chorus::augment

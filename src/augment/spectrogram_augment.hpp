@@ -3,6 +3,8 @@
 // features::Spectrogram ([bins × frames], row-major), targets data::Target.
 
 #include <random>
+#include <utility>
+#include <vector>
 
 #include "data/targets.hpp"
 #include "features/spectrogram.hpp"
@@ -39,5 +41,13 @@ double mixup(std::span<float> a, data::Target& a_target, std::span<const float> 
 // Keeps bins [low_bin, high_bin) and lowers the rest by `attenuation_db` (values in dB):
 // frequency-band filtering around an annotated box (RFCX 21st place).
 void band_filter(features::Spectrogram& spec, int low_bin, int high_bin, float attenuation_db);
+
+// The same on a mel *power* spectrogram, before the dB scale: the rest is multiplied by
+// 10^(−attenuation_db / 10), so the top_db floor and the normalisation see the filtered input.
+void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin, float attenuation_db);
+
+// The mel bands [first, end) whose centres lie in [low_hz, high_hz] (at least the one nearest
+// the band when it is narrower than a mel band); `centres_hz` ascending (MelFilterbank's).
+std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz, double high_hz);
 
 }  // namespace chorus::augment

@@ -4,17 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <memory>
-#include <vector>
 
 #include "cli/commands.hpp"
-#include "cli/pipeline_options.hpp"
 #include "core/config_fields.hpp"
-#include "data/data_config.hpp"
-#include "infer/infer_config.hpp"
-#include "infer/postprocess.hpp"
-#include "models/model_config.hpp"
-#include "train/train_config.hpp"
+#include "train/experiment_config.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -28,31 +23,11 @@ std::string type_name(const core::ConfigField& field) {
   }
 }
 
-// Every section chorus has so far, with its defaults.
+// Every section, with its defaults.
 struct AllSections {
-  AllSections() {
-    data.register_fields(data_fields);
-    model.register_fields(model_fields);
-    train.register_fields(train_fields);
-    infer.register_fields(infer_fields);
-    postprocess.register_fields(postprocess_fields);
-  }
-  PipelineOptions pipeline;
-  data::DataConfig data;
-  models::ModelConfig model;
-  train::TrainConfig train;
-  infer::InferConfig infer;
-  infer::PostprocessConfig postprocess;
-  core::ConfigFields data_fields{"data"}, model_fields{"model"}, train_fields{"train"},
-      infer_fields{"infer"}, postprocess_fields{"postprocess"};
-  std::vector<const core::ConfigFields*> list() {
-    const auto pipeline_sections = pipeline.sections();
-    std::vector<const core::ConfigFields*> out(pipeline_sections.begin(), pipeline_sections.end());
-    for (const core::ConfigFields* s :
-         {&data_fields, &model_fields, &train_fields, &infer_fields, &postprocess_fields})
-      out.push_back(s);
-    return out;
-  }
+  train::ExperimentConfig config;
+  train::ExperimentSections sections{config};
+  std::array<core::ConfigFields*, 8> list() { return sections.list(); }
 };
 
 std::string markdown(AllSections& sections) {

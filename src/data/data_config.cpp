@@ -17,6 +17,13 @@ void DataConfig::register_fields(core::ConfigFields& f) {
   f.add("drop_unknown_secondary", &drop_unknown_secondary,
         "drop secondary labels that are not in the class list instead of failing");
   f.add("pseudo_blend", &pseudo_blend, "pseudo-label blend c: y = (1 - c) * y + c * p");
+  f.add("window_seconds", &window_seconds, "seconds per training input (random crop of an item's span)");
+  f.add("sampling", &sampling,
+        "uniform (each item once per epoch) or balanced (with replacement, chance ~ 1 / count of the "
+        "item's strongest class)",
+        {"uniform", "balanced"});
+  f.add("halves", &halves,
+        "1, or 2: an input is two half-window crops of two items side by side (target mean, mask product)");
 }
 
 void DataConfig::validate() const {
@@ -28,6 +35,11 @@ void DataConfig::validate() const {
                   segment_seconds);
   CHORUS_CHECK_AS(ConfigError, pseudo_blend >= 0 && pseudo_blend <= 1,
                   "data.pseudo_blend = {}: expected 0..1", pseudo_blend);
+  CHORUS_CHECK_AS(ConfigError, window_seconds > 0 && window_seconds <= 600,
+                  "data.window_seconds = {}: expected 0 < seconds ≤ 600", window_seconds);
+  CHORUS_CHECK_AS(ConfigError, sampling == "uniform" || sampling == "balanced",
+                  "data.sampling = '{}': expected uniform or balanced", sampling);
+  CHORUS_CHECK_AS(ConfigError, halves == 1 || halves == 2, "data.halves = {}: expected 1 or 2", halves);
 }
 
 }  // namespace chorus::data

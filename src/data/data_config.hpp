@@ -19,6 +19,13 @@ struct DataConfig {
   bool drop_unknown_secondary = false;  // secondary labels outside the class list are dropped
                                         // (instead of being an error)
   double pseudo_blend = 0.05;        // pseudo-labels: y ← (1 − c)·y + c·p
+  double window_seconds = 10.0;      // seconds per training input (the BirdCLEF 2024 context window)
+  // uniform: every item once per epoch, shuffled. balanced: as many draws with replacement, an
+  //   item's chance ∝ 1 / (items of its strongest class), so rare classes are seen as often.
+  std::string sampling = "uniform";
+  // 1: an input is one crop of window_seconds. 2: two window/2 crops of two items side by side,
+  //   target the mean of theirs, mask the product (BirdCLEF 2024 1st place).
+  int halves = 1;
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

@@ -111,6 +111,8 @@ Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
       item.file = file_index.at(a.recording_id);
       item.start_seconds = a.box.begin_s;
       item.end_seconds = a.box.end_s;
+      item.low_hz = a.box.low_hz;
+      item.high_hz = a.box.high_hz;
       item.target = presence_target(present, absent, d.classes.size());
       d.items.push_back(std::move(item));
     }
@@ -138,6 +140,8 @@ Dataset Dataset::from_raven(const RavenTable& table, const std::filesystem::path
     Item item;
     item.start_seconds = box.begin_s;
     item.end_seconds = box.end_s;
+    item.low_hz = box.low_hz;
+    item.high_hz = box.high_hz;
     item.target = Target{std::vector<float>(classes.size(), 0.0f), std::vector<float>(classes.size(), 1.0f), 1.0f};
     for (std::size_t c : present) item.target.values[c] = 1.0f;
     d.items.push_back(std::move(item));

@@ -18,6 +18,8 @@ struct Item {
   std::size_t file = 0;        // index into Dataset::files
   double start_seconds = 0;    // the span of the file this item covers
   double end_seconds = 0;      // 0: to the end of the file
+  double low_hz = 0;           // the annotated band (RFCX and Raven boxes), for the band filter;
+  double high_hz = 0;          //   equal: none
   Target target;
   int fold = -1;               // from the table's `fold` column; −1: never held out
 };

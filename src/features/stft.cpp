@@ -8,14 +8,14 @@
 #include <numbers>
 
 #include "core/error.hpp"
+#include "features/fftw_planner.hpp"
 
 namespace chorus::features {
-namespace {
 
-// FFTW's planner is not thread-safe; execution with fftwf_execute_dft_r2c is.
-std::mutex g_planner_mutex;
-
-}  // namespace
+std::mutex& fftw_planner_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
 
 struct StftFrames::Fft {
   int n;
@@ -25,7 +25,7 @@ struct StftFrames::Fft {
   explicit Fft(int n_fft) : n(n_fft) {
     input = fftwf_alloc_real(n);
     output = fftwf_alloc_complex(n / 2 + 1);
-    std::lock_guard lock(g_planner_mutex);
+    std::lock_guard lock(fftw_planner_mutex());
     // FFTW_ESTIMATE, not FFTW_MEASURE: measuring picks the algorithm by timing, so two runs
     // (or two processes) could round differently; features must be reproducible bit for bit.
     plan = fftwf_plan_dft_r2c_1d(n, input, output, FFTW_ESTIMATE);
@@ -33,7 +33,7 @@ struct StftFrames::Fft {
   }
   ~Fft() {
     {
-      std::lock_guard lock(g_planner_mutex);
+      std::lock_guard lock(fftw_planner_mutex());
       fftwf_destroy_plan(plan);
     }
     fftwf_free(input);

@@ -1,35 +1,25 @@
 #include "train/experiment_config.hpp"
 
-#include <array>
-
 #include "core/config_file.hpp"
 
 namespace chorus::train {
-namespace {
+ExperimentSections::ExperimentSections(ExperimentConfig& c) {
+  c.audio.register_fields(audio_);
+  c.features.register_fields(features_);
+  c.data.register_fields(data_);
+  c.model.register_fields(model_);
+  c.train.register_fields(train_);
+  c.augment.register_fields(augment_);
+  c.infer.register_fields(infer_);
+  c.postprocess.register_fields(postprocess_);
+}
 
-// The config sections bound to one ExperimentConfig's members.
-struct Sections {
-  explicit Sections(ExperimentConfig& c) {
-    c.audio.register_fields(audio);
-    c.features.register_fields(features);
-    c.data.register_fields(data);
-    c.model.register_fields(model);
-    c.train.register_fields(train);
-    c.augment.register_fields(augment);
-    c.infer.register_fields(infer);
-    c.postprocess.register_fields(postprocess);
-  }
-  std::array<core::ConfigFields*, 8> list() {
-    return {&audio, &features, &data, &model, &train, &augment, &infer, &postprocess};
-  }
-  core::ConfigFields audio{"audio"}, features{"features"}, data{"data"}, model{"model"},
-      train{"train"}, augment{"augment"}, infer{"infer"}, postprocess{"postprocess"};
-};
-
-}  // namespace
+std::array<core::ConfigFields*, 8> ExperimentSections::list() {
+  return {&audio_, &features_, &data_, &model_, &train_, &augment_, &infer_, &postprocess_};
+}
 
 void ExperimentConfig::load(const std::string& file, const std::vector<std::string>& overrides) {
-  Sections sections(*this);
+  ExperimentSections sections(*this);
   if (!file.empty()) core::load_config_file(file, sections.list());
   core::apply_overrides(overrides, sections.list());
   validate();
@@ -48,7 +38,7 @@ void ExperimentConfig::validate() const {
 
 std::string ExperimentConfig::to_toml() const {
   ExperimentConfig copy = *this;  // register_fields binds mutable members
-  Sections sections(copy);
+  ExperimentSections sections(copy);
   return core::config_to_toml(sections.list());
 }
 

@@ -24,16 +24,16 @@ class WeightedLoss : public Loss {
   // Checks `scores` ([N, C]: logits, or SED clip probabilities, named `what`) against the
   // targets, mask and weights.
   void check_inputs(const LossInputs& in, const torch::Tensor& scores, const char* what) const {
-    CHORUS_CHECK(scores.defined() && scores.dim() == 2, "{} loss: {} must be [N, C] (got {})",
-                 name_, what, scores.defined() ? shape_text(scores) : "none");
+    // An empty batch has no mean; refusing it beats a NaN loss in the middle of an epoch.
+    CHORUS_CHECK(scores.defined() && scores.dim() == 2 && scores.numel() > 0,
+                 "{} loss: {} must be [N, C] with N, C ≥ 1 (got {})", name_, what,
+                 scores.defined() ? shape_text(scores) : "none");
     CHORUS_CHECK(in.targets.defined() && in.targets.sizes() == scores.sizes(),
                  "{} loss: targets {} do not match {} {}", name_,
                  in.targets.defined() ? shape_text(in.targets) : "none", what, shape_text(scores));
-    if (in.targets.numel() > 0) {
-      const double low = in.targets.min().item<double>(), high = in.targets.max().item<double>();
-      CHORUS_CHECK(low >= 0 && high <= 1, "{} loss: targets must lie in [0, 1] (found {} to {})",
-                   name_, low, high);
-    }
+    const double low = in.targets.min().item<double>(), high = in.targets.max().item<double>();
+    CHORUS_CHECK(low >= 0 && high <= 1, "{} loss: targets must lie in [0, 1] (found {} to {})",
+                 name_, low, high);
     CHORUS_CHECK(!in.mask.defined() || in.mask.sizes() == scores.sizes(),
                  "{} loss: mask {} does not match {} {}", name_, shape_text(in.mask), what,
                  shape_text(scores));

@@ -126,7 +126,12 @@ TEST(Losses, BadInputsAreNamed) {
   EXPECT_EQ(testing::error_message([&] { evaluate("bce", in, -torch::ones({6})); }),
             "class weights must be finite and ≥ 0");
   EXPECT_EQ(testing::error_message([&] { evaluate("sed", in); }),
-            "sed loss: clip_probabilities must be [N, C] (got none)");
+            "sed loss: clip_probabilities must be [N, C] with N, C ≥ 1 (got none)");
+  train::LossInputs empty;
+  empty.logits = torch::zeros({0, 6});
+  empty.targets = torch::zeros({0, 6});
+  EXPECT_EQ(testing::error_message([&] { evaluate("bce", empty); }),
+            "bce loss: logits must be [N, C] with N, C ≥ 1 (got [0, 6])");
   in.clip_probabilities = torch::sigmoid(in.logits);
   in.frame_probabilities = torch::rand({4, 6, 3});
   EXPECT_EQ(testing::error_message([&] { evaluate("sed", in); }),

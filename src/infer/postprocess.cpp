@@ -51,7 +51,7 @@ std::vector<double> parse_weights(const std::string& text) {
 }
 
 std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes) {
-  return data::read_class_values(path, classes, "factor");
+  return data::read_class_values(path, classes, "factor", data::ValueRange::positive);
 }
 
 void apply_activation(ScoreMatrix& s, const std::string& activation) {

@@ -11,12 +11,12 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
-#include "data/class_values.hpp"
 #include "loader/batch_loader.hpp"
 #include "models/checkpoint.hpp"
 #include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
+#include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
 #include "train/losses.hpp"
@@ -42,9 +42,7 @@ std::uint64_t epoch_seed(std::uint64_t seed, int epoch) { return seed * 1000003U
 
 // Per-class loss weights from train.class_weights, or an undefined tensor.
 torch::Tensor class_weights(const TrainConfig& config, const std::vector<std::string>& classes) {
-  if (config.class_weights.empty()) return {};
-  const std::vector<double> w = data::read_class_values(config.class_weights, classes, "weight");
-  return torch::tensor(std::vector<float>(w.begin(), w.end()));
+  return config.class_weights.empty() ? torch::Tensor() : read_class_weights(config.class_weights, classes);
 }
 
 torch::Tensor as_tensor(std::vector<float>& values, torch::IntArrayRef shape) {

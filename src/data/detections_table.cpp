@@ -34,9 +34,11 @@ std::vector<DetectionRow> read_detections_csv(const std::filesystem::path& path)
                    .end_seconds = table.number(row, end),
                    .score = table.number(row, score),
                    .line = table.line(row)};
-    if (d.start_seconds < 0) table.fail(row, fmt::format("start_s {} is negative", d.start_seconds));
+    if (d.start_seconds < 0)
+      table.fail(row, fmt::format("start_s {} is negative", d.start_seconds));
     if (!(d.end_seconds > d.start_seconds))
-      table.fail(row, fmt::format("end_s {} is not after start_s {}", d.end_seconds, d.start_seconds));
+      table.fail(row,
+                 fmt::format("end_s {} is not after start_s {}", d.end_seconds, d.start_seconds));
     rows.push_back(std::move(d));
   }
   return rows;

@@ -16,7 +16,7 @@
 namespace chorus::features {
 namespace {
 
-constexpr int kBoxLine = 2;    // outline width, pixels: one pixel vanishes against magma
+constexpr int kBoxLine = 2;     // outline width, pixels: one pixel vanishes against magma
 constexpr int kTagPadding = 2;  // around the tag's text, pixels
 
 // Ink on light tags and paper on dark ones, by the luma of ITU-R BT.601.
@@ -66,8 +66,8 @@ void check_intervals(std::span<const LabelledInterval> intervals) {
     const LabelledInterval& interval = intervals[i];
     CHORUS_CHECK(std::isfinite(interval.start_seconds) && std::isfinite(interval.end_seconds) &&
                      interval.start_seconds < interval.end_seconds,
-                 "interval {} ('{}') runs from {} s to {} s; expected finite times, start < end",
-                 i, interval.label, interval.start_seconds, interval.end_seconds);
+                 "interval {} ('{}') runs from {} s to {} s; expected finite times, start < end", i,
+                 interval.label, interval.start_seconds, interval.end_seconds);
     CHORUS_CHECK(!interval.label.empty(), "interval {} ({} s to {} s) has no label", i,
                  interval.start_seconds, interval.end_seconds);
   }

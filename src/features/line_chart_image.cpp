@@ -92,8 +92,7 @@ Range y_range(const LineChart& panel) {
     for (const ChartPoint& p : series.points)
       if (std::isfinite(p.y)) data = {std::min(data.min, p.y), std::max(data.max, p.y)};
   CHORUS_CHECK(std::isfinite(data.min),
-               "line chart: panel '{}' has no finite y values to take its range from",
-               panel.title);
+               "line chart: panel '{}' has no finite y values to take its range from", panel.title);
   const Range r = widened(data);
   const double step = nice_step((r.max - r.min) / 5);
   return {std::floor(r.min / step + 1e-9) * step, std::ceil(r.max / step - 1e-9) * step};
@@ -152,8 +151,8 @@ struct PanelPlan {
 
   int x_of(double v) const {
     const LineChartPanelLayout& l = layout;
-    return l.plot_x + static_cast<int>(std::lround((v - l.x_min) / (l.x_max - l.x_min) *
-                                                   (l.plot_width - 1)));
+    return l.plot_x +
+           static_cast<int>(std::lround((v - l.x_min) / (l.x_max - l.x_min) * (l.plot_width - 1)));
   }
   // Unrounded and unclipped: lines to points outside the range are clipped where they cross.
   double y_of(double v) const {
@@ -168,9 +167,7 @@ struct Plan {
   std::vector<PanelPlan> panels;
 };
 
-std::string legend_name(const LineSeries& series) {
-  return fit_text(series.name, kMaxLegendText);
-}
+std::string legend_name(const LineSeries& series) { return fit_text(series.name, kMaxLegendText); }
 
 Plan make_plan(std::span<const LineChart> panels, const LineChartOptions& options) {
   check_input(panels);
@@ -225,9 +222,8 @@ Plan make_plan(std::span<const LineChart> panels, const LineChartOptions& option
   int title_width = text_length(options.title);
   for (const LineChart& panel : panels)
     title_width = std::max(title_width, plot_x + text_length(panel.title) - kMargin);
-  plan.layout.width =
-      std::max(legend_x + kSwatchWidth + kSwatchGap + longest_legend + kMargin,
-               std::min(title_width, kMaxTitleWidth) + 2 * kMargin);
+  plan.layout.width = std::max(legend_x + kSwatchWidth + kSwatchGap + longest_legend + kMargin,
+                               std::min(title_width, kMaxTitleWidth) + 2 * kMargin);
   return plan;
 }
 
@@ -260,7 +256,8 @@ void segment(RgbCanvas& canvas, const LineChartPanelLayout& l, double x0, double
   const double ax = x0 + t0 * (x1 - x0), ay = y0 + t0 * dy;
   const double bx = x0 + t1 * (x1 - x0), by = y0 + t1 * dy;
   // Two samples per pixel of the longer extent leave no holes in steep lines.
-  const int samples = 1 + static_cast<int>(std::ceil(2 * std::max(std::abs(bx - ax), std::abs(by - ay))));
+  const int samples =
+      1 + static_cast<int>(std::ceil(2 * std::max(std::abs(bx - ax), std::abs(by - ay))));
   for (int s = 0; s <= samples; ++s) {
     const double t = static_cast<double>(s) / samples;
     dot(canvas, l, static_cast<int>(std::lround(ax + t * (bx - ax))),
@@ -286,8 +283,7 @@ void draw_series(RgbCanvas& canvas, const PanelPlan& plan, const LineSeries& ser
     if (has_value(points, i + 1))
       segment(canvas, l, x, y, plan.x_of(points[i + 1].x), plan.y_of(points[i + 1].y), colour);
     const bool alone = (i == 0 || !has_value(points, i - 1)) && !has_value(points, i + 1);
-    if (alone || mark_all)
-      dot(canvas, l, x, static_cast<int>(std::lround(y)), kMarkerSize, colour);
+    if (alone || mark_all) dot(canvas, l, x, static_cast<int>(std::lround(y)), kMarkerSize, colour);
   }
 }
 
@@ -295,7 +291,8 @@ void draw_grid_and_axes(RgbCanvas& canvas, const Plan& plan, const PanelPlan& pa
                         const std::string& y_label) {
   const LineChartPanelLayout& l = panel.layout;
   const int text = text_thickness();
-  for (const Tick& tick : plan.x_ticks) canvas.fill(panel.x_of(tick.value), l.plot_y, 1, l.plot_height, kGrid);
+  for (const Tick& tick : plan.x_ticks)
+    canvas.fill(panel.x_of(tick.value), l.plot_y, 1, l.plot_height, kGrid);
   for (const Tick& tick : panel.y_ticks)
     canvas.fill(l.plot_x, static_cast<int>(std::lround(panel.y_of(tick.value))), l.plot_width, 1,
                 kGrid);
@@ -305,7 +302,8 @@ void draw_grid_and_axes(RgbCanvas& canvas, const Plan& plan, const PanelPlan& pa
   for (const Tick& tick : plan.x_ticks) {
     const int x = panel.x_of(tick.value);
     canvas.fill(x, x_tick_y, 1, kTickLength, kInk);
-    canvas.text(x - text_length(tick.label) / 2, x_tick_y + kTickLength + kTickLabelGap, tick.label);
+    canvas.text(x - text_length(tick.label) / 2, x_tick_y + kTickLength + kTickLabelGap,
+                tick.label);
   }
   const int y_tick_x = l.plot_x - 1 - kTickLength;
   for (const Tick& tick : panel.y_ticks) {
@@ -314,7 +312,8 @@ void draw_grid_and_axes(RgbCanvas& canvas, const Plan& plan, const PanelPlan& pa
     canvas.text(y_tick_x - kTickLabelGap - text_length(tick.label), y - text / 2, tick.label);
   }
   const std::string title = fit_text(y_label, l.plot_height);
-  canvas.text(kMargin, l.plot_y + (l.plot_height - text_length(title)) / 2, title, TextDirection::up);
+  canvas.text(kMargin, l.plot_y + (l.plot_height - text_length(title)) / 2, title,
+              TextDirection::up);
 }
 
 void draw_legend(RgbCanvas& canvas, const PanelPlan& panel, const LineChart& chart) {

@@ -33,7 +33,7 @@ struct LineChart {
 };
 
 struct LineChartOptions {
-  std::string title;             // above the first panel
+  std::string title;              // above the first panel
   std::string x_label = "epoch";  // below the last panel
 };
 
@@ -50,7 +50,7 @@ struct LineChartPanelLayout {
 };
 
 struct LineChartLayout {
-  int width = 0, height = 0;  // the whole picture, pixels
+  int width = 0, height = 0;                 // the whole picture, pixels
   std::vector<LineChartPanelLayout> panels;  // top to bottom, in the order given
 };
 

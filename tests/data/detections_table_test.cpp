@@ -57,7 +57,8 @@ TEST(DetectionsTable, ErrorsNameFileLineAndProblem) {
             p + ":3: expected 5 fields (as in the header), found 4");
   EXPECT_EQ(error("a.ogg,amerob,0,5,0.9\na.ogg,amerob,five,10,0.9\n"),
             p + ":3: column 'start_s': 'five' is not a finite number");
-  EXPECT_EQ(error("a.ogg,amerob,0,5,nan\n"), p + ":2: column 'score': 'nan' is not a finite number");
+  EXPECT_EQ(error("a.ogg,amerob,0,5,nan\n"),
+            p + ":2: column 'score': 'nan' is not a finite number");
   EXPECT_EQ(error("a.ogg,,0,5,0.9\n"), p + ":2: column 'class' is empty");
   EXPECT_EQ(error("a.ogg,amerob,5,5,0.9\n"), p + ":2: end_s 5 is not after start_s 5");
   EXPECT_EQ(error("a.ogg,amerob,-1,5,0.9\n"), p + ":2: start_s -1 is negative");
@@ -86,8 +87,8 @@ TEST(DetectionsTable, RowsOfOneRecordingBySameFileOrByName) {
   const std::vector<DetectionRow> ambiguous = {{.recording = "x/a.ogg", .cls = "amerob"},
                                                {.recording = "y/a.ogg", .cls = "gowwar"}};
   EXPECT_EQ(error_message([&] { detections_of(ambiguous, a, "d.csv"); }),
-            "d.csv: 2 recordings are named a.ogg (x/a.ogg, y/a.ogg) and none is " +
-                a.string() + ": run from the directory that chorus predict ran in");
+            "d.csv: 2 recordings are named a.ogg (x/a.ogg, y/a.ogg) and none is " + a.string() +
+                ": run from the directory that chorus predict ran in");
 }
 
 }  // namespace

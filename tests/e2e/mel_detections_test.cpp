@@ -22,12 +22,12 @@ TEST(MelDetections, BoxesLandOnTheirSecondsAndOnlyThisRecordingsAreDrawn) {
   testing::TempDir dir;
   const std::string wav = (dir / "dawn.wav").string();
   audio::write_audio(wav, testing::sine_sweep(32000, 3.0, 200, 12000), 32000);
-  const auto table = write_text(dir / "detections.csv",
-                                "recording,class,start_s,end_s,score\n" + wav +
-                                    ",wren,1.000,2.000,0.93\n"
-                                    "other/dusk.wav,robin,0.000,3.000,0.80\n");
-  const auto r = run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections",
-                             table.string()});
+  const auto table =
+      write_text(dir / "detections.csv", "recording,class,start_s,end_s,score\n" + wav +
+                                             ",wren,1.000,2.000,0.93\n"
+                                             "other/dusk.wav,robin,0.000,3.000,0.80\n");
+  const auto r =
+      run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections", table.string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
 
@@ -54,18 +54,19 @@ TEST(MelDetections, BadTablesAndOptionsExitTwo) {
                                 "recording,class,start_s,end_s,score\n"
                                 "dawn.wav,wren,0.5,1.0,0.9\n"
                                 "dawn.wav,wren,0.5,soon,0.9\n");
-  const auto bad = run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections",
-                               table.string()});
+  const auto bad =
+      run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections", table.string()});
   EXPECT_EQ(bad.exit_code, 2);
-  EXPECT_EQ(bad.err.rfind("error: " + table.string() + ":3: column 'end_s': 'soon' is not a "
-                                                        "finite number (src/",
+  EXPECT_EQ(bad.err.rfind("error: " + table.string() +
+                              ":3: column 'end_s': 'soon' is not a "
+                              "finite number (src/",
                           0),
             0u)
       << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "m.png"));
 
-  const auto no_png = run_chorus({"mel", wav, "--npy", (dir / "m.npy").string(), "--detections",
-                                  table.string()});
+  const auto no_png =
+      run_chorus({"mel", wav, "--npy", (dir / "m.npy").string(), "--detections", table.string()});
   EXPECT_EQ(no_png.exit_code, 2);
   EXPECT_NE(no_png.err.find("--detections draws on the picture: give --png OUT.png too"),
             std::string::npos)
@@ -73,8 +74,8 @@ TEST(MelDetections, BadTablesAndOptionsExitTwo) {
 
   // A recording without detections is drawn plain, with a warning.
   const auto none = write_text(dir / "none.csv", "recording,class,start_s,end_s,score\n");
-  const auto plain = run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections",
-                                 none.string()});
+  const auto plain =
+      run_chorus({"mel", wav, "--png", (dir / "m.png").string(), "--detections", none.string()});
   EXPECT_EQ(plain.exit_code, 0) << plain.err;
   EXPECT_EQ(plain.err, "warning: " + none.string() + " has no detections of " + wav + "\n");
   EXPECT_TRUE(std::filesystem::exists(dir / "m.png"));

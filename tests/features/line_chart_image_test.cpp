@@ -26,7 +26,8 @@ constexpr Rgb kBlue{0x1f, 0x77, 0xb4}, kOrange{0xff, 0x7f, 0x0e}, kGreen{0x2c, 0
 std::vector<LineChart> training_curves() {
   LineChart loss{.title = "loss", .y_label = "BCE", .series = {}};
   loss.series.push_back({"train loss", {{1, 0.9}, {2, 0.5}, {3, 0.35}, {4, 0.3}, {5, 0.28}}});
-  LineChart metrics{.title = "validation", .y_label = "ROC-AUC", .series = {}, .y_min = 0, .y_max = 1};
+  LineChart metrics{
+      .title = "validation", .y_label = "ROC-AUC", .series = {}, .y_min = 0, .y_max = 1};
   metrics.series.push_back({"ROC-AUC", {{1, 0.6}, {2, NAN}, {3, 0.8}, {4, 0.85}, {5, 0.9}}});
   metrics.series.push_back({"EMA ROC-AUC", {{3, 0.7}, {4, 0.75}, {5, 0.8}}});
   return {loss, metrics};
@@ -34,7 +35,8 @@ std::vector<LineChart> training_curves() {
 
 // The pixel of (x, y) by the mapping the layout documents, worked out here from its fields.
 int column(const LineChartPanelLayout& p, double x) {
-  return p.plot_x + static_cast<int>(std::lround((x - p.x_min) / (p.x_max - p.x_min) * (p.plot_width - 1)));
+  return p.plot_x +
+         static_cast<int>(std::lround((x - p.x_min) / (p.x_max - p.x_min) * (p.plot_width - 1)));
 }
 int row(const LineChartPanelLayout& p, double y) {
   return p.plot_y + p.plot_height - 1 -
@@ -69,8 +71,9 @@ TEST(LineChartImage, PanelsStackWithASharedXAxis) {
   const LineChartPanelLayout &top = layout.panels[0], &bottom = layout.panels[1];
   EXPECT_EQ(top.plot_x, bottom.plot_x);
   EXPECT_EQ(top.plot_width, bottom.plot_width);
-  EXPECT_GT(bottom.plot_y, top.plot_y + top.plot_height + 2 * text_thickness());  // tick labels, title
-  EXPECT_GT(top.plot_x, text_length("0.80"));  // y tick labels fit on the left
+  EXPECT_GT(bottom.plot_y,
+            top.plot_y + top.plot_height + 2 * text_thickness());  // tick labels, title
+  EXPECT_GT(top.plot_x, text_length("0.80"));                      // y tick labels fit on the left
   EXPECT_GT(top.legend_x, top.plot_x + top.plot_width);
   EXPECT_LE(top.legend_x + text_length("EMA ROC-AUC"), layout.width);
   EXPECT_GT(layout.height, bottom.plot_y + bottom.plot_height + 2 * text_thickness());  // x title
@@ -100,8 +103,8 @@ TEST(LineChartImage, EachSeriesIsDrawnInItsColourThroughItsPoints) {
   EXPECT_FALSE(near(picture, column(metrics, 4), row(metrics, 0.5), kOrange));
   // Each legend row starts with a swatch of its series' colour.
   for (std::size_t i = 0; i < 2; ++i) {
-    const int y = metrics.legend_y + static_cast<int>(i) * metrics.legend_row_height +
-                  text_thickness() / 2;
+    const int y =
+        metrics.legend_y + static_cast<int>(i) * metrics.legend_row_height + text_thickness() / 2;
     EXPECT_EQ(picture.at(metrics.legend_x + 5, y), categorical_colour(1 + i)) << "legend row " << i;
   }
 }
@@ -139,7 +142,8 @@ TEST(LineChartImage, PointsOutsideAGivenRangeAreClippedAtTheEdge) {
 }
 
 TEST(LineChartImage, ASinglePointGetsRoomAroundIt) {
-  const std::vector<LineChart> one = {{.title = "", .y_label = "", .series = {{"loss", {{1, 0.7}}}}}};
+  const std::vector<LineChart> one = {
+      {.title = "", .y_label = "", .series = {{"loss", {{1, 0.7}}}}}};
   const LineChartLayout layout = line_chart_layout(one, {});
   const LineChartPanelLayout& p = layout.panels[0];
   EXPECT_LT(p.x_min, 1);
@@ -168,8 +172,9 @@ TEST(LineChartImage, BadInputThrowsAndWritesNothing) {
   EXPECT_EQ(message({{.title = "auc", .y_label = "", .series = {{"val", {{1, NAN}, {2, NAN}}}}}}),
             "line chart: panel 'auc' has no finite y values to take its range from");
   const std::vector<LineSeries> fine = {{"val", {{1, 0.5}}}};
-  EXPECT_EQ(message({{.title = "auc", .y_label = "", .series = fine, .y_min = 0, .y_max = INFINITY}}),
-            "line chart: panel 'auc': the y range [0, inf] must be finite and increasing");
+  EXPECT_EQ(
+      message({{.title = "auc", .y_label = "", .series = fine, .y_min = 0, .y_max = INFINITY}}),
+      "line chart: panel 'auc': the y range [0, inf] must be finite and increasing");
   EXPECT_EQ(message({{.title = "auc", .y_label = "", .series = fine, .y_min = 1, .y_max = 0}}),
             "line chart: panel 'auc': the y range [1, 0] must be finite and increasing");
   EXPECT_EQ(message({{.title = "auc", .y_label = "", .series = fine, .y_min = 0}}),

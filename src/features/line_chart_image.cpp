@@ -31,6 +31,7 @@ constexpr int kMaxLegendText = 360;  // longer series names are shortened with "
 constexpr int kMaxTitleWidth = 1200;
 constexpr int kLineWidth = 2;
 constexpr int kMarkerSize = 7;
+constexpr int kInset = kMarkerSize / 2 + 2;  // frame to axis ends: room for a whole marker
 // Every point gets a marker when neighbouring points are at least this far apart, so a short
 // run shows where its epochs are; denser curves show markers only where a point stands alone.
 constexpr int kMarkedSpacing = 3 * kMarkerSize;
@@ -132,7 +133,7 @@ int longest_label(const std::vector<Tick>& ticks) {
 // About eight round steps whose labels do not touch; epochs (whole numbers) get no ticks
 // between them.
 std::vector<Tick> x_ticks(const Range& r, bool whole_numbers) {
-  const double pixels_per_unit = (kPlotWidth - 1) / (r.max - r.min);
+  const double pixels_per_unit = (kPlotWidth - 1 - 2 * kInset) / (r.max - r.min);
   double step = nice_step((r.max - r.min) / 8);
   if (whole_numbers) step = std::max(step, 1.0);
   for (;;) {
@@ -151,13 +152,15 @@ struct PanelPlan {
 
   int x_of(double v) const {
     const LineChartPanelLayout& l = layout;
-    return l.plot_x +
-           static_cast<int>(std::lround((v - l.x_min) / (l.x_max - l.x_min) * (l.plot_width - 1)));
+    const double span = l.plot_width - 1 - 2 * l.inset;
+    return l.plot_x + l.inset +
+           static_cast<int>(std::lround((v - l.x_min) / (l.x_max - l.x_min) * span));
   }
   // Unrounded and unclipped: lines to points outside the range are clipped where they cross.
   double y_of(double v) const {
     const LineChartPanelLayout& l = layout;
-    return l.plot_y + l.plot_height - 1 - (v - l.y_min) / (l.y_max - l.y_min) * (l.plot_height - 1);
+    const double span = l.plot_height - 1 - 2 * l.inset;
+    return l.plot_y + l.plot_height - 1 - l.inset - (v - l.y_min) / (l.y_max - l.y_min) * span;
   }
 };
 
@@ -209,6 +212,7 @@ Plan make_plan(std::span<const LineChart> panels, const LineChartOptions& option
     l.plot_y = y;
     l.plot_width = kPlotWidth;
     l.plot_height = kPlotHeight;
+    l.inset = kInset;
     l.legend_x = legend_x;
     l.legend_y = y;
     l.legend_row_height = text + kLegendRowGap;

@@ -38,12 +38,15 @@ struct LineChartOptions {
 };
 
 // Where a panel landed and what it shows, for callers that draw over it and for tests: value v
-// on the x axis is pixel column plot_x + round((v − x_min) / (x_max − x_min) · (plot_width − 1)),
-// on the y axis pixel row plot_y + plot_height − 1 − round((v − y_min) / (y_max − y_min) ·
-// (plot_height − 1)).
+// on the x axis is pixel column plot_x + inset + round((v − x_min) / (x_max − x_min) ·
+// (plot_width − 1 − 2·inset)), on the y axis pixel row plot_y + plot_height − 1 − inset −
+// round((v − y_min) / (y_max − y_min) · (plot_height − 1 − 2·inset)).
 struct LineChartPanelLayout {
-  int plot_x = 0, plot_y = 0;           // top-left pixel of the plot area
+  int plot_x = 0, plot_y = 0;           // top-left pixel of the plot area, inside the frame
   int plot_width = 0, plot_height = 0;  // pixels
+  // Pixels between the frame and the ends of the axes, so that a marker on the first epoch or
+  // at the end of the y range is whole, not cut in half by the frame.
+  int inset = 0;
   double x_min = 0, x_max = 0, y_min = 0, y_max = 0;
   int legend_x = 0, legend_y = 0;  // top-left pixel of the legend, right of the plot
   int legend_row_height = 0;       // series i's colour swatch starts i rows down

@@ -35,12 +35,14 @@ std::vector<LineChart> training_curves() {
 
 // The pixel of (x, y) by the mapping the layout documents, worked out here from its fields.
 int column(const LineChartPanelLayout& p, double x) {
-  return p.plot_x +
-         static_cast<int>(std::lround((x - p.x_min) / (p.x_max - p.x_min) * (p.plot_width - 1)));
+  const double span = p.plot_width - 1 - 2 * p.inset;
+  return p.plot_x + p.inset +
+         static_cast<int>(std::lround((x - p.x_min) / (p.x_max - p.x_min) * span));
 }
 int row(const LineChartPanelLayout& p, double y) {
-  return p.plot_y + p.plot_height - 1 -
-         static_cast<int>(std::lround((y - p.y_min) / (p.y_max - p.y_min) * (p.plot_height - 1)));
+  const double span = p.plot_height - 1 - 2 * p.inset;
+  return p.plot_y + p.plot_height - 1 - p.inset -
+         static_cast<int>(std::lround((y - p.y_min) / (p.y_max - p.y_min) * span));
 }
 
 // Whether `colour` is within a pixel of (x, y): lines are two pixels wide.
@@ -134,7 +136,7 @@ TEST(LineChartImage, PointsOutsideAGivenRangeAreClippedAtTheEdge) {
   const LineChartPanelLayout& p = layout.panels[0];
   // The line from 0.5 to 2.0 leaves through the top edge a third of the way along ...
   EXPECT_TRUE(near(picture, column(p, 0.25), row(p, 0.875), kBlue));
-  EXPECT_TRUE(near(picture, column(p, 1.0 / 3), p.plot_y + 1, kBlue));
+  EXPECT_TRUE(near(picture, column(p, 1.0 / 3), row(p, 1.0), kBlue));
   // ... and is not drawn above the plot, where the frame and paper are.
   for (int y = p.plot_y - 6; y < p.plot_y; ++y)
     EXPECT_NE(picture.at(column(p, 0.5), y), kBlue) << "row " << y;

@@ -4,9 +4,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <span>
 #include <string>
 
 #include "features/feature_extractor.hpp"
+#include "features/interval_overlay.hpp"
 
 namespace chorus::cli {
 
@@ -25,10 +27,12 @@ void add_predict_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 
-// Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo).
+// Renders features of `source` (computed by `extractor`) as a readable PNG (shared with the demo),
+// with `detections` (times in the recording) drawn over it.
 void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                    const features::FeatureExtractor& extractor, const std::string& source,
-                   double duration_seconds, double start_seconds);
+                   double duration_seconds, double start_seconds,
+                   std::span<const features::LabelledInterval> detections = {});
 
 // What `chorus info` prints for one file (shared with the demo).
 std::string describe_audio_file(const std::string& path);

@@ -1,14 +1,17 @@
 // chorus mel FILE: the log-mel spectrogram of a recording (or a span of it) as a PNG a person
-// can read and/or as the raw matrix (.npy, n_mels × frames, float32).
+// can read and/or as the raw matrix (.npy, n_mels × frames, float32). With --detections, the
+// events `chorus predict` found in the recording are drawn on the PNG.
 
 #include <fmt/format.h>
 
 #include <array>
 #include <atomic>
-#include <optional>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "audio/audio_decoder.hpp"
 #include "audio/waveform.hpp"
@@ -18,6 +21,7 @@
 #include "core/config_file.hpp"
 #include "core/npy.hpp"
 #include "core/progress.hpp"
+#include "data/detections_table.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
 #include "features/spectrogram_image.hpp"
@@ -28,10 +32,24 @@ namespace {
 // Files at least this long (seconds) show a progress display.
 constexpr double kProgressSeconds = 600;
 
+// The rows of `table` (a detections.csv of chorus predict) that belong to `audio_file`.
+std::vector<features::LabelledInterval> detections_of_file(const std::string& table,
+                                                           const std::string& audio_file) {
+  const std::vector<data::DetectionRow> rows =
+      data::detections_of(data::read_detections_csv(table), audio_file, table);
+  // Not an error: a recording where nothing scored above the threshold has no rows.
+  if (rows.empty()) fmt::print(stderr, "warning: {} has no detections of {}\n", table, audio_file);
+  std::vector<features::LabelledInterval> intervals;
+  for (const data::DetectionRow& row : rows)
+    intervals.push_back({row.start_seconds, row.end_seconds, row.cls, row.score});
+  return intervals;
+}
+
 struct MelOptions {
   std::string file;
   std::string png;
   std::string npy;
+  std::string detections;
   double start = 0;
   double duration = -1;
   bool print_config = false;
@@ -44,6 +62,12 @@ void run_mel(MelOptions& o) {
   CHORUS_CHECK(!o.png.empty() || !o.npy.empty() || o.print_config,
                "chorus mel: nothing to do: give --png OUT.png and/or --npy OUT.npy");
   CHORUS_CHECK(o.duration < 0 || o.duration > 0, "--duration {} must be positive", o.duration);
+  CHORUS_CHECK(o.detections.empty() || !o.png.empty(),
+               "chorus mel: --detections draws on the picture: give --png OUT.png too");
+  // Read before the features are computed, so a malformed table fails fast.
+  const std::vector<features::LabelledInterval> detections =
+      o.detections.empty() ? std::vector<features::LabelledInterval>{}
+                           : detections_of_file(o.detections, o.file);
   const bool whole = o.start == 0 && o.duration < 0;
   const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
   features::Spectrogram spec;
@@ -78,14 +102,15 @@ void run_mel(MelOptions& o) {
     const std::array<std::int64_t, 2> shape{spec.n_bins, spec.n_frames};
     core::write_npy(o.npy, spec.values, shape);
   }
-  if (!o.png.empty()) write_mel_png(o.png, spec, extractor, o.file, duration, o.start);
+  if (!o.png.empty()) write_mel_png(o.png, spec, extractor, o.file, duration, o.start, detections);
 }
 
 }  // namespace
 
 void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                    const features::FeatureExtractor& extractor, const std::string& source,
-                   double duration_seconds, double start_seconds) {
+                   double duration_seconds, double start_seconds,
+                   std::span<const features::LabelledInterval> detections) {
   const features::FeatureConfig& f = extractor.config();
   const int rate = extractor.mel().sample_rate();
   features::SpectrogramImageOptions image;
@@ -96,6 +121,7 @@ void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                             std::filesystem::path(source).filename().string(), duration_seconds,
                             rate, f.n_mels, f.mel_scale, f.n_fft, f.hop_length);
   image.value_label = f.normalize != "none" ? f.normalize : f.scale == "db" ? "dB" : f.scale;
+  image.intervals.assign(detections.begin(), detections.end());
   features::write_spectrogram_png(png, spec, image);
 }
 
@@ -107,6 +133,9 @@ void add_mel_command(CLI::App& app) {
   command->add_option("--png", options->png, "Write a spectrogram image with time and frequency axes");
   command->add_option("--npy", options->npy,
                       "Write the features as float32 .npy, shape n_mels x frames (dB by default)");
+  command->add_option("--detections", options->detections,
+                      "Draw the detections of this file from a detections.csv of chorus predict "
+                      "on the --png picture");
   command->add_option("--start", options->start, "Start of the span, seconds")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);

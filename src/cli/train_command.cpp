@@ -49,9 +49,9 @@ struct TrainOptions {
 data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& metadata,
                            const train::ExperimentConfig& config, int threads) {
   if (std::filesystem::exists(dir / "train_tp.csv")) {
-    const auto tp = data::RfcxAnnotations::read(dir / "train_tp.csv", data::RfcxKind::true_positive);
+    const auto tp = data::RfcxAnnotations::read(dir / "train_tp.csv", data::RfcxKind::true_positives);
     const auto fp = std::filesystem::exists(dir / "train_fp.csv")
-                        ? data::RfcxAnnotations::read(dir / "train_fp.csv", data::RfcxKind::false_positive)
+                        ? data::RfcxAnnotations::read(dir / "train_fp.csv", data::RfcxKind::false_positives)
                         : data::RfcxAnnotations{};
     return data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
   }

@@ -85,6 +85,7 @@ void check_input(const Spectrogram& spec, const SpectrogramImageOptions& options
                options.start_seconds, spec.n_frames, options.seconds_per_frame);
   CHORUS_CHECK(options.max_width >= 1, "spectrogram image: max_width = {}, expected ≥ 1",
                options.max_width);
+  check_intervals(options.intervals);
 }
 
 struct ValueRange {
@@ -236,6 +237,7 @@ struct Plan {
   ValueRange range;
   std::vector<Tick> time_ticks, frequency_ticks;
   std::vector<Tick> colour_ticks;  // pixel rows up from the colour bar's bottom row
+  double pixels_per_second = 0;    // along the time axis
 };
 
 Plan make_plan(const Spectrogram& spec, const SpectrogramImageOptions& options) {
@@ -250,11 +252,10 @@ Plan make_plan(const Spectrogram& spec, const SpectrogramImageOptions& options) 
   l.plot_width = columns * l.column_width;
   l.plot_height = spec.n_bins * l.row_height;
 
-  const double pixels_per_second =
-      l.column_width / (l.frames_per_column * options.seconds_per_frame);
+  plan.pixels_per_second = l.column_width / (l.frames_per_column * options.seconds_per_frame);
   plan.time_ticks = time_ticks(options.start_seconds,
                                options.start_seconds + spec.n_frames * options.seconds_per_frame,
-                               pixels_per_second);
+                               plan.pixels_per_second);
   plan.frequency_ticks = frequency_ticks(options.bin_hz, l.row_height);
   plan.colour_ticks = colour_ticks(plan.range, l.plot_height);
 
@@ -283,6 +284,18 @@ void draw_spectrogram(RgbCanvas& canvas, const Spectrogram& spec, const Plan& pl
                   l.row_height, magma(plan.range.fraction(value)));
     }
   canvas.outline(l.plot_x, l.plot_y, l.plot_width, l.plot_height);
+}
+
+void draw_detections(RgbCanvas& canvas, const Plan& plan, const SpectrogramImageOptions& options) {
+  const SpectrogramImageLayout& l = plan.layout;
+  draw_intervals(canvas,
+                 {.plot_x = l.plot_x,
+                  .plot_y = l.plot_y,
+                  .plot_width = l.plot_width,
+                  .plot_height = l.plot_height,
+                  .start_seconds = options.start_seconds,
+                  .pixels_per_second = plan.pixels_per_second},
+                 options.intervals);
 }
 
 void draw_time_axis(RgbCanvas& canvas, const Plan& plan) {
@@ -360,6 +373,7 @@ void write_spectrogram_png(const std::filesystem::path& path, const Spectrogram&
   RgbCanvas canvas(plan.layout.width, plan.layout.height);
   draw_title(canvas, plan, options.title);
   draw_spectrogram(canvas, spec, plan);
+  draw_detections(canvas, plan, options);
   draw_time_axis(canvas, plan);
   draw_frequency_axis(canvas, plan);
   draw_colour_bar(canvas, plan, options.value_label);

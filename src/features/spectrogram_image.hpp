@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "features/interval_overlay.hpp"
 #include "features/spectrogram.hpp"
 
 namespace chorus::features {
@@ -24,6 +25,9 @@ struct SpectrogramImageOptions {
   // Most plot columns; longer spectrograms are reduced by taking the maximum over groups of
   // frames, so a short loud call stays visible in an hour-long recording.
   int max_width = 2400;
+  // Labelled time spans (detections) drawn over the plot as boxes across all frequencies, in
+  // seconds on the same clock as start_seconds; see draw_intervals.
+  std::vector<LabelledInterval> intervals;
 };
 
 // Where the parts of the picture land, for callers that draw over it and for tests.
@@ -42,7 +46,8 @@ SpectrogramImageLayout spectrogram_image_layout(const Spectrogram& spec,
 
 // Renders `spec` (row 0 = lowest frequency) and writes it as an 8-bit RGB PNG, atomically.
 // Bad input (an empty spectrogram, bin_hz not matching the rows or not ascending,
-// seconds_per_frame ≤ 0, an empty colour range) throws chorus::Error; a file that cannot be
+// seconds_per_frame ≤ 0, an empty colour range, an interval that is not a finite, increasing
+// span or has no label) throws chorus::Error; a file that cannot be
 // written throws chorus::IoError and leaves nothing behind.
 void write_spectrogram_png(const std::filesystem::path& path, const Spectrogram& spec,
                            const SpectrogramImageOptions& options);

@@ -15,8 +15,10 @@
 
 #include "core/error.hpp"
 #include "features/bitmap_font.hpp"
+#include "features/categorical_colours.hpp"
 #include "features/mel_filterbank.hpp"
 #include "support/png_picture.hpp"
+#include "support/test_support.hpp"
 
 namespace chorus::features {
 
@@ -221,6 +223,53 @@ TEST_F(SpectrogramImageTest, FewBandsAndShortClipsAreEnlarged) {
   EXPECT_EQ(picture.at(layout.plot_x + layout.plot_width - 1, layout.plot_y), kMagmaTop);
 }
 
+TEST_F(SpectrogramImageTest, DetectionBoxesCoverTheirSecondsInTheirLabelsColour) {
+  SpectrogramImageOptions options = mel_options();
+  options.start_seconds = 0.5;  // a span starting half a second into the recording
+  // 300 frames of 1/64 s at 2 pixels each: 128 pixels a second, 0.5–5.19 s.
+  options.intervals = {{.start_seconds = 1.0, .end_seconds = 2.5, .label = "wren", .score = 0.93},
+                       {.start_seconds = 4.0, .end_seconds = 6.0, .label = "robin", .score = 0.5},
+                       {.start_seconds = 8.0, .end_seconds = 9.0, .label = "owl", .score = NAN}};
+  const auto [layout, picture] = render(synthetic_spectrogram(), options);
+  const int middle = layout.plot_y + layout.plot_height / 2;
+  // Labels are coloured in alphabetical order: owl, robin, wren.
+  const Rgb robin = categorical_colour(1), wren = categorical_colour(2);
+
+  // wren: columns 64 (1.0 s) up to 256 (2.5 s), outlined two pixels wide, hollow.
+  const int left = layout.plot_x + 64, right = layout.plot_x + 256;
+  for (int x : {left, left + 1, right - 2, right - 1})
+    EXPECT_EQ(picture.at(x, middle), wren) << "column " << x - layout.plot_x;
+  for (int x : {left - 1, left + 2, (left + right) / 2, right - 3, right})
+    EXPECT_NE(picture.at(x, middle), wren) << "column " << x - layout.plot_x;
+  EXPECT_EQ(picture.at(left + 10, layout.plot_y + layout.plot_height - 1), wren);  // bottom edge
+  // Its tag, at the top of the box, is its colour with the label written on it.
+  EXPECT_EQ(picture.at(left + 1, layout.plot_y + 1), wren);
+  int ink = 0;
+  for (int x = left; x < left + text_length("wren 0.93"); ++x)
+    for (int y = layout.plot_y; y < layout.plot_y + text_thickness(); ++y)
+      ink += picture.at(x, y) != wren;
+  EXPECT_GT(ink, 20) << "no text on the tag";
+
+  // robin runs past the end of the picture: its right edge is the plot's.
+  const int robin_left = layout.plot_x + 448;
+  EXPECT_EQ(picture.at(robin_left, middle), robin);
+  EXPECT_NE(picture.at(robin_left - 1, middle), robin);
+  EXPECT_EQ(picture.at(layout.plot_x + layout.plot_width - 1, middle), robin);
+  // owl lies after the span: drawn nowhere.
+  for (int x = layout.plot_x; x < layout.plot_x + layout.plot_width; ++x)
+    ASSERT_NE(picture.at(x, middle), categorical_colour(0)) << "column " << x - layout.plot_x;
+}
+
+TEST_F(SpectrogramImageTest, OverlappingTagsMoveDown) {
+  SpectrogramImageOptions options = mel_options();
+  options.intervals = {{.start_seconds = 1.0, .end_seconds = 2.0, .label = "a", .score = 0.9},
+                       {.start_seconds = 1.0, .end_seconds = 2.0, .label = "b", .score = 0.8}};
+  const auto [layout, picture] = render(synthetic_spectrogram(), options);
+  const int x = layout.plot_x + 128 + 3;  // 1.0 s: inside both boxes, under both tags
+  EXPECT_EQ(picture.at(x, layout.plot_y + 1), categorical_colour(0));
+  EXPECT_EQ(picture.at(x, layout.plot_y + text_thickness() + 5), categorical_colour(1));
+}
+
 TEST_F(SpectrogramImageTest, BadInputThrowsAndWritesNothing) {
   const fs::path path = dir_ / "bad.png";
   const Spectrogram good = synthetic_spectrogram();
@@ -257,6 +306,20 @@ TEST_F(SpectrogramImageTest, BadInputThrowsAndWritesNothing) {
   options = mel_options();
   options.value_min = options.value_max = NAN;
   expect_rejected(all_nan, options, "no finite value to take the colour range from");
+
+  for (const LabelledInterval& interval :
+       {LabelledInterval{.start_seconds = 2, .end_seconds = 1, .label = "wren", .score = 1},
+        LabelledInterval{.start_seconds = 1, .end_seconds = 1, .label = "wren", .score = 1},
+        LabelledInterval{.start_seconds = NAN, .end_seconds = 1, .label = "wren", .score = 1},
+        LabelledInterval{.start_seconds = 0, .end_seconds = 1, .label = "", .score = 1}}) {
+    options = mel_options();
+    options.intervals = {interval};
+    expect_rejected(good, options, "an interval that is not a labelled, increasing span");
+  }
+  options = mel_options();
+  options.intervals = {{.start_seconds = 2, .end_seconds = 1, .label = "wren", .score = 1}};
+  EXPECT_EQ(testing::error_message([&] { write_spectrogram_png(path, good, options); }),
+            "interval 0 ('wren') runs from 2 s to 1 s; expected finite times, start < end");
 }
 
 TEST_F(SpectrogramImageTest, MissingDirectoryThrowsAndLeavesNothingBehind) {

@@ -1,10 +1,12 @@
 // Outputs parsed back: the submission by the score-table reader, the Raven table by the Raven
-// reader of the data layer; detection events merge consecutive chunks.
+// reader and the detections table by the detections reader of the data layer; detection events
+// merge consecutive chunks.
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
+#include "data/detections_table.hpp"
 #include "data/raven_table.hpp"
 #include "data/score_table.hpp"
 #include "infer/output_writers.hpp"
@@ -67,6 +69,14 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
 
   infer::write_audacity_labels(dir / "a.txt", kClasses, events, 0);
   EXPECT_EQ(testing::read_text(dir / "a.txt"), "0.000\t10.000\tamerob 0.900\n10.000\t12.000\tgowwar 0.700\n");
+  infer::write_detections_csv(dir / "d.csv", kClasses, recordings, events);
+  const auto a_rows = data::detections_of(data::read_detections_csv(dir / "d.csv"), "dir/a.ogg",
+                                          dir / "d.csv");
+  ASSERT_EQ(a_rows.size(), 2u);
+  EXPECT_EQ(a_rows[1].cls, "gowwar");
+  EXPECT_EQ(a_rows[1].start_seconds, 10.0);
+  EXPECT_EQ(a_rows[1].end_seconds, 12.0);
+  EXPECT_FLOAT_EQ(static_cast<float>(a_rows[1].score), 0.7f);
   infer::write_detections_json(dir / "d.json", kClasses, recordings, events);
   const auto json = nlohmann::json::parse(testing::read_text(dir / "d.json"));
   ASSERT_EQ(json.size(), 3u);

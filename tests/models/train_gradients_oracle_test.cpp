@@ -60,7 +60,10 @@ TEST_P(TrainGradients, MatchPyTorchAutograd) {
     ASSERT_TRUE(item.value().grad().defined()) << item.key() << " got no gradient";
     const double diff = scaled_diff(item.value().grad(), grads.at(item.key()));
     EXPECT_LE(diff, kTolerance) << item.key();
-    if (diff >= worst_grad) std::tie(worst_grad, worst_name) = std::tie(diff, item.key());
+    if (diff >= worst_grad) {
+      worst_grad = diff;
+      worst_name = item.key();
+    }
   }
   EXPECT_EQ(grads.size(), network->named_parameters().size());
 

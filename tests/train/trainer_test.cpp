@@ -21,13 +21,13 @@ namespace {
 
 using testing::TempDir;
 
-// 3 synthetic species × 6 clips, made once for the whole suite.
+// 3 synthetic species × 12 clips, made once for the whole suite.
 const std::filesystem::path& tiny_dataset() {
   static TempDir dir;
   static const bool made = [] {
     data::SyntheticDatasetOptions o;
     o.species = 3;
-    o.clips_per_species = 6;
+    o.clips_per_species = 12;
     o.soundscapes = 0;
     o.seed = 11;
     data::write_synthetic_dataset(dir / "set", o, 2);
@@ -38,7 +38,7 @@ const std::filesystem::path& tiny_dataset() {
   return root;
 }
 
-// A small, fast set-up: 32 mels over 2-second windows, resnet18, a handful of steps.
+// A small, fast set-up: 32 mels over 5-second windows (a call interval at least), resnet18, a handful of steps.
 train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root, const std::filesystem::path& out,
                              int epochs) {
   train::TrainSetup s;
@@ -47,14 +47,14 @@ train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root, const st
   c.features.hop_length = 512;
   c.features.n_mels = 32;
   c.features.normalize = "minmax";
-  c.data.window_seconds = 2.0;
-  c.infer.chunk_seconds = 2.0;
-  c.infer.context_seconds = 2.0;
+  c.data.window_seconds = 5.0;
+  c.infer.chunk_seconds = 5.0;
+  c.infer.context_seconds = 5.0;
   c.model.arch = "resnet18";
   c.model.dropout = 0.0;
   c.model.num_classes = 3;
   c.train.epochs = epochs;
-  c.train.batch_size = 4;
+  c.train.batch_size = 8;
   c.train.lr = 3e-3;
   c.train.warmup_epochs = 0.5;
   c.train.loss = "bce";
@@ -73,11 +73,11 @@ train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root, const st
 
 TEST(Trainer, LearnsATinySyntheticSet) {
   TempDir out;
-  const train::TrainSetup setup = tiny_setup(tiny_dataset(), out.path(), 8);
+  const train::TrainSetup setup = tiny_setup(tiny_dataset(), out.path(), 16);
   const train::TrainResult r = train::train(setup);
-  EXPECT_EQ(r.epochs_done, 8);
-  const train::TrainLog log(out / "train_log.jsonl", true, 8);
-  ASSERT_EQ(log.records().size(), 8u);
+  EXPECT_EQ(r.epochs_done, 16);
+  const train::TrainLog log(out / "train_log.jsonl", true, 16);
+  ASSERT_EQ(log.records().size(), 16u);
   const double first = log.records().front().train_loss, last = log.records().back().train_loss;
   // BCE starts near ln 2 ≈ 0.69 on 3 balanced classes; these calls are easy to tell apart.
   EXPECT_GT(first, 0.4);

@@ -274,6 +274,7 @@ TrainResult Run::go() {
       }
       record.seconds = seconds_since(start);
       log.append(record);
+      write_training_curves(s_.out_dir / "training_curves.png", log.records());
       state_.epochs_done = epoch;
       state_.model = models::state_dict(*network_);
       state_.optimizer = optimizer_state(*optimizer_, *network_);

@@ -6,7 +6,7 @@ namespace chorus::infer {
 
 void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("chunk_seconds", &chunk_seconds, "seconds per prediction row (row_id = <stem>_<end second>)");
-  f.add("mode", &mode, "context: a centred window per chunk; sliding: overlapping windows; sed: framewise output",
+  f.add("mode", &mode, "context: a centred window per chunk; sliding: overlapping windows; sed: a SED model's frames pooled per chunk",
         {"context", "sliding", "sed"});
   f.add("context_seconds", &context_seconds, "seconds of the window each chunk is scored from (mode = context)");
   f.add("window_seconds", &window_seconds, "seconds per window (mode = sliding or sed)");

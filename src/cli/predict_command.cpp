@@ -92,13 +92,15 @@ void run_predict(PredictOptions& o) {
     if (budget) budget->record(r);
   });
   progress.finish();
-  if (budget) {
-    if (const auto plan = budget->finish())
-      fmt::print("budget: {:.0f} s taken of {:.0f} s ({}); {} s projected after the first recordings; see {}/budget.json\n",
-                 plan->measured.wall_seconds, plan->budget_seconds, plan->measured.wall_seconds <= plan->budget_seconds ? "within" : "OVER",
-                 budget->early_plan() ? fmt::format("{:.0f}", budget->early_plan()->projected_seconds) : "nothing", o.out);
+  if (const auto outcome = budget ? budget->finish() : std::nullopt) {
+    const auto early = budget->early_plan();
+    fmt::print("budget: the run took {:.0f} s of {:.0f} s{} ({}/budget.json)\n", outcome->measured.wall_seconds,
+               outcome->budget_seconds,
+               early ? fmt::format(", projected at {:.0f} s after {} recordings", early->projected_seconds,
+                                   early->measured.recordings)
+                     : std::string(),
+               o.out);
   }
-
   std::vector<infer::RecordingScores> done;
   for (const auto& f : mine) {
     const auto part = run.out_dir / "parts" / (f.stem().string() + ".json");

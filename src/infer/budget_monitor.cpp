@@ -7,13 +7,15 @@
 namespace chorus::infer {
 
 BudgetMonitor::BudgetMonitor(double budget_seconds, double total_audio_seconds, int workers,
-                             std::filesystem::path json_path, std::function<void(const std::string&)> log)
+                             std::filesystem::path json_path,
+                             std::function<void(const std::string&)> log)
     : budget_seconds_(budget_seconds),
       total_audio_seconds_(total_audio_seconds),
       workers_(std::max(1, workers)),
       json_path_(std::move(json_path)),
       log_(std::move(log)) {
-  CHORUS_CHECK_AS(ConfigError, budget_seconds > 0, "--budget {} minutes: expected > 0", budget_seconds / 60);
+  CHORUS_CHECK_AS(ConfigError, budget_seconds > 0, "--budget {} minutes: expected > 0",
+                  budget_seconds / 60);
 }
 
 double BudgetMonitor::seconds_since_start() const {
@@ -34,7 +36,8 @@ std::optional<BudgetPlan> BudgetMonitor::finish() {
   std::lock_guard lock(mutex_);
   if (sample_.audio_seconds <= 0) return std::nullopt;
   sample_.wall_seconds = seconds_since_start();
-  const BudgetPlan final_plan = plan_budget(sample_, total_audio_seconds_, budget_seconds_, workers_);
+  const BudgetPlan final_plan =
+      plan_budget(sample_, total_audio_seconds_, budget_seconds_, workers_);
   core::write_file_atomically(json_path_, budget_json(final_plan, sample_.wall_seconds));
   return final_plan;
 }

@@ -22,8 +22,8 @@ class BudgetMonitor {
  public:
   // `total_audio_seconds`: what the run will predict (audio_duration_seconds of pending_inputs);
   // `workers`: recordings predicted at once; `log` receives the summary line.
-  BudgetMonitor(double budget_seconds, double total_audio_seconds, int workers, std::filesystem::path json_path,
-                std::function<void(const std::string&)> log);
+  BudgetMonitor(double budget_seconds, double total_audio_seconds, int workers,
+                std::filesystem::path json_path, std::function<void(const std::string&)> log);
 
   void record(const FinishedRecording& recording);
   // The final budget.json (nothing when no recording was predicted). Returns the final plan.

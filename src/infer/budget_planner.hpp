@@ -21,7 +21,7 @@ struct ThroughputSample {
   double audio_seconds = 0;   // of audio predicted
   double worker_seconds = 0;  // wall time the workers spent on them, summed over workers
   std::map<std::string, double> model_seconds;  // part of worker_seconds in each member's model
-  double wall_seconds = 0;    // since the run started (reported, not used in the projection)
+  double wall_seconds = 0;  // since the run started (reported, not used in the projection)
 
   void add(double audio, double worker, const std::map<std::string, double>& model);
 };
@@ -41,8 +41,8 @@ struct BudgetPlan {
 };
 
 // The projection from a sample of at least one recording with audio; workers ≥ 1.
-BudgetPlan plan_budget(const ThroughputSample& measured, double total_audio_seconds, double budget_seconds,
-                       int workers);
+BudgetPlan plan_budget(const ThroughputSample& measured, double total_audio_seconds,
+                       double budget_seconds, int workers);
 
 // Whether a sample is enough to project from: at least a minute of audio (or all of it) and
 // then 5 % of the audio or two recordings per worker, whichever comes first (the first

@@ -22,15 +22,18 @@ namespace chorus::infer {
 struct FrameOutputs {
   std::size_t frames_per_window = 0;  // T'
   std::size_t classes = 0;
-  std::vector<float> values;          // windows × T' × classes
+  std::vector<float> values;  // windows × T' × classes
 
   FrameOutputs() = default;
   FrameOutputs(std::size_t windows, std::size_t frames, std::size_t n_classes)
       : frames_per_window(frames), classes(n_classes), values(windows * frames * n_classes) {}
-  std::size_t windows() const { return frames_per_window * classes == 0 ? 0 : values.size() / (frames_per_window * classes); }
+  std::size_t windows() const {
+    return frames_per_window * classes == 0 ? 0 : values.size() / (frames_per_window * classes);
+  }
   // Windows [first, first + count), for a scorer to write into.
   std::span<float> window_block(std::size_t first, std::size_t count) {
-    return std::span<float>(values).subspan(first * frames_per_window * classes, count * frames_per_window * classes);
+    return std::span<float>(values).subspan(first * frames_per_window * classes,
+                                            count * frames_per_window * classes);
   }
   float at(std::size_t window, std::size_t frame, std::size_t cls) const {
     return values[(window * frames_per_window + frame) * classes + cls];
@@ -46,7 +49,7 @@ struct SpanGrid {
 // count × classes: per span, "max" or "mean" of the frames centred inside it. A span no frame
 // centre falls in (frames coarser than the spans, or a frame lattice not aligned with them at the
 // recording's end) pools the frames that overlap it instead; a span no window covers is an error.
-ScoreMatrix pool_frames(const FrameOutputs& frames, std::span<const SampleSpan> windows, SpanGrid spans,
-                        const std::string& aggregate, int sample_rate);
+ScoreMatrix pool_frames(const FrameOutputs& frames, std::span<const SampleSpan> windows,
+                        SpanGrid spans, const std::string& aggregate, int sample_rate);
 
 }  // namespace chorus::infer

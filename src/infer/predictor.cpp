@@ -131,6 +131,24 @@ int window_frames(const WindowScorer& scorer, std::int64_t samples) {
   return static_cast<int>(mel.frame_count(samples));
 }
 
+// SED mode: every member's frames pooled onto a grid of spans (the chunks, or the frame track).
+std::map<std::string, ScoreMatrix> pool_members(const std::map<std::string, FrameOutputs>& frames,
+                                                const ChunkPlan& plan, SpanGrid spans, const std::string& aggregate,
+                                                int sample_rate) {
+  std::map<std::string, ScoreMatrix> pooled;
+  for (const auto& [name, f] : frames) pooled.emplace(name, pool_frames(f, plan.windows, spans, aggregate, sample_rate));
+  return pooled;
+}
+
+// The frame track's step in samples: the coarsest member's output frame, so that every member
+// has a frame in each step.
+double frame_track_step(const std::map<std::string, FrameOutputs>& frames, std::int64_t window_length) {
+  double step = 0;
+  for (const auto& [name, f] : frames)
+    step = std::max(step, static_cast<double>(window_length) / static_cast<double>(f.frames_per_window));
+  return step;
+}
+
 }  // namespace
 
 Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options)
@@ -189,12 +207,13 @@ RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTim
   std::map<std::string, ScoreMatrix> logits;
   std::map<std::string, FrameOutputs> frames;
   for (const auto& [name, scorer] : members_) {
-    if (sed)
-      frames.emplace(name, FrameOutputs(plan.windows.size(),
-                                        static_cast<std::size_t>(scorer->frame_outputs(window_frames(*scorer, window_length))),
-                                        classes_.size()));
-    else
+    if (sed) {
+      const int outputs = scorer->frame_outputs(window_frames(*scorer, window_length));
+      CHORUS_DCHECK(outputs > 0);  // checked in the constructor
+      frames.emplace(name, FrameOutputs(plan.windows.size(), static_cast<std::size_t>(outputs), classes_.size()));
+    } else {
       logits.emplace(name, ScoreMatrix(plan.windows.size(), classes_.size()));
+    }
   }
   std::map<std::string, double> model_seconds;
   for (std::size_t first = 0; first < plan.windows.size(); first += kWindowsPerBlock) {
@@ -228,21 +247,13 @@ RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTim
   temporal.activation = "none";  // applied per member below (clip output), or by the model (sed)
   std::map<std::string, ScoreMatrix> scores;
   if (sed) {
-    // The frame track is as fine as the coarsest member's frames, so every member has a frame in
-    // each of its steps.
-    double step = 0;
-    for (const auto& [name, f] : frames)
-      step = std::max(step, static_cast<double>(window_length) / static_cast<double>(f.frames_per_window));
-    const SpanGrid chunk_grid{static_cast<double>(plan.chunks.front().span.end - plan.chunks.front().span.begin),
-                              plan.chunks.size()};
-    const SpanGrid track_grid{step, std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(static_cast<double>(length) / step)))};
-    std::map<std::string, ScoreMatrix> track;
-    for (const auto& [name, f] : frames) {
-      scores.emplace(name, pool_frames(f, plan.windows, chunk_grid, options_.infer.aggregate, result.sample_rate));
-      track.emplace(name, pool_frames(f, plan.windows, track_grid, options_.infer.aggregate, result.sample_rate));
-    }
+    const auto chunk = static_cast<double>(plan.chunks.front().span.end - plan.chunks.front().span.begin);
+    scores = pool_members(frames, plan, {chunk, plan.chunks.size()}, options_.infer.aggregate, result.sample_rate);
+    const double step = frame_track_step(frames, window_length);
+    const auto steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(static_cast<double>(length) / step)));
     result.frames.step_seconds = step / result.sample_rate;
-    result.frames.scores = ensemble_.evaluate(track);
+    result.frames.scores =
+        ensemble_.evaluate(pool_members(frames, plan, {step, steps}, options_.infer.aggregate, result.sample_rate));
     if (!priors_.empty()) scale_odds(result.frames.scores, priors_);
   } else {
     for (auto& [name, member_logits] : logits) {

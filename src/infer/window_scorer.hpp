@@ -36,8 +36,8 @@ class WindowScorer {
   // `count` windows as for score(); writes count × T' × classes().size() probabilities
   // (window-major, then frame, then class), already through the model's own activation: the
   // Predictor applies none on top. Only called when frame_outputs(frames) > 0.
-  virtual void score_frames(std::span<const float> windows, std::size_t count, int n_mels, int frames,
-                            std::span<float> frame_probabilities);
+  virtual void score_frames(std::span<const float> windows, std::size_t count, int n_mels,
+                            int frames, std::span<float> frame_probabilities);
 };
 
 }  // namespace chorus::infer

@@ -1,12 +1,13 @@
 // The --budget projection on hand-made timings, the moment it projects, and the monitor that
 // writes budget.json during and after a run.
 
+#include "infer/budget_planner.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "infer/budget_monitor.hpp"
-#include "infer/budget_planner.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -68,7 +69,8 @@ TEST(BudgetPlanner, ProjectsAfterAMinuteAndFivePercentOrTwoRecordingsPerWorker) 
 TEST(BudgetMonitor, WritesTheProjectionThenTheOutcome) {
   testing::TempDir dir;
   std::vector<std::string> lines;
-  infer::BudgetMonitor monitor(600, 300, 1, dir / "budget.json", [&](const std::string& l) { lines.push_back(l); });
+  infer::BudgetMonitor monitor(600, 300, 1, dir / "budget.json",
+                               [&](const std::string& l) { lines.push_back(l); });
   const auto finished = [](double audio, double worker, double model) {
     infer::FinishedRecording r;
     r.audio_seconds = audio;

@@ -1,10 +1,11 @@
 // SED pooling checked by hand: frames to chunks by their centres (max and mean), the fallback to
 // overlapping frames for spans finer than the frames, and spans no window covers.
 
+#include "infer/frame_pooling.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "infer/frame_pooling.hpp"
 
 namespace chorus {
 namespace {
@@ -46,7 +47,7 @@ TEST(FramePooling, SpansFinerThanTheFramesTakeTheFramesOverlappingThem) {
   const auto track = infer::pool_frames(f.frames, f.windows, {50, 20}, "max", kRate);
   EXPECT_EQ(track.at(0, 0), 0.0f);
   EXPECT_EQ(track.at(1, 0), 0.0f);
-  EXPECT_EQ(track.at(2, 0), 1.0f);   // [1, 1.5 s): window 0's frame 1
+  EXPECT_EQ(track.at(2, 0), 1.0f);  // [1, 1.5 s): window 0's frame 1
   // [2.5, 3 s): window 0's frame 2 (centre 2.5 s) is in it; window 1's first centre is at 3 s.
   EXPECT_EQ(track.at(5, 0), 2.0f);
   // [3, 3.5 s) holds window 1's frame 0 (centre 3 s) only; window 0's frame 3 (centre 3.5 s) not.

@@ -52,7 +52,8 @@ class ToneFrameScorer : public testing::TestScorer {
 class ClipScorer : public testing::TestScorer {
  public:
   ClipScorer() : TestScorer({"tone", "other"}) {}
-  void score(std::span<const float>, std::size_t count, int, int, std::span<float> logits) override {
+  void score(std::span<const float>, std::size_t count, int, int,
+             std::span<float> logits) override {
     std::fill_n(logits.begin(), count * 2, 0.0f);
   }
 };
@@ -89,7 +90,8 @@ TEST(SedPredictor, ChunksPoolTheFramesCentredInThem) {
   // The frame track: 0.5 s steps over the 15 s, the tone's five.
   ASSERT_EQ(r.frames.scores.rows, 30u);
   EXPECT_DOUBLE_EQ(r.frames.step_seconds, 0.5);
-  for (std::size_t k = 0; k < 30; ++k) EXPECT_EQ(r.frames.scores.at(k, 0), k >= 12 && k < 17 ? 0.9f : 0.1f) << k;
+  for (std::size_t k = 0; k < 30; ++k)
+    EXPECT_EQ(r.frames.scores.at(k, 0), k >= 12 && k < 17 ? 0.9f : 0.1f) << k;
 
   // Mean over chunk [5, 10 s): frames centred in it from windows [2.5, 7.5) (5, of them 3 in the
   // tone), [5, 10) (10, 5) and [7.5, 12.5) (5, 2): 10 of 20 at 0.9, the rest at 0.1.
@@ -100,7 +102,8 @@ TEST(SedPredictor, ChunksPoolTheFramesCentredInThem) {
 TEST(SedPredictor, DetectionsHaveFrameTimesThroughARun) {
   testing::TempDir dir;
   const auto file = make_recording(dir);
-  const infer::Predictor predictor({{"sed", std::make_shared<ToneFrameScorer>()}}, sed_options("max"));
+  const infer::Predictor predictor({{"sed", std::make_shared<ToneFrameScorer>()}},
+                                   sed_options("max"));
   const infer::RunOptions run{.out_dir = dir / "out"};
   ASSERT_EQ(infer::run_prediction(predictor, {file}, run).predicted, 1u);
   // Through the saved part, as `chorus predict` assembles its outputs.
@@ -109,7 +112,8 @@ TEST(SedPredictor, DetectionsHaveFrameTimesThroughARun) {
   infer::write_outputs(predictor.classes(), {part}, run.out_dir, 0.5, {40, 15000});
   // Frame edges, not the chunk's 5–10 s.
   EXPECT_EQ(testing::read_text(dir / "out/audacity/dawn.txt"), "6.000\t8.500\ttone 0.900\n");
-  EXPECT_NE(testing::read_text(dir / "out/submission.csv").find("dawn_10,0.9,0.2"), std::string::npos);
+  EXPECT_NE(testing::read_text(dir / "out/submission.csv").find("dawn_10,0.9,0.2"),
+            std::string::npos);
 }
 
 TEST(SedPredictor, RefusesClipModelsAndSoftmax) {
@@ -117,11 +121,14 @@ TEST(SedPredictor, RefusesClipModelsAndSoftmax) {
     infer::Predictor({{"clip", std::make_shared<ClipScorer>()}}, sed_options("max"));
     FAIL() << "expected an error";
   } catch (const ConfigError& e) {
-    EXPECT_NE(std::string(e.what()).find("model 'clip' gives one output per window"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("model 'clip' gives one output per window"),
+              std::string::npos)
+        << e.what();
   }
   infer::PredictorOptions softmax = sed_options("max");
   softmax.postprocess.activation = "softmax";
-  EXPECT_THROW(infer::Predictor({{"sed", std::make_shared<ToneFrameScorer>()}}, softmax), ConfigError);
+  EXPECT_THROW(infer::Predictor({{"sed", std::make_shared<ToneFrameScorer>()}}, softmax),
+               ConfigError);
 }
 
 }  // namespace

@@ -108,6 +108,11 @@ TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
                                 (dir / "x").string(), "--budget", "0"});
   EXPECT_EQ(zero.exit_code, 2);
   EXPECT_NE(zero.err.find("--budget"), std::string::npos) << zero.err;
+  // A classifier has no framewise output for SED mode.
+  const auto sed = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
+                               (dir / "x").string(), "--set", "infer.mode=sed"});
+  EXPECT_EQ(sed.exit_code, 2);
+  EXPECT_NE(sed.err.find("model 'm' gives one output per window"), std::string::npos) << sed.err;
 }
 
 }  // namespace

@@ -116,6 +116,24 @@ TEST(SedPredictor, DetectionsHaveFrameTimesThroughARun) {
             std::string::npos);
 }
 
+TEST(SedPredictor, ADamagedFrameTrackInAPartIsAFormatError) {
+  testing::TempDir dir;
+  const auto file = make_recording(dir);
+  const infer::Predictor predictor({{"sed", std::make_shared<ToneFrameScorer>()}},
+                                   sed_options("max"));
+  infer::RecordingScores r = predictor.predict(file);
+  r.frames.scores = infer::ScoreMatrix(r.frames.scores.rows, 1);  // one score for two classes
+  // save_part writes the class count of the chunk scores (2) and the frames' rows of 1.
+  infer::save_part(dir / "part.json", r);
+  try {
+    infer::load_part(dir / "part.json");
+    FAIL() << "expected an error";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("frame 0 has 1 scores for 2 classes"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(SedPredictor, RefusesClipModelsAndSoftmax) {
   try {
     infer::Predictor({{"clip", std::make_shared<ClipScorer>()}}, sed_options("max"));

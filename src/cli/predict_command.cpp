@@ -3,13 +3,15 @@
 // Raven tables, Audacity labels and a species summary into DIR. Recordings run in parallel; each
 // finished one is kept in DIR/parts, so --resume continues a killed run; a bad file goes to
 // DIR/errors.csv and the run goes on (--fail-fast stops). --shard i/n takes part i of n of the
-// inputs for array jobs; `chorus merge` joins the submissions.
+// inputs for array jobs; `chorus merge` joins the submissions. --budget MINUTES projects, after
+// the first recordings, whether the run fits and how large an ensemble would (DIR/budget.json).
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
 
 #include <array>
 #include <memory>
+#include <optional>
 
 #include "cli/checkpoint_scorer.hpp"
 #include "cli/commands.hpp"
@@ -17,6 +19,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "infer/budget_monitor.hpp"
 #include "infer/prediction_run.hpp"
 
 namespace chorus::cli {
@@ -28,6 +31,7 @@ struct PredictOptions {
   std::string out;
   std::string ensemble;
   std::string shard = "1/1";
+  double budget_minutes = 0;  // 0: no budget
   bool resume = false;
   bool fail_fast = false;
   int threads = 1;
@@ -75,11 +79,28 @@ void run_predict(PredictOptions& o) {
   run.workers = workers;
   run.band = {features.f_min, features.f_max};
   const auto mine = infer::shard_inputs(files, run.shard);
+  std::optional<infer::BudgetMonitor> budget;
+  if (o.budget_minutes > 0) {
+    const auto pending = infer::pending_inputs(files, run);
+    budget.emplace(o.budget_minutes * 60, infer::audio_duration_seconds(pending),
+                   std::min<int>(workers, static_cast<int>(std::max<std::size_t>(1, pending.size()))),
+                   run.out_dir / "budget.json", [](const std::string& line) { fmt::print(stderr, "\n{}\n", line); });
+  }
   core::Progress progress("predict", mine.size(), "files");
-  const infer::RunSummary s =
-      infer::run_prediction(predictor, files, run, [&](const std::filesystem::path&) { progress.advance(); });
+  const infer::RunSummary s = infer::run_prediction(predictor, files, run, [&](const infer::FinishedRecording& r) {
+    progress.advance();
+    if (budget) budget->record(r);
+  });
   progress.finish();
-
+  if (const auto outcome = budget ? budget->finish() : std::nullopt) {
+    const auto early = budget->early_plan();
+    fmt::print("budget: the run took {:.0f} s of {:.0f} s{} ({}/budget.json)\n", outcome->measured.wall_seconds,
+               outcome->budget_seconds,
+               early ? fmt::format(", projected at {:.0f} s after {} recordings", early->projected_seconds,
+                                   early->measured.recordings)
+                     : std::string(),
+               o.out);
+  }
   std::vector<infer::RecordingScores> done;
   for (const auto& f : mine) {
     const auto part = run.out_dir / "parts" / (f.stem().string() + ".json");
@@ -104,6 +125,10 @@ void add_predict_command(CLI::App& app) {
   command->add_option("--ensemble", o->ensemble,
                       "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
   command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")->capture_default_str();
+  command->add_option("--budget", o->budget_minutes,
+                      "Minutes the run may take: after the first recordings, project the total time and the "
+                      "largest ensemble that fits (log and OUT/budget.json)")
+      ->check(CLI::PositiveNumber);
   command->add_flag("--resume", o->resume, "Skip recordings a previous run finished");
   command->add_flag("--fail-fast", o->fail_fast, "Stop at the first bad recording");
   command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();

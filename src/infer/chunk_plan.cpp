@@ -20,7 +20,9 @@ ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate, co
   CHORUS_CHECK(chunk > 0, "infer.chunk_seconds = {} is less than a sample", c.chunk_seconds);
   const std::int64_t count = std::max<std::int64_t>(1, (length + chunk - 1) / chunk);
   ChunkPlan plan;
-  if (c.mode == "sliding") {
+  // sed scores the sliding grid too: its frames, not whole windows, are pooled per chunk.
+  const bool grid = c.mode == "sliding" || c.mode == "sed";
+  if (grid) {
     const std::int64_t window = samples(c.window_seconds), hop = samples(c.hop_seconds);
     // The regular grid of windows from 0 until one reaches the end of the last chunk.
     for (std::int64_t start = 0;; start += hop) {
@@ -32,11 +34,11 @@ ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate, co
     Chunk ch;
     ch.span = {k * chunk, (k + 1) * chunk};
     ch.row_id = row_id(stem, static_cast<double>(ch.span.end) / rate);
-    if (c.mode == "sliding") {
+    if (grid) {
       for (std::size_t w = 0; w < plan.windows.size(); ++w)
         if (plan.windows[w].begin < ch.span.end && ch.span.begin < plan.windows[w].end) ch.windows.push_back(w);
     } else {
-      // context (and sed, which pools frames of the same centred window)
+      // context
       const std::int64_t context = samples(c.context_seconds);
       const std::int64_t before = (context - chunk) / 2;
       plan.windows.push_back({ch.span.begin - before, ch.span.begin - before + context});

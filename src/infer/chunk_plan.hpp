@@ -4,7 +4,8 @@
 //   - chunks: [k·C, (k+1)·C) for k = 0 … ceil(length / C) − 1 (at least one: a 3-second file has
 //     one chunk, ending at second 5; a 12-second file has chunks ending at 5, 10 and 15);
 //   - windows: what each chunk is scored from: in context mode one window of W samples centred on
-//     the chunk; in sliding mode every window of the regular grid that overlaps the chunk.
+//     the chunk; in sliding and sed modes every window of the regular grid that overlaps the
+//     chunk (sed pools those windows' output frames that fall inside the chunk).
 //     Windows may reach past the file's edges; those samples are zeros.
 
 #include <cstdint>

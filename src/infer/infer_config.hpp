@@ -11,12 +11,14 @@ struct InferConfig {
   //   1st: 10 s = 2.5 s before, the chunk, 2.5 s after), zero-padded past the file's edges;
   // sliding: windows of window_seconds every hop_seconds, a chunk takes the max or mean of the
   //   windows overlapping it (RFCX style);
-  // sed: a SED model's framewise output pooled over the chunk.
+  // sed: the windows of sliding mode through a SED model; each window's output frames map
+  //   linearly onto its time span, and a chunk takes the max or mean over the frames whose
+  //   centres fall inside it, over all its windows.
   std::string mode = "context";
   double context_seconds = 10.0;
-  double window_seconds = 5.0;    // sliding windows
-  double hop_seconds = 2.5;       // sliding windows
-  std::string aggregate = "max";  // how sliding windows combine: max or mean
+  double window_seconds = 5.0;    // sliding and sed windows
+  double hop_seconds = 2.5;       // sliding and sed windows (≤ window_seconds)
+  std::string aggregate = "max";  // sliding: over a chunk's windows; sed: over its frames
   int batch_size = 16;             // windows per forward pass
   bool per_window_spectrogram = false;  // compute each window's log-mel on its own (as the
                                         // Python pipelines do) instead of slicing one spectrogram

@@ -12,7 +12,9 @@
 namespace chorus::infer {
 
 void PostprocessConfig::register_fields(core::ConfigFields& f) {
-  f.add("activation", &activation, "applied to the model's logits", {"sigmoid", "softmax", "none"});
+  f.add("activation", &activation,
+        "applied to the model's logits (infer.mode = sed: the model's own sigmoid, not applied again; no softmax)",
+        {"sigmoid", "softmax", "none"});
   f.add("smoothing", &smoothing, "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
   f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)");
   f.add("priors", &priors, "CSV of class,factor: odds multiplied per class (empty = off)");

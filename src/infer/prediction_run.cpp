@@ -31,6 +31,10 @@ fs::path part_path(const fs::path& out_dir, const fs::path& file) {
   return out_dir / "parts" / (file.stem().string() + ".json");
 }
 
+bool finished_before(const RunOptions& o, const fs::path& file) {
+  return o.resume && fs::exists(part_path(o.out_dir, file));
+}
+
 }  // namespace
 
 std::vector<fs::path> collect_audio_files(const std::vector<fs::path>& inputs) {
@@ -65,6 +69,12 @@ void save_part(const fs::path& path, const RecordingScores& r) {
                            {"begin", r.chunks[i].span.begin},
                            {"end", r.chunks[i].span.end},
                            {"scores", std::vector<float>(r.scores.row(i).begin(), r.scores.row(i).end())}});
+  if (!r.frames.empty()) {
+    j["frame_step_seconds"] = r.frames.step_seconds;
+    j["frames"] = nlohmann::json::array();
+    for (std::size_t i = 0; i < r.frames.scores.rows; ++i)
+      j["frames"].push_back(std::vector<float>(r.frames.scores.row(i).begin(), r.frames.scores.row(i).end()));
+  }
   core::write_file_atomically(path, j.dump());
 }
 
@@ -80,17 +90,28 @@ RecordingScores load_part(const fs::path& path) {
     r.sample_rate = j.at("sample_rate");
     r.duration_seconds = j.at("duration_seconds");
     const std::size_t classes = j.at("classes");
+    // One row of scores into `row`, checked against the class count.
+    const auto read_row = [&](const nlohmann::json& cell, const char* what, std::size_t i, std::span<float> row) {
+      const std::vector<float> scores = cell;
+      CHORUS_CHECK_AS(FormatError, scores.size() == classes, "{}: {} {} has {} scores for {} classes",
+                      path.string(), what, i, scores.size(), classes);
+      std::copy(scores.begin(), scores.end(), row.begin());
+    };
     const auto& chunks = j.at("chunks");
     r.scores = ScoreMatrix(chunks.size(), classes);
     for (std::size_t i = 0; i < chunks.size(); ++i) {
       Chunk c;
       c.row_id = chunks[i].at("row_id");
       c.span = {chunks[i].at("begin"), chunks[i].at("end")};
-      const std::vector<float> scores = chunks[i].at("scores");
-      CHORUS_CHECK_AS(FormatError, scores.size() == classes, "{}: chunk {} has {} scores for {} classes",
-                      path.string(), i, scores.size(), classes);
-      std::copy(scores.begin(), scores.end(), r.scores.row(i).begin());
+      read_row(chunks[i].at("scores"), "chunk", i, r.scores.row(i));
       r.chunks.push_back(std::move(c));
+    }
+    if (j.contains("frames")) {
+      const auto& frames = j.at("frames");
+      r.frames.step_seconds = j.at("frame_step_seconds");
+      CHORUS_CHECK_AS(FormatError, r.frames.step_seconds > 0, "{}: frame_step_seconds must be > 0", path.string());
+      r.frames.scores = ScoreMatrix(frames.size(), classes);
+      for (std::size_t i = 0; i < frames.size(); ++i) read_row(frames[i], "frame", i, r.frames.scores.row(i));
     }
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged prediction part ({})", path.string(), e.what()));
@@ -98,30 +119,40 @@ RecordingScores load_part(const fs::path& path) {
   return r;
 }
 
+std::vector<fs::path> pending_inputs(const std::vector<fs::path>& files, const RunOptions& o) {
+  std::vector<fs::path> pending;
+  for (const fs::path& f : shard_inputs(files, o.shard))
+    if (!finished_before(o, f)) pending.push_back(f);
+  return pending;
+}
+
 RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path>& all_files,
-                          const RunOptions& o, const std::function<void(const fs::path&)>& on_done) {
+                          const RunOptions& o, const std::function<void(const FinishedRecording&)>& on_done) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<fs::path> files = shard_inputs(all_files, o.shard);
   fs::create_directories(o.out_dir / "parts");
   RunSummary summary;
   summary.recordings = files.size();
   std::vector<char> done(files.size(), 0);
-  if (o.resume)
-    for (std::size_t i = 0; i < files.size(); ++i) done[i] = fs::exists(part_path(o.out_dir, files[i]));
+  for (std::size_t i = 0; i < files.size(); ++i) done[i] = finished_before(o, files[i]);
   summary.resumed = static_cast<std::size_t>(std::count(done.begin(), done.end(), 1));
   std::atomic<double> seconds{0};
   std::atomic<bool> stop{false};
   const auto failures = core::parallel_for_each_item(files.size(), o.workers, [&](std::size_t i) {
     if (done[i] || stop) return;
+    const auto item_start = std::chrono::steady_clock::now();
+    FinishedRecording finished{.file = files[i]};
     try {
-      const RecordingScores r = predictor.predict(files[i]);
+      const RecordingScores r = predictor.predict(files[i], &finished.timings);
       save_part(part_path(o.out_dir, files[i]), r);
       seconds.fetch_add(r.duration_seconds);
+      finished.audio_seconds = r.duration_seconds;
     } catch (const Error&) {
       if (o.fail_fast) stop = true;
       throw;
     }
-    if (on_done) on_done(files[i]);
+    finished.worker_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - item_start).count();
+    if (on_done) on_done(finished);
   });
   std::vector<std::vector<std::string>> error_rows;
   for (const auto& f : failures) error_rows.push_back({files[f.index].string(), f.message});

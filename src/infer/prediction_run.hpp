@@ -29,6 +29,14 @@ struct RunOptions {
   FrequencyBand band;  // drawn in Raven tables
 };
 
+// A recording run_prediction finished, for progress displays and --budget.
+struct FinishedRecording {
+  std::filesystem::path file;
+  double audio_seconds = 0;
+  double worker_seconds = 0;  // wall time of its prediction and saving on its worker
+  PredictTimings timings;     // of that, the time in each member's model
+};
+
 struct RunSummary {
   std::size_t recordings = 0;  // in this shard
   std::size_t predicted = 0;   // computed now
@@ -42,13 +50,17 @@ struct RunSummary {
 // .mp3 .aiff, any case). A missing input is an error.
 std::vector<std::filesystem::path> collect_audio_files(const std::vector<std::filesystem::path>& inputs);
 
+// The recordings run_prediction will predict: the shard's, less those a resumed run finished.
+std::vector<std::filesystem::path> pending_inputs(const std::vector<std::filesystem::path>& files,
+                                                  const RunOptions& options);
+
 // A recording's saved result: round-trips everything the writers need.
 void save_part(const std::filesystem::path& path, const RecordingScores& r);
 RecordingScores load_part(const std::filesystem::path& path);
 
 RunSummary run_prediction(const Predictor& predictor, const std::vector<std::filesystem::path>& files,
                           const RunOptions& options,
-                          const std::function<void(const std::filesystem::path&)>& on_done = {});
+                          const std::function<void(const FinishedRecording&)>& on_done = {});
 
 // Writes submission.csv, detections.csv/.json, species_summary.csv, raven/all.selections.txt and
 // one Raven table and Audacity label file per recording, from the parts of `recordings`.

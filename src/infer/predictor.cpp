@@ -3,12 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
 
 #include "audio/audio_stream.hpp"
 #include "audio/waveform.hpp"
 #include "core/error.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
+#include "features/mel_spectrogram.hpp"
+#include "infer/frame_pooling.hpp"
 
 namespace chorus::infer {
 namespace {
@@ -86,21 +91,22 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, cons
   return windows;
 }
 
-// One member's logits for a block of windows (rows first … first + windows.size()).
-void score_windows(WindowScorer& scorer, std::vector<features::Spectrogram> windows, std::size_t first,
-                   const PredictorOptions& o, ScoreMatrix& logits) {
+using Clock = std::chrono::steady_clock;
+
+// A block's windows, finished, to the model `batch_size` at a time: forward(input, offset in the
+// block, count, n_mels, frames).
+void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram> windows, const PredictorOptions& o,
+                  const std::function<void(std::span<const float>, std::size_t, std::size_t, int, int)>& forward) {
   // Each window gets its own dB floor and normalisation, as it would alone.
   const features::FeatureExtractor extractor(scorer.features(), scorer.audio().sample_rate);
   for (auto& w : windows) extractor.finish(w, 1);
-  const std::size_t n_classes = logits.cols;
   const auto batch = static_cast<std::size_t>(std::max(1, o.infer.batch_size));
   std::vector<float> input;
   for (std::size_t b = 0; b < windows.size(); b += batch) {
     const std::size_t count = std::min(batch, windows.size() - b);
     input.clear();
     for (std::size_t i = b; i < b + count; ++i) input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
-    scorer.score(input, count, windows[b].n_bins, windows[b].n_frames,
-                 std::span<float>(logits.values).subspan((first + b) * n_classes, count * n_classes));
+    forward(input, b, count, windows[b].n_bins, windows[b].n_frames);
   }
 }
 
@@ -119,6 +125,30 @@ ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan, cons
   return out;
 }
 
+// Input frames of a window of `samples` samples under the scorer's feature settings.
+int window_frames(const WindowScorer& scorer, std::int64_t samples) {
+  const features::MelSpectrogram mel(scorer.features(), scorer.audio().sample_rate);
+  return static_cast<int>(mel.frame_count(samples));
+}
+
+// SED mode: every member's frames pooled onto a grid of spans (the chunks, or the frame track).
+std::map<std::string, ScoreMatrix> pool_members(const std::map<std::string, FrameOutputs>& frames,
+                                                const ChunkPlan& plan, SpanGrid spans, const std::string& aggregate,
+                                                int sample_rate) {
+  std::map<std::string, ScoreMatrix> pooled;
+  for (const auto& [name, f] : frames) pooled.emplace(name, pool_frames(f, plan.windows, spans, aggregate, sample_rate));
+  return pooled;
+}
+
+// The frame track's step in samples: the coarsest member's output frame, so that every member
+// has a frame in each step.
+double frame_track_step(const std::map<std::string, FrameOutputs>& frames, std::int64_t window_length) {
+  double step = 0;
+  for (const auto& [name, f] : frames)
+    step = std::max(step, static_cast<double>(window_length) / static_cast<double>(f.frames_per_window));
+  return step;
+}
+
 }  // namespace
 
 Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options)
@@ -128,18 +158,36 @@ Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> member
   CHORUS_CHECK_AS(ConfigError, !members_.empty(), "predict: no model given");
   options_.infer.validate();
   options_.postprocess.validate();
-  CHORUS_CHECK_AS(ConfigError, options_.infer.mode != "sed",
-                  "infer.mode = sed needs a SED model's framewise output, which no model provides yet");
   classes_ = members_.begin()->second->classes();
   for (const auto& [name, scorer] : members_)
     CHORUS_CHECK_AS(ModelError, scorer->classes() == classes_,
                     "model '{}' has other classes than '{}' (align the class lists first)", name,
                     members_.begin()->first);
+  if (options_.infer.mode == "sed") {
+    // The frames are probabilities already: softmax would re-normalise them across classes.
+    CHORUS_CHECK_AS(ConfigError, options_.postprocess.activation != "softmax",
+                    "postprocess.activation = softmax with infer.mode = sed: a SED model's frame output is "
+                    "probabilities already (use sigmoid, the model's own, or none)");
+    for (const auto& [name, scorer] : members_) {
+      const int rate = scorer->audio().sample_rate;
+      const int frames = window_frames(*scorer, std::llround(options_.infer.window_seconds * rate));
+      CHORUS_CHECK_AS(ConfigError, scorer->frame_outputs(frames) > 0,
+                      "infer.mode = sed: model '{}' gives one output per window, not framewise output (use a SED "
+                      "model, or infer.mode = context or sliding)",
+                      name);
+    }
+  }
   if (!options_.ensemble.empty()) ensemble_ = EnsembleExpression::parse(options_.ensemble);
   if (!options_.postprocess.priors.empty()) priors_ = read_prior_factors(options_.postprocess.priors, classes_);
 }
 
-RecordingScores Predictor::predict(const std::filesystem::path& file) const {
+std::vector<std::string> Predictor::member_names() const {
+  std::vector<std::string> names;
+  for (const auto& [name, scorer] : members_) names.push_back(name);
+  return names;
+}
+
+RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTimings* timings) const {
   RecordingScores result;
   result.path = file.string();
   result.stem = file.stem().string();
@@ -153,9 +201,21 @@ RecordingScores Predictor::predict(const std::filesystem::path& file) const {
     CHORUS_CHECK_AS(ModelError, scorer->audio().sample_rate == result.sample_rate,
                     "model '{}' works at {} Hz, model '{}' at {} Hz: chunk positions would differ", name,
                     scorer->audio().sample_rate, members_.begin()->first, result.sample_rate);
+  const bool sed = options_.infer.mode == "sed";
+  const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
+  // Per member: logits per window (context, sliding) or probabilities per window frame (sed).
   std::map<std::string, ScoreMatrix> logits;
-  for (const auto& [name, scorer] : members_)
-    logits.emplace(name, ScoreMatrix(plan.windows.size(), classes_.size()));
+  std::map<std::string, FrameOutputs> frames;
+  for (const auto& [name, scorer] : members_) {
+    if (sed) {
+      const int outputs = scorer->frame_outputs(window_frames(*scorer, window_length));
+      CHORUS_DCHECK(outputs > 0);  // checked in the constructor
+      frames.emplace(name, FrameOutputs(plan.windows.size(), static_cast<std::size_t>(outputs), classes_.size()));
+    } else {
+      logits.emplace(name, ScoreMatrix(plan.windows.size(), classes_.size()));
+    }
+  }
+  std::map<std::string, double> model_seconds;
   for (std::size_t first = 0; first < plan.windows.size(); first += kWindowsPerBlock) {
     const std::size_t end = std::min(plan.windows.size(), first + kWindowsPerBlock);
     // Members that share audio and mel settings share one spectrogram of the block.
@@ -165,17 +225,43 @@ RecordingScores Predictor::predict(const std::filesystem::path& file) const {
       auto it = power_by_settings.find(key);
       if (it == power_by_settings.end())
         it = power_by_settings.emplace(key, window_power(*scorer, file, length, plan, first, end, options_)).first;
-      score_windows(*scorer, it->second, first, options_, logits.at(name));
+      WindowScorer& model = *scorer;
+      double& seconds = model_seconds[name];
+      feed_batches(model, it->second, options_,
+                   [&, &name = name](std::span<const float> input, std::size_t offset, std::size_t count, int n_mels,
+                                     int n_frames) {
+                     const auto start = Clock::now();
+                     if (sed)
+                       model.score_frames(input, count, n_mels, n_frames, frames.at(name).window_block(first + offset, count));
+                     else
+                       model.score(input, count, n_mels, n_frames,
+                                   std::span<float>(logits.at(name).values)
+                                       .subspan((first + offset) * classes_.size(), count * classes_.size()));
+                     seconds += std::chrono::duration<double>(Clock::now() - start).count();
+                   });
     }
   }
+  if (timings) timings->model_seconds = model_seconds;
+
+  PostprocessConfig temporal = options_.postprocess;
+  temporal.activation = "none";  // applied per member below (clip output), or by the model (sed)
   std::map<std::string, ScoreMatrix> scores;
-  for (auto& [name, member_logits] : logits) {
-    apply_activation(member_logits, options_.postprocess.activation);
-    scores.emplace(name, chunk_scores(member_logits, plan, options_.infer.aggregate));
+  if (sed) {
+    const auto chunk = static_cast<double>(plan.chunks.front().span.end - plan.chunks.front().span.begin);
+    scores = pool_members(frames, plan, {chunk, plan.chunks.size()}, options_.infer.aggregate, result.sample_rate);
+    const double step = frame_track_step(frames, window_length);
+    const auto steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(static_cast<double>(length) / step)));
+    result.frames.step_seconds = step / result.sample_rate;
+    result.frames.scores =
+        ensemble_.evaluate(pool_members(frames, plan, {step, steps}, options_.infer.aggregate, result.sample_rate));
+    if (!priors_.empty()) scale_odds(result.frames.scores, priors_);
+  } else {
+    for (auto& [name, member_logits] : logits) {
+      apply_activation(member_logits, options_.postprocess.activation);
+      scores.emplace(name, chunk_scores(member_logits, plan, options_.infer.aggregate));
+    }
   }
   result.scores = ensemble_.evaluate(scores);
-  PostprocessConfig temporal = options_.postprocess;
-  temporal.activation = "none";  // applied per member above
   postprocess(result.scores, temporal, priors_);
   result.chunks = plan.chunks;
   return result;

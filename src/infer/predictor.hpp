@@ -8,6 +8,10 @@
 //   zero-padded samples → the dB scale, top_db floor and normalisation of each window on its own
 //   → batches → each member's logits → activation → chunk scores (context: one window; sliding:
 //   max or mean of its windows) → ensemble expression → temporal post-processing.
+// In SED mode (infer.mode = sed) each member gives framewise probabilities instead of logits;
+// they are pooled per chunk and per frame of the frame track (infer/frame_pooling.hpp) and get
+// no activation: the model's own sigmoid already made them probabilities, and a second one
+// would squash every score into [0.5, 0.73].
 // The result equals the Python pipelines, which compute every window on its own, to float
 // rounding (tests/e2e/predict_oracle_test.cpp); infer.per_window_spectrogram computes every frame
 // that way, for comparisons.
@@ -33,13 +37,23 @@ struct PredictorOptions {
   int threads = 1;
 };
 
+// Where one predict() call spent its time (for --budget): the rest of the call is decoding,
+// features and pooling, shared by all members.
+struct PredictTimings {
+  std::map<std::string, double> model_seconds;  // in each member's forward passes
+};
+
 class Predictor {
  public:
-  // Members by name; all must share one class list (align checkpoints first).
+  // Members by name; all must share one class list (align checkpoints first). In SED mode every
+  // member must give framewise output, and postprocess.activation must be sigmoid (the model's
+  // own, not applied again) or none.
   Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options);
 
   const std::vector<std::string>& classes() const { return classes_; }
-  RecordingScores predict(const std::filesystem::path& file) const;
+  std::vector<std::string> member_names() const;
+  // `timings`, when given, receives the time spent in each member's model.
+  RecordingScores predict(const std::filesystem::path& file, PredictTimings* timings = nullptr) const;
 
  private:
   std::map<std::string, std::shared_ptr<WindowScorer>> members_;

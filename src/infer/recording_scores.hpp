@@ -9,6 +9,16 @@
 
 namespace chorus::infer {
 
+// SED mode: scores at the models' frame resolution, rows [k·step, (k + 1)·step) seconds from
+// the start of the recording (up to its end), pooled, ensembled and prior-scaled as the chunks
+// are (chunk smoothing is defined over chunks and does not apply). Detection events are cut from
+// these, so their times are frame-exact rather than chunk edges.
+struct FrameTrack {
+  double step_seconds = 0;
+  ScoreMatrix scores;  // frames × classes; empty outside SED mode
+  bool empty() const { return scores.rows == 0; }
+};
+
 struct RecordingScores {
   std::string path;               // the audio file as given
   std::string stem;               // its name without directory and extension (row_id prefix)
@@ -16,6 +26,7 @@ struct RecordingScores {
   double duration_seconds = 0;
   std::vector<Chunk> chunks;      // in time order
   ScoreMatrix scores;             // chunks × classes, post-processed
+  FrameTrack frames;              // SED mode only
 
   double chunk_start(std::size_t i) const { return static_cast<double>(chunks[i].span.begin) / sample_rate; }
   // The chunk's end, not past the end of the recording.
@@ -23,7 +34,8 @@ struct RecordingScores {
 };
 
 // A stretch of a recording where one class scores at or above the threshold: consecutive
-// chunks merged into one event, its score their maximum.
+// chunks (SED mode: frames of the frame track) merged into one event, its score their maximum.
+// Events end at the end of the recording at the latest.
 struct DetectionEvent {
   std::size_t recording = 0;  // index into the recordings given
   std::size_t cls = 0;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "audio/audio_writer.hpp"
 #include "core/npy.hpp"
@@ -72,6 +73,46 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
                                  (dir / "x").string()});
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("not a chorus checkpoint"), std::string::npos) << wrong.err;
+}
+
+TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
+  testing::TempDir dir;
+  models::ModelConfig tv;
+  tv.arch = "resnet18";
+  tv.in_channels = 3;
+  models::write_safetensors(dir / "tv.safetensors", models::state_dict(*models::create_backbone(tv)));
+  std::ofstream(dir / "classes.txt") << "sp1\nsp2\n";
+  const auto imported = run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
+                                    "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  // Three 30 s recordings: on one worker the projection comes after two (a minute of audio).
+  const auto folder = dir / "audio";
+  std::filesystem::create_directories(folder);
+  for (int i = 1; i <= 3; ++i)
+    audio::write_audio(folder / fmt::format("r{}.flac", i), testing::white_noise(32000, 30.0, 0.05, i), 32000);
+  const auto r = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
+                             (dir / "run").string(), "--threads", "1", "--budget", "60"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("budget: measured 2 recordings (60 s of audio)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("fits"), std::string::npos) << r.err;
+  const auto budget = nlohmann::json::parse(testing::read_text(dir / "run/budget.json"));
+  EXPECT_EQ(budget["final"], true);
+  EXPECT_EQ(budget["measured"]["recordings"], 3);
+  EXPECT_DOUBLE_EQ(budget["total_audio_seconds"].get<double>(), 90);
+  EXPECT_EQ(budget["members"], 1);
+  EXPECT_GT(budget["cost_per_audio_second"]["members"]["m"].get<double>(), 0);
+  EXPECT_TRUE(budget["fits"].get<bool>());  // a ResNet-18 on 90 s of audio in an hour
+  EXPECT_GE(budget["max_members_within_budget"].get<int>(), 1);
+
+  const auto zero = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
+                                (dir / "x").string(), "--budget", "0"});
+  EXPECT_EQ(zero.exit_code, 2);
+  EXPECT_NE(zero.err.find("--budget"), std::string::npos) << zero.err;
+  // A classifier has no framewise output for SED mode.
+  const auto sed = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
+                               (dir / "x").string(), "--set", "infer.mode=sed"});
+  EXPECT_EQ(sed.exit_code, 2);
+  EXPECT_NE(sed.err.find("model 'm' gives one output per window"), std::string::npos) << sed.err;
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "infer/chunk_plan.hpp"
 
 namespace chorus {
@@ -55,6 +56,18 @@ TEST(ChunkPlan, SlidingWindowsOverlappingEachChunk) {
   // Chunk [0, 5) overlaps windows [0,5) and [2.5,7.5); chunk [5,10) overlaps [2.5,7.5) and [5,10).
   EXPECT_EQ(plan.chunks[0].windows, (std::vector<std::size_t>{0, 1}));
   EXPECT_EQ(plan.chunks[1].windows, (std::vector<std::size_t>{1, 2}));
+}
+
+TEST(ChunkPlan, SedScoresTheSlidingGridAndRefusesGaps) {
+  infer::InferConfig c;
+  c.mode = "sed";
+  const auto plan = infer::plan_chunks("s", 10 * kRate, kRate, c);
+  ASSERT_EQ(plan.windows.size(), 3u);  // as sliding: windows at 0, 2.5, 5 s
+  EXPECT_EQ(plan.chunks[1].windows, (std::vector<std::size_t>{1, 2}));
+  c.hop_seconds = 6;  // a second of every 6 no window would see
+  EXPECT_THROW(infer::plan_chunks("s", 10 * kRate, kRate, c), ConfigError);
+  c.mode = "context";  // windows do not hop there
+  EXPECT_NO_THROW(infer::plan_chunks("s", 10 * kRate, kRate, c));
 }
 
 }  // namespace

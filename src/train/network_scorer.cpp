@@ -13,6 +13,15 @@ NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio
       features_(std::move(features)),
       classes_(std::move(classes)) {}
 
+namespace {
+
+torch::Tensor window_batch(std::span<const float> windows, std::size_t count, int n_mels, int frames) {
+  // from_blob does not copy; the network only reads its input.
+  return torch::from_blob(const_cast<float*>(windows.data()), {static_cast<std::int64_t>(count), 1, n_mels, frames});
+}
+
+}  // namespace
+
 void NetworkScorer::score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
                           std::span<float> logits) {
   const models::ModelConfig& config = network_->config();
@@ -20,15 +29,39 @@ void NetworkScorer::score(std::span<const float> windows, std::size_t count, int
                   "{} expects {} input channels; log-mel windows have 1", config.arch,
                   config.in_channels);
   torch::InferenceMode guard;
-  // from_blob does not copy; the network only reads its input.
-  const torch::Tensor input =
-      torch::from_blob(const_cast<float*>(windows.data()),
-                       {static_cast<std::int64_t>(count), 1, n_mels, frames});
-  const torch::Tensor out = network_->forward(input).contiguous();
+  const torch::Tensor out = network_->forward(window_batch(windows, count, n_mels, frames)).contiguous();
   CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(logits.size()),
                   "{} gave {} outputs for {} windows of {} classes", config.arch, out.numel(),
                   count, classes_.size());
   std::copy_n(out.data_ptr<float>(), out.numel(), logits.begin());
+}
+
+int NetworkScorer::frame_outputs(int frames) const {
+  if (!network_->is_sed()) return 0;
+  std::lock_guard lock(frame_counts_mutex_);
+  auto it = frame_counts_.find(frames);
+  if (it == frame_counts_.end()) {
+    // The backbone's time stride and padding decide it; one forward pass of a silent window says.
+    torch::InferenceMode guard;
+    const torch::Tensor probe = torch::zeros({1, 1, features_.n_mels, frames});
+    const auto t = static_cast<int>(network_->forward_output(probe).frame_probabilities.size(1));
+    it = frame_counts_.emplace(frames, t).first;
+  }
+  return it->second;
+}
+
+void NetworkScorer::score_frames(std::span<const float> windows, std::size_t count, int n_mels, int frames,
+                                 std::span<float> frame_probabilities) {
+  const models::ModelConfig& config = network_->config();
+  CHORUS_CHECK_AS(ModelError, network_->is_sed(), "{} with a {} head has no framewise output (infer.mode = sed "
+                  "needs model.head = sed)", config.arch, config.head);
+  torch::InferenceMode guard;
+  const torch::Tensor out =
+      network_->forward_output(window_batch(windows, count, n_mels, frames)).frame_probabilities.contiguous();
+  CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(frame_probabilities.size()),
+                  "{} gave {} frame outputs where {} were expected", config.arch, out.numel(),
+                  frame_probabilities.size());
+  std::copy_n(out.data_ptr<float>(), out.numel(), frame_probabilities.begin());
 }
 
 }  // namespace chorus::train

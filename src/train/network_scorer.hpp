@@ -5,7 +5,9 @@
 // The network must be in eval mode while the Predictor runs (the caller switches it: training
 // flips it back); concurrent score() calls only read it.
 
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,10 @@ class NetworkScorer : public infer::WindowScorer {
   const features::FeatureConfig& features() const override { return features_; }
   void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
              std::span<float> logits) override;
+  // SED networks: their frame probabilities (infer.mode = sed).
+  int frame_outputs(int frames) const override;
+  void score_frames(std::span<const float> windows, std::size_t count, int n_mels, int frames,
+                    std::span<float> frame_probabilities) override;
 
   models::NetworkImpl& network() { return *network_; }
 
@@ -32,6 +38,8 @@ class NetworkScorer : public infer::WindowScorer {
   audio::AudioConfig audio_;
   features::FeatureConfig features_;
   std::vector<std::string> classes_;
+  mutable std::mutex frame_counts_mutex_;
+  mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once
 };
 
 }  // namespace chorus::train

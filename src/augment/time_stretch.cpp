@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <complex>
+#include <limits>
 #include <mutex>
 #include <numbers>
 
@@ -59,7 +59,8 @@ class RealFft {
 // scipy.signal.get_window("hann", n, fftbins=True): the periodic Hann window.
 std::vector<float> hann() {
   std::vector<float> w(kFft);
-  for (int i = 0; i < kFft; ++i) w[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / kFft));
+  for (int i = 0; i < kFft; ++i)
+    w[i] = static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / kFft));
   return w;
 }
 
@@ -113,7 +114,8 @@ Frames phase_vocoder(const Frames& d, double rate) {
 
 // librosa.istft(center=True, length=length): windowed overlap-add divided by the window's sum of
 // squares where that is not ~0, the centre padding trimmed, zero-padded or cut to `length`.
-std::vector<float> istft(const Frames& d, std::size_t length, RealFft& fft, const std::vector<float>& window) {
+std::vector<float> istft(const Frames& d, std::size_t length, RealFft& fft,
+                         const std::vector<float>& window) {
   const std::size_t padded = length + 2 * (kFft / 2);
   const std::size_t frames = std::min(d.size(), (padded + kHop - 1) / kHop);
   const std::size_t total = frames == 0 ? 0 : kFft + kHop * (frames - 1);
@@ -137,8 +139,10 @@ std::vector<float> istft(const Frames& d, std::size_t length, RealFft& fft, cons
 }  // namespace
 
 std::vector<float> time_stretch(std::span<const float> signal, double rate) {
-  CHORUS_CHECK_AS(ConfigError, rate > 0 && std::isfinite(rate), "time stretch rate {}: expected > 0", rate);
-  const auto length = static_cast<std::size_t>(std::llround(static_cast<double>(signal.size()) / rate));
+  CHORUS_CHECK_AS(ConfigError, rate > 0 && std::isfinite(rate),
+                  "time stretch rate {}: expected > 0", rate);
+  const auto length =
+      static_cast<std::size_t>(std::llround(static_cast<double>(signal.size()) / rate));
   if (signal.empty() || length == 0) return std::vector<float>(length, 0.0f);
   RealFft fft;
   const std::vector<float> window = hann();
@@ -146,22 +150,25 @@ std::vector<float> time_stretch(std::span<const float> signal, double rate) {
 }
 
 std::vector<float> pitch_shift(std::span<const float> signal, int sample_rate, double semitones) {
-  CHORUS_CHECK_AS(ConfigError, sample_rate > 0, "pitch shift at {} Hz: expected a positive rate", sample_rate);
+  CHORUS_CHECK_AS(ConfigError, sample_rate > 0, "pitch shift at {} Hz: expected a positive rate",
+                  sample_rate);
   const double rate = std::pow(2.0, -semitones / 12.0);
   const std::vector<float> stretched = time_stretch(signal, rate);
   // Played back at sample_rate / rate it has the original duration; resample that to sample_rate.
   std::vector<float> out(signal.size(), 0.0f);
   if (stretched.empty() || out.empty()) return out;
-  const auto capacity = static_cast<std::size_t>(std::ceil(static_cast<double>(stretched.size()) * rate)) + 1;
+  const auto capacity =
+      static_cast<std::size_t>(std::ceil(static_cast<double>(stretched.size()) * rate)) + 1;
   std::vector<float> resampled(capacity);
   std::size_t produced = 0;
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
   const soxr_quality_spec_t quality = soxr_quality_spec(SOXR_HQ, 0);
-  const soxr_error_t error = soxr_oneshot(sample_rate / rate, sample_rate, 1, stretched.data(), stretched.size(),
-                                          nullptr, resampled.data(), resampled.size(), &produced, &io, &quality,
-                                          nullptr);
+  const soxr_error_t error =
+      soxr_oneshot(sample_rate / rate, sample_rate, 1, stretched.data(), stretched.size(), nullptr,
+                   resampled.data(), resampled.size(), &produced, &io, &quality, nullptr);
   CHORUS_CHECK(error == nullptr, "pitch shift: soxr failed: {}", error);
-  std::copy_n(resampled.begin(), std::min(produced, out.size()), out.begin());  // librosa's fix_length
+  std::copy_n(resampled.begin(), std::min(produced, out.size()),
+              out.begin());  // librosa's fix_length
   return out;
 }
 

@@ -43,12 +43,13 @@ struct AllSections {
   augment::AugmentConfig augment;
   infer::InferConfig infer;
   infer::PostprocessConfig postprocess;
-  core::ConfigFields data_fields{"data"}, model_fields{"model"}, augment_fields{"augment"}, infer_fields{"infer"},
-      postprocess_fields{"postprocess"};
+  core::ConfigFields data_fields{"data"}, model_fields{"model"}, augment_fields{"augment"},
+      infer_fields{"infer"}, postprocess_fields{"postprocess"};
   std::vector<const core::ConfigFields*> list() {
     const auto pipeline_sections = pipeline.sections();
     std::vector<const core::ConfigFields*> out(pipeline_sections.begin(), pipeline_sections.end());
-    for (const core::ConfigFields* s : {&data_fields, &model_fields, &augment_fields, &infer_fields, &postprocess_fields})
+    for (const core::ConfigFields* s :
+         {&data_fields, &model_fields, &augment_fields, &infer_fields, &postprocess_fields})
       out.push_back(s);
     return out;
   }

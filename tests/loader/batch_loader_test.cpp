@@ -95,11 +95,18 @@ augment::AugmentConfig busy_augmentation() {
   a.xy_masking_p = 0.5;
   a.mixup_p = 0.5;
   a.horizontal_cutmix_p = 0.3;
+  a.pitch_shift_p = 0.3;
+  a.time_stretch_p = 0.3;
+  a.band_filter_p = 0.5;
   return a;
 }
 
 TEST(BatchLoader, BatchesDoNotDependOnTheWorkerCount) {
   Corpus corpus(10, 1.5);
+  for (std::size_t i = 0; i < 10; i += 2) {  // annotated bands for the band filter
+    corpus.dataset.items[i].low_hz = 200;
+    corpus.dataset.items[i].high_hz = 2000;
+  }
   const auto run = [&](int workers, int e) {
     loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(1.0),
                                busy_augmentation(), options(3, workers));

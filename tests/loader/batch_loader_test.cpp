@@ -150,6 +150,38 @@ TEST(BatchLoader, FeatureCacheEqualsDecodingWithoutAugmentation) {
   }
 }
 
+TEST(BatchLoader, FeatureCacheEqualsDecodingOnRealVorbisClips) {
+  // Ogg Vorbis decoded from the middle of a file (AudioStream's pre-roll) must give the samples
+  // the whole-file decode of the cache had.
+  if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
+  const auto audio_dir = testing::shared_data() / "esc50_dev" / "train_audio";
+  data::Dataset dataset;
+  dataset.classes = data::ClassList({"airplane", "chirping_birds"}, "test");
+  std::vector<std::size_t> items;
+  for (const char* name : {"airplane/esc50k-47-s00.ogg", "airplane/esc50k-47-s01.ogg",
+                           "chirping_birds/esc50k-14-s00.ogg"}) {
+    dataset.files.push_back(audio_dir / name);
+    data::Item item;
+    item.file = dataset.files.size() - 1;
+    item.target = {{1.0f, 0.0f}, {1.0f, 1.0f}, 1.0f};
+    items.push_back(dataset.items.size());
+    dataset.items.push_back(item);
+  }
+  testing::TempDir dir;
+  data::FeatureCache cache(dir / "cache", {}, {});
+  for (const auto& f : dataset.files) cache.ensure(f, 1);
+  const data::FeatureStore store(cache, dataset.files, data::FeatureStore::Residence::mapped);
+  loader::BatchLoader cached(dataset, items, {}, {}, window(2.0), {}, options(3, 1), &store);
+  loader::BatchLoader decoded(dataset, items, {}, {}, window(2.0), {}, options(3, 1));
+  const auto a = epoch(cached, 0), b = epoch(decoded, 0);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  double worst = 0;
+  for (std::size_t i = 0; i < a[0].inputs.size(); ++i)
+    worst = std::max(worst, static_cast<double>(std::abs(a[0].inputs[i] - b[0].inputs[i])));
+  EXPECT_LT(worst, 1e-3) << "dB";
+}
+
 TEST(BatchLoader, TwoRanksSeeTheRowsOfOneRankWithTwiceTheBatch) {
   Corpus corpus(9, 1.5);
   augment::AugmentConfig noise;  // waveform and spectrogram draws, no batch mixing

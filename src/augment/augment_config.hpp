@@ -10,25 +10,25 @@ namespace chorus::augment {
 struct AugmentConfig {
   // Waveform (on each crop, before the log-mel).
   double gain_p = 0.0;
-  double gain_min_db = -6.0;                 // dB
-  double gain_max_db = 6.0;                  // dB
+  double gain_min_db = -6.0;  // dB
+  double gain_max_db = 6.0;   // dB
   double gaussian_noise_p = 0.0;
-  double gaussian_noise_min_snr_db = 10.0;   // dB, signal power / noise power
-  double gaussian_noise_max_snr_db = 30.0;   // dB
+  double gaussian_noise_min_snr_db = 10.0;  // dB, signal power / noise power
+  double gaussian_noise_max_snr_db = 30.0;  // dB
   double pink_noise_p = 0.0;
-  double pink_noise_min_snr_db = 10.0;       // dB
-  double pink_noise_max_snr_db = 30.0;       // dB
+  double pink_noise_min_snr_db = 10.0;  // dB
+  double pink_noise_max_snr_db = 30.0;  // dB
   double background_p = 0.0;
-  std::string background_dir;                // folder of noise recordings (searched recursively)
-  double background_min_snr_db = 0.0;        // dB
-  double background_max_snr_db = 20.0;       // dB
+  std::string background_dir;           // folder of noise recordings (searched recursively)
+  double background_min_snr_db = 0.0;   // dB
+  double background_max_snr_db = 20.0;  // dB
   double roll_p = 0.0;
-  double roll_max_seconds = 1.0;             // seconds, the largest rotation either way
+  double roll_max_seconds = 1.0;  // seconds, the largest rotation either way
   double pitch_shift_p = 0.0;
-  double pitch_shift_max_semitones = 2.0;    // semitones, shift uniform in ±this
+  double pitch_shift_max_semitones = 2.0;  // semitones, shift uniform in ±this
   double time_stretch_p = 0.0;
-  double time_stretch_min_rate = 0.8;        // speed factor (< 1: slower)
-  double time_stretch_max_rate = 1.25;       // speed factor (> 1: faster)
+  double time_stretch_min_rate = 0.8;   // speed factor (< 1: slower)
+  double time_stretch_max_rate = 1.25;  // speed factor (> 1: faster)
   // Spectrogram (on each finished input).
   double xy_masking_p = 0.0;
   int xy_masking_time_stripes = 3;           // stripes across time
@@ -41,8 +41,8 @@ struct AugmentConfig {
   // Across the batch.
   double horizontal_cutmix_p = 0.0;
   double mixup_p = 0.0;
-  double mixup_alpha = 0.5;                  // λ ~ Beta(alpha, alpha)
-  std::string mixup_labels = "max";          // max (both species present) or blend (by λ)
+  double mixup_alpha = 0.5;          // λ ~ Beta(alpha, alpha)
+  std::string mixup_labels = "max";  // max (both species present) or blend (by λ)
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

@@ -24,16 +24,18 @@ double draw_stretch_rate(const AugmentConfig& config, Rng& rng);
 // Crop samples → `length` augmented samples. `crop` holds round(length · stretch_rate) samples
 // (any other length is stretched, then cut or zero-padded to `length`). `background` may be null
 // only when background_p is 0.
-std::vector<float> apply_waveform_augmentations(std::vector<float> crop, std::size_t length, double stretch_rate,
-                                                int sample_rate, const AugmentConfig& config,
+std::vector<float> apply_waveform_augmentations(std::vector<float> crop, std::size_t length,
+                                                double stretch_rate, int sample_rate,
+                                                const AugmentConfig& config,
                                                 const BackgroundNoise* background, Rng& rng);
 
 // Band filter on a mel power spectrogram when the item has an annotated band [low_hz, high_hz]
 // (low_hz < high_hz); `centres_hz` are the mel bands' centres.
-void apply_band_filter(features::Spectrogram& mel_power, const std::vector<double>& centres_hz, double low_hz,
-                       double high_hz, const AugmentConfig& config, Rng& rng);
+void apply_band_filter(features::Spectrogram& mel_power, const std::vector<double>& centres_hz,
+                       double low_hz, double high_hz, const AugmentConfig& config, Rng& rng);
 
 // XY masking of a finished input.
-void apply_spectrogram_augmentations(features::Spectrogram& input, const AugmentConfig& config, Rng& rng);
+void apply_spectrogram_augmentations(features::Spectrogram& input, const AugmentConfig& config,
+                                     Rng& rng);
 
 }  // namespace chorus::augment

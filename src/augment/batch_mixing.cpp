@@ -7,7 +7,8 @@ namespace chorus::augment {
 
 void mix_batch(std::vector<features::Spectrogram>& inputs, std::vector<data::Target>& targets,
                const AugmentConfig& c, Rng& rng) {
-  CHORUS_CHECK(inputs.size() == targets.size(), "mixing {} inputs with {} targets", inputs.size(), targets.size());
+  CHORUS_CHECK(inputs.size() == targets.size(), "mixing {} inputs with {} targets", inputs.size(),
+               targets.size());
   const std::size_t n = inputs.size();
   if (n < 2 || (c.mixup_p <= 0 && c.horizontal_cutmix_p <= 0)) return;
   const std::vector<features::Spectrogram> original_inputs = inputs;
@@ -19,8 +20,8 @@ void mix_batch(std::vector<features::Spectrogram>& inputs, std::vector<data::Tar
   for (std::size_t i = 0; i < n; ++i) {
     if (c.mixup_p > 0 && std::bernoulli_distribution(c.mixup_p)(rng)) {
       const std::size_t j = partner(i);
-      mixup(inputs[i].values, targets[i], original_inputs[j].values, original_targets[j], c.mixup_alpha,
-            c.mixup_labels == "max", rng);
+      mixup(inputs[i].values, targets[i], original_inputs[j].values, original_targets[j],
+            c.mixup_alpha, c.mixup_labels == "max", rng);
     }
     if (c.horizontal_cutmix_p > 0 && std::bernoulli_distribution(c.horizontal_cutmix_p)(rng)) {
       const std::size_t j = partner(i);

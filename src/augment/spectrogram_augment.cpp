@@ -93,23 +93,26 @@ void band_filter(features::Spectrogram& spec, int low_bin, int high_bin, float a
   for_rows_outside(spec, low_bin, high_bin, [&](float& v) { v -= attenuation_db; });
 }
 
-void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin, float attenuation_db) {
+void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin,
+                       float attenuation_db) {
   const auto factor = static_cast<float>(std::pow(10.0, -attenuation_db / 10.0));
   for_rows_outside(power, low_bin, high_bin, [&](float& v) { v *= factor; });
 }
 
-std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz, double high_hz) {
-  CHORUS_CHECK(!centres_hz.empty() && low_hz <= high_hz, "mel bands of [{}, {}] Hz among {} bands", low_hz,
-               high_hz, centres_hz.size());
-  const auto first = static_cast<int>(std::lower_bound(centres_hz.begin(), centres_hz.end(), low_hz) - centres_hz.begin());
-  const auto end = static_cast<int>(std::upper_bound(centres_hz.begin(), centres_hz.end(), high_hz) - centres_hz.begin());
+std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz,
+                                 double high_hz) {
+  CHORUS_CHECK(!centres_hz.empty() && low_hz <= high_hz, "mel bands of [{}, {}] Hz among {} bands",
+               low_hz, high_hz, centres_hz.size());
+  const auto index = [&](auto it) { return static_cast<int>(it - centres_hz.begin()); };
+  const int first = index(std::lower_bound(centres_hz.begin(), centres_hz.end(), low_hz));
+  const int end = index(std::upper_bound(centres_hz.begin(), centres_hz.end(), high_hz));
   if (first < end) return {first, end};
   // Narrower than a band: the band whose centre is nearest the box's centre.
   const double middle = (low_hz + high_hz) / 2;
   const int n = static_cast<int>(centres_hz.size());
   int nearest = std::clamp(first, 0, n - 1);
-  if (nearest > 0 && middle - centres_hz[static_cast<std::size_t>(nearest - 1)] < centres_hz[static_cast<std::size_t>(nearest)] - middle)
-    --nearest;
+  const auto centre = [&](int i) { return centres_hz[static_cast<std::size_t>(i)]; };
+  if (nearest > 0 && middle - centre(nearest - 1) < centre(nearest) - middle) --nearest;
   return {nearest, nearest + 1};
 }
 

@@ -44,10 +44,12 @@ void band_filter(features::Spectrogram& spec, int low_bin, int high_bin, float a
 
 // The same on a mel *power* spectrogram, before the dB scale: the rest is multiplied by
 // 10^(−attenuation_db / 10), so the top_db floor and the normalisation see the filtered input.
-void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin, float attenuation_db);
+void band_filter_power(features::Spectrogram& power, int low_bin, int high_bin,
+                       float attenuation_db);
 
 // The mel bands [first, end) whose centres lie in [low_hz, high_hz] (at least the one nearest
 // the band when it is narrower than a mel band); `centres_hz` ascending (MelFilterbank's).
-std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz, double high_hz);
+std::pair<int, int> mel_bands_of(const std::vector<double>& centres_hz, double low_hz,
+                                 double high_hz);
 
 }  // namespace chorus::augment

@@ -17,13 +17,15 @@ void DataConfig::register_fields(core::ConfigFields& f) {
   f.add("drop_unknown_secondary", &drop_unknown_secondary,
         "drop secondary labels that are not in the class list instead of failing");
   f.add("pseudo_blend", &pseudo_blend, "pseudo-label blend c: y = (1 - c) * y + c * p");
-  f.add("window_seconds", &window_seconds, "seconds per training input (random crop of an item's span)");
+  f.add("window_seconds", &window_seconds,
+        "seconds per training input (random crop of an item's span)");
   f.add("sampling", &sampling,
-        "uniform (each item once per epoch) or balanced (with replacement, chance ~ 1 / count of the "
-        "item's strongest class)",
+        "uniform (each item once per epoch) or balanced (with replacement, chance ~ 1 / count "
+        "of the item's strongest class)",
         {"uniform", "balanced"});
   f.add("halves", &halves,
-        "1, or 2: an input is two half-window crops of two items side by side (target mean, mask product)");
+        "1, or 2: an input is two half-window crops of two items side by side (target mean, "
+        "mask product)");
 }
 
 void DataConfig::validate() const {
@@ -39,7 +41,8 @@ void DataConfig::validate() const {
                   "data.window_seconds = {}: expected 0 < seconds ≤ 600", window_seconds);
   CHORUS_CHECK_AS(ConfigError, sampling == "uniform" || sampling == "balanced",
                   "data.sampling = '{}': expected uniform or balanced", sampling);
-  CHORUS_CHECK_AS(ConfigError, halves == 1 || halves == 2, "data.halves = {}: expected 1 or 2", halves);
+  CHORUS_CHECK_AS(ConfigError, halves == 1 || halves == 2, "data.halves = {}: expected 1 or 2",
+                  halves);
 }
 
 }  // namespace chorus::data

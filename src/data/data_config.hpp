@@ -19,7 +19,7 @@ struct DataConfig {
   bool drop_unknown_secondary = false;  // secondary labels outside the class list are dropped
                                         // (instead of being an error)
   double pseudo_blend = 0.05;        // pseudo-labels: y ← (1 − c)·y + c·p
-  double window_seconds = 10.0;      // seconds per training input (the BirdCLEF 2024 context window)
+  double window_seconds = 10.0;      // seconds per training input (BirdCLEF 2024's context window)
   // uniform: every item once per epoch, shuffled. balanced: as many draws with replacement, an
   //   item's chance ∝ 1 / (items of its strongest class), so rare classes are seen as often.
   std::string sampling = "uniform";

@@ -9,11 +9,14 @@
 namespace chorus::loader {
 namespace {
 
-std::mt19937_64 seeded(std::uint64_t seed, std::uint32_t tag, int epoch, std::uint64_t index, int rank) {
-  std::seed_seq seq{static_cast<std::uint32_t>(seed),  static_cast<std::uint32_t>(seed >> 32),
+std::mt19937_64 seeded(std::uint64_t seed, std::uint32_t tag, int epoch, std::uint64_t index,
+                       int rank) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed),
+                    static_cast<std::uint32_t>(seed >> 32),
                     tag,
                     static_cast<std::uint32_t>(epoch),
-                    static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32),
+                    static_cast<std::uint32_t>(index),
+                    static_cast<std::uint32_t>(index >> 32),
                     static_cast<std::uint32_t>(rank)};
   return std::mt19937_64(seq);
 }
@@ -24,7 +27,8 @@ constexpr std::uint32_t kBatchTag = 0x42415443;  // "BATC"
 const LoaderOptions& checked(const LoaderOptions& o) {
   CHORUS_CHECK_AS(ConfigError, o.batch_size >= 1, "batch size {}: expected ≥ 1", o.batch_size);
   CHORUS_CHECK_AS(ConfigError, o.workers >= 0, "loader workers {}: expected ≥ 0", o.workers);
-  CHORUS_CHECK_AS(ConfigError, o.prefetch_batches >= 1, "prefetch batches {}: expected ≥ 1", o.prefetch_batches);
+  CHORUS_CHECK_AS(ConfigError, o.prefetch_batches >= 1, "prefetch batches {}: expected ≥ 1",
+                  o.prefetch_batches);
   return o;
 }
 
@@ -39,11 +43,12 @@ std::unique_ptr<augment::BackgroundNoise> load_background(const augment::Augment
 
 BatchLoader::BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> train_items,
                          const audio::AudioConfig& audio, const features::FeatureConfig& features,
-                         const data::DataConfig& data, const augment::AugmentConfig& augment, LoaderOptions options,
-                         const data::FeatureStore* cache)
+                         const data::DataConfig& data, const augment::AugmentConfig& augment,
+                         LoaderOptions options, const data::FeatureStore* cache)
     : dataset_(dataset),
       options_(checked(options)),
-      sampler_(dataset, std::move(train_items), data, options.seed, options.rank, options.world_size),
+      sampler_(dataset, std::move(train_items), data, options.seed, options.rank,
+               options.world_size),
       background_(load_background(augment, audio)),
       builder_(dataset, audio, features, data, augment, cache, background_.get()),
       augment_(augment),
@@ -52,7 +57,8 @@ BatchLoader::BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> 
 BatchLoader::~BatchLoader() { stop_workers(); }
 
 std::size_t BatchLoader::batches_per_epoch() const {
-  const std::size_t inputs = sampler_.inputs_per_epoch(), b = static_cast<std::size_t>(options_.batch_size);
+  const std::size_t inputs = sampler_.inputs_per_epoch(),
+                    b = static_cast<std::size_t>(options_.batch_size);
   return options_.drop_last ? inputs / b : (inputs + b - 1) / b;
 }
 
@@ -95,7 +101,8 @@ BatchLoader::Slot BatchLoader::build_slot(std::size_t input) const {
   try {
     const auto halves = static_cast<std::size_t>(sampler_.halves());
     std::mt19937_64 rng = seeded(options_.seed, kInputTag, epoch_, sampler_.global_input(input), 0);
-    Input built = builder_.build(std::span(epoch_items_).subspan(input * halves, halves), rng, slot.failure);
+    Input built =
+        builder_.build(std::span(epoch_items_).subspan(input * halves, halves), rng, slot.failure);
     if (!slot.failure) slot.input = std::move(built);
   } catch (...) {
     slot.bug = std::current_exception();
@@ -104,10 +111,12 @@ BatchLoader::Slot BatchLoader::build_slot(std::size_t input) const {
 }
 
 void BatchLoader::worker_loop() {
-  const std::size_t ahead = static_cast<std::size_t>(options_.prefetch_batches) * static_cast<std::size_t>(options_.batch_size);
+  const std::size_t ahead = static_cast<std::size_t>(options_.prefetch_batches) *
+                            static_cast<std::size_t>(options_.batch_size);
   std::unique_lock lock(mutex_);
   while (true) {
-    consumed_.wait(lock, [&] { return stop_ || next_claim_ >= inputs_ || next_claim_ < cursor_ + ahead; });
+    consumed_.wait(
+        lock, [&] { return stop_ || next_claim_ >= inputs_ || next_claim_ < cursor_ + ahead; });
     if (stop_ || next_claim_ >= inputs_) return;
     const std::size_t input = next_claim_++;
     // Failures are marked by the consumer in input order, so any mark seen here is from an
@@ -130,8 +139,10 @@ BatchLoader::Slot BatchLoader::take_next_slot() {
   const auto start = std::chrono::steady_clock::now();
   Slot slot;
   if (workers_.empty()) {
-    if (is_failed(cursor_)) slot.skipped = true;
-    else slot = build_slot(cursor_);
+    if (is_failed(cursor_))
+      slot.skipped = true;
+    else
+      slot = build_slot(cursor_);
     ++cursor_;
   } else {
     std::unique_lock lock(mutex_);
@@ -190,7 +201,8 @@ std::optional<Batch> BatchLoader::next() {
   batch.frames = builder_.frames();
   batch.classes = static_cast<int>(dataset_.classes.size());
   batch.inputs.reserve(inputs.size() * inputs.front().values.size());
-  for (const auto& s : inputs) batch.inputs.insert(batch.inputs.end(), s.values.begin(), s.values.end());
+  for (const auto& s : inputs)
+    batch.inputs.insert(batch.inputs.end(), s.values.begin(), s.values.end());
   for (const auto& t : targets) {
     batch.targets.insert(batch.targets.end(), t.values.begin(), t.values.end());
     batch.masks.insert(batch.masks.end(), t.mask.begin(), t.mask.end());

@@ -37,10 +37,10 @@ struct LoadFailure {
 };
 
 struct LoaderOptions {
-  int batch_size = 32;         // inputs per batch on this rank
-  int workers = 2;             // threads building inputs; 0: built by next() in the caller's thread
-  int prefetch_batches = 4;    // batches the workers may run ahead of the consumer
-  bool drop_last = true;       // an epoch's last, partial batch is dropped
+  int batch_size = 32;       // inputs per batch on this rank
+  int workers = 2;           // threads building inputs; 0: built by next() in the caller's thread
+  int prefetch_batches = 4;  // batches the workers may run ahead of the consumer
+  bool drop_last = true;     // an epoch's last, partial batch is dropped
   std::uint64_t seed = 0;
   int rank = 0, world_size = 1;  // data-parallel training: this process's shard (see Sampler)
 };
@@ -49,10 +49,10 @@ class BatchLoader {
  public:
   // `train_items` index dataset.items. `cache` (may be null) is used when no waveform
   // augmentation is on, and must then hold every dataset file.
-  BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> train_items, const audio::AudioConfig& audio,
-              const features::FeatureConfig& features, const data::DataConfig& data,
-              const augment::AugmentConfig& augment, LoaderOptions options,
-              const data::FeatureStore* cache = nullptr);
+  BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> train_items,
+              const audio::AudioConfig& audio, const features::FeatureConfig& features,
+              const data::DataConfig& data, const augment::AugmentConfig& augment,
+              LoaderOptions options, const data::FeatureStore* cache = nullptr);
   ~BatchLoader();
   BatchLoader(const BatchLoader&) = delete;
   BatchLoader& operator=(const BatchLoader&) = delete;

@@ -12,8 +12,8 @@
 // Every draw comes from the generator the caller seeds, so an input depends only on that seed.
 
 #include <memory>
-#include <random>
 #include <optional>
+#include <random>
 #include <span>
 #include <string>
 
@@ -44,8 +44,9 @@ class InputBuilder {
  public:
   // `cache` (may be null) must hold every dataset file; it is used only without waveform
   // augmentations. `background` may be null unless augment.background_p > 0.
-  InputBuilder(const data::Dataset& dataset, const audio::AudioConfig& audio, const features::FeatureConfig& features,
-               const data::DataConfig& data, const augment::AugmentConfig& augment, const data::FeatureStore* cache,
+  InputBuilder(const data::Dataset& dataset, const audio::AudioConfig& audio,
+               const features::FeatureConfig& features, const data::DataConfig& data,
+               const augment::AugmentConfig& augment, const data::FeatureStore* cache,
                const augment::BackgroundNoise* background);
 
   int n_mels() const { return extractor_.mel().n_mels(); }
@@ -54,13 +55,16 @@ class InputBuilder {
 
   // The input of `items` (data.halves of them). chorus::Error from reading a file becomes a
   // failure naming it; anything else (a bug) propagates.
-  Input build(std::span<const std::size_t> items, std::mt19937_64& rng, std::optional<InputFailure>& failure) const;
+  Input build(std::span<const std::size_t> items, std::mt19937_64& rng,
+              std::optional<InputFailure>& failure) const;
 
  private:
   // Mel power of `frames` columns cropped from the item.
   features::Spectrogram cached_part(const data::Item& item, int frames, std::mt19937_64& rng) const;
-  features::Spectrogram decoded_part(const data::Item& item, int frames, std::mt19937_64& rng) const;
-  features::Spectrogram augmented_part(const data::Item& item, int frames, std::mt19937_64& rng) const;
+  features::Spectrogram decoded_part(const data::Item& item, int frames,
+                                     std::mt19937_64& rng) const;
+  features::Spectrogram augmented_part(const data::Item& item, int frames,
+                                       std::mt19937_64& rng) const;
 
   const data::Dataset& dataset_;
   audio::AudioConfig audio_;

@@ -17,18 +17,25 @@ long strongest_class(const data::Target& t) {
 
 }  // namespace
 
-Sampler::Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_indices, const data::DataConfig& config,
-                 std::uint64_t seed, int rank, int world_size)
-    : items_(std::move(item_indices)), halves_(config.halves), seed_(seed), rank_(rank), world_size_(world_size) {
+Sampler::Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_indices,
+                 const data::DataConfig& config, std::uint64_t seed, int rank, int world_size)
+    : items_(std::move(item_indices)),
+      halves_(config.halves),
+      seed_(seed),
+      rank_(rank),
+      world_size_(world_size) {
   config.validate();
   CHORUS_CHECK_AS(ConfigError, world_size >= 1 && rank >= 0 && rank < world_size,
                   "rank {} of world size {}: expected 0 ≤ rank < world size", rank, world_size);
   for (std::size_t i : items_)
-    CHORUS_CHECK(i < dataset.items.size(), "training item {} of a dataset of {} items", i, dataset.items.size());
+    CHORUS_CHECK(i < dataset.items.size(), "training item {} of a dataset of {} items", i,
+                 dataset.items.size());
   if (config.sampling == "balanced") {
     std::map<long, std::size_t> counts;
     for (std::size_t i : items_) ++counts[strongest_class(dataset.items[i].target)];
-    for (std::size_t i : items_) weights_.push_back(1.0 / static_cast<double>(counts[strongest_class(dataset.items[i].target)]));
+    for (std::size_t i : items_)
+      weights_.push_back(1.0 /
+                         static_cast<double>(counts[strongest_class(dataset.items[i].target)]));
   }
 }
 
@@ -57,7 +64,8 @@ std::vector<std::size_t> Sampler::epoch(int epoch) const {
   std::vector<std::size_t> mine;
   mine.reserve(inputs * halves);
   for (std::size_t local = 0; local < inputs; ++local)
-    for (std::size_t h = 0; h < halves; ++h) mine.push_back(order[global_input(local) * halves + h]);
+    for (std::size_t h = 0; h < halves; ++h)
+      mine.push_back(order[global_input(local) * halves + h]);
   return mine;
 }
 

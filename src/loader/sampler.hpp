@@ -24,8 +24,8 @@ namespace chorus::loader {
 class Sampler {
  public:
   // `item_indices` index dataset.items (a fold's training items); each must exist.
-  Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_indices, const data::DataConfig& config,
-          std::uint64_t seed, int rank = 0, int world_size = 1);
+  Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_indices,
+          const data::DataConfig& config, std::uint64_t seed, int rank = 0, int world_size = 1);
 
   // The items this rank sees in epoch `epoch`, halves() per input, in input order.
   std::vector<std::size_t> epoch(int epoch) const;

@@ -1,13 +1,14 @@
 // [augment]: validation naming the key, the pipeline doing nothing when everything is off and
 // what it is told when on, background recordings, band filter in the power domain, batch mixing.
 
+#include "augment/augment_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <numeric>
 
 #include "audio/audio_writer.hpp"
-#include "augment/augment_config.hpp"
 #include "augment/augmentation_pipeline.hpp"
 #include "augment/background_noise.hpp"
 #include "augment/batch_mixing.hpp"
@@ -28,16 +29,19 @@ TEST(AugmentConfig, DefaultsAreOffAndBadValuesNameTheKey) {
   EXPECT_FALSE(augment::has_waveform_augmentations(defaults));
   AugmentConfig c;
   c.pink_noise_p = 1.5;
-  EXPECT_EQ(testing::error_message([&] { c.validate(); }), "augment.pink_noise_p = 1.5: expected a probability 0..1");
+  EXPECT_EQ(testing::error_message([&] { c.validate(); }),
+            "augment.pink_noise_p = 1.5: expected a probability 0..1");
   c = {};
   c.gain_min_db = 3;
   c.gain_max_db = -3;
   EXPECT_EQ(testing::error_message([&] { c.validate(); }),
-            "augment.gain_min_db = 3 and augment.gain_max_db = -3: expected finite values with min ≤ max");
+            "augment.gain_min_db = 3 and augment.gain_max_db = -3: expected finite values with min "
+            "≤ max");
   c = {};
   c.background_p = 0.5;
-  EXPECT_EQ(testing::error_message([&] { c.validate(); }),
-            "augment.background_p = 0.5: needs augment.background_dir (a folder of noise recordings)");
+  EXPECT_EQ(
+      testing::error_message([&] { c.validate(); }),
+      "augment.background_p = 0.5: needs augment.background_dir (a folder of noise recordings)");
   c = {};
   c.mixup_alpha = 0;
   EXPECT_EQ(testing::error_message([&] { c.validate(); }), "augment.mixup_alpha = 0: expected > 0");
@@ -57,19 +61,23 @@ TEST(AugmentationPipeline, OffChangesNothingAndStretchGivesTheLength) {
   const AugmentConfig off;
   const std::vector<float> tone = testing::sine(32000, 1.0, 800, 0.5);
   EXPECT_EQ(augment::draw_stretch_rate(off, rng), 1.0);
-  EXPECT_EQ(augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, off, nullptr, rng), tone);
+  EXPECT_EQ(augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, off, nullptr, rng),
+            tone);
   AugmentConfig on;
   on.time_stretch_p = 1;
   on.time_stretch_min_rate = on.time_stretch_max_rate = 1.25;
   const double rate = augment::draw_stretch_rate(on, rng);
   EXPECT_EQ(rate, 1.25);
   const std::vector<float> crop = testing::sine(32000, 1.25, 800, 0.5);  // length · rate samples
-  EXPECT_EQ(augment::apply_waveform_augmentations(crop, 32000, rate, 32000, on, nullptr, rng).size(), 32000u);
+  EXPECT_EQ(
+      augment::apply_waveform_augmentations(crop, 32000, rate, 32000, on, nullptr, rng).size(),
+      32000u);
   // Gain of exactly +6.02 dB doubles every sample.
   AugmentConfig gain;
   gain.gain_p = 1;
   gain.gain_min_db = gain.gain_max_db = 20 * std::log10(2.0);
-  const std::vector<float> doubled = augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, gain, nullptr, rng);
+  const std::vector<float> doubled =
+      augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, gain, nullptr, rng);
   for (std::size_t i = 0; i < tone.size(); i += 997) EXPECT_NEAR(doubled[i], 2 * tone[i], 1e-5);
 }
 
@@ -88,10 +96,12 @@ TEST(BackgroundNoise, LoadsTheFolderAndMixesAtTheSnr) {
   c.background_min_snr_db = c.background_max_snr_db = 6;
   Rng rng(2);
   const std::vector<float> tone = testing::sine(32000, 1.0, 800, 0.5);
-  const std::vector<float> mixed = augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, c, &noise, rng);
+  const std::vector<float> mixed =
+      augment::apply_waveform_augmentations(tone, tone.size(), 1.0, 32000, c, &noise, rng);
   std::vector<float> added(tone.size());
   for (std::size_t i = 0; i < tone.size(); ++i) added[i] = mixed[i] - tone[i];
-  EXPECT_NEAR(10 * std::log10(augment::signal_power(tone) / augment::signal_power(added)), 6.0, 0.01);
+  EXPECT_NEAR(10 * std::log10(augment::signal_power(tone) / augment::signal_power(added)), 6.0,
+              0.01);
   EXPECT_THROW(augment::BackgroundNoise(dir / "missing", audio::AudioConfig{}), IoError);
 }
 
@@ -122,7 +132,8 @@ std::vector<features::Spectrogram> constant_inputs(int n) {
 std::vector<data::Target> one_hot_targets(int n) {
   std::vector<data::Target> targets;
   for (int i = 0; i < n; ++i) {
-    data::Target t{std::vector<float>(static_cast<std::size_t>(n), 0.0f), std::vector<float>(static_cast<std::size_t>(n), 1.0f), 1.0f};
+    data::Target t{std::vector<float>(static_cast<std::size_t>(n), 0.0f),
+                   std::vector<float>(static_cast<std::size_t>(n), 1.0f), 1.0f};
     t.values[static_cast<std::size_t>(i)] = 1.0f;
     targets.push_back(std::move(t));
   }
@@ -139,14 +150,17 @@ TEST(BatchMixing, MixupWithMaxLabelsAddsExactlyThePartnersClass) {
   for (int i = 0; i < 4; ++i) {
     const auto& t = targets[static_cast<std::size_t>(i)];
     EXPECT_EQ(t.values[static_cast<std::size_t>(i)], 1.0f);
-    EXPECT_EQ(std::accumulate(t.values.begin(), t.values.end(), 0.0f), 2.0f);  // its own + one partner
+    EXPECT_EQ(std::accumulate(t.values.begin(), t.values.end(), 0.0f),
+              2.0f);  // its own + one partner
     // The input is λ·own + (1 − λ)·partner's *unmixed* value: between own and the partner's.
     std::size_t partner = 0;
     for (std::size_t j = 0; j < 4; ++j)
       if (j != static_cast<std::size_t>(i) && t.values[j] == 1.0f) partner = j;
     const float v = inputs[static_cast<std::size_t>(i)].values[0];
-    EXPECT_GE(v, std::min<float>(static_cast<float>(i + 1), static_cast<float>(partner + 1)) - 1e-5f);
-    EXPECT_LE(v, std::max<float>(static_cast<float>(i + 1), static_cast<float>(partner + 1)) + 1e-5f);
+    EXPECT_GE(v,
+              std::min<float>(static_cast<float>(i + 1), static_cast<float>(partner + 1)) - 1e-5f);
+    EXPECT_LE(v,
+              std::max<float>(static_cast<float>(i + 1), static_cast<float>(partner + 1)) + 1e-5f);
   }
 }
 

@@ -1,12 +1,13 @@
 // Time stretch and pitch shift on known inputs: a shifted tone peaks an octave up or down, a
 // stretched one keeps its frequency and its level while its length scales by 1 / rate.
 
+#include "augment/time_stretch.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "augment/time_stretch.hpp"
 #include "augment/waveform_augment.hpp"
 #include "core/error.hpp"
 #include "features/stft.hpp"

@@ -2,6 +2,8 @@
 // the feature cache equal to decoding, shards equal to one rank's rows, halves' targets, a
 // truncated file reported and skipped, crops inside their spans, and a throughput floor.
 
+#include "loader/batch_loader.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -10,7 +12,6 @@
 #include "audio/audio_writer.hpp"
 #include "data/feature_cache.hpp"
 #include "data/feature_store.hpp"
-#include "loader/batch_loader.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
 
@@ -30,7 +31,8 @@ struct Corpus {
     dataset.classes = data::ClassList({"a", "b", "c"}, "test");
     for (int f = 0; f < files; ++f) {
       std::vector<float> x = testing::sine(kRate, seconds, 300.0 + 250.0 * f, 0.3);
-      const std::vector<float> noise = testing::white_noise(kRate, seconds, 0.01, static_cast<unsigned>(f + 1));
+      const std::vector<float> noise =
+          testing::white_noise(kRate, seconds, 0.01, static_cast<unsigned>(f + 1));
       for (std::size_t i = 0; i < x.size(); ++i) x[i] += noise[i];
       add_file("rec" + std::to_string(f) + ".wav", x);
       add_item(static_cast<std::size_t>(f), 0, 0, static_cast<std::size_t>(f % 3));
@@ -93,14 +95,21 @@ augment::AugmentConfig busy_augmentation() {
   a.xy_masking_p = 0.5;
   a.mixup_p = 0.5;
   a.horizontal_cutmix_p = 0.3;
+  a.pitch_shift_p = 0.3;
+  a.time_stretch_p = 0.3;
+  a.band_filter_p = 0.5;
   return a;
 }
 
 TEST(BatchLoader, BatchesDoNotDependOnTheWorkerCount) {
   Corpus corpus(10, 1.5);
+  for (std::size_t i = 0; i < 10; i += 2) {  // annotated bands for the band filter
+    corpus.dataset.items[i].low_hz = 200;
+    corpus.dataset.items[i].high_hz = 2000;
+  }
   const auto run = [&](int workers, int e) {
-    loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(1.0), busy_augmentation(),
-                               options(3, workers));
+    loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(1.0),
+                               busy_augmentation(), options(3, workers));
     return epoch(loader, e);
   };
   const auto reference = run(0, 0);
@@ -117,16 +126,18 @@ TEST(BatchLoader, BatchesDoNotDependOnTheWorkerCount) {
 
 TEST(BatchLoader, FeatureCacheEqualsDecodingWithoutAugmentation) {
   Corpus corpus(4, 2.0);
-  corpus.add_item(1, 0.5, 1.2, 1);   // shorter than the window: repeated
+  corpus.add_item(1, 0.5, 1.2, 1);    // shorter than the window: repeated
   corpus.add_item(2, 0.25, 1.75, 2);  // a span inside the file
   const audio::AudioConfig audio;
   const features::FeatureConfig features;
   data::FeatureCache cache(corpus.dir / "cache", audio, features);
   for (const auto& f : corpus.dataset.files) cache.ensure(f, 1);
-  const data::FeatureStore store(cache, corpus.dataset.files, data::FeatureStore::Residence::mapped);
+  const data::FeatureStore store(cache, corpus.dataset.files,
+                                 data::FeatureStore::Residence::mapped);
   loader::LoaderOptions o = options(2, 2);
   o.drop_last = false;
-  loader::BatchLoader cached(corpus.dataset, corpus.items, audio, features, window(1.0), {}, o, &store);
+  loader::BatchLoader cached(corpus.dataset, corpus.items, audio, features, window(1.0), {}, o,
+                             &store);
   loader::BatchLoader decoded(corpus.dataset, corpus.items, audio, features, window(1.0), {}, o);
   const auto a = epoch(cached, 0), b = epoch(decoded, 0);
   ASSERT_EQ(a.size(), 3u);
@@ -139,12 +150,45 @@ TEST(BatchLoader, FeatureCacheEqualsDecodingWithoutAugmentation) {
   }
 }
 
+TEST(BatchLoader, FeatureCacheEqualsDecodingOnRealVorbisClips) {
+  // Ogg Vorbis decoded from the middle of a file (AudioStream's pre-roll) must give the samples
+  // the whole-file decode of the cache had.
+  if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
+  const auto audio_dir = testing::shared_data() / "esc50_dev" / "train_audio";
+  data::Dataset dataset;
+  dataset.classes = data::ClassList({"airplane", "chirping_birds"}, "test");
+  std::vector<std::size_t> items;
+  for (const char* name : {"airplane/esc50k-47-s00.ogg", "airplane/esc50k-47-s01.ogg",
+                           "chirping_birds/esc50k-14-s00.ogg"}) {
+    dataset.files.push_back(audio_dir / name);
+    data::Item item;
+    item.file = dataset.files.size() - 1;
+    item.target = {{1.0f, 0.0f}, {1.0f, 1.0f}, 1.0f};
+    items.push_back(dataset.items.size());
+    dataset.items.push_back(item);
+  }
+  testing::TempDir dir;
+  data::FeatureCache cache(dir / "cache", {}, {});
+  for (const auto& f : dataset.files) cache.ensure(f, 1);
+  const data::FeatureStore store(cache, dataset.files, data::FeatureStore::Residence::mapped);
+  loader::BatchLoader cached(dataset, items, {}, {}, window(2.0), {}, options(3, 1), &store);
+  loader::BatchLoader decoded(dataset, items, {}, {}, window(2.0), {}, options(3, 1));
+  const auto a = epoch(cached, 0), b = epoch(decoded, 0);
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  double worst = 0;
+  for (std::size_t i = 0; i < a[0].inputs.size(); ++i)
+    worst = std::max(worst, static_cast<double>(std::abs(a[0].inputs[i] - b[0].inputs[i])));
+  EXPECT_LT(worst, 1e-3) << "dB";
+}
+
 TEST(BatchLoader, TwoRanksSeeTheRowsOfOneRankWithTwiceTheBatch) {
   Corpus corpus(9, 1.5);
   augment::AugmentConfig noise;  // waveform and spectrogram draws, no batch mixing
   noise.gaussian_noise_p = 1;
   noise.xy_masking_p = 0.5;
-  loader::BatchLoader single(corpus.dataset, corpus.items, {}, {}, window(1.0), noise, options(4, 1));
+  loader::BatchLoader single(corpus.dataset, corpus.items, {}, {}, window(1.0), noise,
+                             options(4, 1));
   const auto whole = epoch(single, 2);
   for (int rank = 0; rank < 2; ++rank) {
     loader::LoaderOptions o = options(2, 2);
@@ -158,9 +202,10 @@ TEST(BatchLoader, TwoRanksSeeTheRowsOfOneRankWithTwiceTheBatch) {
       for (std::size_t i = 0; i < 2; ++i) {
         const std::size_t row = 2 * i + static_cast<std::size_t>(rank);
         EXPECT_EQ(mine[k].items[i], whole[k].items[row]);
-        EXPECT_TRUE(std::equal(mine[k].inputs.begin() + static_cast<std::ptrdiff_t>(i * values),
-                               mine[k].inputs.begin() + static_cast<std::ptrdiff_t>((i + 1) * values),
-                               whole[k].inputs.begin() + static_cast<std::ptrdiff_t>(row * values)))
+        EXPECT_TRUE(
+            std::equal(mine[k].inputs.begin() + static_cast<std::ptrdiff_t>(i * values),
+                       mine[k].inputs.begin() + static_cast<std::ptrdiff_t>((i + 1) * values),
+                       whole[k].inputs.begin() + static_cast<std::ptrdiff_t>(row * values)))
             << "rank " << rank << " batch " << k << " row " << i;
       }
   }
@@ -209,7 +254,8 @@ TEST(BatchLoader, TruncatedFileIsReportedOnceAndSkipped) {
   }
   ASSERT_EQ(loader.failures().size(), 1u);
   EXPECT_EQ(loader.failures()[0].file, bad);
-  EXPECT_NE(loader.failures()[0].message.find("rec3.wav"), std::string::npos) << loader.failures()[0].message;
+  EXPECT_NE(loader.failures()[0].message.find("rec3.wav"), std::string::npos)
+      << loader.failures()[0].message;
 }
 
 TEST(BatchLoader, CropsStayInsideTheSpan) {
@@ -221,18 +267,20 @@ TEST(BatchLoader, CropsStayInsideTheSpan) {
   corpus.add_file("island.wav", x);
   for (int i = 0; i < 8; ++i) corpus.add_item(0, 1.0, 2.0, 0);
   features::FeatureConfig features;
-  features.top_db = 0;  // absolute dB: silence sits at −100
+  features.top_db = 0;              // absolute dB: silence sits at −100
   augment::AugmentConfig waveform;  // the waveform path, changing nothing
   waveform.gain_p = 1;
   waveform.gain_min_db = waveform.gain_max_db = 0;
   for (const auto& augmentation : {augment::AugmentConfig{}, waveform}) {
-    loader::BatchLoader loader(corpus.dataset, corpus.items, {}, features, window(0.5), augmentation, options(4, 1));
+    loader::BatchLoader loader(corpus.dataset, corpus.items, {}, features, window(0.5),
+                               augmentation, options(4, 1));
     for (const auto& b : epoch(loader, 0))
       for (int r = 0; r < b.size; ++r)
         for (int t = 0; t < b.frames; ++t) {
           float loudest = -1000;
           for (int m = 0; m < b.n_mels; ++m)
-            loudest = std::max(loudest, b.inputs[(static_cast<std::size_t>(r) * b.n_mels + m) * b.frames + t]);
+            loudest = std::max(
+                loudest, b.inputs[(static_cast<std::size_t>(r) * b.n_mels + m) * b.frames + t]);
           EXPECT_GT(loudest, -20.0f) << "frame " << t << " reaches outside the tone";
         }
   }
@@ -242,11 +290,13 @@ TEST(BatchLoader, ThroughputAndWaitTime) {
   Corpus corpus(16, 3.0);
   augment::AugmentConfig noise;
   noise.gaussian_noise_p = 1;
-  loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(2.0), noise, options(4, 2));
+  loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(2.0), noise,
+                             options(4, 2));
   EXPECT_EQ(loader.batches_per_epoch(), 4u);
   const auto start = std::chrono::steady_clock::now();
   const auto batches = epoch(loader, 0);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(batches.size(), 4u);
   // 16 two-second inputs decode, get noise and a 129-frame log-mel in milliseconds each; a floor
   // of 20 inputs/s catches only pathological slowness (a thread convoy, a re-decoded file).
@@ -257,12 +307,17 @@ TEST(BatchLoader, ThroughputAndWaitTime) {
 
 TEST(BatchLoader, BadOptionsAndOrder) {
   Corpus corpus(2, 1.5);
-  EXPECT_THROW(loader::BatchLoader(corpus.dataset, corpus.items, {}, {}, window(1.0), {}, options(0, 1)), ConfigError);
+  EXPECT_THROW(
+      loader::BatchLoader(corpus.dataset, corpus.items, {}, {}, window(1.0), {}, options(0, 1)),
+      ConfigError);
   loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, window(1.0), {}, options(1, 1));
-  EXPECT_EQ(testing::error_message([&] { loader.next(); }), "BatchLoader::next() before start_epoch()");
+  EXPECT_EQ(testing::error_message([&] { loader.next(); }),
+            "BatchLoader::next() before start_epoch()");
   data::DataConfig too_short = window(0.01);
   too_short.halves = 2;
-  EXPECT_THROW(loader::BatchLoader(corpus.dataset, corpus.items, {}, {}, too_short, {}, options(1, 1)), ConfigError);
+  EXPECT_THROW(
+      loader::BatchLoader(corpus.dataset, corpus.items, {}, {}, too_short, {}, options(1, 1)),
+      ConfigError);
 }
 
 }  // namespace

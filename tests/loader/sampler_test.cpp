@@ -1,13 +1,14 @@
 // The Sampler: deterministic epochs, shards that split one global order, class balance, halves;
 // and the crops it leads to staying inside their spans.
 
+#include "loader/sampler.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
 
 #include "loader/crop.hpp"
-#include "loader/sampler.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -23,7 +24,8 @@ data::Dataset dataset_of(const std::vector<int>& per_class) {
   for (std::size_t c = 0; c < per_class.size(); ++c)
     for (int i = 0; i < per_class[c]; ++i) {
       data::Item item;
-      item.target = {std::vector<float>(per_class.size(), 0.0f), std::vector<float>(per_class.size(), 1.0f), 1.0f};
+      item.target = {std::vector<float>(per_class.size(), 0.0f),
+                     std::vector<float>(per_class.size(), 1.0f), 1.0f};
       item.target.values[c] = 1.0f;
       d.items.push_back(item);
     }
@@ -73,17 +75,20 @@ TEST(Sampler, ShardsInterleaveOneGlobalOrder) {
       // Local input i of rank r is global input 3i + r, items and all.
       for (std::size_t i = 0; i < shard.inputs_per_epoch(); ++i) {
         EXPECT_EQ(shard.global_input(i), 3 * i + static_cast<std::size_t>(rank));
-        for (std::size_t k = 0; k < h; ++k) EXPECT_EQ(shards.back()[i * h + k], global[(3 * i + rank) * h + k]);
+        for (std::size_t k = 0; k < h; ++k)
+          EXPECT_EQ(shards.back()[i * h + k], global[(3 * i + rank) * h + k]);
       }
     }
     // Disjoint, and together the first (inputs cut to a multiple of 3) of the global order.
     std::vector<std::size_t> joined;
     for (const auto& s : shards) joined.insert(joined.end(), s.begin(), s.end());
     std::sort(joined.begin(), joined.end());
-    std::vector<std::size_t> expected(global.begin(), global.begin() + static_cast<std::ptrdiff_t>(joined.size()));
+    std::vector<std::size_t> expected(global.begin(),
+                                      global.begin() + static_cast<std::ptrdiff_t>(joined.size()));
     std::sort(expected.begin(), expected.end());
     EXPECT_EQ(joined, expected);
-    EXPECT_EQ(std::adjacent_find(joined.begin(), joined.end()), joined.end());  // uniform: no repeats
+    EXPECT_EQ(std::adjacent_find(joined.begin(), joined.end()),
+              joined.end());  // uniform: no repeats
   }
 }
 
@@ -121,10 +126,13 @@ TEST(Crop, SpansInFramesAndSamples) {
   item.start_seconds = 1.0;
   item.end_seconds = 2.0;
   // 32 kHz, hop 500: frames centred in [32000, 64000) are 64 … 127.
-  EXPECT_EQ(loader::span_frames(item, d, 32000, 500, 1000), (std::pair<std::int64_t, std::int64_t>{64, 128}));
-  EXPECT_EQ(loader::span_samples(item, d, 32000, 100000), (std::pair<std::int64_t, std::int64_t>{32000, 64000}));
+  EXPECT_EQ(loader::span_frames(item, d, 32000, 500, 1000),
+            (std::pair<std::int64_t, std::int64_t>{64, 128}));
+  EXPECT_EQ(loader::span_samples(item, d, 32000, 100000),
+            (std::pair<std::int64_t, std::int64_t>{32000, 64000}));
   item.end_seconds = 0;  // to the file's end
-  EXPECT_EQ(loader::span_frames(item, d, 32000, 500, 300), (std::pair<std::int64_t, std::int64_t>{64, 300}));
+  EXPECT_EQ(loader::span_frames(item, d, 32000, 500, 300),
+            (std::pair<std::int64_t, std::int64_t>{64, 300}));
   item.start_seconds = 5.0;
   EXPECT_EQ(testing::error_message([&] { loader::span_samples(item, d, 32000, 100000); }),
             "a.wav: item span 5–0 s is outside the recording (3.125 s)");

@@ -1,12 +1,14 @@
 #pragma once
-// A chorus checkpoint as the Predictor's WindowScorer: the LibTorch model in eval mode, run under
-// torch::InferenceMode on batches of windows.
+// A chorus checkpoint as the Predictor's WindowScorer: the LibTorch model optimised for inference
+// (models/inference_optimizer: BatchNorms folded, channels-last), run under torch::InferenceMode
+// on batches of windows.
 
 #include <filesystem>
 #include <memory>
 
 #include "infer/window_scorer.hpp"
 #include "models/checkpoint.hpp"
+#include "models/inference_optimizer.hpp"
 
 namespace chorus::cli {
 
@@ -21,6 +23,7 @@ class CheckpointScorer : public infer::WindowScorer {
 
  private:
   models::Checkpoint checkpoint_;
+  models::InferenceOptions inference_;
   std::shared_ptr<models::Backbone> model_;
 };
 

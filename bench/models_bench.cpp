@@ -2,7 +2,7 @@
 // (models/inference_optimizer) — the path `chorus predict` runs. bench/run_models.sh runs it
 // alternately with its peer, bench/peers/torchvision_models.py, on the same weights and inputs.
 //   chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T]
-//       [--batches 1,16,64] [--seconds S] [--no-fold] [--no-channels-last] [--profile TRACE.json]
+//       [--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last] [--profile TRACE.json]
 // W is a torchvision state dict (scripts/export_torchvision.py); the 1-channel stem is its first
 // convolution summed over RGB (models::load_pretrained). For each batch B it writes DIR/x_B.npy
 // (seeded input [B, 1, 128, 641]) and DIR/y_B.npy (logits) for the peer to check, and prints one
@@ -79,12 +79,14 @@ int main(int argc, char** argv) {
     else if (arg == "--seconds" && has_value) seconds = std::atof(argv[++i]);
     else if (arg == "--profile" && has_value) profile = argv[++i];
     else if (arg == "--no-fold") options.fold_batch_norms = false;
+    else if (arg == "--no-fast-silu") options.fast_silu = false;
     else if (arg == "--no-channels-last") options.channels_last = false;
     else arch.clear(), i = argc;
   }
   if (arch.empty() || weights.empty() || out.empty()) {
     fmt::print(stderr, "usage: chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] "
-                       "[--batches 1,16,64] [--seconds S] [--no-fold] [--no-channels-last] [--profile TRACE.json]\n");
+                       "[--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last] "
+                       "[--profile TRACE.json]\n");
     return 2;
   }
   try {

@@ -3,6 +3,7 @@
 # 16 and 64, 1 and 2 threads — chorus's optimised model (build/bench/chorus_bench_models) vs the
 # same torchvision model with the same weights in Python (bench/peers/torchvision_models.py),
 # run alternately, each checking that the outputs agree within 1e-4.
+# Then what each optimisation buys: EfficientNet-B0 at batch 16 with them switched off in turn.
 #   bench/run_models.sh [BUILD_DIR] [ARCH…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,5 +25,15 @@ for arch in $archs; do
       --threads "$threads" --seconds 0.5
     LD_PRELOAD="$tcmalloc" /usr/bin/python3 bench/peers/torchvision_models.py "$arch" "$data/$arch.safetensors" \
       "$data/io" --threads "$threads" --seconds 0.5 2>&1 | grep -v Warning
+  done
+done
+
+arch=efficientnet_b0
+for threads in 1 2; do
+  for variant in "--no-fold --no-fast-silu --no-channels-last" "--no-fast-silu --no-channels-last" \
+                 "--no-channels-last" "--no-fast-silu" ""; do
+    echo "== ablation threads=$threads ${variant:-(all on)}: $("$build/bench/chorus_bench_models" --arch $arch \
+      --weights "$data/$arch.safetensors" --out "$data/io" --threads "$threads" --batches 16 --seconds 1 $variant |
+      tail -1)"
   done
 done

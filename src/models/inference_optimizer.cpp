@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <torch/nn/modules/activation.h>
 #include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
@@ -9,10 +10,20 @@
 #include <torch/types.h>
 
 #include "core/error.hpp"
+#include "models/fast_silu.hpp"
 #include "models/foldable_batch_norm.hpp"
 
 namespace chorus::models {
 namespace {
+
+// Child `index` of a Sequential, registered as `name`, becomes `module`: both the list forward
+// runs and the registered children (what named_modules and pretty-printing see).
+template <typename M>
+void replace_in_sequential(torch::nn::SequentialImpl& sequential, std::size_t index, const std::string& name,
+                           const torch::nn::ModuleHolder<M>& module) {
+  *(sequential.begin() + static_cast<std::ptrdiff_t>(index)) = torch::nn::AnyModule(module);
+  sequential.replace_module(name, module.ptr());
+}
 
 // Multiplies the convolution's output channels by γ/σ and adds the norm's shift to its bias, in
 // double so that the folded weights round once; a convolution without bias gets one.
@@ -68,11 +79,25 @@ bool fold_norm(torch::nn::Module& parent, const torch::OrderedDict<std::string, 
   if (foldable != nullptr) {
     foldable->mark_folded();
   } else {  // a stock BatchNorm2d in a Sequential: the Sequential runs an Identity instead
-    torch::nn::Identity identity;
-    *(sequential->begin() + static_cast<std::ptrdiff_t>(i)) = torch::nn::AnyModule(identity);
-    parent.replace_module(children[i].key(), identity.ptr());
+    replace_in_sequential(*sequential, i, children[i].key(), torch::nn::Identity());
   }
   return true;
+}
+
+// Every torch::nn::SiLU in a Sequential becomes a FastSiLU.
+int replace_silus(torch::nn::Module& model) {
+  int replaced = 0;
+  for (const auto& item : model.named_modules()) {
+    auto* sequential = dynamic_cast<torch::nn::SequentialImpl*>(item.value().get());
+    if (sequential == nullptr) continue;
+    const auto children = sequential->named_children();
+    for (std::size_t i = 0; i < children.size(); ++i)
+      if (dynamic_cast<torch::nn::SiLUImpl*>(children[i].value().get()) != nullptr) {
+        replace_in_sequential(*sequential, i, children[i].key(), FastSiLU());
+        ++replaced;
+      }
+  }
+  return replaced;
 }
 
 void fold_batch_norms(torch::nn::Module& model, InferenceReport& report) {
@@ -100,6 +125,7 @@ void to_channels_last(torch::nn::Module& model) {
 std::string InferenceReport::describe() const {
   std::string text = fmt::format("folded {} of {} BatchNorm2d into their convolutions", folded, batch_norms);
   if (!left.empty()) text += fmt::format(" (left: {})", fmt::join(left, ", "));
+  if (silus_replaced > 0) text += fmt::format("; {} SiLU vectorised", silus_replaced);
   if (channels_last) text += "; channels-last weights";
   return text;
 }
@@ -108,6 +134,7 @@ InferenceReport optimize_for_inference(torch::nn::Module& model, const Inference
   model.eval();
   InferenceReport report;
   if (options.fold_batch_norms) fold_batch_norms(model, report);
+  if (options.fast_silu) report.silus_replaced = replace_silus(model);
   if (options.channels_last) to_channels_last(model);
   report.channels_last = options.channels_last;
   return report;

@@ -4,6 +4,7 @@
 //   - eval mode;
 //   - every BatchNorm2d that directly follows a Conv2d is folded into it (W' = W·γ/σ,
 //     b' = (b − μ)·γ/σ + β, computed in double) and becomes a free identity;
+//   - every SiLU in a Sequential runs as models::FastSiLU (vectorised; LibTorch's is scalar here);
 //   - 4-D weights in channels-last (NHWC) layout, which oneDNN convolves without reordering
 //     every activation to its blocked layout and back (measured in BENCHMARKS.md, "Models").
 // Works on any torch::nn::Module tree; it finds Conv→BN pairs
@@ -26,6 +27,7 @@ namespace chorus::models {
 
 struct InferenceOptions {
   bool fold_batch_norms = true;
+  bool fast_silu = true;      // SiLU modules in Sequentials replaced by FastSiLU
   bool channels_last = true;  // NHWC weights; feed inputs through inference_input()
 };
 
@@ -33,9 +35,10 @@ struct InferenceReport {
   int batch_norms = 0;             // BatchNorm2d modules found
   int folded = 0;                  // of them folded into their convolution
   std::vector<std::string> left;   // names of the norms not folded
+  int silus_replaced = 0;          // SiLU modules now FastSiLU
   bool channels_last = false;
 
-  // "folded 49 of 49 BatchNorm2d into their convolutions; channels-last weights"
+  // "folded 49 of 49 BatchNorm2d into their convolutions; 49 SiLU vectorised; channels-last weights"
   std::string describe() const;
 };
 

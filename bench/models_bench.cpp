@@ -7,7 +7,8 @@
 // convolution summed over RGB (models::load_pretrained). For each batch B it writes DIR/x_B.npy
 // (seeded input [B, 1, 128, 641]) and DIR/y_B.npy (logits) for the peer to check, and prints one
 // line: windows/s (best of timed passes over at least S seconds), MACs per window, and the
-// fraction of the machine's sgemm peak (measured first, a 2048² product on the same threads).
+// fraction of the machine's peak: a 2048² sgemm measured first, which OpenBLAS runs on all cores
+// whatever LibTorch's thread count, so T threads are given T / cores of it.
 // --profile writes a Chrome trace of one more pass per batch (LibTorch's profiler: time per op).
 
 #include <ATen/Parallel.h>
@@ -21,6 +22,7 @@
 #include <functional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/npy.hpp"
@@ -92,7 +94,7 @@ int main(int argc, char** argv) {
   try {
     at::set_num_threads(threads);
     std::filesystem::create_directories(out);
-    const double peak = sgemm_peak_gflops();
+    const double peak = sgemm_peak_gflops() * threads / std::max(1u, std::thread::hardware_concurrency());
     const chorus::models::ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 1000};
     const auto model = chorus::models::create_backbone(config);
     chorus::models::load_pretrained(*model, config, chorus::models::read_safetensors(weights).tensors);
@@ -100,8 +102,8 @@ int main(int argc, char** argv) {
     torch::InferenceMode guard;
     const double macs =
         chorus::models::count_macs([&] { model->forward(torch::zeros({1, 1, kMels, kFrames})); }).total;
-    fmt::print("# {} threads {}: {}; {:.3f} GMAC per window; sgemm peak {:.1f} GFLOP/s\n", arch, threads,
-               report.describe(), macs / 1e9, peak);
+    fmt::print("# {} threads {}: {}; {:.3f} GMAC per window; peak for {} threads {:.1f} GFLOP/s\n", arch, threads,
+               report.describe(), macs / 1e9, threads, peak);
     for (const int batch : parse_list(batches)) {
       torch::manual_seed(batch);
       const torch::Tensor x = torch::randn({batch, 1, kMels, kFrames});

@@ -73,6 +73,7 @@ bool fold_norm(torch::nn::Module& parent, const torch::OrderedDict<std::string, 
   auto* sequential = dynamic_cast<torch::nn::SequentialImpl*>(&parent);
   auto& norm = dynamic_cast<torch::nn::BatchNorm2dImpl&>(*children[i].value());
   auto* foldable = dynamic_cast<FoldableBatchNorm2dImpl*>(&norm);
+  if (foldable != nullptr && foldable->folded()) return true;  // optimised before: fold once only
   torch::nn::Conv2dImpl* conv = convolution_before(children, i, sequential != nullptr);
   if (conv == nullptr || (foldable == nullptr && sequential == nullptr) || !can_fold(*conv, norm)) return false;
   fold_into_convolution(*conv, norm);

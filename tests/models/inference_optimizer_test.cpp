@@ -58,6 +58,9 @@ TEST_P(OptimizedBackbones, FoldEveryNormAndKeepTheLogits) {
   }
   const double diff = relative_difference(model->forward(models::inference_input(x, options)), expected);
   EXPECT_LE(diff, kTolerance);
+  // A second optimisation must not fold the folded norms again.
+  EXPECT_EQ(models::optimize_for_inference(*model, options).folded, report.folded);
+  EXPECT_LE(relative_difference(model->forward(models::inference_input(x, options)), expected), kTolerance);
   std::printf("%s: %s; max |Δ| %.2e relative to logits up to %.2f\n", GetParam().c_str(),
               report.describe().c_str(), diff, expected.abs().max().item<double>());
 }

@@ -6,6 +6,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "features/feature_extractor.hpp"
 #include "features/interval_overlay.hpp"
@@ -36,5 +37,11 @@ void write_mel_png(const std::string& png, const features::Spectrogram& spec,
 
 // What `chorus info` prints for one file (shared with the demo).
 std::string describe_audio_file(const std::string& path);
+
+// What `chorus info --model` prints: a registry architecture built from the configuration
+// ([model], [audio], [features], [infer] of `config_file`, then `overrides`), or a chorus
+// checkpoint (its stored [model], [audio], [features]; [infer] from the configuration).
+std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
+                           const std::vector<std::string>& overrides);
 
 }  // namespace chorus::cli

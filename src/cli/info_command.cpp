@@ -1,4 +1,5 @@
 // chorus info FILE…: what a recording is (format, duration, rate, channels) and how loud.
+// chorus info --model NAME|CKPT: what a network is and costs (cli/model_info.cpp).
 
 #include <fmt/format.h>
 
@@ -50,18 +51,35 @@ std::string describe_audio_file(const std::string& path) {
 }
 
 void add_info_command(CLI::App& app) {
-  auto* command = app.add_subcommand("info", "Describe audio files: format, duration, level");
-  auto files = std::make_shared<std::vector<std::string>>();
-  command->add_option("files", *files, "Audio files")->required();
-  command->callback([files] {
+  struct Options {
+    std::vector<std::string> files;
+    std::string model;
+    std::string config_file;
+    std::vector<std::string> overrides;
+  };
+  auto o = std::make_shared<Options>();
+  auto* command = app.add_subcommand(
+      "info", "Describe audio files (format, duration, level) or a model (shapes, parameters, FLOPs)");
+  command->add_option("files", o->files, "Audio files");
+  command->add_option("--model", o->model,
+                      "A registry architecture (efficientnet_b0, resnet18, …; an unknown name lists them all) or a "
+                      "chorus checkpoint");
+  command->add_option("--config", o->config_file, "TOML configuration for --model: [model] [audio] [features] [infer]")
+      ->check(CLI::ExistingFile);
+  command->add_option("--set", o->overrides, "Override a key for --model: --set features.n_mels=64 (repeatable)");
+  command->callback([o] {
+    CHORUS_CHECK_AS(ConfigError, !o->model.empty() || !o->files.empty(), "chorus info: give audio files or --model");
+    if (!o->model.empty()) fmt::print("{}", describe_model(o->model, o->config_file, o->overrides));
+    const std::vector<std::string>& files = o->files;
+    if (files.empty()) return;
     // Every file is described; a bad one is reported and the command fails at the end, so one
     // broken file among hundreds does not hide the others.
-    if (files->size() == 1) {
-      fmt::print("{}", describe_audio_file(files->front()));
+    if (files.size() == 1) {
+      fmt::print("{}", describe_audio_file(files.front()));
       return;
     }
     std::size_t failures = 0;
-    for (const std::string& path : *files) {
+    for (const std::string& path : files) {
       try {
         fmt::print("{}", describe_audio_file(path));
       } catch (const Error& e) {
@@ -71,7 +89,7 @@ void add_info_command(CLI::App& app) {
       }
     }
     CHORUS_CHECK_AS(FormatError, failures == 0, "{} of {} files could not be read", failures,
-                    files->size());
+                    files.size());
   });
 }
 

@@ -13,7 +13,6 @@
 #include <memory>
 #include <optional>
 
-#include "cli/checkpoint_scorer.hpp"
 #include "cli/commands.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
@@ -21,6 +20,7 @@
 #include "core/progress.hpp"
 #include "infer/budget_monitor.hpp"
 #include "infer/prediction_run.hpp"
+#include "train/network_scorer.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -61,7 +61,7 @@ void run_predict(PredictOptions& o) {
   for (const std::string& m : o.models) {
     const std::string name = std::filesystem::path(m).stem().string();
     CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
-    members.emplace(name, std::make_shared<CheckpointScorer>(m));
+    members.emplace(name, train::NetworkScorer::from_checkpoint(m));
   }
   infer::PredictorOptions predictor_options;
   predictor_options.infer = o.infer;

@@ -1,10 +1,10 @@
 #include "models/conv_norm_activation.hpp"
 
 #include <torch/nn/modules/activation.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/conv.h>
 
 #include "core/error.hpp"
+#include "models/foldable_batch_norm.hpp"
 
 namespace chorus::models {
 
@@ -32,7 +32,7 @@ torch::nn::AnyModule activation_module(Activation activation) {
 
 Layers conv_norm_activation(const ConvNormOptions& o) {
   Layers layers(plain_conv(o.in_channels, o.out_channels, o.kernel_size, o.stride, o.groups),
-                torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(o.out_channels).eps(o.eps)));
+                FoldableBatchNorm2d(torch::nn::BatchNorm2dOptions(o.out_channels).eps(o.eps)));
   if (o.activation != Activation::none) layers->push_back(activation_module(o.activation));
   return layers;
 }

@@ -11,8 +11,8 @@ namespace chorus::models {
 namespace {
 
 // torchvision's ResNet keeps BatchNorm's default epsilon.
-torch::nn::BatchNorm2d batch_norm(int channels) {
-  return torch::nn::BatchNorm2d(torch::nn::BatchNorm2dOptions(channels).eps(1e-5));
+FoldableBatchNorm2d batch_norm(int channels) {
+  return FoldableBatchNorm2d(torch::nn::BatchNorm2dOptions(channels).eps(1e-5));
 }
 
 }  // namespace

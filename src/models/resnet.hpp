@@ -8,7 +8,6 @@
 // output logits [N, num_classes].
 
 #include <torch/nn/module.h>
-#include <torch/nn/modules/batchnorm.h>
 #include <torch/nn/modules/container/sequential.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/dropout.h>
@@ -17,6 +16,7 @@
 #include <array>
 
 #include "models/backbone.hpp"
+#include "models/foldable_batch_norm.hpp"
 
 namespace chorus::models {
 
@@ -29,9 +29,9 @@ class BasicBlockImpl : public torch::nn::Module {
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
-  torch::nn::BatchNorm2d bn1_{nullptr};
+  FoldableBatchNorm2d bn1_{nullptr};
   torch::nn::Conv2d conv2_{nullptr};
-  torch::nn::BatchNorm2d bn2_{nullptr};
+  FoldableBatchNorm2d bn2_{nullptr};
   torch::nn::Sequential downsample_{nullptr};  // null for an identity shortcut
 };
 TORCH_MODULE(BasicBlock);
@@ -46,7 +46,7 @@ class ResNetImpl : public Backbone {
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
-  torch::nn::BatchNorm2d bn1_{nullptr};
+  FoldableBatchNorm2d bn1_{nullptr};
   std::array<torch::nn::Sequential, 4> stages_;
   torch::nn::Dropout dropout_{nullptr};
   torch::nn::Linear fc_{nullptr};

@@ -3,24 +3,35 @@
 #include <torch/types.h>
 
 #include "core/error.hpp"
+#include "models/checkpoint.hpp"
 
 namespace chorus::train {
 
 NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
-                             features::FeatureConfig features, std::vector<std::string> classes)
+                             features::FeatureConfig features, std::vector<std::string> classes,
+                             std::optional<models::InferenceOptions> optimized)
     : network_(std::move(network)),
       audio_(std::move(audio)),
       features_(std::move(features)),
-      classes_(std::move(classes)) {}
+      classes_(std::move(classes)),
+      optimized_(optimized) {}
 
-namespace {
-
-torch::Tensor window_batch(std::span<const float> windows, std::size_t count, int n_mels, int frames) {
-  // from_blob does not copy; the network only reads its input.
-  return torch::from_blob(const_cast<float*>(windows.data()), {static_cast<std::int64_t>(count), 1, n_mels, frames});
+std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path) {
+  models::Checkpoint checkpoint = models::Checkpoint::read(path);
+  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
+  const models::InferenceOptions options;
+  models::optimize_for_inference(*network, options);
+  return std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
+                                         checkpoint.classes, options);
 }
 
-}  // namespace
+torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t count, int n_mels,
+                                   int frames) const {
+  // from_blob does not copy; the network only reads its input.
+  const torch::Tensor batch = torch::from_blob(const_cast<float*>(windows.data()),
+                                               {static_cast<std::int64_t>(count), 1, n_mels, frames});
+  return optimized_ ? models::inference_input(batch, *optimized_) : batch;
+}
 
 void NetworkScorer::score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
                           std::span<float> logits) {
@@ -29,7 +40,7 @@ void NetworkScorer::score(std::span<const float> windows, std::size_t count, int
                   "{} expects {} input channels; log-mel windows have 1", config.arch,
                   config.in_channels);
   torch::InferenceMode guard;
-  const torch::Tensor out = network_->forward(window_batch(windows, count, n_mels, frames)).contiguous();
+  const torch::Tensor out = network_->forward(input(windows, count, n_mels, frames)).contiguous();
   CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(logits.size()),
                   "{} gave {} outputs for {} windows of {} classes", config.arch, out.numel(),
                   count, classes_.size());
@@ -43,7 +54,8 @@ int NetworkScorer::frame_outputs(int frames) const {
   if (it == frame_counts_.end()) {
     // The backbone's time stride and padding decide it; one forward pass of a silent window says.
     torch::InferenceMode guard;
-    const torch::Tensor probe = torch::zeros({1, 1, features_.n_mels, frames});
+    const std::vector<float> silence(static_cast<std::size_t>(features_.n_mels) * frames, 0.0f);
+    const torch::Tensor probe = input(silence, 1, features_.n_mels, frames);
     const auto t = static_cast<int>(network_->forward_output(probe).frame_probabilities.size(1));
     it = frame_counts_.emplace(frames, t).first;
   }
@@ -57,7 +69,7 @@ void NetworkScorer::score_frames(std::span<const float> windows, std::size_t cou
                   "needs model.head = sed)", config.arch, config.head);
   torch::InferenceMode guard;
   const torch::Tensor out =
-      network_->forward_output(window_batch(windows, count, n_mels, frames)).frame_probabilities.contiguous();
+      network_->forward_output(input(windows, count, n_mels, frames)).frame_probabilities.contiguous();
   CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(frame_probabilities.size()),
                   "{} gave {} frame outputs where {} were expected", config.arch, out.numel(),
                   frame_probabilities.size());

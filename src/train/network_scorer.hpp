@@ -1,25 +1,33 @@
 #pragma once
-// A Network as the Predictor's WindowScorer: batches of finished log-mel windows in, logits out,
-// under torch::InferenceMode. `chorus predict` scores checkpoints through it and training
-// validation scores the network being trained, so both take one path from windows to logits.
-// The network must be in eval mode while the Predictor runs (the caller switches it: training
-// flips it back); concurrent score() calls only read it.
+// A Network as the Predictor's WindowScorer: batches of finished log-mel windows in, logits (or a
+// SED network's frame probabilities) out, under torch::InferenceMode. `chorus predict` scores
+// checkpoints through it (optimised for inference: BatchNorm folded, channels-last) and training
+// validation scores the network being trained (as it is, in eval mode for the duration), so both
+// take one path from windows to logits. Concurrent score() calls only read the network.
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "infer/window_scorer.hpp"
+#include "models/inference_optimizer.hpp"
 #include "models/network.hpp"
 
 namespace chorus::train {
 
 class NetworkScorer : public infer::WindowScorer {
  public:
+  // `optimized`: the options the network went through optimize_for_inference with (its inputs
+  // must be laid out to match); nullopt for a network as trained.
   NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
-                features::FeatureConfig features, std::vector<std::string> classes);
+                features::FeatureConfig features, std::vector<std::string> classes,
+                std::optional<models::InferenceOptions> optimized = std::nullopt);
+  // A chorus checkpoint's network, optimised for inference.
+  static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
 
   const std::vector<std::string>& classes() const override { return classes_; }
   const audio::AudioConfig& audio() const override { return audio_; }
@@ -34,10 +42,13 @@ class NetworkScorer : public infer::WindowScorer {
   models::NetworkImpl& network() { return *network_; }
 
  private:
+  torch::Tensor input(std::span<const float> windows, std::size_t count, int n_mels, int frames) const;
+
   std::shared_ptr<models::NetworkImpl> network_;
   audio::AudioConfig audio_;
   features::FeatureConfig features_;
   std::vector<std::string> classes_;
+  std::optional<models::InferenceOptions> optimized_;
   mutable std::mutex frame_counts_mutex_;
   mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once
 };

@@ -37,6 +37,25 @@ TEST(Cli, InfoDescribesAFile) {
   EXPECT_NE(r.out.find("rms       -9.0"), std::string::npos) << r.out;  // 0.5/√2 = −9.03 dBFS
 }
 
+// The default features give a 10 s window of 128 mels × 641 frames; parameters and MACs as
+// torchvision's efficientnet_b0 with a 1-channel stem and 182 classes counts them (parameters()
+// sums to 4 240 114; forward hooks on its convolutions and linear layer: 633 058 560 MACs).
+TEST(Cli, InfoDescribesAModel) {
+  const auto r = run_chorus({"info", "--model", "efficientnet_b0"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("head        classifier.1: Linear 1280 → 182"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("parameters  4.240 M (4.240 M trainable)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("input       [1, 1, 128, 641]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("output      [1, 182]"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("compute     0.633 GMAC per window = 1.266 GFLOP"), std::string::npos) << r.out;
+  const auto wide = run_chorus({"info", "--model", "efficientnet_b0", "--set", "features.n_mels=64",
+                                "--set", "infer.context_seconds=5"});
+  EXPECT_NE(wide.out.find("input       [1, 1, 64, 321]"), std::string::npos) << wide.out;
+  const auto unknown = run_chorus({"info", "--model", "effnet"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("model.arch = 'effnet': unknown (expected one of"), std::string::npos) << unknown.err;
+}
+
 TEST(Cli, MelWritesTheDefaultLogMelMatrixAndImage) {
   testing::TempDir dir;
   audio::write_audio(dir / "sweep.wav", testing::sine_sweep(48000, 3.0, 200, 12000), 48000);

@@ -33,6 +33,12 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
                                     "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("classifier replaced for 3 classes"), std::string::npos) << imported.out;
+  // chorus info describes the checkpoint with its stored configuration.
+  const auto info = run_chorus({"info", "--model", (dir / "m.ckpt").string()});
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("head        fc: Linear 512 → 3"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("input       [1, 1, 128, 641]"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("output      [1, 3]"), std::string::npos) << info.out;
 
   const std::vector<float> x(2 * 128 * 641, 0.5f);
   const std::array<std::int64_t, 4> shape{2, 1, 128, 641};

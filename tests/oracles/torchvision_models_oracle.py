@@ -22,6 +22,7 @@ import torch
 import torchvision
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from export_torchvision import calibrate_batch_norms  # noqa: E402
 from safetensors_io import write_safetensors  # noqa: E402
 
 NUM_CLASSES = 7
@@ -35,22 +36,6 @@ FIRST_CONV = {  # the input convolution of each architecture, by attribute path
     "regnet_y_800mf": "stem.0",
     "regnet_y_1_6gf": "stem.0",
 }
-
-
-def calibrate_batch_norms(model, x):
-    """Random affine parameters, then running statistics measured on x (one pass,
-    cumulative average, only the norms in training mode so stochastic depth and dropout stay
-    off): the activations keep their scale and stay input-dependent through every block."""
-    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
-    model.eval()
-    with torch.no_grad():
-        for m in norms:
-            m.weight.uniform_(0.5, 1.5)
-            m.bias.uniform_(-0.2, 0.2)
-            m.momentum = None
-            m.train()
-        model(x)  # at the test size: border effects matter in the deep, small feature maps
-    model.eval()
 
 
 def one_channel_copy(model, arch):

@@ -138,6 +138,17 @@ TEST(Trainer, CorruptRecordingIsSkippedNotFatal) {
   EXPECT_NE(r.load_failures.front().find(victim.filename().string()), std::string::npos) << r.load_failures.front();
 }
 
+TEST(ExampleConfigs, EveryRecipeLoadsAndValidates) {
+  int loaded = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(CHORUS_SOURCE_DIR) / "examples")) {
+    if (entry.path().extension() != ".toml") continue;
+    train::ExperimentConfig config;
+    EXPECT_NO_THROW(config.load(entry.path().string(), {})) << entry.path();
+    ++loaded;
+  }
+  EXPECT_GE(loaded, 4);  // birdclef2024, esc50, rfcx, sed
+}
+
 TEST(ValidationSet, OneRowPerRecordingWithHardTruthAndMask) {
   data::Dataset d;
   d.classes = data::ClassList({"a", "b", "c"}, "test");

@@ -29,7 +29,8 @@ namespace {
 
 // Small enough to train in a few minutes on 2 cores, large enough to separate the synthetic
 // species: 64 mels over 5-second windows (the chunk is its own context), a ResNet-18 from
-// scratch, BCE, AdamW with warmup and cosine, SpecAugment-style masking. Batches of 8 give a few
+// scratch, BCE, AdamW with warmup and cosine, SpecAugment-style masking, and backgrounds without
+// calls as all-zero training items, so that silence does not stand for the quietest species. Batches of 8 give a few
 // hundred steps: BatchNorm's running statistics start at variance 1 and forget it by 0.9 per
 // step, so a run of a few dozen steps would still validate with them half-initial.
 constexpr const char* kDemoConfig = R"(# chorus demo: synthetic species, trained from scratch.
@@ -44,6 +45,7 @@ normalize = "minmax"
 
 [data]
 window_seconds = 5.0
+nocall_dir = "{background_dir}"
 
 [model]
 arch = "resnet18"
@@ -104,11 +106,12 @@ void run_demo(const DemoOptions& o) {
                     predictions = (out / "predictions").string(), config = (out / "demo.toml").string();
   const std::string threads = std::to_string(core::resolve_threads(o.threads));
   fs::create_directories(out);
-  core::write_file_atomically(config, kDemoConfig);
+  core::write_file_atomically(
+      config, fmt::format(fmt::runtime(kDemoConfig), fmt::arg("background_dir", dataset + "/backgrounds")));
   fmt::print("chorus demo → {} (training configuration: {})\n", out.string(), config);
 
-  run_step(1, "Synthesise 6 species: labelled clips and 3 soundscapes", {"synth", "--out", dataset, "--species", "6",
-           "--clips-per-species", "24", "--soundscapes", "3", "--seed", std::to_string(o.seed)});
+  run_step(1, "Synthesise 6 species: labelled clips, 6 soundscapes, 8 backgrounds without calls", {"synth", "--out", dataset, "--species", "6",
+           "--clips-per-species", "24", "--soundscapes", "6", "--backgrounds", "8", "--seed", std::to_string(o.seed)});
   run_step(2, "Stratified folds", {"folds", dataset + "/train_metadata.csv", "--out", (out / "folds.csv").string(),
            "--k", "4", "--seed", std::to_string(o.seed)});
   if (fs::exists(fs::path(model) / "train_state.safetensors")) fs::remove_all(model);  // a fresh run each time

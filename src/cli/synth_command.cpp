@@ -55,6 +55,9 @@ void add_synth_command(CLI::App& app) {
       ->add_option("--soundscapes", options->dataset.soundscapes,
                    "Soundscapes (60 s each, labelled per 5 s window)")
       ->capture_default_str();
+  command->add_option("--backgrounds", options->dataset.backgrounds,
+                      "Background recordings without calls (backgrounds/), for augment.background_dir")
+      ->capture_default_str();
   options->pipeline.add_to(*command);
   command->callback([options] { run_synth(*options); });
 }

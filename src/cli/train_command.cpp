@@ -21,6 +21,7 @@
 #include "data/dataset_dir.hpp"
 #include "data/feature_cache.hpp"
 #include "data/feature_store.hpp"
+#include "infer/prediction_run.hpp"
 #include "train/distributed.hpp"
 #include "train/trainer.hpp"
 
@@ -45,6 +46,15 @@ struct TrainOptions {
   std::string master = "127.0.0.1:29500";
 };
 
+// data.nocall_dir's recordings as all-zero items.
+void add_nocall(data::Dataset& dataset, const data::DataConfig& config) {
+  if (config.nocall_dir.empty()) return;
+  const auto files = infer::collect_audio_files({config.nocall_dir});
+  CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files", config.nocall_dir);
+  dataset.add_nocall_recordings(files);
+  fmt::print("{} no-call recordings from {}\n", files.size(), config.nocall_dir);
+}
+
 // The dataset under DIR, in whichever layout it has.
 data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& metadata,
                            const train::ExperimentConfig& config, int threads) {
@@ -53,13 +63,17 @@ data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& 
     const auto fp = std::filesystem::exists(dir / "train_fp.csv")
                         ? data::RfcxAnnotations::read(dir / "train_fp.csv", data::RfcxKind::false_positives)
                         : data::RfcxAnnotations{};
-    return data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
+    data::Dataset dataset = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
+    add_nocall(dataset, config.data);
+    return dataset;
   }
   const data::DatasetDir clips = data::DatasetDir::open(dir, metadata);
   const data::ClassList classes = std::filesystem::exists(dir / "taxonomy.csv")
                                       ? data::ClassList::from_taxonomy(dir / "taxonomy.csv")
                                       : data::ClassList::from_metadata(clips.metadata);
-  return data::Dataset::from_clips(clips, classes, config.data, threads);
+  data::Dataset dataset = data::Dataset::from_clips(clips, classes, config.data, threads);
+  add_nocall(dataset, config.data);
+  return dataset;
 }
 
 std::set<int> folds_of(const data::Dataset& dataset) {

@@ -16,6 +16,8 @@ void DataConfig::register_fields(core::ConfigFields& f) {
         "seconds; > 0 splits long recordings into items of this length (0 = one item per clip)");
   f.add("drop_unknown_secondary", &drop_unknown_secondary,
         "drop secondary labels that are not in the class list instead of failing");
+  f.add("nocall_dir", &nocall_dir,
+        "folder of recordings without any class: training items with all-zero targets (\"\" = none)");
   f.add("pseudo_blend", &pseudo_blend, "pseudo-label blend c: y = (1 - c) * y + c * p");
   f.add("window_seconds", &window_seconds,
         "seconds per training input (random crop of an item's span)");

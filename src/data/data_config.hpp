@@ -1,6 +1,8 @@
 #pragma once
 // [data]: how labelled recordings become training items and targets.
 
+#include <string>
+
 #include "core/config_fields.hpp"
 
 namespace chorus::data {
@@ -26,6 +28,10 @@ struct DataConfig {
   // 1: an input is one crop of window_seconds. 2: two window/2 crops of two items side by side,
   //   target the mean of theirs, mask the product (BirdCLEF 2024 1st place).
   int halves = 1;
+  // A folder of recordings in which no class calls (BirdCLEF's "nocall" clips, site backgrounds):
+  // each becomes a training item with an all-zero target, so that silence and background noise
+  // do not stand for a species. "" = none.
+  std::string nocall_dir;
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

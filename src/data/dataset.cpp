@@ -8,6 +8,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "data/data_paths.hpp"
+#include "data/folds.hpp"
 
 namespace chorus::data {
 namespace {
@@ -147,6 +148,18 @@ Dataset Dataset::from_raven(const RavenTable& table, const std::filesystem::path
     d.items.push_back(std::move(item));
   }
   return d;
+}
+
+void Dataset::add_nocall_recordings(const std::vector<std::filesystem::path>& recordings) {
+  for (const std::filesystem::path& file : recordings) {
+    Item item;
+    item.file = files.size();
+    item.target.values.assign(classes.size(), 0.0f);
+    item.target.mask.assign(classes.size(), 1.0f);
+    item.fold = kAlwaysTrain;
+    files.push_back(file);
+    items.push_back(std::move(item));
+  }
 }
 
 }  // namespace chorus::data

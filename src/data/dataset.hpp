@@ -46,6 +46,10 @@ struct Dataset {
   // target is 1 for the labels of every selection overlapping it and 0 for the other classes
   // (an annotated recording is taken as exhaustively annotated). Selections whose label is not
   // a class are an error, or with `skip_unknown` left out (Raven tables often hold "unknown").
+  // Adds each file as one item with an all-zero target over every class, known (mask 1), never
+  // held out (fold −1): the no-call recordings of data.nocall_dir.
+  void add_nocall_recordings(const std::vector<std::filesystem::path>& recordings);
+
   static Dataset from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
                             const ClassList& classes, bool skip_unknown);
 };

@@ -20,7 +20,7 @@ using Row = std::vector<std::string>;
 // Generators are seeded per file from (seed, stream, index) through seed_seq, so files are
 // independent of each other and of the order threads produce them in, and seeds s and s + 1 do
 // not share files.
-enum class Stream : std::uint32_t { clip = 1, soundscape = 2, location = 3 };
+enum class Stream : std::uint32_t { clip = 1, soundscape = 2, location = 3, background = 4 };
 
 std::mt19937 file_rng(std::uint32_t seed, Stream stream, std::size_t index) {
   std::seed_seq seq{seed, static_cast<std::uint32_t>(stream), static_cast<std::uint32_t>(index),
@@ -127,6 +127,7 @@ void SyntheticDatasetOptions::validate() const {
   CHORUS_CHECK_AS(ConfigError, clips_per_species >= 1, "--clips-per-species {} must be at least 1",
                   clips_per_species);
   CHORUS_CHECK_AS(ConfigError, soundscapes >= 0, "--soundscapes {} must be 0 or more", soundscapes);
+  CHORUS_CHECK_AS(ConfigError, backgrounds >= 0, "--backgrounds {} must be 0 or more", backgrounds);
   CHORUS_CHECK_AS(ConfigError, sample_rate >= 32000,
                   "audio.sample_rate {} must be at least 32000 Hz for the synthetic species "
                   "(their calls reach 15 kHz)",
@@ -191,11 +192,19 @@ SyntheticDatasetSummary write_synthetic_dataset(const std::filesystem::path& roo
   std::vector<double> clip_seconds(n_clips);
   std::vector<SoundscapeResult> soundscapes(n_soundscapes);
 
-  core::Progress progress("synth", n_soundscapes + n_clips, "files");
+  const auto n_backgrounds = static_cast<std::size_t>(options.backgrounds);
+  if (n_backgrounds > 0) make_output_directory(root / "backgrounds");
+  core::Progress progress("synth", n_soundscapes + n_clips + n_backgrounds, "files");
   // Soundscapes first: they are the longest files, so the threads finish together.
-  core::parallel_for(n_soundscapes + n_clips, threads, 1, [&](std::size_t begin, std::size_t end) {
+  core::parallel_for(n_soundscapes + n_clips + n_backgrounds, threads, 1, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      if (i < n_soundscapes) {
+      if (i >= n_soundscapes + n_clips) {
+        const std::size_t b = i - n_soundscapes - n_clips;
+        std::mt19937 rng = file_rng(options.seed, Stream::background, b);
+        const SyntheticRecording r = synthesise_background(options.ranges, options.sample_rate, rng);
+        audio::write_audio(root / "backgrounds" / fmt::format("background_{:02}.ogg", b), r.samples,
+                           options.sample_rate);
+      } else if (i < n_soundscapes) {
         std::mt19937 rng = file_rng(options.seed, Stream::soundscape, i);
         SyntheticRecording r =
             synthesise_soundscape(species, options.ranges, options.sample_rate, rng);

@@ -9,6 +9,7 @@
 //                           call_seconds, call_interval_s, resembles
 //   train_audio/<label>/<label>_NNNN.ogg   clips, one focal species each
 //   soundscapes/soundscape_NN.ogg          longer recordings with several species
+//   backgrounds/background_NN.ogg          (with backgrounds > 0) soundscape backgrounds, no call
 //   soundscape_labels.csv   row_id (<soundscape_id>_<end_second>), soundscape_id, end_second,
 //                           labels (space-separated, empty when none), background (its layers)
 //   soundscape_events.csv   soundscape_id, label, t_start, t_end, f_low, f_high, snr_db: one row
@@ -31,6 +32,7 @@ struct SyntheticDatasetOptions {
   std::uint32_t seed = 1;
   int clips_per_species = 12;  // ≥ 1
   int soundscapes = 6;         // ≥ 0
+  int backgrounds = 0;         // ≥ 0: backgrounds/background_NN.ogg, soundscape backgrounds without calls
   int sample_rate = 32000;     // Hz; ≥ 32000 (the calls reach 15 kHz)
   SynthesisRanges ranges;
 

@@ -128,6 +128,15 @@ SyntheticClip synthesise_clip(const std::vector<SyntheticSpecies>& species, int 
   return clip;
 }
 
+SyntheticRecording synthesise_background(const SynthesisRanges& ranges, int sample_rate, std::mt19937& rng) {
+  const BackgroundRecipe recipe = random_background(rng);
+  const double level = from_db(uniform(rng, kSoundscapeLevelLowDb, kSoundscapeLevelHighDb));
+  SyntheticRecording r;
+  r.samples = render_background(samples_for(ranges.soundscape_seconds, sample_rate), sample_rate, recipe, level, rng);
+  r.background = background_layers(recipe);
+  return r;
+}
+
 SyntheticRecording synthesise_soundscape(const std::vector<SyntheticSpecies>& species,
                                          const SynthesisRanges& ranges, int sample_rate,
                                          std::mt19937& rng) {

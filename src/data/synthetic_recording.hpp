@@ -58,4 +58,9 @@ SyntheticRecording synthesise_soundscape(const std::vector<SyntheticSpecies>& sp
                                          const SynthesisRanges& ranges, int sample_rate,
                                          std::mt19937& rng);
 
+// A soundscape's background alone (no call), at a soundscape's level: the "no call" recordings
+// that training mixes into clips (augment.background_dir) so that a background does not stand for
+// a species.
+SyntheticRecording synthesise_background(const SynthesisRanges& ranges, int sample_rate, std::mt19937& rng);
+
 }  // namespace chorus::data

@@ -26,6 +26,21 @@ const data::ClassList kClasses({"a", "b", "c", "d"}, "test");
 
 std::vector<float> values(const data::Target& t) { return t.values; }
 
+TEST(Dataset, NoCallRecordingsAreKnownNegativesInEveryTrainingFold) {
+  data::Dataset d;
+  d.classes = data::ClassList({"a", "b"}, "test");
+  d.files = {"clip.ogg"};
+  d.items.resize(1);
+  d.add_nocall_recordings({"quiet_1.ogg", "quiet_2.ogg"});
+  ASSERT_EQ(d.items.size(), 3u);
+  EXPECT_EQ(d.files[2], "quiet_2.ogg");
+  const data::Item& item = d.items[2];
+  EXPECT_EQ(item.file, 2u);
+  EXPECT_EQ(item.target.values, (std::vector<float>{0, 0}));
+  EXPECT_EQ(item.target.mask, (std::vector<float>{1, 1}));
+  EXPECT_EQ(item.fold, -1);
+}
+
 TEST(Targets, PoliciesOnHandComputedExamples) {
   data::DataConfig c;
   const auto with_two = clip("b", {"c", "d"});

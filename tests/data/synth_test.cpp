@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -384,6 +385,7 @@ TEST(SyntheticDataset, SameSeedGivesSameTablesAndSamplesWhateverTheThreads) {
   o.species = 3;
   o.clips_per_species = 2;
   o.soundscapes = 2;
+  o.backgrounds = 1;
   o.seed = 7;
   o.ranges.clip_max_seconds = 5;
   o.ranges.soundscape_seconds = 15;
@@ -394,7 +396,11 @@ TEST(SyntheticDataset, SameSeedGivesSameTablesAndSamplesWhateverTheThreads) {
 
   const auto files = files_under(dir / "a");
   ASSERT_EQ(files, files_under(dir / "b"));
-  ASSERT_EQ(files.size(), 4u + 6u + 2u);
+  ASSERT_EQ(files.size(), 4u + 6u + 2u + 1u);  // tables, clips, soundscapes, a background
+  // The background is the soundscapes' length and holds sound (no calls: nothing labels it).
+  const std::vector<float> background = decode(dir / "a" / "backgrounds" / "background_00.ogg");
+  EXPECT_EQ(background.size(), 15u * 32000u);
+  EXPECT_GT(*std::max_element(background.begin(), background.end()), 1e-3f);
   for (const auto& f : files) {
     if (f.extension() == ".csv")
       EXPECT_EQ(testing::read_text(dir / "a" / f), testing::read_text(dir / "b" / f)) << f;

@@ -1,15 +1,20 @@
-// Forward throughput of the registry networks on log-mel windows, chorus's optimised model
-// (models/inference_optimizer) — the path `chorus predict` runs. bench/run_models.sh runs it
-// alternately with its peer, bench/peers/torchvision_models.py, on the same weights and inputs.
-//   chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T]
-//       [--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last] [--profile TRACE.json]
+// Forward throughput of the registry networks on log-mel windows: the compiled network
+// (models/compiled_network: oneDNN graphs) — the path `chorus predict` runs — or, with
+// --engine torch, LibTorch's eager forward of the optimised model (models/inference_optimizer).
+// bench/run_models.sh runs it alternately with its peer, bench/peers/torchvision_models.py, on
+// the same weights and inputs.
+//   chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] [--engine compiled|torch]
+//       [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last]
+//       [--profile TRACE.json]
 // W is a torchvision state dict (scripts/export_torchvision.py); the 1-channel stem is its first
 // convolution summed over RGB (models::load_pretrained). For each batch B it writes DIR/x_B.npy
 // (seeded input [B, 1, 128, 641]) and DIR/y_B.npy (logits) for the peer to check, and prints one
 // line: windows/s (best of timed passes over at least S seconds), MACs per window, and the
 // fraction of the machine's peak: a 2048² sgemm measured first, which OpenBLAS runs on all cores
 // whatever LibTorch's thread count, so T threads are given T / cores of it.
-// --profile writes a Chrome trace of one more pass per batch (LibTorch's profiler: time per op).
+// --graph-batch: windows per compiled graph pass (CompiledNetwork's graph_batch, default 1).
+// The --no-* switches and --profile (a Chrome trace of one more pass per batch from LibTorch's
+// profiler) apply to --engine torch.
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
@@ -26,9 +31,10 @@
 #include <vector>
 
 #include "core/npy.hpp"
+#include "models/compiled_network.hpp"
 #include "models/flop_counter.hpp"
 #include "models/inference_optimizer.hpp"
-#include "models/model_registry.hpp"
+#include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/safetensors.hpp"
 
@@ -66,8 +72,8 @@ std::vector<int> parse_list(const std::string& text) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string arch, weights, out, profile, batches = "1,16,64";
-  int threads = 1;
+  std::string arch, weights, out, profile, batches = "1,16,64", engine = "compiled";
+  int threads = 1, graph_batch = 1;
   double seconds = 1.5;
   chorus::models::InferenceOptions options;
   for (int i = 1; i < argc; ++i) {
@@ -80,15 +86,17 @@ int main(int argc, char** argv) {
     else if (arg == "--batches" && has_value) batches = argv[++i];
     else if (arg == "--seconds" && has_value) seconds = std::atof(argv[++i]);
     else if (arg == "--profile" && has_value) profile = argv[++i];
+    else if (arg == "--engine" && has_value) engine = argv[++i];
+    else if (arg == "--graph-batch" && has_value) graph_batch = std::atoi(argv[++i]);
     else if (arg == "--no-fold") options.fold_batch_norms = false;
     else if (arg == "--no-fast-silu") options.fast_silu = false;
     else if (arg == "--no-channels-last") options.channels_last = false;
     else arch.clear(), i = argc;
   }
-  if (arch.empty() || weights.empty() || out.empty()) {
+  if (arch.empty() || weights.empty() || out.empty() || (engine != "compiled" && engine != "torch")) {
     fmt::print(stderr, "usage: chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] "
-                       "[--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last] "
-                       "[--profile TRACE.json]\n");
+                       "[--engine compiled|torch] [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] "
+                       "[--no-fast-silu] [--no-channels-last] [--profile TRACE.json]\n");
     return 2;
   }
   try {
@@ -96,22 +104,27 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(out);
     const double peak = sgemm_peak_gflops() * threads / std::max(1u, std::thread::hardware_concurrency());
     const chorus::models::ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 1000};
-    const auto model = chorus::models::create_backbone(config);
-    chorus::models::load_pretrained(*model, config, chorus::models::read_safetensors(weights).tensors);
+    const auto model = chorus::models::create_network(config);
+    chorus::models::load_pretrained(model->backbone(), config, chorus::models::read_safetensors(weights).tensors);
+    const bool compiled = engine == "compiled";
+    if (compiled) options = {.fast_silu = false, .channels_last = false};  // what NetworkScorer does
     const chorus::models::InferenceReport report = chorus::models::optimize_for_inference(*model, options);
+    chorus::models::CompiledNetwork compiled_network(model, graph_batch);
     torch::InferenceMode guard;
     const double macs =
         chorus::models::count_macs([&] { model->forward(torch::zeros({1, 1, kMels, kFrames})); }).total;
-    fmt::print("# {} threads {}: {}; {:.3f} GMAC per window; peak for {} threads {:.1f} GFLOP/s\n", arch, threads,
-               report.describe(), macs / 1e9, threads, peak);
+    fmt::print("# {} threads {} engine {}: {}; {:.3f} GMAC per window; peak for {} threads {:.1f} GFLOP/s\n", arch,
+               threads, compiled ? fmt::format("compiled (graph batch {})", graph_batch) : "torch", report.describe(),
+               macs / 1e9, threads, peak);
     for (const int batch : parse_list(batches)) {
       torch::manual_seed(batch);
       const torch::Tensor x = torch::randn({batch, 1, kMels, kFrames});
-      const torch::Tensor input = chorus::models::inference_input(x, options);
+      const torch::Tensor input = compiled ? x : chorus::models::inference_input(x, options);
       torch::Tensor y;
-      const double t = best_seconds([&] { y = model->forward(input); }, seconds);
+      const double t = best_seconds(
+          [&] { y = compiled ? compiled_network.forward(input, threads) : model->forward(input); }, seconds);
       y = y.contiguous();
-      if (!profile.empty()) {
+      if (!profile.empty() && !compiled) {
         torch::autograd::profiler::RecordProfile trace(profile);
         model->forward(input);
       }

@@ -2,6 +2,10 @@
 # ~15 s on two cores, so every target that uses LibTorch reuses one precompiled header of the
 # core tensor and nn headers (chorus_use_torch), and sources include the narrowest header they can.
 find_package(Torch REQUIRED)
+# oneDNN, the libdnnl that Debian's LibTorch itself links, called directly by the compiled
+# inference graphs (src/models/inference_graph.cpp); it threads with OpenMP.
+find_package(dnnl CONFIG REQUIRED)
+find_package(OpenMP REQUIRED)
 
 add_library(chorus_torch_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/torch_pch.cpp)
 target_link_libraries(chorus_torch_pch PUBLIC torch)

@@ -8,7 +8,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config git
   # LibTorch (C++ frontend) and the Gloo backend for multi-process training
-  libtorch-dev libgloo-dev
+  libtorch-dev libgloo-dev libdnnl-dev
   # fast BLAS for LibTorch's matrix products, and an allocator that keeps big buffers mapped
   libopenblas0-pthread libgoogle-perftools-dev
   # audio, DSP, threads

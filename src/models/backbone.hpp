@@ -6,6 +6,8 @@
 
 #include <torch/nn/module.h>
 
+#include "models/inference_graph.hpp"
+
 namespace chorus::models {
 
 // What the registry's factories take from ModelConfig.
@@ -21,9 +23,14 @@ struct BackboneOptions {
 class Backbone : public torch::nn::Module {
  public:
   // Logits [N, num_classes] through the architecture's own pooling, dropout and classifier.
-  virtual torch::Tensor forward(const torch::Tensor& x) = 0;
+  torch::Tensor forward(const torch::Tensor& x) { return classify(forward_features(x)); }
   // The last feature map, before pooling.
   virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
+  // forward_features as inference-graph operations (models/lowering.hpp), for a network whose
+  // norms optimize_for_inference has folded.
+  virtual GraphValue lower_features(InferenceGraph& graph, GraphValue x) const = 0;
+  // Logits from the feature map: the architecture's own pooling, dropout and classifier.
+  virtual torch::Tensor classify(const torch::Tensor& features) = 0;
   // Channels of the feature map.
   virtual int num_features() const = 0;
 };

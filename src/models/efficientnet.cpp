@@ -84,6 +84,10 @@ torch::Tensor MBConvImpl::forward(const torch::Tensor& x) {
   return y + x;
 }
 
+GraphValue MBConvImpl::lower(InferenceGraph& graph, GraphValue x) const {
+  return lower_sequence(graph, *block_, x, residual_ ? std::optional(x) : std::nullopt);
+}
+
 EfficientNetImpl::EfficientNetImpl(const EfficientNetVariant& variant, const BackboneOptions& o) {
   std::array<StageSetting, kB0Stages.size()> stages{};
   for (std::size_t i = 0; i < stages.size(); ++i) stages[i] = scaled(kB0Stages[i], variant);
@@ -124,8 +128,12 @@ torch::Tensor EfficientNetImpl::forward_features(const torch::Tensor& x) {
   return features_->forward(x);
 }
 
-torch::Tensor EfficientNetImpl::forward(const torch::Tensor& x) {
-  return classifier_->forward(forward_features(x).mean({2, 3}));
+GraphValue EfficientNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+  return lower_sequence(graph, *features_, x);
+}
+
+torch::Tensor EfficientNetImpl::classify(const torch::Tensor& features) {
+  return classifier_->forward(features.mean({2, 3}));
 }
 
 }  // namespace chorus::models

@@ -21,6 +21,7 @@
 
 #include "models/backbone.hpp"
 #include "models/layers.hpp"
+#include "models/lowering.hpp"
 
 namespace chorus::models {
 
@@ -51,10 +52,11 @@ struct MBConvOptions {
   double stochastic_depth = 0.0;  // probability of dropping the residual branch, per sample
 };
 
-class MBConvImpl : public torch::nn::Module {
+class MBConvImpl : public torch::nn::Module, public LowerableModule {
  public:
   explicit MBConvImpl(const MBConvOptions& options);
   torch::Tensor forward(const torch::Tensor& x);
+  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
 
  private:
   Layers block_{nullptr};
@@ -68,8 +70,9 @@ class EfficientNetImpl : public Backbone {
   // options.stochastic_depth is the last block's drop probability (torchvision's 0.2), linear
   // in the block index from 0 for the first.
   EfficientNetImpl(const EfficientNetVariant& variant, const BackboneOptions& options);
-  torch::Tensor forward(const torch::Tensor& x) override;
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
 
  private:

@@ -42,19 +42,22 @@ torch::Tensor NetworkImpl::backbone_input(const torch::Tensor& x) const {
 torch::Tensor NetworkImpl::forward(const torch::Tensor& x) { return forward_output(x).logits; }
 
 NetworkOutput NetworkImpl::forward_output(const torch::Tensor& x) {
-  const torch::Tensor input = backbone_input(x);
+  return head_output(backbone_->forward_features(backbone_input(x)), x.size(3));
+}
+
+NetworkOutput NetworkImpl::head_output(const torch::Tensor& features, std::int64_t input_frames) {
   NetworkOutput out;
   if (gem_) {
-    out.logits = gem_(backbone_->forward_features(input));
+    out.logits = gem_(features);
   } else if (sed_) {
-    SedOutput sed = sed_(backbone_->forward_features(input));
+    SedOutput sed = sed_(features);
     out.logits = std::move(sed.clip_logits);
     out.clip_probabilities = std::move(sed.clip_probabilities);
     out.frame_probabilities = std::move(sed.frame_probabilities);
     out.attention = std::move(sed.attention);
-    out.input_frames = x.size(3);
+    out.input_frames = input_frames;
   } else {
-    out.logits = backbone_->forward(input);
+    out.logits = backbone_->classify(features);
   }
   return out;
 }

@@ -40,19 +40,23 @@ class NetworkImpl : public torch::nn::Module {
   explicit NetworkImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& x);         // logits
   NetworkOutput forward_output(const torch::Tensor& x);  // everything the head gives
+  // The two halves of forward_output, for a backbone run elsewhere (CompiledNetwork):
+  // the backbone's input ([N, in_channels, mels, frames] with the coordinate plane added when
+  // model.coord_conv), and the head's output from the backbone's feature map.
+  torch::Tensor backbone_input(const torch::Tensor& x) const;
+  NetworkOutput head_output(const torch::Tensor& features, std::int64_t input_frames);
   bool is_sed() const { return static_cast<bool>(sed_); }
   const ModelConfig& config() const { return config_; }
   // The architecture alone, for load_pretrained (its first convolution has
   // config().backbone_in_channels() inputs).
   Backbone& backbone() { return *backbone_; }
+  const Backbone& backbone() const { return *backbone_; }
 
   // The linear head's network registers the backbone's children as its own (see the .cpp), so
   // the backbone object itself must be told the mode too.
   void train(bool on = true) override;
 
  private:
-  torch::Tensor backbone_input(const torch::Tensor& x) const;
-
   ModelConfig config_;
   std::shared_ptr<Backbone> backbone_;
   GemHead gem_{nullptr};  // head = "gem"

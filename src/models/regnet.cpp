@@ -47,6 +47,11 @@ torch::Tensor ResBottleneckBlockImpl::forward(const torch::Tensor& x) {
   return y.relu_();
 }
 
+GraphValue ResBottleneckBlockImpl::lower(InferenceGraph& graph, GraphValue x) const {
+  const GraphValue shortcut = proj_ ? lower_sequence(graph, *proj_, x) : x;
+  return lower_sequence(graph, *f_, x, shortcut, PostOp::relu);
+}
+
 RegNetImpl::RegNetImpl(const RegNetVariant& variant, const BackboneOptions& o)
     : num_features_(variant.stages.back().width),
       stem_(register_module("stem", conv_norm_activation({.in_channels = o.in_channels,
@@ -79,8 +84,12 @@ torch::Tensor RegNetImpl::forward_features(const torch::Tensor& x) {
   return trunk_output_->forward(stem_->forward(x));
 }
 
-torch::Tensor RegNetImpl::forward(const torch::Tensor& x) {
-  return fc_(dropout_(forward_features(x).mean({2, 3})));
+GraphValue RegNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+  return lower_sequence(graph, *trunk_output_, lower_sequence(graph, *stem_, x));
+}
+
+torch::Tensor RegNetImpl::classify(const torch::Tensor& features) {
+  return fc_(dropout_(features.mean({2, 3})));
 }
 
 }  // namespace chorus::models

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "models/backbone.hpp"
+#include "models/lowering.hpp"
 #include "models/layers.hpp"
 
 namespace chorus::models {
@@ -51,10 +52,11 @@ struct RegNetBlockOptions {
   double se_ratio = 0.25;  // squeeze width relative to the block's input width
 };
 
-class ResBottleneckBlockImpl : public torch::nn::Module {
+class ResBottleneckBlockImpl : public torch::nn::Module, public LowerableModule {
  public:
   explicit ResBottleneckBlockImpl(const RegNetBlockOptions& options);
   torch::Tensor forward(const torch::Tensor& x);
+  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
 
  private:
   Layers proj_{nullptr};  // null for an identity shortcut
@@ -65,8 +67,9 @@ TORCH_MODULE(ResBottleneckBlock);
 class RegNetImpl : public Backbone {
  public:
   RegNetImpl(const RegNetVariant& variant, const BackboneOptions& options);
-  torch::Tensor forward(const torch::Tensor& x) override;
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
 
  private:

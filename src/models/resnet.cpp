@@ -35,6 +35,13 @@ torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
   return out.relu_();
 }
 
+GraphValue BasicBlockImpl::lower(InferenceGraph& graph, GraphValue x) const {
+  // The shortcut first: the main branch's last convolution sums into it.
+  const GraphValue shortcut = downsample_ ? lower_sequence(graph, *downsample_, x) : x;
+  const GraphValue out = lower_conv(graph, *conv1_, *bn1_, x, PostOp::relu);
+  return lower_conv(graph, *conv2_, *bn2_, out, PostOp::relu, shortcut);
+}
+
 ResNetImpl::ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOptions& options)
     : conv1_(register_module("conv1",
                              torch::nn::Conv2d(torch::nn::Conv2dOptions(options.in_channels, 64, 7)
@@ -64,8 +71,14 @@ torch::Tensor ResNetImpl::forward_features(const torch::Tensor& x) {
   return y;
 }
 
-torch::Tensor ResNetImpl::forward(const torch::Tensor& x) {
-  return fc_(dropout_(forward_features(x).mean({2, 3})));
+GraphValue ResNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+  GraphValue y = graph.max_pool(lower_conv(graph, *conv1_, *bn1_, x, PostOp::relu), 3, 2, 1);
+  for (const auto& stage : stages_) y = lower_sequence(graph, *stage, y);
+  return y;
+}
+
+torch::Tensor ResNetImpl::classify(const torch::Tensor& features) {
+  return fc_(dropout_(features.mean({2, 3})));
 }
 
 }  // namespace chorus::models

@@ -16,16 +16,18 @@
 #include <array>
 
 #include "models/backbone.hpp"
+#include "models/lowering.hpp"
 #include "models/foldable_batch_norm.hpp"
 
 namespace chorus::models {
 
 // torchvision.models.resnet.BasicBlock: two 3×3 convolutions and a shortcut (1×1 conv + norm
 // when the stride or width changes).
-class BasicBlockImpl : public torch::nn::Module {
+class BasicBlockImpl : public torch::nn::Module, public LowerableModule {
  public:
   BasicBlockImpl(int in_channels, int channels, int stride);
   torch::Tensor forward(const torch::Tensor& x);
+  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
@@ -40,8 +42,9 @@ class ResNetImpl : public Backbone {
  public:
   // blocks_per_stage: {2, 2, 2, 2} for resnet18, {3, 4, 6, 3} for resnet34.
   ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOptions& options);
-  torch::Tensor forward(const torch::Tensor& x) override;
   torch::Tensor forward_features(const torch::Tensor& x) override;
+  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return 512; }
 
  private:

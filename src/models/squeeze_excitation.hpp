@@ -8,19 +8,22 @@
 #include <torch/nn/modules/conv.h>
 
 #include "models/conv_norm_activation.hpp"
+#include "models/lowering.hpp"
 
 namespace chorus::models {
 
-class SqueezeExcitationImpl : public torch::nn::Module {
+class SqueezeExcitationImpl : public torch::nn::Module, public LowerableModule {
  public:
   SqueezeExcitationImpl(int channels, int squeeze_channels, Activation activation);
   // [N, C, H, W] → same shape.
   torch::Tensor forward(const torch::Tensor& x);
+  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
 
  private:
   torch::nn::Conv2d fc1_{nullptr};
   torch::nn::Conv2d fc2_{nullptr};
   torch::nn::AnyModule activation_;
+  Activation activation_kind_;
 };
 TORCH_MODULE(SqueezeExcitation);
 

@@ -1,32 +1,32 @@
 #pragma once
 // A Network as the Predictor's WindowScorer: batches of finished log-mel windows in, logits (or a
 // SED network's frame probabilities) out, under torch::InferenceMode. `chorus predict` scores
-// checkpoints through it (optimised for inference: BatchNorm folded, channels-last) and training
-// validation scores the network being trained (as it is, in eval mode for the duration), so both
-// take one path from windows to logits. Concurrent score() calls only read the network.
+// checkpoints through it compiled for inference (models::CompiledNetwork: BatchNorm folded, the
+// backbone run by oneDNN graphs) and training validation scores the network being trained (as it
+// is, by LibTorch, in eval mode for the duration), so both take one path from windows to logits.
+// Concurrent score() calls only read the network. A compiled network runs each call on
+// at::get_num_threads() threads (the intra-op count the caller set up).
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "infer/window_scorer.hpp"
-#include "models/inference_optimizer.hpp"
+#include "models/compiled_network.hpp"
 #include "models/network.hpp"
 
 namespace chorus::train {
 
 class NetworkScorer : public infer::WindowScorer {
  public:
-  // `optimized`: the options the network went through optimize_for_inference with (its inputs
-  // must be laid out to match); nullopt for a network as trained.
+  // A network run as it is (training validation), or `compiled` (the same network, compiled).
   NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                 features::FeatureConfig features, std::vector<std::string> classes,
-                std::optional<models::InferenceOptions> optimized = std::nullopt);
-  // A chorus checkpoint's network, optimised for inference.
+                std::shared_ptr<models::CompiledNetwork> compiled = nullptr);
+  // A chorus checkpoint's network, compiled for inference.
   static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
 
   const std::vector<std::string>& classes() const override { return classes_; }
@@ -43,12 +43,13 @@ class NetworkScorer : public infer::WindowScorer {
 
  private:
   torch::Tensor input(std::span<const float> windows, std::size_t count, int n_mels, int frames) const;
+  models::NetworkOutput run(const torch::Tensor& x) const;
 
   std::shared_ptr<models::NetworkImpl> network_;
   audio::AudioConfig audio_;
   features::FeatureConfig features_;
   std::vector<std::string> classes_;
-  std::optional<models::InferenceOptions> optimized_;
+  std::shared_ptr<models::CompiledNetwork> compiled_;
   mutable std::mutex frame_counts_mutex_;
   mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once
 };

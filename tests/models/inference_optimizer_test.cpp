@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "core/error.hpp"
+#include "models/batch_norm_statistics.hpp"
 #include "models/foldable_batch_norm.hpp"
 #include "models/inference_optimizer.hpp"
 #include "models/layers.hpp"
@@ -21,21 +22,8 @@ namespace {
 
 constexpr double kTolerance = 1e-4;  // max |Δ| of logits, relative to max(1, max |logit|)
 
-// Random affine parameters and running statistics for every BatchNorm2d.
-void randomise_batch_norms(torch::nn::Module& model) {
-  torch::NoGradGuard no_grad;
-  for (const auto& m : model.modules())
-    if (auto* bn = dynamic_cast<torch::nn::BatchNorm2dImpl*>(m.get())) {
-      bn->weight.uniform_(0.5, 1.5);
-      bn->bias.uniform_(-0.2, 0.2);
-      bn->running_mean.uniform_(-0.5, 0.5);
-      bn->running_var.uniform_(0.5, 2.0);
-    }
-}
-
-double relative_difference(const torch::Tensor& a, const torch::Tensor& b) {
-  return (a - b).abs().max().item<double>() / std::max(1.0, b.abs().max().item<double>());
-}
+using testing::randomise_batch_norms;
+using testing::relative_difference;
 
 class OptimizedBackbones : public ::testing::TestWithParam<std::string> {};
 

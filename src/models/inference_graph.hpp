@@ -1,0 +1,73 @@
+#pragma once
+// A network's inference pass compiled into a chain of oneDNN primitives, for one input shape.
+//
+// Why not LibTorch's eager forward: it runs every operator on its own, so each SiLU, residual
+// add and squeeze-excitation product is another pass over the activations, and its convolutions
+// convert their input to oneDNN's preferred layout and back. Here each convolution carries its
+// activation and residual sum as oneDNN post-ops, activations stay in the layout the
+// convolutions choose, and their buffers are planned once and reused (a window's working set
+// stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
+// outputs equal LibTorch's to rounding (tests/models/compiled_network_test).
+//
+// Architectures describe themselves to it (models/lowering.hpp); their BatchNorms must have
+// been folded into the convolutions first (optimize_for_inference). A graph owns its buffers:
+// one graph runs one pass at a time (CompiledNetwork keeps one per concurrent caller).
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace torch::nn {
+class Conv2dImpl;
+}
+
+namespace chorus::models {
+
+// What a convolution applies to its output (after the residual sum, when there is one).
+enum class PostOp { none, relu, silu, sigmoid };
+
+// A tensor of the graph, [N, C, H, W].
+struct GraphValue {
+  int id = -1;
+};
+
+using Shape4 = std::array<std::int64_t, 4>;
+
+class InferenceGraph {
+ public:
+  explicit InferenceGraph(Shape4 input_shape);
+  ~InferenceGraph();
+  InferenceGraph(InferenceGraph&&) noexcept;
+  InferenceGraph& operator=(InferenceGraph&&) noexcept;
+
+  GraphValue input() const;
+  Shape4 shape(GraphValue v) const;
+
+  // post(conv(x) + accumulate): the convolution's weights and bias are copied. `accumulate`
+  // (a residual) is consumed: its buffer becomes the result's, so nothing may read it later.
+  GraphValue conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp post = PostOp::none,
+                  std::optional<GraphValue> accumulate = std::nullopt);
+  // Mean over H and W: [N, C, 1, 1].
+  GraphValue global_average(GraphValue x);
+  // x · scale, scale [N, C, 1, 1] broadcast over H and W; consumes x (computed in place).
+  GraphValue scale_channels(GraphValue x, GraphValue scale);
+  // Max pooling with implicit −∞ padding (torch's max_pool2d, floor mode).
+  GraphValue max_pool(GraphValue x, int kernel, int stride, int padding);
+
+  // Ends the graph at `output` and plans its buffers; no operation may be added afterwards.
+  void finish(GraphValue output);
+  Shape4 output_shape() const;
+  // Bytes of activation and scratch buffers the plan holds.
+  std::size_t buffer_bytes() const;
+
+  // input: the input shape's floats (NCHW); output: output_shape()'s floats (NCHW). Runs on the
+  // calling thread with its OpenMP thread count.
+  void run(const float* input, float* output);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chorus::models

@@ -4,8 +4,9 @@
 //
 //   chorus_bench_make_recordings SHARED_DATA OUT_DIR
 //
-// Writes long_32k.ogg and long_48k.ogg (40 minutes, Ogg Vorbis) and soundscape_4min_{0..3}.ogg
-// (32 kHz), skipping files that already exist.
+// Writes long_32k.ogg and long_48k.ogg (40 minutes, Ogg Vorbis), long_2h_32k.ogg (2 hours, for
+// the prediction benchmark's memory check) and soundscape_4min_{0..3}.ogg (32 kHz), skipping
+// files that already exist.
 
 #include <fmt/format.h>
 
@@ -60,6 +61,8 @@ int main(int argc, char** argv) {
   const std::vector<float> field = join_recordings(shared / "bird_extras" / "unlabeled_soundscapes");
   const std::vector<float> long_32k = repeat_to(field, std::size_t{40} * 60 * kRate);
   write_if_missing(out / "long_32k.ogg", long_32k, kRate);
+  if (!fs::exists(out / "long_2h_32k.ogg"))
+    write_if_missing(out / "long_2h_32k.ogg", repeat_to(field, std::size_t{120} * 60 * kRate), kRate);
   if (!fs::exists(out / "long_48k.ogg"))
     write_if_missing(out / "long_48k.ogg", chorus::audio::resample(long_32k, kRate, 48000, "vhq"), 48000);
   const std::vector<float> mixes = join_recordings(shared / "esc50_dev" / "soundscapes");

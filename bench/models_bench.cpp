@@ -10,8 +10,7 @@
 // convolution summed over RGB (models::load_pretrained). For each batch B it writes DIR/x_B.npy
 // (seeded input [B, 1, 128, 641]) and DIR/y_B.npy (logits) for the peer to check, and prints one
 // line: windows/s (best of timed passes over at least S seconds), MACs per window, and the
-// fraction of the machine's peak: a 2048² sgemm measured first, which OpenBLAS runs on all cores
-// whatever LibTorch's thread count, so T threads are given T / cores of it.
+// fraction of the machine's peak: a 2048² sgemm by oneDNN on the same T threads, measured first.
 // --graph-batch: windows per compiled graph pass (CompiledNetwork's graph_batch, default 1).
 // The --no-* switches and --profile (a Chrome trace of one more pass per batch from LibTorch's
 // profiler) apply to --engine torch.
@@ -21,13 +20,14 @@
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/types.h>
 
+#include <oneapi/dnnl/dnnl.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/npy.hpp"
@@ -57,9 +57,13 @@ double best_seconds(const std::function<void()>& run, double seconds) {
   return best;
 }
 
+// oneDNN's own sgemm on the calling thread's OpenMP threads (what at::set_num_threads set): the
+// arithmetic peak its convolutions can approach on this machine.
 double sgemm_peak_gflops() {
-  const torch::Tensor a = torch::randn({2048, 2048}), b = torch::randn({2048, 2048});
-  return 2.0 * 2048 * 2048 * 2048 / best_seconds([&] { torch::mm(a, b); }, 0.5) / 1e9;
+  constexpr dnnl_dim_t n = 2048;
+  std::vector<float> a(n * n, 1.0f), b(n * n, 0.5f), c(n * n);
+  const auto sgemm = [&] { dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n); };
+  return 2.0 * n * n * n / best_seconds(sgemm, 0.5) / 1e9;
 }
 
 std::vector<int> parse_list(const std::string& text) {
@@ -102,7 +106,7 @@ int main(int argc, char** argv) {
   try {
     at::set_num_threads(threads);
     std::filesystem::create_directories(out);
-    const double peak = sgemm_peak_gflops() * threads / std::max(1u, std::thread::hardware_concurrency());
+    const double peak = sgemm_peak_gflops();
     const chorus::models::ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 1000};
     const auto model = chorus::models::create_network(config);
     chorus::models::load_pretrained(model->backbone(), config, chorus::models::read_safetensors(weights).tensors);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Models benchmark: forward throughput (windows/s) on 1 × 128 × 641 log-mel windows at batch 1,
-# 16 and 64, 1 and 2 threads — chorus's optimised model (build/bench/chorus_bench_models) vs the
+# 16 and 64, 1 and 2 threads — chorus's compiled network (build/bench/chorus_bench_models) vs the
 # same torchvision model with the same weights in Python (bench/peers/torchvision_models.py),
 # run alternately, each checking that the outputs agree within 1e-4.
-# Then what each optimisation buys: EfficientNet-B0 at batch 16 with them switched off in turn.
+# Then what each step buys: EfficientNet-B0 at batch 16, LibTorch's forward and the compiled one.
 #   bench/run_models.sh [BUILD_DIR] [ARCH…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,11 +28,14 @@ for arch in $archs; do
   done
 done
 
+# What each step buys, EfficientNet-B0 at batch 16: LibTorch's eager forward as it is and with
+# the inference optimiser's rewrites (--engine torch), then the compiled graphs at several
+# windows per pass.
 arch=efficientnet_b0
 for threads in 1 2; do
-  for variant in "--no-fold --no-fast-silu --no-channels-last" "--no-fast-silu --no-channels-last" \
-                 "--no-channels-last" "--no-fast-silu" ""; do
-    echo "== ablation threads=$threads ${variant:-(all on)}: $("$build/bench/chorus_bench_models" --arch $arch \
+  for variant in "--engine torch --no-fold --no-fast-silu --no-channels-last" "--engine torch" \
+                 "--graph-batch 1" "--graph-batch 2" "--graph-batch 4" "--graph-batch 16"; do
+    echo "== ablation threads=$threads $variant: $("$build/bench/chorus_bench_models" --arch $arch \
       --weights "$data/$arch.safetensors" --out "$data/io" --threads "$threads" --batches 16 --seconds 1 $variant |
       tail -1)"
   done

@@ -251,10 +251,10 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
   // oneDNN counts dilation from 0 (no gap), torch from 1. Layouts "any": the kernel chooses.
   const dnnl::convolution_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-      memory::desc({in.begin(), in.end()}, DataType::f32, Tag::any),
+      memory::desc({in.begin(), in.end()}, DataType::f32, Tag::nhwc),
       memory::desc(weight_dims, DataType::f32, Tag::any),
       memory::desc({out_channels}, DataType::f32, Tag::x),
-      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, DataType::f32, Tag::any),
+      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, DataType::f32, Tag::nhwc),
       {stride[0], stride[1]}, {dilation[0] - 1, dilation[1] - 1}, {pad[0], pad[1]},
       {pad[0], pad[1]});
   const dnnl::convolution_forward::primitive_desc pd(

@@ -10,6 +10,7 @@
 #include <torch/types.h>
 
 #include "core/error.hpp"
+#include "models/channels_last.hpp"
 #include "models/fast_silu.hpp"
 #include "models/foldable_batch_norm.hpp"
 
@@ -115,12 +116,6 @@ void fold_batch_norms(torch::nn::Module& model, InferenceReport& report) {
   }
 }
 
-void to_channels_last(torch::nn::Module& model) {
-  torch::NoGradGuard no_grad;
-  for (torch::Tensor& p : model.parameters())
-    if (p.dim() == 4) p.set_data(p.contiguous(torch::MemoryFormat::ChannelsLast));
-}
-
 }  // namespace
 
 std::string InferenceReport::describe() const {
@@ -136,14 +131,15 @@ InferenceReport optimize_for_inference(torch::nn::Module& model, const Inference
   InferenceReport report;
   if (options.fold_batch_norms) fold_batch_norms(model, report);
   if (options.fast_silu) report.silus_replaced = replace_silus(model);
-  if (options.channels_last) to_channels_last(model);
+  if (options.channels_last) convert_to_channels_last(model);
   report.channels_last = options.channels_last;
   return report;
 }
 
 torch::Tensor inference_input(const torch::Tensor& x, const InferenceOptions& options) {
+  if (options.channels_last) return channels_last(x);
   CHORUS_CHECK_AS(ModelError, x.dim() == 4, "model input must be [N, C, H, W]; got {} dimensions", x.dim());
-  return options.channels_last ? x.contiguous(torch::MemoryFormat::ChannelsLast) : x;
+  return x;
 }
 
 }  // namespace chorus::models

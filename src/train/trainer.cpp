@@ -12,6 +12,7 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "loader/batch_loader.hpp"
+#include "models/channels_last.hpp"
 #include "models/checkpoint.hpp"
 #include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
@@ -105,6 +106,8 @@ Run::Run(const TrainSetup& setup) : s_(setup), c_(setup.config.train), classes_(
       fmt::print("pretrained {}: not used: {}\n", c_.pretrained, report.describe());
   }
   if (s_.distributed != nullptr) s_.distributed->broadcast_parameters(*network_);
+  // Before the optimiser exists: its moments are made in the parameters' layout.
+  if (c_.channels_last) models::convert_to_channels_last(*network_);
   optimizer_ = make_optimizer(*network_, c_);
   if (c_.ema_decay > 0) {
     ema_.emplace(*network_, c_.ema_decay);
@@ -169,7 +172,8 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     const double lr = learning_rate_at(c_, state_.step, steps_per_epoch);
     set_learning_rate(*optimizer_, lr);
     optimizer_->zero_grad();
-    const torch::Tensor input = as_tensor(batch->inputs, {n, 1, batch->n_mels, batch->frames});
+    torch::Tensor input = as_tensor(batch->inputs, {n, 1, batch->n_mels, batch->frames});
+    if (c_.channels_last) input = models::channels_last(input);
     const models::NetworkOutput out = network_->forward_output(input);
     in.logits = out.logits;
     in.clip_probabilities = out.clip_probabilities;

@@ -38,9 +38,10 @@ TEST(TrainConfig, EveryKeyIsRegisteredAndSettable) {
   for (const char* key :
        {"epochs", "batch_size", "lr", "min_lr", "weight_decay", "warmup_epochs", "grad_clip",
         "ema_decay", "loss", "focal_gamma", "focal_alpha", "lsoft_beta", "sed_frame_weight",
-        "class_weights", "seed", "workers", "best_metric", "validate_every", "pretrained"})
+        "class_weights", "seed", "workers", "channels_last", "best_metric", "validate_every",
+        "pretrained"})
     EXPECT_NE(fields.find(key), nullptr) << key;
-  EXPECT_EQ(fields.fields().size(), 19u);
+  EXPECT_EQ(fields.fields().size(), 20u);
   fields.set("loss", "\"lsep\"", "--set");
   fields.set("warmup_epochs", "0.5", "--set");
   EXPECT_EQ(c.loss, "lsep");

@@ -2,6 +2,7 @@
 """The Python peer of `chorus train`'s throughput: the BirdCLEF 2024 1st-place training loop.
 
     birdclef2024_train.py DATA [--batch 32] [--steps 20] [--warmup 3] [--workers 1] [--threads 2]
+                          [--channels-last]
 
 DATA is a BirdCLEF-layout folder (train_metadata.csv + train_audio/). The recipe is
 examples/birdclef2024.toml's: each input is two 5-second halves, each a random crop of a clip
@@ -11,6 +12,9 @@ min-max per input → XY masking (p 0.5) in the workers; horizontal cutmix (p 0.
 torchvision EfficientNet-B0 with a 1-channel stem, softmax cross-entropy on the soft targets,
 AdamW (lr 2e-3, weight decay 1e-2), cosine schedule per step. A torch DataLoader with --workers
 processes (each one torch thread) prepares batches while the model trains on --threads threads.
+As the winners' notebooks do, the model runs in PyTorch's default NCHW layout; --channels-last
+converts it and its inputs with .to(memory_format=torch.channels_last), which is what chorus's
+train.channels_last does, for the comparison at equal layouts.
 
 Prints samples/s over --steps steps after --warmup steps, and the fraction of that time the
 loop waited for the loader.
@@ -89,6 +93,7 @@ def main():
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--channels-last", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -105,6 +110,8 @@ def main():
     stem = model.features[0][0]
     stem.weight = torch.nn.Parameter(stem.weight.detach().sum(1, keepdim=True))
     stem.in_channels = 1
+    layout = torch.channels_last if args.channels_last else torch.contiguous_format
+    model = model.to(memory_format=layout)
     model.train()
     total = args.warmup + args.steps
     optimizer = torch.optim.AdamW(model.parameters(), lr=2e-3, weight_decay=1e-2)
@@ -124,6 +131,7 @@ def main():
                 start, waited = before, 0.0
             waited += time.perf_counter() - before
             x, y = horizontal_cutmix(x, y, generator)
+            x = x.to(memory_format=layout)
             loss = torch.sum(-y * torch.log_softmax(model(x), dim=1), dim=1).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
@@ -131,7 +139,8 @@ def main():
             schedule.step()
             step += 1
     seconds = time.perf_counter() - start
-    print(f"peer train threads {args.threads} workers {args.workers} batch {args.batch}: "
+    print(f"peer train threads {args.threads} workers {args.workers} batch {args.batch} "
+          f"{'channels-last' if args.channels_last else 'NCHW'}: "
           f"{args.steps * args.batch / seconds:.2f} samples/s, data wait {waited / seconds:.1%} "
           f"({args.steps} steps in {seconds:.1f} s, last loss {loss.item():.3f})")
 

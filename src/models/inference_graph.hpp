@@ -2,10 +2,11 @@
 // A network's inference pass compiled into a chain of oneDNN primitives, for one input shape.
 //
 // Why not LibTorch's eager forward: it runs every operator on its own, so each SiLU, residual
-// add and squeeze-excitation product is another pass over the activations, and its convolutions
-// convert their input to oneDNN's preferred layout and back. Here each convolution carries its
-// activation and residual sum as oneDNN post-ops, activations stay in the layout the
-// convolutions choose, and their buffers are planned once and reused (a window's working set
+// add and squeeze-excitation product is another pass over the activations, every activation is
+// a fresh allocation, and NCHW convolutions convert their input to oneDNN's layout and back.
+// Here each convolution carries its activation and residual sum as oneDNN post-ops, activations
+// stay channels-last (NHWC, which oneDNN's AVX-512 kernels take as they are, grouped
+// convolutions included), and their buffers are planned once and reused (a window's working set
 // stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
 // outputs equal LibTorch's to rounding (tests/models/compiled_network_test).
 //

@@ -46,13 +46,15 @@ struct TrainOptions {
   std::string master = "127.0.0.1:29500";
 };
 
-// data.nocall_dir's recordings as all-zero items.
-void add_nocall(data::Dataset& dataset, const data::DataConfig& config) {
+// data.nocall_dir's recordings as all-zero items, one per training window of each.
+void add_nocall(data::Dataset& dataset, const data::DataConfig& config, int threads) {
   if (config.nocall_dir.empty()) return;
   const auto files = infer::collect_audio_files({config.nocall_dir});
   CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files", config.nocall_dir);
-  dataset.add_nocall_recordings(files);
-  fmt::print("{} no-call recordings from {}\n", files.size(), config.nocall_dir);
+  const std::size_t before = dataset.items.size();
+  dataset.add_nocall_recordings(files, config.window_seconds, threads);
+  fmt::print("{} no-call recordings from {}: {} items\n", files.size(), config.nocall_dir,
+             dataset.items.size() - before);
 }
 
 // The dataset under DIR, in whichever layout it has.
@@ -64,7 +66,7 @@ data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& 
                         ? data::RfcxAnnotations::read(dir / "train_fp.csv", data::RfcxKind::false_positives)
                         : data::RfcxAnnotations{};
     data::Dataset dataset = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
-    add_nocall(dataset, config.data);
+    add_nocall(dataset, config.data, threads);
     return dataset;
   }
   const data::DatasetDir clips = data::DatasetDir::open(dir, metadata);
@@ -72,7 +74,7 @@ data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& 
                                       ? data::ClassList::from_taxonomy(dir / "taxonomy.csv")
                                       : data::ClassList::from_metadata(clips.metadata);
   data::Dataset dataset = data::Dataset::from_clips(clips, classes, config.data, threads);
-  add_nocall(dataset, config.data);
+  add_nocall(dataset, config.data, threads);
   return dataset;
 }
 

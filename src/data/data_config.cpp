@@ -17,7 +17,8 @@ void DataConfig::register_fields(core::ConfigFields& f) {
   f.add("drop_unknown_secondary", &drop_unknown_secondary,
         "drop secondary labels that are not in the class list instead of failing");
   f.add("nocall_dir", &nocall_dir,
-        "folder of recordings without any class: training items with all-zero targets (\"\" = none)");
+        "folder of recordings without any class: training items with all-zero targets, one per "
+        "window_seconds of each recording (\"\" = none)");
   f.add("pseudo_blend", &pseudo_blend, "pseudo-label blend c: y = (1 - c) * y + c * p");
   f.add("window_seconds", &window_seconds,
         "seconds per training input (random crop of an item's span)");

@@ -24,6 +24,16 @@ int fold_of(const ClipMetadata& metadata, const ClipRecord& record) {
   }
 }
 
+// Seconds of each file, from its header.
+std::vector<double> audio_durations(const std::vector<std::filesystem::path>& files, int threads) {
+  std::vector<double> durations(files.size(), 0.0);
+  core::parallel_for(files.size(), threads, 16, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i)
+      durations[i] = audio::open_audio(files[i])->info().duration_seconds();
+  });
+  return durations;
+}
+
 }  // namespace
 
 std::vector<std::pair<double, double>> segment_spans(double duration, double segment) {
@@ -51,13 +61,8 @@ Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
   Dataset d;
   d.classes = classes;
   d.files = dir.audio_files;
-  std::vector<double> durations(d.files.size(), 0.0);
-  if (config.segment_seconds > 0) {
-    core::parallel_for(d.files.size(), threads, 16, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i)
-        durations[i] = audio::open_audio(d.files[i])->info().duration_seconds();
-    });
-  }
+  const std::vector<double> durations =
+      config.segment_seconds > 0 ? audio_durations(d.files, threads) : std::vector<double>{};
   const auto& records = dir.metadata.records;
   for (std::size_t i = 0; i < records.size(); ++i) {
     Item item;
@@ -150,15 +155,21 @@ Dataset Dataset::from_raven(const RavenTable& table, const std::filesystem::path
   return d;
 }
 
-void Dataset::add_nocall_recordings(const std::vector<std::filesystem::path>& recordings) {
-  for (const std::filesystem::path& file : recordings) {
+void Dataset::add_nocall_recordings(const std::vector<std::filesystem::path>& recordings,
+                                    double item_seconds, int threads) {
+  const std::vector<double> durations = audio_durations(recordings, threads);
+  for (std::size_t r = 0; r < recordings.size(); ++r) {
     Item item;
     item.file = files.size();
     item.target.values.assign(classes.size(), 0.0f);
     item.target.mask.assign(classes.size(), 1.0f);
     item.fold = kAlwaysTrain;
-    files.push_back(file);
-    items.push_back(std::move(item));
+    files.push_back(recordings[r]);
+    for (const auto& [start, end] : segment_spans(durations[r], item_seconds)) {
+      item.start_seconds = start;
+      item.end_seconds = end;
+      items.push_back(item);
+    }
   }
 }
 

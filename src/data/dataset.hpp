@@ -46,9 +46,12 @@ struct Dataset {
   // target is 1 for the labels of every selection overlapping it and 0 for the other classes
   // (an annotated recording is taken as exhaustively annotated). Selections whose label is not
   // a class are an error, or with `skip_unknown` left out (Raven tables often hold "unknown").
-  // Adds each file as one item with an all-zero target over every class, known (mask 1), never
-  // held out (fold −1): the no-call recordings of data.nocall_dir.
-  void add_nocall_recordings(const std::vector<std::filesystem::path>& recordings);
+  // The no-call recordings of data.nocall_dir: all-zero targets over every class, known (mask
+  // 1), never held out (fold −1). Each recording becomes one item per `item_seconds` of it
+  // (segment_spans; durations read from the headers on `threads`), so that a minute of
+  // background weighs as the dozen training inputs it holds rather than as one clip.
+  void add_nocall_recordings(const std::vector<std::filesystem::path>& recordings,
+                             double item_seconds, int threads = 1);
 
   static Dataset from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
                             const ClassList& classes, bool skip_unknown);

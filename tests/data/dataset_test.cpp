@@ -5,6 +5,7 @@
 #include <fstream>
 #include <numeric>
 
+#include "audio/audio_writer.hpp"
 #include "core/error.hpp"
 #include "data/dataset.hpp"
 #include "support/test_support.hpp"
@@ -26,19 +27,32 @@ const data::ClassList kClasses({"a", "b", "c", "d"}, "test");
 
 std::vector<float> values(const data::Target& t) { return t.values; }
 
-TEST(Dataset, NoCallRecordingsAreKnownNegativesInEveryTrainingFold) {
+TEST(Dataset, NoCallRecordingsAreKnownNegativesInEveryTrainingFoldOnePerWindow) {
+  testing::TempDir dir;
+  constexpr int kRate = 8000;
+  audio::write_audio(dir / "quiet_1.wav", std::vector<float>(kRate * 3, 0.01f), kRate);
+  audio::write_audio(dir / "quiet_2.wav", std::vector<float>(kRate * 12, 0.01f), kRate);
   data::Dataset d;
   d.classes = data::ClassList({"a", "b"}, "test");
   d.files = {"clip.ogg"};
   d.items.resize(1);
-  d.add_nocall_recordings({"quiet_1.ogg", "quiet_2.ogg"});
-  ASSERT_EQ(d.items.size(), 3u);
-  EXPECT_EQ(d.files[2], "quiet_2.ogg");
-  const data::Item& item = d.items[2];
-  EXPECT_EQ(item.file, 2u);
-  EXPECT_EQ(item.target.values, (std::vector<float>{0, 0}));
-  EXPECT_EQ(item.target.mask, (std::vector<float>{1, 1}));
-  EXPECT_EQ(item.fold, -1);
+  d.add_nocall_recordings({dir / "quiet_1.wav", dir / "quiet_2.wav"}, 5.0);
+  // 3 s: one item; 12 s: 0–5 and 5–12 (a 2 s tail is under half a window and joins the last).
+  ASSERT_EQ(d.items.size(), 4u);
+  ASSERT_EQ(d.files.size(), 3u);
+  EXPECT_EQ(d.files[2], dir / "quiet_2.wav");
+  EXPECT_DOUBLE_EQ(d.items[1].end_seconds, 3.0);
+  for (std::size_t i = 1; i < d.items.size(); ++i) {
+    const data::Item& item = d.items[i];
+    EXPECT_EQ(item.file, i == 1 ? 1u : 2u);
+    EXPECT_EQ(item.target.values, (std::vector<float>{0, 0}));
+    EXPECT_EQ(item.target.mask, (std::vector<float>{1, 1}));
+    EXPECT_EQ(item.fold, -1);
+  }
+  EXPECT_DOUBLE_EQ(d.items[2].start_seconds, 0.0);
+  EXPECT_DOUBLE_EQ(d.items[2].end_seconds, 5.0);
+  EXPECT_DOUBLE_EQ(d.items[3].start_seconds, 5.0);
+  EXPECT_DOUBLE_EQ(d.items[3].end_seconds, 12.0);
 }
 
 TEST(Targets, PoliciesOnHandComputedExamples) {

@@ -18,8 +18,8 @@
 #include <string_view>
 
 #include "models/backbone.hpp"
-#include "models/lowering.hpp"
 #include "models/layers.hpp"
+#include "models/lowering.hpp"
 
 namespace chorus::models {
 

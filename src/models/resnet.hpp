@@ -16,8 +16,8 @@
 #include <array>
 
 #include "models/backbone.hpp"
-#include "models/lowering.hpp"
 #include "models/foldable_batch_norm.hpp"
+#include "models/lowering.hpp"
 
 namespace chorus::models {
 

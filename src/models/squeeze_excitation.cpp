@@ -20,7 +20,7 @@ torch::Tensor SqueezeExcitationImpl::forward(const torch::Tensor& x) {
 }
 
 GraphValue SqueezeExcitationImpl::lower(InferenceGraph& graph, GraphValue x) const {
-  const PostOp squeeze = activation_kind_ == Activation::silu ? PostOp::silu
+  const PostOp squeeze = activation_kind_ == Activation::silu   ? PostOp::silu
                          : activation_kind_ == Activation::relu ? PostOp::relu
                                                                 : PostOp::none;
   const GraphValue hidden = graph.conv(graph.global_average(x), *fc1_, squeeze);

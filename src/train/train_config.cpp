@@ -45,7 +45,10 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
         "CSV of class,weight multiplying each class's loss (missing classes 1; empty = off)");
   f.add("seed", &seed, "seed of initialisation, sampling and augmentation");
   f.add("workers", &workers, "loader threads");
-  f.add("channels_last", &channels_last, "convolution weights and inputs in NHWC layout: oneDNN convolves them without converting every layer's tensors and gradients (EfficientNet-B0 steps 1.5× faster; float rounding differs)");
+  f.add("channels_last", &channels_last,
+        "convolution weights and inputs in NHWC layout: oneDNN convolves them without converting "
+        "every layer's tensors and gradients (EfficientNet-B0 steps 1.5× faster; float rounding "
+        "differs)");
   f.add("best_metric", &best_metric,
         "validation metric that picks the best checkpoint (loss: lowest)", best_metric_names());
   f.add("validate_every", &validate_every, "epochs between validations");

@@ -76,9 +76,11 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   const double scale = std::max(1.0, y1.abs().max().item<double>());
   const double compiled_diff = testing::max_abs_diff(compiled.forward(x1, 2), y1) / scale;
   EXPECT_LE(compiled_diff, kTolerance);
-  std::printf("%s: max |Δ| batch of 2 %.2e, single %.2e, 1-channel %.2e (logits up to %.2f); compiled %.2e "
-              "relative to 1-channel logits up to %.2f\n",
-              arch.c_str(), batch_diff, single_diff, mono_diff, y3.abs().max().item<double>(), compiled_diff, scale);
+  std::printf(
+      "%s: max |Δ| batch of 2 %.2e, single %.2e, 1-channel %.2e (logits up to %.2f); compiled %.2e "
+      "relative to 1-channel logits up to %.2f\n",
+      arch.c_str(), batch_diff, single_diff, mono_diff, y3.abs().max().item<double>(),
+      compiled_diff, scale);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels,

@@ -63,16 +63,17 @@ Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
   d.files = dir.audio_files;
   const std::vector<double> durations =
       config.segment_seconds > 0 ? audio_durations(d.files, threads) : std::vector<double>{};
-  const auto& records = dir.metadata.records;
+  // Every label must be a class (an error naming the file and line otherwise), but for the
+  // secondary labels data.drop_unknown_secondary removes first.
+  ClipMetadata metadata = dir.metadata;
+  if (config.drop_unknown_secondary) drop_unknown_secondary_labels(metadata, classes);
+  check_labels_known(metadata, classes);
+  const auto& records = metadata.records;
   for (std::size_t i = 0; i < records.size(); ++i) {
     Item item;
     item.file = i;
-    try {
-      item.target = clip_target(records[i], classes, config);
-    } catch (const FormatError& e) {
-      throw FormatError(fmt::format("{}: {}", dir.metadata.where(records[i]), e.what()));
-    }
-    item.fold = fold_of(dir.metadata, records[i]);
+    item.target = clip_target(records[i], classes, config);
+    item.fold = fold_of(metadata, records[i]);
     if (config.segment_seconds <= 0) {
       d.items.push_back(std::move(item));
       continue;

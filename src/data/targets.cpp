@@ -10,11 +10,8 @@ Target clip_target(const ClipRecord& clip, const ClassList& classes, const DataC
   const std::size_t primary = classes.index(clip.primary_label);
   std::vector<std::size_t> secondary;
   for (const std::string& label : clip.secondary_labels) {
-    const auto index = classes.find(label);
-    if (!index && config.drop_unknown_secondary) continue;
-    CHORUS_CHECK_AS(FormatError, index.has_value(), "unknown secondary label '{}' (line {})", label,
-                    clip.line);
-    if (*index != primary) secondary.push_back(*index);
+    const std::size_t index = classes.index(label);
+    if (index != primary) secondary.push_back(index);
   }
   t.values[primary] = 1.0f;
   if (config.target == "shared" && !secondary.empty()) {

@@ -18,7 +18,8 @@ struct Target {
 };
 
 // The target of a clip under config.target, then label smoothing (on values, masked classes
-// untouched) and the rating weight.
+// untouched) and the rating weight. Its labels must be classes (Dataset::from_clips checks them
+// and applies data.drop_unknown_secondary first).
 Target clip_target(const ClipRecord& clip, const ClassList& classes, const DataConfig& config);
 
 // RFCX-style partial truth: species known present (1), known absent (0), the rest masked.

@@ -55,6 +55,27 @@ TEST(Dataset, NoCallRecordingsAreKnownNegativesInEveryTrainingFoldOnePerWindow) 
   EXPECT_DOUBLE_EQ(d.items[3].end_seconds, 12.0);
 }
 
+TEST(Dataset, UnknownLabelsNameTheLineOrAreDroppedByThePolicy) {
+  testing::TempDir dir;
+  const auto table = testing::write_text(dir / "train_metadata.csv",
+                                         "primary_label,secondary_labels,filename\n"
+                                         "a,\"['b']\",a/1.ogg\n"
+                                         "b,\"['a', 'zz']\",b/1.ogg\n");
+  data::DatasetDir clips;
+  clips.metadata = data::ClipMetadata::read(table);
+  clips.audio_files = {dir / "a/1.ogg", dir / "b/1.ogg"};
+  const data::ClassList classes({"a", "b"}, "test");
+  data::DataConfig config;
+  config.target = "secondary";
+  EXPECT_EQ(testing::error_message([&] { data::Dataset::from_clips(clips, classes, config); }),
+            table.string() +
+                ":3: unknown label 'zz' in secondary_labels (not among the 2 classes of test)");
+  config.drop_unknown_secondary = true;
+  const data::Dataset d = data::Dataset::from_clips(clips, classes, config);
+  ASSERT_EQ(d.items.size(), 2u);
+  EXPECT_EQ(d.items[1].target.values, (std::vector<float>{1, 1}));
+}
+
 TEST(Targets, PoliciesOnHandComputedExamples) {
   data::DataConfig c;
   const auto with_two = clip("b", {"c", "d"});
@@ -88,12 +109,8 @@ TEST(Targets, SmoothingWeightsAndPseudoLabels) {
   EXPECT_FLOAT_EQ(t.values[1], 0.04f);
 }
 
-TEST(Targets, UnknownSecondaryIsAnErrorUnlessDropped) {
-  data::DataConfig c;
-  EXPECT_THROW(data::clip_target(clip("a", {"zz"}), kClasses, c), FormatError);
-  c.drop_unknown_secondary = true;
-  c.target = "secondary";
-  EXPECT_EQ(values(data::clip_target(clip("a", {"zz", "b"}), kClasses, c)), (std::vector<float>{1, 1, 0, 0}));
+TEST(Targets, UnknownSecondaryIsAnError) {  // dropping them is Dataset::from_clips's (above)
+  EXPECT_THROW(data::clip_target(clip("a", {"zz"}), kClasses, data::DataConfig{}), FormatError);
 }
 
 TEST(Targets, RfcxPresenceMasksTheUnknown) {

@@ -2,12 +2,13 @@
 #   make demo   install dependencies, build, run the end-to-end demo
 #   make test   install dependencies, build, run the test suite (all but the `slow` label)
 #   make bench  build and run the benchmarks (see BENCHMARKS.md)
+#   make test-isa  the test suite once per CPU instruction-set level (ISAS="AVX2 ALL" by default)
 
 BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test bench clean
+.PHONY: all deps configure build demo test test-isa bench clean
 
 all: build
 
@@ -27,6 +28,11 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
+
+# Results must not depend on the CPU: oneDNN and LibTorch capped at each level (scripts/test-isa.sh).
+ISAS ?= AVX2 ALL
+test-isa: build
+	./scripts/test-isa.sh $(BUILD) $(ISAS)
 
 bench: build
 	./bench/run_features.sh $(BUILD)

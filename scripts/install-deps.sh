@@ -9,6 +9,8 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   # LibTorch (C++ frontend) and the Gloo backend for multi-process training
   libtorch-dev libgloo-dev libdnnl-dev
+  # dnnl-config.cmake calls find_package(OpenCL): only a Recommends of libdnnl-dev, so named here
+  ocl-icd-opencl-dev
   # fast BLAS for LibTorch's matrix products, and an allocator that keeps big buffers mapped
   libopenblas0-pthread libgoogle-perftools-dev
   # audio, DSP, threads

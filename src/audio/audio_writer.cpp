@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "audio/ogg_serial.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 
@@ -58,6 +59,9 @@ void write_audio(const std::filesystem::path& path, std::span<const float> sampl
       done += n;
     }
     CHORUS_CHECK_AS(IoError, sf_close(file) == 0, "{}: cannot finish writing", path.string());
+    // The same samples under the same name give the same bytes (see ogg_serial.hpp).
+    if ((format & SF_FORMAT_TYPEMASK) == SF_FORMAT_OGG)
+      set_ogg_serial(temporary, ogg_serial_for(path.filename().string()));
   });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Writing mono audio with libsndfile; the container and codec follow the file extension:
 // .wav (16-bit PCM, or float), .flac (16-bit), .ogg (Vorbis), .opus (Ogg Opus), .mp3 (MPEG III).
+// The same samples written under the same file name give the same bytes (Ogg serials included).
 
 #include <filesystem>
 #include <span>

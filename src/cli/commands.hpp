@@ -1,6 +1,8 @@
 #pragma once
 // Each subcommand lives in its own file and adds itself to the application here; its callback
-// runs after parsing. Errors propagate as chorus::Error to main().
+// runs after parsing. Errors propagate as chorus::Error to run_command_line(). import, forward,
+// train, predict, config and describe_model need LibTorch and are linked into chorus-torch only
+// (network_commands.hpp).
 
 #include <CLI/CLI.hpp>
 
@@ -13,7 +15,9 @@
 
 namespace chorus::cli {
 
-void add_info_command(CLI::App& app);
+class NetworkCommands;
+
+void add_info_command(CLI::App& app, const NetworkCommands& network);
 void add_mel_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_config_command(CLI::App& app);

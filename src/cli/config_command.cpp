@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "core/config_fields.hpp"
 #include "train/experiment_config.hpp"
 
@@ -56,7 +57,7 @@ std::string commented_toml(AllSections& sections) {
 
 void add_config_command(CLI::App& app) {
   auto markdown_flag = std::make_shared<bool>(false);
-  auto* command = app.add_subcommand("config", "Print the default configuration (TOML) or its reference (--markdown)");
+  auto* command = add_subcommand(app, NetworkCommand::config);
   command->add_flag("--markdown", *markdown_flag, "Print the reference table of docs/config.md");
   command->callback([markdown_flag] {
     AllSections sections;

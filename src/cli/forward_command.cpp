@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
 #include "core/parallel.hpp"
@@ -31,7 +32,7 @@ void add_forward_command(CLI::App& app) {
     int threads = 1;
   };
   auto o = std::make_shared<Options>();
-  auto* command = app.add_subcommand("forward", "Run a checkpoint on an input batch saved as .npy");
+  auto* command = add_subcommand(app, NetworkCommand::forward);
   command->add_option("--model", o->model, "Checkpoint")->required()->check(CLI::ExistingFile);
   command->add_option("--input", o->input, "N x C x F x T float32 .npy")->required()->check(CLI::ExistingFile);
   command->add_option("--output", o->output, "Logits .npy (N x classes)")->required();

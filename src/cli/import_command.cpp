@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/error.hpp"
 #include "data/class_list.hpp"
@@ -75,7 +76,7 @@ void run_import(ImportOptions& o) {
 
 void add_import_command(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
-  auto* command = app.add_subcommand("import", "Turn torchvision weights (safetensors) into a chorus checkpoint");
+  auto* command = add_subcommand(app, NetworkCommand::import_weights);
   command->add_option("--arch", o->arch, "Architecture")->required()->check(CLI::IsMember(models::model_names_and_aliases()));
   command->add_option("--weights", o->weights, "torchvision state dict as safetensors")->required()->check(CLI::ExistingFile);
   command->add_option("--classes", o->classes, "Class names: a .txt (one per line) or a taxonomy CSV")

@@ -9,6 +9,7 @@
 #include "audio/signal_stats.hpp"
 #include "audio/audio_decoder.hpp"
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "core/error.hpp"
 
 namespace chorus::cli {
@@ -50,7 +51,7 @@ std::string describe_audio_file(const std::string& path) {
       info.channels, stats.peak_dbfs(), stats.rms_dbfs());
 }
 
-void add_info_command(CLI::App& app) {
+void add_info_command(CLI::App& app, const NetworkCommands& network) {
   struct Options {
     std::vector<std::string> files;
     std::string model;
@@ -67,9 +68,9 @@ void add_info_command(CLI::App& app) {
   command->add_option("--config", o->config_file, "TOML configuration for --model: [model] [audio] [features] [infer]")
       ->check(CLI::ExistingFile);
   command->add_option("--set", o->overrides, "Override a key for --model: --set features.n_mels=64 (repeatable)");
-  command->callback([o] {
+  command->callback([o, &network] {
     CHORUS_CHECK_AS(ConfigError, !o->model.empty() || !o->files.empty(), "chorus info: give audio files or --model");
-    if (!o->model.empty()) fmt::print("{}", describe_model(o->model, o->config_file, o->overrides));
+    if (!o->model.empty()) fmt::print("{}", network.describe_model(o->model, o->config_file, o->overrides));
     const std::vector<std::string>& files = o->files;
     if (files.empty()) return;
     // Every file is described; a bad one is reported and the command fails at the end, so one

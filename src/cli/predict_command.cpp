@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -118,7 +119,7 @@ void run_predict(PredictOptions& o) {
 
 void add_predict_command(CLI::App& app) {
   auto o = std::make_shared<PredictOptions>();
-  auto* command = app.add_subcommand("predict", "Scan recordings for species with one model or an ensemble");
+  auto* command = add_subcommand(app, NetworkCommand::predict);
   command->add_option("inputs", o->inputs, "Audio files and folders")->required();
   command->add_option("--model", o->models, "Checkpoint (repeat for an ensemble)")->required()->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Output folder")->required();

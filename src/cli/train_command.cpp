@@ -13,6 +13,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/network_commands.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -179,7 +180,7 @@ void run_train(TrainOptions& o) {
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
-  auto* command = app.add_subcommand("train", "Train a model on labelled recordings");
+  auto* command = add_subcommand(app, NetworkCommand::train);
   command->add_option("dataset", o->dataset,
                       "Dataset folder: train_metadata.csv + train_audio/ (BirdCLEF), or train_tp.csv + "
                       "train_fp.csv + train/ (RFCX)")

@@ -10,6 +10,8 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
+#include <limits>
+
 #include "models/compiled_network.hpp"
 #include "models/inference_optimizer.hpp"
 #include "models/model_registry.hpp"
@@ -22,8 +24,30 @@
 namespace chorus {
 namespace {
 
-constexpr int kClasses = 7;          // as in the oracle
-constexpr double kTolerance = 1e-4;  // max abs difference of logits (float32, summation order)
+constexpr int kClasses = 7;  // as in the oracle
+
+// How close chorus's float32 logits must be to the exact ones (PyTorch in float64): no further
+// than a few times PyTorch's own float32 result is. The networks are calibrated random ones whose
+// logits reach the thousands at 64 × 160, where float32 resolves only ~2.4e-4, and each
+// implementation rounds at its own points (summation order and blocking chosen per CPU by oneDNN,
+// batch norms folded into the weights when compiled), so the limit is measured on the network
+// and input at hand rather than fixed: kReferenceErrors times |PyTorch float32 − float64|, and
+// never below kResolutionUlps float32 units at the logits' largest magnitude.
+constexpr double kReferenceErrors = 8.0;
+constexpr double kResolutionUlps = 64.0;
+
+struct Agreement {
+  double error;  // max |chorus − float64 logits|
+  double limit;
+  bool holds() const { return error <= limit; }
+};
+
+Agreement agreement(const torch::Tensor& chorus, const torch::Tensor& reference32, const torch::Tensor& exact) {
+  const double scale = std::max(1.0, exact.abs().max().item<double>());
+  const double reference_error = testing::max_abs_diff(reference32, exact);
+  const double resolution = kResolutionUlps * std::numeric_limits<float>::epsilon() * scale;
+  return {testing::max_abs_diff(chorus, exact), std::max(kReferenceErrors * reference_error, resolution)};
+}
 
 struct OracleCase {
   std::string arch;
@@ -53,11 +77,12 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   model.ptr()->eval();
   const torch::Tensor x3 = testing::load_npy_tensor(dir / "x3.npy");
   const torch::Tensor y3 = testing::load_npy_tensor(dir / "y3.npy");
-  const double batch_diff = testing::max_abs_diff(model.forward(x3), y3);
-  const double single_diff =
-      testing::max_abs_diff(model.forward(x3.narrow(0, 0, 1)), y3.narrow(0, 0, 1));
-  EXPECT_LE(batch_diff, kTolerance);
-  EXPECT_LE(single_diff, kTolerance);
+  const torch::Tensor y3_exact = testing::load_npy_tensor(dir / "y3_64.npy");
+  const Agreement batch = agreement(model.forward(x3), y3, y3_exact);
+  const Agreement single =
+      agreement(model.forward(x3.narrow(0, 0, 1)), y3.narrow(0, 0, 1), y3_exact.narrow(0, 0, 1));
+  EXPECT_TRUE(batch.holds()) << "batch of 2: " << batch.error << " > " << batch.limit;
+  EXPECT_TRUE(single.holds()) << "single: " << single.error << " > " << single.limit;
 
   const models::ModelConfig mono{.arch = arch, .in_channels = 1, .num_classes = kClasses};
   const std::shared_ptr<models::NetworkImpl> mono_model = models::create_network(mono);
@@ -65,22 +90,21 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   mono_model->eval();
   const torch::Tensor x1 = testing::load_npy_tensor(dir / "x1.npy");
   const torch::Tensor y1 = testing::load_npy_tensor(dir / "y1.npy");
-  const double mono_diff = testing::max_abs_diff(mono_model->forward(x1), y1);
-  EXPECT_LE(mono_diff, kTolerance);
+  const torch::Tensor y1_exact = testing::load_npy_tensor(dir / "y1_64.npy");
+  const Agreement one_channel = agreement(mono_model->forward(x1), y1, y1_exact);
+  EXPECT_TRUE(one_channel.holds()) << "1-channel: " << one_channel.error << " > " << one_channel.limit;
 
-  // Compiled, the norms are folded into the convolutions, which rounds differently: relative to
-  // the logits' size (the calibrated 1-channel B1…B3 at 64 × 160 give logits in the thousands,
-  // where float32 itself resolves only ~5e-4 and PyTorch in float64 differs from float32 by 0.1).
+  // Compiled: the norms folded into the convolutions, activations NHWC, oneDNN's kernels.
   models::optimize_for_inference(*mono_model, {.fast_silu = false, .channels_last = false});
   models::CompiledNetwork compiled(mono_model);
-  const double scale = std::max(1.0, y1.abs().max().item<double>());
-  const double compiled_diff = testing::max_abs_diff(compiled.forward(x1, 2), y1) / scale;
-  EXPECT_LE(compiled_diff, kTolerance);
+  const Agreement compiled_run = agreement(compiled.forward(x1, 2), y1, y1_exact);
+  EXPECT_TRUE(compiled_run.holds()) << "compiled: " << compiled_run.error << " > " << compiled_run.limit;
   std::printf(
-      "%s: max |Δ| batch of 2 %.2e, single %.2e, 1-channel %.2e (logits up to %.2f); compiled %.2e "
-      "relative to 1-channel logits up to %.2f\n",
-      arch.c_str(), batch_diff, single_diff, mono_diff, y3.abs().max().item<double>(),
-      compiled_diff, scale);
+      "%s: max |Δ| from float64 (limit): batch of 2 %.2e (%.2e), single %.2e (%.2e), 1-channel %.2e "
+      "(%.2e), compiled %.2e (%.2e); PyTorch float32 %.2e; logits up to %.2f\n",
+      arch.c_str(), batch.error, batch.limit, single.error, single.limit, one_channel.error,
+      one_channel.limit, compiled_run.error, compiled_run.limit, testing::max_abs_diff(y1, y1_exact),
+      y1_exact.abs().max().item<double>());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels,

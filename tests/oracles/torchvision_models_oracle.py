@@ -12,6 +12,7 @@ collapse to constant logits), and writes in eval mode:
                        its logits
   x1.npy, y1.npy       input [1, 1, HEIGHT, WIDTH] and the logits of the 1-channel model made by
                        summing the first convolution's weights over RGB (timm's adapt_input_conv)
+  y3_64.npy, y1_64.npy the same logits computed in float64 (the networks and inputs converted)
 """
 import copy
 import sys
@@ -57,11 +58,18 @@ def main():
     calibrate_batch_norms(model, x3)
     write_safetensors(out / "weights.safetensors", model.state_dict())
 
+    single = one_channel_copy(model, arch).eval()
     with torch.no_grad():
         y3 = model(x3)
-        y1 = one_channel_copy(model, arch).eval()(x1)
+        y1 = single(x1)
+        # The same networks in float64: how far float32 PyTorch itself is from the exact logits,
+        # which is the yardstick for chorus's own float32 rounding.
+        y3_64 = copy.deepcopy(model).double()(x3.double())
+        y1_64 = single.double()(x1.double())
     for name, tensor in {"x3": x3, "y3": y3, "x1": x1, "y1": y1}.items():
         np.save(out / f"{name}.npy", tensor.numpy().astype(np.float32))
+    for name, tensor in {"y3_64": y3_64, "y1_64": y1_64}.items():
+        np.save(out / f"{name}.npy", tensor.numpy())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,33 @@
+// chorus-torch: the complete command-line program, LibTorch linked: every command runs here.
+// Users run `chorus`, which hands the commands that need a network to this program.
+
+#include "cli/command_line.hpp"
+#include "cli/commands.hpp"
+
+namespace chorus::cli {
+namespace {
+
+class LinkedNetworkCommands final : public NetworkCommands {
+ public:
+  void add(CLI::App& app, NetworkCommand command) const override {
+    switch (command) {
+      case NetworkCommand::import_weights: return add_import_command(app);
+      case NetworkCommand::forward: return add_forward_command(app);
+      case NetworkCommand::train: return add_train_command(app);
+      case NetworkCommand::predict: return add_predict_command(app);
+      case NetworkCommand::config: return add_config_command(app);
+    }
+  }
+  std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
+                             const std::vector<std::string>& overrides) const override {
+    return cli::describe_model(name_or_checkpoint, config_file, overrides);
+  }
+};
+
+}  // namespace
+}  // namespace chorus::cli
+
+int main(int argc, char** argv) {
+  const chorus::cli::LinkedNetworkCommands network;
+  return chorus::cli::run_command_line(argc, argv, network);
+}

@@ -97,6 +97,6 @@ grep -E '^[0-9]+% tests passed|Total Test time' "$log" | tail -n 2 | sed 's/^/  
 step "4. make demo"
 in_chroot "make demo" || step_failed
 step_done
-grep -E 'macro ROC-AUC|roc_auc' "$log" | tail -n 1 | sed 's/^ */   /'
+grep -E '^macro ROC-AUC' "$log" | tail -n 1 | sed 's/^/   /'
 
 echo "check-fresh-machine: passed (full output: $log)"

@@ -67,14 +67,16 @@ void set_ogg_serial(std::span<std::uint8_t> bytes, std::uint32_t serial, std::st
   while (offset < bytes.size()) {
     const std::span<std::uint8_t> rest = bytes.subspan(offset);
     CHORUS_CHECK_AS(FormatError,
-                    rest.size() >= kHeaderSize && rest[0] == 'O' && rest[1] == 'g' && rest[2] == 'g' && rest[3] == 'S',
+                    rest.size() >= kHeaderSize && rest[0] == 'O' && rest[1] == 'g' &&
+                        rest[2] == 'g' && rest[3] == 'S',
                     "{}: no Ogg page at byte {}", where, offset);
     const std::size_t segments = rest[kSegmentCountOffset];
-    CHORUS_CHECK_AS(FormatError, rest.size() >= kHeaderSize + segments, "{}: truncated Ogg page at byte {}",
-                    where, offset);
+    CHORUS_CHECK_AS(FormatError, rest.size() >= kHeaderSize + segments,
+                    "{}: truncated Ogg page at byte {}", where, offset);
     std::size_t size = kHeaderSize + segments;
     for (std::size_t s = 0; s < segments; ++s) size += rest[kHeaderSize + s];
-    CHORUS_CHECK_AS(FormatError, rest.size() >= size, "{}: truncated Ogg page at byte {}", where, offset);
+    CHORUS_CHECK_AS(FormatError, rest.size() >= size, "{}: truncated Ogg page at byte {}", where,
+                    offset);
     const std::span<std::uint8_t> page = rest.first(size);
     CHORUS_CHECK_AS(FormatError, get_le32(page.data() + kCrcOffset) == page_crc(page),
                     "{}: Ogg page at byte {} fails its checksum", where, offset);
@@ -95,7 +97,8 @@ void set_ogg_serial(const std::filesystem::path& path, std::uint32_t serial) {
   }
   set_ogg_serial(bytes, serial, path.string());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
   CHORUS_CHECK_AS(IoError, out.good(), "{}: cannot write", path.string());
 }
 

@@ -28,8 +28,9 @@ void add_commands(CLI::App& app, const NetworkCommands& network) {
 }
 
 int run_command_line(int argc, char** argv, const NetworkCommands& network) {
-  CLI::App app{"chorus: bioacoustic species detection: learn species from labelled recordings "
-               "and scan field recordings for them"};
+  CLI::App app{
+      "chorus: bioacoustic species detection: learn species from labelled recordings "
+      "and scan field recordings for them"};
   app.name("chorus");
   app.set_version_flag("--version", std::string("chorus ") + kVersion);
   app.require_subcommand(1);
@@ -44,8 +45,9 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);
-    std::fprintf(stderr, "error: %s (run 'chorus %s--help')\n", e.what(),
-                 app.get_subcommands().empty() ? "" : (app.get_subcommands()[0]->get_name() + " ").c_str());
+    std::fprintf(
+        stderr, "error: %s (run 'chorus %s--help')\n", e.what(),
+        app.get_subcommands().empty() ? "" : (app.get_subcommands()[0]->get_name() + " ").c_str());
     return 2;
   } catch (const Error& e) {
     std::fprintf(stderr, "error: %s (%s)\n", e.what(), e.where().c_str());

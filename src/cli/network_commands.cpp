@@ -19,11 +19,14 @@ struct CommandText {
 };
 
 constexpr std::array<CommandText, 5> kNetworkCommands{{
-    {NetworkCommand::import_weights, "import", "Turn torchvision weights (safetensors) into a chorus checkpoint"},
+    {NetworkCommand::import_weights, "import",
+     "Turn torchvision weights (safetensors) into a chorus checkpoint"},
     {NetworkCommand::forward, "forward", "Run a checkpoint on an input batch saved as .npy"},
     {NetworkCommand::train, "train", "Train a model on labelled recordings"},
-    {NetworkCommand::predict, "predict", "Scan recordings for species with one model or an ensemble"},
-    {NetworkCommand::config, "config", "Print the default configuration (TOML) or its reference (--markdown)"},
+    {NetworkCommand::predict, "predict",
+     "Scan recordings for species with one model or an ensemble"},
+    {NetworkCommand::config, "config",
+     "Print the default configuration (TOML) or its reference (--markdown)"},
 }};
 
 const CommandText& text_of(NetworkCommand command) {
@@ -44,7 +47,8 @@ CLI::App* add_subcommand(CLI::App& app, NetworkCommand command) {
 
 void HandedOverNetworkCommands::add(CLI::App& app, NetworkCommand command) const {
   CLI::App* stand_in = add_subcommand(app, command);
-  // Nothing is parsed here, not even --help: chorus-torch reads the arguments and says what is wrong.
+  // Nothing is parsed here, not even --help: chorus-torch reads the arguments and says what is
+  // wrong.
   stand_in->set_help_flag();
   stand_in->prefix_command();
   stand_in->callback([this] { hand_over(); });
@@ -59,7 +63,8 @@ void HandedOverNetworkCommands::hand_over() const {
   namespace fs = std::filesystem;
   std::error_code error;
   const fs::path self = fs::read_symlink("/proc/self/exe", error);
-  CHORUS_CHECK(!error, "cannot find where chorus is installed (/proc/self/exe: {})", error.message());
+  CHORUS_CHECK(!error, "cannot find where chorus is installed (/proc/self/exe: {})",
+               error.message());
   const fs::path program = self.parent_path() / kNetworkProgram;
   std::vector<char*> argv(argv_, argv_ + argc_);
   std::string program_text = program.string();
@@ -68,9 +73,10 @@ void HandedOverNetworkCommands::hand_over() const {
   std::fflush(stdout);
   std::fflush(stderr);
   execv(program_text.c_str(), argv.data());
-  throw Error(fmt::format("{}: cannot start it ({}); the commands that run a network live in this program, "
-                          "installed beside chorus",
-                          program_text, std::strerror(errno)));
+  throw Error(
+      fmt::format("{}: cannot start it ({}); the commands that run a network live in this program, "
+                  "installed beside chorus",
+                  program_text, std::strerror(errno)));
 }
 
 }  // namespace chorus::cli

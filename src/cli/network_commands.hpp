@@ -8,7 +8,6 @@
 // same order, with the same descriptions.
 
 #include <CLI/CLI.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +26,8 @@ class NetworkCommands {
   virtual ~NetworkCommands() = default;
   virtual void add(CLI::App& app, NetworkCommand command) const = 0;
   // What `chorus info --model` prints (see describe_model in commands.hpp).
-  virtual std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
+  virtual std::string describe_model(const std::string& name_or_checkpoint,
+                                     const std::string& config_file,
                                      const std::vector<std::string>& overrides) const = 0;
 };
 
@@ -37,7 +37,8 @@ class HandedOverNetworkCommands final : public NetworkCommands {
  public:
   HandedOverNetworkCommands(int argc, char** argv) : argc_(argc), argv_(argv) {}
   void add(CLI::App& app, NetworkCommand command) const override;
-  std::string describe_model(const std::string&, const std::string&, const std::vector<std::string>&) const override;
+  std::string describe_model(const std::string&, const std::string&,
+                             const std::vector<std::string>&) const override;
 
  private:
   // Replaces this process by chorus-torch with the same arguments; an Error if it cannot.

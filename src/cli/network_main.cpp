@@ -11,11 +11,16 @@ class LinkedNetworkCommands final : public NetworkCommands {
  public:
   void add(CLI::App& app, NetworkCommand command) const override {
     switch (command) {
-      case NetworkCommand::import_weights: return add_import_command(app);
-      case NetworkCommand::forward: return add_forward_command(app);
-      case NetworkCommand::train: return add_train_command(app);
-      case NetworkCommand::predict: return add_predict_command(app);
-      case NetworkCommand::config: return add_config_command(app);
+      case NetworkCommand::import_weights:
+        return add_import_command(app);
+      case NetworkCommand::forward:
+        return add_forward_command(app);
+      case NetworkCommand::train:
+        return add_train_command(app);
+      case NetworkCommand::predict:
+        return add_predict_command(app);
+      case NetworkCommand::config:
+        return add_config_command(app);
     }
   }
   std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,

@@ -38,7 +38,8 @@ TEST(OggSerial, SameSamplesUnderTheSameNameGiveTheSameBytes) {
     audio::write_audio(dir / "a" / name, tone, 48000);
     audio::write_audio(dir / "b" / name, tone, 48000);
     const std::string a = testing::read_text(dir / "a" / name);
-    EXPECT_TRUE(a == testing::read_text(dir / "b" / name)) << name << " differs";  // not EXPECT_EQ: bytes
+    EXPECT_TRUE(a == testing::read_text(dir / "b" / name))
+        << name << " differs";  // not EXPECT_EQ: bytes
     EXPECT_EQ(first_page_serial(a), audio::ogg_serial_for(name)) << name;
   }
 }
@@ -48,7 +49,8 @@ TEST(OggSerial, RestampedFilesDecodeAndOnlyTheSerialDiffersBetweenNames) {
   const std::vector<float> tone = testing::sine(32000, 3.0, 1000, 0.5);
   audio::write_audio(dir / "one.ogg", tone, 32000);
   audio::write_audio(dir / "two.ogg", tone, 32000);
-  const std::string one = testing::read_text(dir / "one.ogg"), two = testing::read_text(dir / "two.ogg");
+  const std::string one = testing::read_text(dir / "one.ogg"),
+                    two = testing::read_text(dir / "two.ogg");
   ASSERT_NE(audio::ogg_serial_for("one.ogg"), audio::ogg_serial_for("two.ogg"));
   EXPECT_TRUE(one != two);
   EXPECT_EQ(one.size(), two.size());
@@ -83,16 +85,22 @@ TEST(OggSerial, MalformedStreamsAreFormatErrors) {
   wav[0] = 'R';
   EXPECT_EQ(error_of(wav), "x.ogg: no Ogg page at byte 0");
   std::vector<std::uint8_t> truncated(good.begin(), good.end() - 10);
-  EXPECT_TRUE(std::regex_match(error_of(truncated), std::regex("x.ogg: truncated Ogg page at byte [0-9]+"))) << error_of(truncated);
+  EXPECT_TRUE(
+      std::regex_match(error_of(truncated), std::regex("x.ogg: truncated Ogg page at byte [0-9]+")))
+      << error_of(truncated);
   std::vector<std::uint8_t> flipped = good;
   flipped[good.size() / 2] ^= 0x40;
-  EXPECT_TRUE(std::regex_match(error_of(flipped), std::regex("x.ogg: Ogg page at byte [0-9]+ fails its checksum"))) << error_of(flipped);
+  EXPECT_TRUE(std::regex_match(error_of(flipped),
+                               std::regex("x.ogg: Ogg page at byte [0-9]+ fails its checksum")))
+      << error_of(flipped);
   // Two streams one after the other (chained Ogg): not something chorus writes, so refused.
   std::vector<std::uint8_t> chained = good;
   std::vector<std::uint8_t> second = good;
   audio::set_ogg_serial(second, 12345, "second");
   chained.insert(chained.end(), second.begin(), second.end());
-  EXPECT_TRUE(std::regex_match(error_of(chained), std::regex("x.ogg: more than one Ogg stream \\(page at byte [0-9]+\\)"))) << error_of(chained);
+  EXPECT_TRUE(std::regex_match(
+      error_of(chained), std::regex("x.ogg: more than one Ogg stream \\(page at byte [0-9]+\\)")))
+      << error_of(chained);
 }
 
 }  // namespace

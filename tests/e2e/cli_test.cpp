@@ -3,7 +3,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "audio/audio_writer.hpp"
@@ -24,6 +28,54 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--threads"), std::string::npos);
   EXPECT_NE(help.out.find("--png"), std::string::npos);
+}
+
+// chorus links no LibTorch (its ~290 libraries cost 0.4–0.8 s before main); the commands that
+// run a network are handed to chorus-torch beside it, which answers exactly as chorus would.
+std::string loaded_libraries(const std::string& binary) {
+  const std::string command = "LD_TRACE_LOADED_OBJECTS=1 '" + binary + "' 2>&1";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (pipe && std::fgets(buffer, sizeof buffer, pipe)) output += buffer;
+  if (pipe) ::pclose(pipe);
+  return output;
+}
+
+TEST(Cli, ChorusLoadsNoLibTorchAndHandsNetworkCommandsOver) {
+  const std::string libraries = loaded_libraries(CHORUS_BINARY);
+  EXPECT_NE(libraries.find("libsndfile"), std::string::npos) << libraries;  // the trace works
+  EXPECT_EQ(libraries.find("libtorch"), std::string::npos) << libraries;
+  const std::filesystem::path network_program = std::filesystem::path(CHORUS_BINARY).parent_path() / "chorus-torch";
+  EXPECT_NE(loaded_libraries(network_program.string()).find("libtorch_cpu"), std::string::npos);
+
+  const auto help = run_chorus({"predict", "--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_NE(help.out.find("Usage: chorus predict [OPTIONS] inputs..."), std::string::npos) << help.out;
+  const auto missing = run_chorus({"--quiet", "predict"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "error: inputs is required (run 'chorus predict --help')\n");
+  const auto config = run_chorus({"config"});
+  EXPECT_EQ(config.exit_code, 0) << config.err;
+  EXPECT_NE(config.out.find("[train]"), std::string::npos) << config.out;
+}
+
+TEST(Cli, WithoutChorusTorchOnlyTheNetworkCommandsFail) {
+  testing::TempDir dir;
+  const std::filesystem::path lone = dir / "chorus";
+  std::filesystem::copy_file(CHORUS_BINARY, lone);
+  audio::write_audio(dir / "tone.wav", testing::sine(32000, 1.0, 1000, 0.5), 32000);
+  auto run = [&](const std::string& arguments) {
+    const std::string command = "'" + lone.string() + "' " + arguments + " >/dev/null 2>'" + (dir / "err").string() + "'";
+    const int status = std::system(command.c_str());
+    return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_text(dir / "err"));
+  };
+  EXPECT_EQ(run("info '" + (dir / "tone.wav").string() + "'").first, 0);
+  const auto [code, err] = run("train data --out model");
+  EXPECT_EQ(code, 2);
+  EXPECT_EQ(err.rfind("error: " + (dir / "chorus-torch").string() + ": cannot start it (No such file or directory); "
+                      "the commands that run a network live in this program, installed beside chorus (", 0), 0u) << err;
+  EXPECT_EQ(run("info --model resnet18").first, 2);
 }
 
 TEST(Cli, InfoDescribesAFile) {

@@ -27,7 +27,7 @@ extern char** environ;
 namespace chorus::cli {
 namespace {
 
-// Small enough to train in about three minutes on 2 cores, large enough to separate the synthetic
+// Small enough to run in about four minutes on 2 cores, large enough to separate the synthetic
 // species on 12 soundscapes above the goal of 0.95 macro ROC-AUC for any training seed and CPU
 // (BENCHMARKS.md): 25 epochs, because at 15 the clip validation was still rising and the
 // soundscape score ranged 0.957–0.971 over seeds (a CPU's rounding acts like another seed). 128 mels

@@ -46,12 +46,14 @@ TEST(Cli, ChorusLoadsNoLibTorchAndHandsNetworkCommandsOver) {
   const std::string libraries = loaded_libraries(CHORUS_BINARY);
   EXPECT_NE(libraries.find("libsndfile"), std::string::npos) << libraries;  // the trace works
   EXPECT_EQ(libraries.find("libtorch"), std::string::npos) << libraries;
-  const std::filesystem::path network_program = std::filesystem::path(CHORUS_BINARY).parent_path() / "chorus-torch";
+  const std::filesystem::path network_program =
+      std::filesystem::path(CHORUS_BINARY).parent_path() / "chorus-torch";
   EXPECT_NE(loaded_libraries(network_program.string()).find("libtorch_cpu"), std::string::npos);
 
   const auto help = run_chorus({"predict", "--help"});
   EXPECT_EQ(help.exit_code, 0) << help.err;
-  EXPECT_NE(help.out.find("Usage: chorus predict [OPTIONS] inputs..."), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("Usage: chorus predict [OPTIONS] inputs..."), std::string::npos)
+      << help.out;
   const auto missing = run_chorus({"--quiet", "predict"});
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_EQ(missing.err, "error: inputs is required (run 'chorus predict --help')\n");
@@ -66,15 +68,23 @@ TEST(Cli, WithoutChorusTorchOnlyTheNetworkCommandsFail) {
   std::filesystem::copy_file(CHORUS_BINARY, lone);
   audio::write_audio(dir / "tone.wav", testing::sine(32000, 1.0, 1000, 0.5), 32000);
   auto run = [&](const std::string& arguments) {
-    const std::string command = "'" + lone.string() + "' " + arguments + " >/dev/null 2>'" + (dir / "err").string() + "'";
+    const std::string command =
+        "'" + lone.string() + "' " + arguments + " >/dev/null 2>'" + (dir / "err").string() + "'";
     const int status = std::system(command.c_str());
-    return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, testing::read_text(dir / "err"));
+    return std::make_pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+                          testing::read_text(dir / "err"));
   };
   EXPECT_EQ(run("info '" + (dir / "tone.wav").string() + "'").first, 0);
   const auto [code, err] = run("train data --out model");
   EXPECT_EQ(code, 2);
-  EXPECT_EQ(err.rfind("error: " + (dir / "chorus-torch").string() + ": cannot start it (No such file or directory); "
-                      "the commands that run a network live in this program, installed beside chorus (", 0), 0u) << err;
+  EXPECT_EQ(
+      err.rfind(
+          "error: " + (dir / "chorus-torch").string() +
+              ": cannot start it (No such file or directory); "
+              "the commands that run a network live in this program, installed beside chorus (",
+          0),
+      0u)
+      << err;
   EXPECT_EQ(run("info --model resnet18").first, 2);
 }
 

@@ -70,10 +70,10 @@ mmdebstrap --variant=important --include=make bookworm "$root" >>"$log" 2>&1 || 
 step_done
 
 step "2. clean clone + ../shared"
-mkdir -p "$root/work"
-git clone --quiet --no-hardlinks "$project" "$root/work/chorus" >>"$log" 2>&1 || step_failed
-git -C "$root/work/chorus" checkout --quiet --detach "$commit" >>"$log" 2>&1 || step_failed
-cp -a "$shared" "$root/work/shared"
+mkdir -p "$root/srv"
+git clone --quiet --no-hardlinks "$project" "$root/srv/chorus" >>"$log" 2>&1 || step_failed
+git -C "$root/srv/chorus" checkout --quiet --detach "$commit" >>"$log" 2>&1 || step_failed
+cp -a "$shared" "$root/srv/shared"
 step_done
 
 cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -87,7 +87,7 @@ if [ -n "$ccache_dir" ]; then
   environment+=(CCACHE_DIR=/var/cache/chorus-ccache)
 fi
 
-in_chroot() { chroot "$root" /usr/bin/env -i "${environment[@]}" bash -c "cd /work/chorus && $1" >>"$log" 2>&1; }
+in_chroot() { chroot "$root" /usr/bin/env -i "${environment[@]}" bash -c "cd /srv/chorus && $1" >>"$log" 2>&1; }
 
 step "3. make test (install-deps, build, suite)"
 in_chroot "make test" || step_failed

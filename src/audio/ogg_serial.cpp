@@ -62,7 +62,9 @@ std::uint32_t ogg_serial_for(std::string_view file_name) {
 void set_ogg_serial(std::span<std::uint8_t> bytes, std::uint32_t serial, std::string_view where) {
   CHORUS_CHECK_AS(FormatError, bytes.size() >= kHeaderSize, "{}: not an Ogg file ({} bytes)", where,
                   bytes.size());
+  // Every page is checked before any is changed, so bad input leaves the bytes as they were.
   const std::uint32_t original = get_le32(bytes.data() + kSerialOffset);
+  std::vector<std::span<std::uint8_t>> pages;
   std::size_t offset = 0;
   while (offset < bytes.size()) {
     const std::span<std::uint8_t> rest = bytes.subspan(offset);
@@ -82,9 +84,12 @@ void set_ogg_serial(std::span<std::uint8_t> bytes, std::uint32_t serial, std::st
                     "{}: Ogg page at byte {} fails its checksum", where, offset);
     CHORUS_CHECK_AS(FormatError, get_le32(page.data() + kSerialOffset) == original,
                     "{}: more than one Ogg stream (page at byte {})", where, offset);
+    pages.push_back(page);
+    offset += size;
+  }
+  for (const std::span<std::uint8_t> page : pages) {
     put_le32(page.data() + kSerialOffset, serial);
     put_le32(page.data() + kCrcOffset, page_crc(page));
-    offset += size;
   }
 }
 

@@ -15,7 +15,8 @@ namespace chorus::audio {
 std::uint32_t ogg_serial_for(std::string_view file_name);
 
 // Rewrites every page of a single-stream Ogg file with `serial` and recomputes the page
-// checksums. A FormatError names `where` if the bytes are not such a file.
+// checksums. A FormatError names `where` if the bytes are not such a file; they are then left
+// unchanged.
 void set_ogg_serial(std::span<std::uint8_t> bytes, std::uint32_t serial, std::string_view where);
 void set_ogg_serial(const std::filesystem::path& path, std::uint32_t serial);
 

@@ -90,6 +90,9 @@ TEST(OggSerial, MalformedStreamsAreFormatErrors) {
       << error_of(truncated);
   std::vector<std::uint8_t> flipped = good;
   flipped[good.size() / 2] ^= 0x40;
+  std::vector<std::uint8_t> refused = flipped;
+  EXPECT_THROW(audio::set_ogg_serial(refused, 1, "x.ogg"), FormatError);
+  EXPECT_TRUE(refused == flipped);  // nothing was restamped before the bad page was found
   EXPECT_TRUE(std::regex_match(error_of(flipped),
                                std::regex("x.ogg: Ogg page at byte [0-9]+ fails its checksum")))
       << error_of(flipped);

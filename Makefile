@@ -1,6 +1,8 @@
 # chorus: one-command set-up on a fresh Debian 12 machine (root, or sudo).
 #   make demo   install dependencies, build, run the end-to-end demo
 #   make test   install dependencies, build, run the test suite (all but the `slow` label)
+#   make test-all  the same with the `slow` tests (the demo, long training runs)
+#   make lint   the mechanical checks CI runs first (clang-format over src/, tests/, bench/)
 #   make bench  build and run the benchmarks (see BENCHMARKS.md)
 #   make test-isa  the test suite once per CPU instruction-set level (ISAS="AVX2 ALL" by default)
 
@@ -8,7 +10,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test test-isa bench clean
+.PHONY: all deps configure build demo test test-all test-isa lint bench clean
 
 all: build
 
@@ -28,6 +30,12 @@ demo: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -LE slow
+
+test-all: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+lint: deps
+	./scripts/lint.sh
 
 # Results must not depend on the CPU: oneDNN and LibTorch capped at each level (scripts/test-isa.sh).
 ISAS ?= AVX2 ALL

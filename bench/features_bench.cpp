@@ -62,13 +62,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--threads" && i + 1 < argc) threads = std::atoi(argv[++i]);
-    else if (arg == "--repeat" && i + 1 < argc) repeat = std::atoi(argv[++i]);
-    else if (arg == "--staged") staged = true;
-    else files.push_back(arg);
+    if (arg == "--threads" && i + 1 < argc)
+      threads = std::atoi(argv[++i]);
+    else if (arg == "--repeat" && i + 1 < argc)
+      repeat = std::atoi(argv[++i]);
+    else if (arg == "--staged")
+      staged = true;
+    else
+      files.push_back(arg);
   }
   if (files.empty()) {
-    fmt::print(stderr, "usage: chorus_bench_features [--threads N] [--repeat R] [--staged] FILE...\n");
+    fmt::print(stderr,
+               "usage: chorus_bench_features [--threads N] [--repeat R] [--staged] FILE...\n");
     return 2;
   }
   const chorus::audio::AudioConfig audio_config;
@@ -89,9 +94,10 @@ int main(int argc, char** argv) {
     sum.total += best.total;
     sum.audio_seconds += best.audio_seconds;
   }
-  fmt::print("total files {} audio_s {:.1f} decode_resample_s {:.4f} logmel_s {:.4f} total_s {:.4f} "
-             "realtime_x {:.0f}\n",
-             files.size(), sum.audio_seconds, sum.decode, sum.features, sum.total,
-             sum.audio_seconds / sum.total);
+  fmt::print(
+      "total files {} audio_s {:.1f} decode_resample_s {:.4f} logmel_s {:.4f} total_s {:.4f} "
+      "realtime_x {:.0f}\n",
+      files.size(), sum.audio_seconds, sum.decode, sum.features, sum.total,
+      sum.audio_seconds / sum.total);
   return 0;
 }

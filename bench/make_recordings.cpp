@@ -58,13 +58,16 @@ int main(int argc, char** argv) {
   const fs::path shared = argv[1], out = argv[2];
   fs::create_directories(out);
   constexpr int kRate = 32000;
-  const std::vector<float> field = join_recordings(shared / "bird_extras" / "unlabeled_soundscapes");
+  const std::vector<float> field =
+      join_recordings(shared / "bird_extras" / "unlabeled_soundscapes");
   const std::vector<float> long_32k = repeat_to(field, std::size_t{40} * 60 * kRate);
   write_if_missing(out / "long_32k.ogg", long_32k, kRate);
   if (!fs::exists(out / "long_2h_32k.ogg"))
-    write_if_missing(out / "long_2h_32k.ogg", repeat_to(field, std::size_t{120} * 60 * kRate), kRate);
+    write_if_missing(out / "long_2h_32k.ogg", repeat_to(field, std::size_t{120} * 60 * kRate),
+                     kRate);
   if (!fs::exists(out / "long_48k.ogg"))
-    write_if_missing(out / "long_48k.ogg", chorus::audio::resample(long_32k, kRate, 48000, "vhq"), 48000);
+    write_if_missing(out / "long_48k.ogg", chorus::audio::resample(long_32k, kRate, 48000, "vhq"),
+                     48000);
   const std::vector<float> mixes = join_recordings(shared / "esc50_dev" / "soundscapes");
   for (int i = 0; i < 4; ++i) {
     std::vector<float> part(std::size_t{4} * 60 * kRate);

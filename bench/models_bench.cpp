@@ -1,10 +1,12 @@
 // Forward throughput of the registry networks on log-mel windows: the compiled network
-// (models/compiled_network: oneDNN graphs) — the path `chorus predict` runs — or, with
-// --engine torch, LibTorch's eager forward of the optimised model (models/inference_optimizer).
+// (runtime/compiled_network: oneDNN graphs) — the path `chorus predict` runs — or, with
+// --engine torch, LibTorch's eager forward of the optimised model (runtime/inference_optimizer).
 // bench/run_models.sh runs it alternately with its peer, bench/peers/torchvision_models.py, on
 // the same weights and inputs.
-//   chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] [--engine compiled|torch]
-//       [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu] [--no-channels-last]
+//   chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] [--engine
+//   compiled|torch]
+//       [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] [--no-fast-silu]
+//       [--no-channels-last]
 //       [--profile TRACE.json]
 // W is a torchvision state dict (scripts/export_torchvision.py); the 1-channel stem is its first
 // convolution summed over RGB (models::load_pretrained). For each batch B it writes DIR/x_B.npy
@@ -17,10 +19,9 @@
 
 #include <ATen/Parallel.h>
 #include <fmt/format.h>
+#include <oneapi/dnnl/dnnl.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/types.h>
-
-#include <oneapi/dnnl/dnnl.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -31,12 +32,12 @@
 #include <vector>
 
 #include "core/npy.hpp"
-#include "models/compiled_network.hpp"
 #include "models/flop_counter.hpp"
-#include "models/inference_optimizer.hpp"
 #include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/safetensors.hpp"
+#include "runtime/compiled_network.hpp"
+#include "runtime/inference_optimizer.hpp"
 
 namespace {
 
@@ -62,7 +63,9 @@ double best_seconds(const std::function<void()>& run, double seconds) {
 double sgemm_peak_gflops() {
   constexpr dnnl_dim_t n = 2048;
   std::vector<float> a(n * n, 1.0f), b(n * n, 0.5f), c(n * n);
-  const auto sgemm = [&] { dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n); };
+  const auto sgemm = [&] {
+    dnnl_sgemm('N', 'N', n, n, n, 1.0f, a.data(), n, b.data(), n, 0.0f, c.data(), n);
+  };
   return 2.0 * n * n * n / best_seconds(sgemm, 0.5) / 1e9;
 }
 
@@ -79,28 +82,44 @@ int main(int argc, char** argv) {
   std::string arch, weights, out, profile, batches = "1,16,64", engine = "compiled";
   int threads = 1, graph_batch = 1;
   double seconds = 1.5;
-  chorus::models::InferenceOptions options;
+  chorus::runtime::InferenceOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     const bool has_value = i + 1 < argc;
-    if (arg == "--arch" && has_value) arch = argv[++i];
-    else if (arg == "--weights" && has_value) weights = argv[++i];
-    else if (arg == "--out" && has_value) out = argv[++i];
-    else if (arg == "--threads" && has_value) threads = std::atoi(argv[++i]);
-    else if (arg == "--batches" && has_value) batches = argv[++i];
-    else if (arg == "--seconds" && has_value) seconds = std::atof(argv[++i]);
-    else if (arg == "--profile" && has_value) profile = argv[++i];
-    else if (arg == "--engine" && has_value) engine = argv[++i];
-    else if (arg == "--graph-batch" && has_value) graph_batch = std::atoi(argv[++i]);
-    else if (arg == "--no-fold") options.fold_batch_norms = false;
-    else if (arg == "--no-fast-silu") options.fast_silu = false;
-    else if (arg == "--no-channels-last") options.channels_last = false;
-    else arch.clear(), i = argc;
+    if (arg == "--arch" && has_value)
+      arch = argv[++i];
+    else if (arg == "--weights" && has_value)
+      weights = argv[++i];
+    else if (arg == "--out" && has_value)
+      out = argv[++i];
+    else if (arg == "--threads" && has_value)
+      threads = std::atoi(argv[++i]);
+    else if (arg == "--batches" && has_value)
+      batches = argv[++i];
+    else if (arg == "--seconds" && has_value)
+      seconds = std::atof(argv[++i]);
+    else if (arg == "--profile" && has_value)
+      profile = argv[++i];
+    else if (arg == "--engine" && has_value)
+      engine = argv[++i];
+    else if (arg == "--graph-batch" && has_value)
+      graph_batch = std::atoi(argv[++i]);
+    else if (arg == "--no-fold")
+      options.fold_batch_norms = false;
+    else if (arg == "--no-fast-silu")
+      options.fast_silu = false;
+    else if (arg == "--no-channels-last")
+      options.channels_last = false;
+    else
+      arch.clear(), i = argc;
   }
-  if (arch.empty() || weights.empty() || out.empty() || (engine != "compiled" && engine != "torch")) {
-    fmt::print(stderr, "usage: chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] "
-                       "[--engine compiled|torch] [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] "
-                       "[--no-fast-silu] [--no-channels-last] [--profile TRACE.json]\n");
+  if (arch.empty() || weights.empty() || out.empty() ||
+      (engine != "compiled" && engine != "torch")) {
+    fmt::print(
+        stderr,
+        "usage: chorus_bench_models --arch A --weights W.safetensors --out DIR [--threads T] "
+        "[--engine compiled|torch] [--graph-batch G] [--batches 1,16,64] [--seconds S] [--no-fold] "
+        "[--no-fast-silu] [--no-channels-last] [--profile TRACE.json]\n");
     return 2;
   }
   try {
@@ -109,24 +128,31 @@ int main(int argc, char** argv) {
     const double peak = sgemm_peak_gflops();
     const chorus::models::ModelConfig config{.arch = arch, .in_channels = 1, .num_classes = 1000};
     const auto model = chorus::models::create_network(config);
-    chorus::models::load_pretrained(model->backbone(), config, chorus::models::read_safetensors(weights).tensors);
+    chorus::models::load_pretrained(model->backbone(), config,
+                                    chorus::models::read_safetensors(weights).tensors);
     const bool compiled = engine == "compiled";
-    if (compiled) options = {.fast_silu = false, .channels_last = false};  // what NetworkScorer does
-    const chorus::models::InferenceReport report = chorus::models::optimize_for_inference(*model, options);
-    chorus::models::CompiledNetwork compiled_network(model, graph_batch);
+    if (compiled)
+      options = {.fast_silu = false, .channels_last = false};  // what NetworkScorer does
+    const chorus::runtime::InferenceReport report =
+        chorus::runtime::optimize_for_inference(*model, options);
+    chorus::runtime::CompiledNetwork compiled_network(model, graph_batch);
     torch::InferenceMode guard;
-    const double macs =
-        chorus::models::count_macs([&] { model->forward(torch::zeros({1, 1, kMels, kFrames})); }).total;
-    fmt::print("# {} threads {} engine {}: {}; {:.3f} GMAC per window; peak for {} threads {:.1f} GFLOP/s\n", arch,
-               threads, compiled ? fmt::format("compiled (graph batch {})", graph_batch) : "torch", report.describe(),
-               macs / 1e9, threads, peak);
+    const double macs = chorus::models::count_macs([&] {
+                          model->forward(torch::zeros({1, 1, kMels, kFrames}));
+                        }).total;
+    fmt::print(
+        "# {} threads {} engine {}: {}; {:.3f} GMAC per window; peak for {} threads {:.1f} "
+        "GFLOP/s\n",
+        arch, threads, compiled ? fmt::format("compiled (graph batch {})", graph_batch) : "torch",
+        report.describe(), macs / 1e9, threads, peak);
     for (const int batch : parse_list(batches)) {
       torch::manual_seed(batch);
       const torch::Tensor x = torch::randn({batch, 1, kMels, kFrames});
-      const torch::Tensor input = compiled ? x : chorus::models::inference_input(x, options);
+      const torch::Tensor input = compiled ? x : chorus::runtime::inference_input(x, options);
       torch::Tensor y;
       const double t = best_seconds(
-          [&] { y = compiled ? compiled_network.forward(input, threads) : model->forward(input); }, seconds);
+          [&] { y = compiled ? compiled_network.forward(input, threads) : model->forward(input); },
+          seconds);
       y = y.contiguous();
       if (!profile.empty() && !compiled) {
         torch::autograd::profiler::RecordProfile trace(profile);
@@ -140,8 +166,10 @@ int main(int argc, char** argv) {
                               {y.data_ptr<float>(), static_cast<std::size_t>(y.numel())},
                               std::vector<std::int64_t>(y.sizes().begin(), y.sizes().end()));
       const double rate = batch / t;
-      fmt::print("chorus {} threads {} batch {} windows_per_s {:.2f} gflop_per_s {:.1f} peak_fraction {:.2f}\n",
-                 arch, threads, batch, rate, rate * 2 * macs / 1e9, rate * 2 * macs / 1e9 / peak);
+      fmt::print(
+          "chorus {} threads {} batch {} windows_per_s {:.2f} gflop_per_s {:.1f} peak_fraction "
+          "{:.2f}\n",
+          arch, threads, batch, rate, rate * 2 * macs / 1e9, rate * 2 * macs / 1e9 / peak);
     }
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());

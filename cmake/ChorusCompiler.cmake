@@ -27,3 +27,4 @@ string(REPLACE "-O3" "-O2" CMAKE_CXX_FLAGS_RELEASE "${CMAKE_CXX_FLAGS_RELEASE}")
 # Designated initialisers that leave defaulted members out are the point of designated
 # initialisers; -Wextra would warn about each.
 set(CHORUS_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers)
+

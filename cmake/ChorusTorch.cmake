@@ -3,7 +3,7 @@
 # core tensor and nn headers (chorus_use_torch), and sources include the narrowest header they can.
 find_package(Torch REQUIRED)
 # oneDNN, the libdnnl that Debian's LibTorch itself links, called directly by the compiled
-# inference graphs (src/models/inference_graph.cpp); it threads with OpenMP.
+# inference graphs (src/runtime/inference_graph.cpp); it threads with OpenMP.
 find_package(dnnl CONFIG REQUIRED)
 find_package(OpenMP REQUIRED)
 

@@ -15,10 +15,10 @@ packages=(
   libopenblas0-pthread libgoogle-perftools-dev
   # audio, DSP, threads
   libsndfile1-dev libvorbis-dev libsoxr-dev libfftw3-dev libtbb-dev
-  # configuration, CLI, JSON, logging, images
-  libcsv-dev libxxhash-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libpng-dev
-  # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev hyperfine
+  # tables, configuration, CLI, JSON, formatting, images
+  libcsv-dev libxxhash-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libpng-dev
+  # tests, benchmarks and the format check (make lint)
+  libgtest-dev libgmock-dev libbenchmark-dev hyperfine clang-format
   # independent reference oracles and Python peers (run with /usr/bin/python3)
   python3 python3-numpy python3-torch python3-torchaudio python3-torchvision python3-sklearn
   python3-soundfile

@@ -11,7 +11,8 @@ std::unique_ptr<AudioDecoder> open_audio(const std::filesystem::path& path) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   CHORUS_CHECK_AS(IoError, std::filesystem::exists(status), "{}: no such file", name);
-  CHORUS_CHECK_AS(IoError, std::filesystem::is_regular_file(status), "{}: not a regular file", name);
+  CHORUS_CHECK_AS(IoError, std::filesystem::is_regular_file(status), "{}: not a regular file",
+                  name);
   CHORUS_CHECK_AS(FormatError, std::filesystem::file_size(path, ec) > 0, "{}: empty file (0 bytes)",
                   name);
   if (is_ogg_vorbis(path)) return std::make_unique<VorbisDecoder>(path);

@@ -54,7 +54,8 @@ AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
   discard_ = range.begin - (grid - preroll_steps) * out_step;
   const bool resample = target_rate_ != in_rate;
   // The source frame just past the last output sample wanted, plus the resampler's post-roll.
-  const std::int64_t source_end = std::min(info.frames, (end * in_rate + target_rate_ - 1) / target_rate_);
+  const std::int64_t source_end =
+      std::min(info.frames, (end * in_rate + target_rate_ - 1) / target_rate_);
   source_stop_ = resample ? std::min(info.frames, source_end + roll_frames(in_rate)) : source_end;
   total_samples_ = end - range.begin;
   if (resample) resampler_.emplace(info.sample_rate, target_rate_, quality);
@@ -64,8 +65,8 @@ AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
 
 std::size_t AudioStream::decode_into(std::span<float> out) {
   const AudioFileInfo& info = decoder_->info();
-  const auto want = std::min<std::int64_t>(static_cast<std::int64_t>(out.size()),
-                                           source_stop_ - source_next_);
+  const auto want =
+      std::min<std::int64_t>(static_cast<std::int64_t>(out.size()), source_stop_ - source_next_);
   const int channels = info.channels;
   // Mono decodes straight into `out`; other layouts go through interleaved_, a block at a time.
   const std::int64_t asked = channels == 1 ? want : std::min(want, kDecodeFrames);
@@ -85,7 +86,8 @@ std::size_t AudioStream::decode_into(std::span<float> out) {
                   info.path, info.frames, source_next_ + got);
   const std::span<const float> decoded = out.first(static_cast<std::size_t>(got));
   if (!all_finite(decoded)) {
-    const auto bad = std::find_if(decoded.begin(), decoded.end(), [](float v) { return !std::isfinite(v); });
+    const auto bad =
+        std::find_if(decoded.begin(), decoded.end(), [](float v) { return !std::isfinite(v); });
     const std::int64_t frame = source_next_ + (bad - decoded.begin());
     throw FormatError(fmt::format("{}: sample {} (at {:.3f} s) is {}", info.path, frame,
                                   static_cast<double>(frame) / info.sample_rate,
@@ -110,8 +112,8 @@ void AudioStream::decode_to_pending() {
 std::size_t AudioStream::read(std::span<float> out) {
   std::size_t written = 0;
   while (written < out.size() && delivered_ < total_samples_) {
-    const auto wanted = static_cast<std::size_t>(
-        std::min<std::int64_t>(static_cast<std::int64_t>(out.size() - written), total_samples_ - delivered_));
+    const auto wanted = static_cast<std::size_t>(std::min<std::int64_t>(
+        static_cast<std::int64_t>(out.size() - written), total_samples_ - delivered_));
     if (pending_head_ < pending_.size()) {
       if (discard_ > 0) {
         const auto skip = std::min<std::int64_t>(discard_, pending_.size() - pending_head_);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "audio/audio_config.hpp"
-#include "audio/resampler.hpp"
 #include "audio/audio_decoder.hpp"
+#include "audio/resampler.hpp"
 
 namespace chorus::audio {
 
@@ -51,16 +51,16 @@ class AudioStream {
   std::unique_ptr<AudioDecoder> decoder_;
   int target_rate_;
   std::optional<Resampler> resampler_;
-  std::int64_t source_next_ = 0;     // next source frame to decode
-  std::int64_t source_stop_ = 0;     // decode up to here (range end plus resampler post-roll)
-  std::int64_t discard_ = 0;         // output samples of the pre-roll still to drop
+  std::int64_t source_next_ = 0;  // next source frame to decode
+  std::int64_t source_stop_ = 0;  // decode up to here (range end plus resampler post-roll)
+  std::int64_t discard_ = 0;      // output samples of the pre-roll still to drop
   std::int64_t total_samples_ = 0;
   std::int64_t file_samples_ = 0;
   std::int64_t delivered_ = 0;
   bool decoder_done_ = false;
   std::vector<float> interleaved_;  // multi-channel frames before mixing
   std::vector<float> mono_;         // one mixed block on its way to the resampler
-  std::vector<float> pending_;  // output not yet handed out
+  std::vector<float> pending_;      // output not yet handed out
   std::size_t pending_head_ = 0;
 };
 

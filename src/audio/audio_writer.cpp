@@ -14,13 +14,16 @@ namespace {
 int format_for(const std::filesystem::path& path, const WriteOptions& options) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-  if (ext == ".wav") return SF_FORMAT_WAV | (options.float_wav ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16);
+  if (ext == ".wav")
+    return SF_FORMAT_WAV | (options.float_wav ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16);
   if (ext == ".flac") return SF_FORMAT_FLAC | SF_FORMAT_PCM_16;
   if (ext == ".ogg") return SF_FORMAT_OGG | SF_FORMAT_VORBIS;
   if (ext == ".opus") return SF_FORMAT_OGG | SF_FORMAT_OPUS;
   if (ext == ".mp3") return SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
-  throw IoError(fmt::format("{}: cannot write audio with extension '{}' (use .wav, .flac, .ogg, "
-                            ".opus or .mp3)", path.string(), ext));
+  throw IoError(
+      fmt::format("{}: cannot write audio with extension '{}' (use .wav, .flac, .ogg, "
+                  ".opus or .mp3)",
+                  path.string(), ext));
 }
 
 // libsndfile 1.2's Vorbis encoder crashes on very large single writes, so audio goes out in
@@ -29,16 +32,17 @@ constexpr std::size_t kWriteBlock = 65536;
 
 }  // namespace
 
-void write_audio(const std::filesystem::path& path, std::span<const float> samples,
-                 int sample_rate, const WriteOptions& options) {
+void write_audio(const std::filesystem::path& path, std::span<const float> samples, int sample_rate,
+                 const WriteOptions& options) {
   const int format = format_for(path, options);
   core::write_atomically(path, [&](const std::filesystem::path& temporary) {
     SF_INFO info{};
     info.samplerate = sample_rate;
     info.channels = 1;
     info.format = format;
-    CHORUS_CHECK_AS(IoError, sf_format_check(&info), "{}: libsndfile cannot write {} Hz audio in this format",
-                    path.string(), sample_rate);
+    CHORUS_CHECK_AS(IoError, sf_format_check(&info),
+                    "{}: libsndfile cannot write {} Hz audio in this format", path.string(),
+                    sample_rate);
     SNDFILE* file = sf_open(temporary.c_str(), SFM_WRITE, &info);
     CHORUS_CHECK_AS(IoError, file != nullptr, "{}: cannot write: {}", path.string(),
                     sf_strerror(nullptr));
@@ -50,7 +54,8 @@ void write_audio(const std::filesystem::path& path, std::span<const float> sampl
     std::size_t done = 0;
     while (done < samples.size()) {
       const std::size_t n = std::min(kWriteBlock, samples.size() - done);
-      const sf_count_t written = sf_writef_float(file, samples.data() + done, static_cast<sf_count_t>(n));
+      const sf_count_t written =
+          sf_writef_float(file, samples.data() + done, static_cast<sf_count_t>(n));
       if (written != static_cast<sf_count_t>(n)) {
         const std::string reason = sf_strerror(file);
         sf_close(file);

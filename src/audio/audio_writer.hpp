@@ -14,7 +14,7 @@ struct WriteOptions {
 };
 
 // Written atomically. Opus only supports 8, 12, 16, 24 and 48 kHz; other rates are an error.
-void write_audio(const std::filesystem::path& path, std::span<const float> samples,
-                 int sample_rate, const WriteOptions& options = {});
+void write_audio(const std::filesystem::path& path, std::span<const float> samples, int sample_rate,
+                 const WriteOptions& options = {});
 
 }  // namespace chorus::audio

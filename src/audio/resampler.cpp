@@ -17,8 +17,8 @@ unsigned long recipe(std::string_view quality) {
   if (quality == "mq") return SOXR_MQ;
   if (quality == "hq") return SOXR_HQ;
   if (quality == "vhq") return SOXR_VHQ;
-  throw ConfigError(fmt::format("audio.resample_quality = '{}': expected quick, lq, mq, hq or vhq",
-                                quality));
+  throw ConfigError(
+      fmt::format("audio.resample_quality = '{}': expected quick, lq, mq, hq or vhq", quality));
 }
 
 }  // namespace
@@ -46,10 +46,9 @@ void Resampler::run(const float* input, std::size_t length, std::vector<float>& 
     const std::size_t old_size = out.size();
     out.resize(old_size + room);
     std::size_t consumed = 0, produced = 0;
-    const soxr_error_t error =
-        soxr_process(handle_, input ? input + consumed_total : nullptr,
-                     input ? length - consumed_total : 0, &consumed, out.data() + old_size, room,
-                     &produced);
+    const soxr_error_t error = soxr_process(handle_, input ? input + consumed_total : nullptr,
+                                            input ? length - consumed_total : 0, &consumed,
+                                            out.data() + old_size, room, &produced);
     CHORUS_CHECK(error == nullptr, "soxr: {}", error);
     out.resize(old_size + produced);
     consumed_total += consumed;

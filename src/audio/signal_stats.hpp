@@ -10,9 +10,9 @@ struct SignalStats {
   std::int64_t count = 0;  // samples seen
   double peak = 0;         // max |x|
   double mean = 0;
-  double power = 0;        // mean(x²)
-  double rms = 0;          // sqrt(power)
-  double variance = 0;     // population variance
+  double power = 0;     // mean(x²)
+  double rms = 0;       // sqrt(power)
+  double variance = 0;  // population variance
   double stddev = 0;
   double peak_dbfs() const;  // 20·log10(peak); -inf for silence
   double rms_dbfs() const;

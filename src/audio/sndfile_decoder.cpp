@@ -78,8 +78,8 @@ std::int64_t SndfileDecoder::read(std::span<float> out, std::int64_t frames) {
   CHORUS_DCHECK(static_cast<std::int64_t>(out.size()) >= frames * info_.channels);
   const sf_count_t n = sf_readf_float(handle_, out.data(), frames);
   const int code = sf_error(handle_);
-  CHORUS_CHECK_AS(FormatError, code == SF_ERR_NO_ERROR, "{}: corrupt or truncated audio data ({})", info_.path,
-                  sf_strerror(handle_));
+  CHORUS_CHECK_AS(FormatError, code == SF_ERR_NO_ERROR, "{}: corrupt or truncated audio data ({})",
+                  info_.path, sf_strerror(handle_));
   return n;
 }
 

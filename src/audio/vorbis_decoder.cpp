@@ -16,15 +16,24 @@ namespace {
 
 std::string vorbis_error(int code) {
   switch (code) {
-    case OV_EREAD: return "read error";
-    case OV_ENOTVORBIS: return "not Vorbis data";
-    case OV_EVERSION: return "unsupported Vorbis version";
-    case OV_EBADHEADER: return "invalid Vorbis header";
-    case OV_EFAULT: return "internal decoder error";
-    case OV_HOLE: return "an interruption in the data (corrupt or missing pages)";
-    case OV_EBADLINK: return "an invalid stream section";
-    case OV_EINVAL: return "the stream's length cannot be determined";
-    default: return "error " + std::to_string(code);
+    case OV_EREAD:
+      return "read error";
+    case OV_ENOTVORBIS:
+      return "not Vorbis data";
+    case OV_EVERSION:
+      return "unsupported Vorbis version";
+    case OV_EBADHEADER:
+      return "invalid Vorbis header";
+    case OV_EFAULT:
+      return "internal decoder error";
+    case OV_HOLE:
+      return "an interruption in the data (corrupt or missing pages)";
+    case OV_EBADLINK:
+      return "an invalid stream section";
+    case OV_EINVAL:
+      return "the stream's length cannot be determined";
+    default:
+      return "error " + std::to_string(code);
   }
 }
 
@@ -54,8 +63,10 @@ bool ogg_stream_is_complete(const std::filesystem::path& path) {
   constexpr std::size_t kMaxPage = 27 + 255 + 255 * 255;
   std::ifstream in(path, std::ios::binary);
   const auto size = static_cast<std::streamoff>(std::filesystem::file_size(path));
-  const std::streamoff start = std::max<std::streamoff>(0, size - static_cast<std::streamoff>(kMaxPage));
-  const std::vector<unsigned char> tail = read_bytes(in, start, static_cast<std::size_t>(size - start));
+  const std::streamoff start =
+      std::max<std::streamoff>(0, size - static_cast<std::streamoff>(kMaxPage));
+  const std::vector<unsigned char> tail =
+      read_bytes(in, start, static_cast<std::size_t>(size - start));
   // The last page is the latest "OggS" whose header and lacing add up exactly to the file's end.
   for (std::size_t pos = tail.size() >= 27 ? tail.size() - 27 + 1 : 0; pos-- > 0;) {
     if (std::memcmp(tail.data() + pos, "OggS", 4) != 0) continue;
@@ -70,12 +81,13 @@ bool ogg_stream_is_complete(const std::filesystem::path& path) {
   return false;
 }
 
-VorbisDecoder::VorbisDecoder(const std::filesystem::path& path) : handle_(std::make_unique<Handle>()) {
+VorbisDecoder::VorbisDecoder(const std::filesystem::path& path)
+    : handle_(std::make_unique<Handle>()) {
   info_.path = path.string();
   const std::string& name = info_.path;
-  CHORUS_CHECK_AS(FormatError, ogg_stream_is_complete(path),
-                  "{}: truncated or damaged: the Ogg stream does not end with a complete final page",
-                  name);
+  CHORUS_CHECK_AS(
+      FormatError, ogg_stream_is_complete(path),
+      "{}: truncated or damaged: the Ogg stream does not end with a complete final page", name);
   const int opened = ov_fopen(name.c_str(), &handle_->file);
   CHORUS_CHECK_AS(FormatError, opened == 0, "{}: cannot decode: {}", name, vorbis_error(opened));
   try {
@@ -88,10 +100,12 @@ VorbisDecoder::VorbisDecoder(const std::filesystem::path& path) : handle_(std::m
       const vorbis_info* v = ov_info(&handle_->file, static_cast<int>(link));
       CHORUS_CHECK_AS(FormatError, v && v->rate == first->rate && v->channels == first->channels,
                       "{}: chained Ogg streams with different sample rates or channel counts are "
-                      "not supported", name);
+                      "not supported",
+                      name);
     }
     const ogg_int64_t total = ov_pcm_total(&handle_->file, -1);
-    CHORUS_CHECK_AS(FormatError, total >= 0, "{}: truncated or damaged: {}", name, vorbis_error(static_cast<int>(total)));
+    CHORUS_CHECK_AS(FormatError, total >= 0, "{}: truncated or damaged: {}", name,
+                    vorbis_error(static_cast<int>(total)));
     CHORUS_CHECK_AS(FormatError, total > 0, "{}: contains no audio samples", name);
     info_.format = "OGG (OGG Container format)";
     info_.encoding = "Vorbis";
@@ -113,7 +127,9 @@ std::int64_t VorbisDecoder::read(std::span<float> out, std::int64_t frames) {
   while (done < frames) {
     float** pcm = nullptr;
     int section = 0;
-    const long n = ov_read_float(&handle_->file, &pcm, static_cast<int>(std::min<std::int64_t>(frames - done, 1 << 16)), &section);
+    const long n =
+        ov_read_float(&handle_->file, &pcm,
+                      static_cast<int>(std::min<std::int64_t>(frames - done, 1 << 16)), &section);
     if (n == 0) break;  // end of the stream
     CHORUS_CHECK_AS(FormatError, n > 0, "{}: corrupt or truncated audio data ({})", info_.path,
                     vorbis_error(static_cast<int>(n)));

@@ -34,9 +34,11 @@ std::vector<SampleRange> plan_segments(const AudioStream& stream, int threads) {
   const std::int64_t parts =
       threads == 1 || !stream.seeks_exactly()
           ? 1
-          : std::clamp<std::int64_t>(total / (kMinSegmentSeconds * stream.sample_rate()), 1, 4 * threads);
+          : std::clamp<std::int64_t>(total / (kMinSegmentSeconds * stream.sample_rate()), 1,
+                                     4 * threads);
   std::vector<SampleRange> segments;
-  for (std::int64_t i = 0; i < parts; ++i) segments.push_back({total * i / parts, total * (i + 1) / parts});
+  for (std::int64_t i = 0; i < parts; ++i)
+    segments.push_back({total * i / parts, total * (i + 1) / parts});
   return segments;
 }
 
@@ -74,8 +76,10 @@ Waveform load_audio_span(const std::filesystem::path& path, const AudioConfig& c
   CHORUS_CHECK(begin < total, "{}: --start {} s is past the end ({:.3f} s)", probe.source().path,
                start_seconds, static_cast<double>(total) / rate);
   const std::int64_t end =
-      duration_seconds < 0 ? total
-                           : std::min(total, begin + static_cast<std::int64_t>(std::llround(duration_seconds * rate)));
+      duration_seconds < 0
+          ? total
+          : std::min(total,
+                     begin + static_cast<std::int64_t>(std::llround(duration_seconds * rate)));
   AudioStream stream(path, config.sample_rate, config.resample_quality, {begin, end});
   Waveform wave;
   wave.source = stream.source();

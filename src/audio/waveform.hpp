@@ -14,8 +14,8 @@ namespace chorus::audio {
 
 struct Waveform {
   core::Buffer<float> samples;  // mono, float32, nominally in [-1, 1]
-  int sample_rate = 0;         // Hz
-  AudioFileInfo source;        // the file as it was on disk
+  int sample_rate = 0;          // Hz
+  AudioFileInfo source;         // the file as it was on disk
   double duration_seconds() const {
     return sample_rate ? static_cast<double>(samples.size()) / sample_rate : 0.0;
   }

@@ -23,11 +23,12 @@ Stripe draw_stripe(int extent, int max_width, Rng& rng) {
 }
 
 void blend_targets(data::Target& a, const data::Target& b, double weight_a, bool max_labels) {
-  CHORUS_CHECK(a.values.size() == b.values.size(), "mixing targets of {} and {} classes", a.values.size(),
-               b.values.size());
+  CHORUS_CHECK(a.values.size() == b.values.size(), "mixing targets of {} and {} classes",
+               a.values.size(), b.values.size());
   for (std::size_t c = 0; c < a.values.size(); ++c) {
-    a.values[c] = max_labels ? std::max(a.values[c], b.values[c])
-                             : static_cast<float>(weight_a * a.values[c] + (1 - weight_a) * b.values[c]);
+    a.values[c] = max_labels
+                      ? std::max(a.values[c], b.values[c])
+                      : static_cast<float>(weight_a * a.values[c] + (1 - weight_a) * b.values[c]);
     // A class unknown in either (masked) stays out of the loss.
     a.mask[c] = std::min(a.mask[c], b.mask[c]);
   }
@@ -57,16 +58,18 @@ std::vector<Stripe> xy_mask(features::Spectrogram& spec, int time_masks, int max
   }
   for (int i = 0; i < freq_masks; ++i) {
     const Stripe s = draw_stripe(spec.n_bins, max_freq_width, rng);
-    for (int b = s.first; b < s.first + s.width; ++b) std::fill_n(spec.row(b).begin(), spec.n_frames, value);
+    for (int b = s.first; b < s.first + s.width; ++b)
+      std::fill_n(spec.row(b).begin(), spec.n_frames, value);
     stripes.push_back(s);
   }
   return stripes;
 }
 
-int horizontal_cutmix(features::Spectrogram& a, data::Target& a_target, const features::Spectrogram& b,
-                      const data::Target& b_target, Rng& rng) {
-  CHORUS_CHECK(a.n_bins == b.n_bins && a.n_frames == b.n_frames, "cutmix of {}×{} and {}×{} spectrograms",
-               a.n_bins, a.n_frames, b.n_bins, b.n_frames);
+int horizontal_cutmix(features::Spectrogram& a, data::Target& a_target,
+                      const features::Spectrogram& b, const data::Target& b_target, Rng& rng) {
+  CHORUS_CHECK(a.n_bins == b.n_bins && a.n_frames == b.n_frames,
+               "cutmix of {}×{} and {}×{} spectrograms", a.n_bins, a.n_frames, b.n_bins,
+               b.n_frames);
   if (a.n_frames < 2) return a.n_frames;
   const int cut = std::uniform_int_distribution<int>(1, a.n_frames - 1)(rng);
   for (int bin = 0; bin < a.n_bins; ++bin)

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "data/call_synth.hpp"
+#include "audio/noise.hpp"
 
 namespace chorus::augment {
 namespace {
@@ -47,7 +47,7 @@ void add_pink_noise(std::span<float> signal, double min_snr_db, double max_snr_d
   const double snr = uniform(min_snr_db, max_snr_db, rng);
   std::vector<float> noise(signal.size(), 0.0f);
   std::mt19937 pink_rng(static_cast<std::uint32_t>(rng()));
-  data::add_pink_noise(noise, 1.0, pink_rng);
+  audio::add_pink_noise(noise, 1.0, pink_rng);
   add_at_snr(signal, noise, snr);
 }
 
@@ -55,9 +55,11 @@ void mix_background(std::span<float> signal, std::span<const float> background, 
                     double max_snr_db, Rng& rng) {
   if (background.empty() || signal.empty()) return;
   const double snr = uniform(min_snr_db, max_snr_db, rng);
-  const std::size_t offset = std::uniform_int_distribution<std::size_t>(0, background.size() - 1)(rng);
+  const std::size_t offset =
+      std::uniform_int_distribution<std::size_t>(0, background.size() - 1)(rng);
   std::vector<float> noise(signal.size());
-  for (std::size_t i = 0; i < noise.size(); ++i) noise[i] = background[(offset + i) % background.size()];
+  for (std::size_t i = 0; i < noise.size(); ++i)
+    noise[i] = background[(offset + i) % background.size()];
   add_at_snr(signal, noise, snr);
 }
 

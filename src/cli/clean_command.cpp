@@ -14,8 +14,8 @@
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "data/cleaning.hpp"
-#include "data/csv_table.hpp"
 #include "data/dataset_dir.hpp"
+#include "formats/csv_table.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -27,14 +27,21 @@ struct CleanOptions {
   PipelineOptions pipeline;
 };
 
-std::vector<std::string> report_row(const data::ClipRecord& record, const data::RecordingProfile& p,
-                                    const data::CleaningVerdict& v,
-                                    const std::vector<data::ClipRecord>& records) {
+std::vector<std::string> report_row(const formats::ClipRecord& record,
+                                    const data::RecordingProfile& p, const data::CleaningVerdict& v,
+                                    const std::vector<formats::ClipRecord>& records) {
   const auto g = [](double x) { return fmt::format("{:.6g}", x); };
-  return {record.filename, g(p.duration_seconds), g(p.stats.stddev), g(p.stats.variance),
-          g(p.stats.rms), g(p.stats.power), g(p.t_score), v.keep ? "1" : "0",
+  return {record.filename,
+          g(p.duration_seconds),
+          g(p.stats.stddev),
+          g(p.stats.variance),
+          g(p.stats.rms),
+          g(p.stats.power),
+          g(p.t_score),
+          v.keep ? "1" : "0",
           v.duplicate_of ? records[*v.duplicate_of].filename : "",
-          v.duplicate_of ? g(v.similarity) : "", v.reason};
+          v.duplicate_of ? g(v.similarity) : "",
+          v.reason};
 }
 
 void run_clean(CleanOptions& o) {
@@ -73,7 +80,8 @@ void run_clean(CleanOptions& o) {
   std::vector<data::CleaningVerdict> verdicts(n);
   for (std::size_t j = 0; j < judged.size(); ++j) {
     verdicts[judged[j]] = judged_verdicts[j];
-    if (judged_verdicts[j].duplicate_of) verdicts[judged[j]].duplicate_of = judged[*judged_verdicts[j].duplicate_of];
+    if (judged_verdicts[j].duplicate_of)
+      verdicts[judged[j]].duplicate_of = judged[*judged_verdicts[j].duplicate_of];
   }
   for (const auto& f : failures) {
     verdicts[f.index].keep = false;
@@ -83,43 +91,51 @@ void run_clean(CleanOptions& o) {
 
   const auto& records = dataset.metadata.records;
   std::vector<std::vector<std::string>> report;
-  for (std::size_t i = 0; i < n; ++i) report.push_back(report_row(records[i], profiles[i], verdicts[i], records));
+  for (std::size_t i = 0; i < n; ++i)
+    report.push_back(report_row(records[i], profiles[i], verdicts[i], records));
   const std::filesystem::path out(o.out);
-  data::write_csv(out / "clean_report.csv",
-                  {"filename", "duration_s", "std", "var", "rms", "pwr", "T", "keep", "duplicate_of",
-                   "similarity", "reason"},
-                  report);
+  formats::write_csv(out / "clean_report.csv",
+                     {"filename", "duration_s", "std", "var", "rms", "pwr", "T", "keep",
+                      "duplicate_of", "similarity", "reason"},
+                     report);
 
-  const data::CsvTable table = data::CsvTable::read(dataset.metadata_path);
+  const formats::CsvTable table = formats::CsvTable::read(dataset.metadata_path);
   std::vector<std::vector<std::string>> kept;
   std::size_t duplicates = 0, loud = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    if (verdicts[i].duplicate_of) ++duplicates;
-    else if (!verdicts[i].keep && readable[i]) ++loud;
+    if (verdicts[i].duplicate_of)
+      ++duplicates;
+    else if (!verdicts[i].keep && readable[i])
+      ++loud;
     if (!verdicts[i].keep) continue;
     std::vector<std::string> row;
     for (std::size_t c = 0; c < table.header().size(); ++c) row.push_back(table.at(i, c));
     kept.push_back(std::move(row));
   }
-  data::write_csv(out / "train_metadata.csv", table.header(), kept);
-  fmt::print("{} clips: kept {}, dropped {} duplicates, {} above the T quantile, {} unreadable\n", n,
-             kept.size(), duplicates, loud, failures.size());
-  fmt::print("wrote {} and {}\n", (out / "clean_report.csv").string(), (out / "train_metadata.csv").string());
+  formats::write_csv(out / "train_metadata.csv", table.header(), kept);
+  fmt::print("{} clips: kept {}, dropped {} duplicates, {} above the T quantile, {} unreadable\n",
+             n, kept.size(), duplicates, loud, failures.size());
+  fmt::print("wrote {} and {}\n", (out / "clean_report.csv").string(),
+             (out / "train_metadata.csv").string());
 }
 
 }  // namespace
 
 void add_clean_command(CLI::App& app) {
   auto o = std::make_shared<CleanOptions>();
-  auto* command = app.add_subcommand("clean", "Find duplicate and loud/noisy clips; write a report and a filtered metadata table");
-  command->add_option("dataset", o->dataset, "Dataset directory (train_metadata.csv and train_audio/)")
+  auto* command = app.add_subcommand(
+      "clean", "Find duplicate and loud/noisy clips; write a report and a filtered metadata table");
+  command
+      ->add_option("dataset", o->dataset, "Dataset directory (train_metadata.csv and train_audio/)")
       ->required();
   command->add_option("--out", o->out, "Report directory (created)")->required();
-  command->add_option("--keep-quantile", o->cleaning.keep_quantile,
-                      "Keep clips with T at or below this quantile of T (1 keeps all)")
+  command
+      ->add_option("--keep-quantile", o->cleaning.keep_quantile,
+                   "Keep clips with T at or below this quantile of T (1 keeps all)")
       ->capture_default_str();
-  command->add_option("--similarity", o->cleaning.near_duplicate_similarity,
-                      "Waveform correlation from which two clips are near duplicates")
+  command
+      ->add_option("--similarity", o->cleaning.near_duplicate_similarity,
+                   "Waveform correlation from which two clips are near duplicates")
       ->capture_default_str();
   o->pipeline.add_to(*command);
   command->callback([o] { run_clean(*o); });

@@ -5,13 +5,12 @@
 // (network_commands.hpp).
 
 #include <CLI/CLI.hpp>
-
 #include <span>
 #include <string>
 #include <vector>
 
 #include "features/feature_extractor.hpp"
-#include "features/interval_overlay.hpp"
+#include "plot/interval_overlay.hpp"
 
 namespace chorus::cli {
 
@@ -37,7 +36,7 @@ void add_synth_command(CLI::App& app);
 void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                    const features::FeatureExtractor& extractor, const std::string& source,
                    double duration_seconds, double start_seconds,
-                   std::span<const features::LabelledInterval> detections = {});
+                   std::span<const plot::LabelledInterval> detections = {});
 
 // What `chorus info` prints for one file (shared with the demo).
 std::string describe_audio_file(const std::string& path);

@@ -17,10 +17,15 @@ namespace {
 
 std::string type_name(const core::ConfigField& field) {
   switch (field.target.index()) {
-    case 0: return "integer";
-    case 1: return "float";
-    case 2: return "boolean";
-    default: return field.choices.empty() ? "string" : fmt::format("{}", fmt::join(field.choices, " \\| "));
+    case 0:
+      return "integer";
+    case 1:
+      return "float";
+    case 2:
+      return "boolean";
+    default:
+      return field.choices.empty() ? "string"
+                                   : fmt::format("{}", fmt::join(field.choices, " \\| "));
   }
 }
 
@@ -34,8 +39,9 @@ struct AllSections {
 std::string markdown(AllSections& sections) {
   std::string out;
   for (const core::ConfigFields* section : sections.list()) {
-    out += fmt::format("\n## [{}]\n\n| key | default | type | meaning |\n| --- | --- | --- | --- |\n",
-                       section->section());
+    out +=
+        fmt::format("\n## [{}]\n\n| key | default | type | meaning |\n| --- | --- | --- | --- |\n",
+                    section->section());
     for (const core::ConfigField& f : section->fields())
       out += fmt::format("| `{}` | `{}` | {} | {} |\n", f.key, core::field_value_text(f),
                          type_name(f), f.doc);

@@ -30,8 +30,8 @@ namespace {
 // Small enough to run in about four minutes on 2 cores, large enough to separate the synthetic
 // species on 12 soundscapes above the goal of 0.95 macro ROC-AUC for any training seed and CPU
 // (BENCHMARKS.md): 25 epochs, because at 15 the clip validation was still rising and the
-// soundscape score ranged 0.957–0.971 over seeds (a CPU's rounding acts like another seed). 128 mels
-// over 5-second windows (the chunk is its own context), a ResNet-18 from scratch with GeM
+// soundscape score ranged 0.957–0.971 over seeds (a CPU's rounding acts like another seed). 128
+// mels over 5-second windows (the chunk is its own context), a ResNet-18 from scratch with GeM
 // pooling (short calls are not averaged away), BCE, AdamW with warmup and cosine, SpecAugment-
 // style masking. Two choices matter most for soundscapes, where species overlap:
 // - Secondary labels are targets (1): the synthetic clips' secondary species really call in them,
@@ -87,8 +87,8 @@ threshold = 0.5
 
 struct DemoOptions {
   std::string out = "out/demo";
-  unsigned seed = 7;          // the dataset and its folds
-  unsigned train_seed = 42;   // train.seed: initialisation, sampling, augmentation
+  unsigned seed = 7;         // the dataset and its folds
+  unsigned train_seed = 42;  // train.seed: initialisation, sampling, augmentation
   int threads = 0;
 };
 
@@ -103,52 +103,67 @@ void run_step(int number, const std::string& what, const std::vector<std::string
   argv.push_back(nullptr);
   pid_t pid = 0;
   const int spawned = posix_spawn(&pid, "/proc/self/exe", nullptr, nullptr, argv.data(), environ);
-  CHORUS_CHECK(spawned == 0, "demo step {}: could not start chorus ({})", number, std::strerror(spawned));
+  CHORUS_CHECK(spawned == 0, "demo step {}: could not start chorus ({})", number,
+               std::strerror(spawned));
   int status = 0;
   CHORUS_CHECK(waitpid(pid, &status, 0) == pid, "demo step {}: lost the child process", number);
-  CHORUS_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "demo step {} (chorus {}) failed", number,
-               args.empty() ? "" : args.front());
+  CHORUS_CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "demo step {} (chorus {}) failed",
+               number, args.empty() ? "" : args.front());
 }
 
 void run_demo(const DemoOptions& o) {
   namespace fs = std::filesystem;
   const fs::path out(o.out);
   const std::string dataset = (out / "dataset").string(), model = (out / "model").string(),
-                    predictions = (out / "predictions").string(), config = (out / "demo.toml").string();
+                    predictions = (out / "predictions").string(),
+                    config = (out / "demo.toml").string();
   const std::string threads = std::to_string(core::resolve_threads(o.threads));
   fs::create_directories(out);
   core::write_file_atomically(
-      config, fmt::format(fmt::runtime(kDemoConfig), fmt::arg("background_dir", dataset + "/backgrounds")));
+      config,
+      fmt::format(fmt::runtime(kDemoConfig), fmt::arg("background_dir", dataset + "/backgrounds")));
   fmt::print("chorus demo → {} (training configuration: {})\n", out.string(), config);
 
   const std::string seed = std::to_string(o.seed);
-  run_step(1, "Synthesise 6 species: labelled clips, 12 soundscapes, 8 backgrounds without calls", {"synth", "--out", dataset, "--species", "6",
-           "--clips-per-species", "24", "--soundscapes", "12", "--backgrounds", "8", "--seed", seed});
-  run_step(2, "Stratified folds", {"folds", dataset + "/train_metadata.csv", "--out", (out / "folds.csv").string(),
-           "--k", "4", "--seed", seed});
-  if (fs::exists(fs::path(model) / "train_state.safetensors")) fs::remove_all(model);  // a fresh run each time
-  run_step(3, "Train on folds 1-3, validate on fold 0", {"train", dataset, "--metadata", (out / "folds.csv").string(),
-           "--fold", "0", "--config", config, "--out", model, "--threads", threads, "--set", "train.seed=" + std::to_string(o.train_seed)});
-  run_step(4, "Scan the soundscapes", {"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt", "--out",
-           predictions, "--config", config, "--threads", threads});
+  run_step(1, "Synthesise 6 species: labelled clips, 12 soundscapes, 8 backgrounds without calls",
+           {"synth", "--out", dataset, "--species", "6", "--clips-per-species", "24",
+            "--soundscapes", "12", "--backgrounds", "8", "--seed", seed});
+  run_step(2, "Stratified folds",
+           {"folds", dataset + "/train_metadata.csv", "--out", (out / "folds.csv").string(), "--k",
+            "4", "--seed", seed});
+  if (fs::exists(fs::path(model) / "train_state.safetensors"))
+    fs::remove_all(model);  // a fresh run each time
+  run_step(3, "Train on folds 1-3, validate on fold 0",
+           {"train", dataset, "--metadata", (out / "folds.csv").string(), "--fold", "0", "--config",
+            config, "--out", model, "--threads", threads, "--set",
+            "train.seed=" + std::to_string(o.train_seed)});
+  run_step(4, "Scan the soundscapes",
+           {"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt", "--out",
+            predictions, "--config", config, "--threads", threads});
   run_step(5, "Score the predictions against the soundscape labels",
-           {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions", predictions + "/submission.csv",
-            "--plot", (out / "average_precision.png").string()});
+           {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions",
+            predictions + "/submission.csv", "--plot", (out / "average_precision.png").string()});
   run_step(6, "Draw a soundscape's spectrogram with its detections",
-           {"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png", (out / "soundscape_00.png").string(),
-            "--detections", predictions + "/detections.csv", "--config", config});
-  fmt::print("\nDone: model {}/best.ckpt, predictions {}/, pictures {}/*.png\n", model, predictions, out.string());
+           {"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png",
+            (out / "soundscape_00.png").string(), "--detections", predictions + "/detections.csv",
+            "--config", config});
+  fmt::print("\nDone: model {}/best.ckpt, predictions {}/, pictures {}/*.png\n", model, predictions,
+             out.string());
 }
 
 }  // namespace
 
 void add_demo_command(CLI::App& app) {
   auto options = std::make_shared<DemoOptions>();
-  auto* command = app.add_subcommand("demo", "Run the whole loop on a synthetic dataset: synth, train, predict, eval");
+  auto* command = app.add_subcommand(
+      "demo", "Run the whole loop on a synthetic dataset: synth, train, predict, eval");
   command->add_option("--out", options->out, "Output directory")->capture_default_str();
-  command->add_option("--seed", options->seed, "Seed of the synthetic dataset and its folds")->capture_default_str();
-  command->add_option("--train-seed", options->train_seed, "Seed of the training run (train.seed)")->capture_default_str();
-  command->add_option("--threads", options->threads, "Threads (0 = all cores)")->capture_default_str();
+  command->add_option("--seed", options->seed, "Seed of the synthetic dataset and its folds")
+      ->capture_default_str();
+  command->add_option("--train-seed", options->train_seed, "Seed of the training run (train.seed)")
+      ->capture_default_str();
+  command->add_option("--threads", options->threads, "Threads (0 = all cores)")
+      ->capture_default_str();
   command->callback([options] { run_demo(*options); });
 }
 

@@ -25,13 +25,13 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "data/csv_table.hpp"
 #include "data/evaluation_set.hpp"
-#include "data/truth_format.hpp"
-#include "features/bar_chart_image.hpp"
+#include "formats/csv_table.hpp"
+#include "formats/truth_format.hpp"
 #include "metrics/f1_score.hpp"
 #include "metrics/labelled_scores.hpp"
 #include "metrics/metric_summary.hpp"
+#include "plot/bar_chart_image.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -64,32 +64,32 @@ struct EvalReport {
 
 // The truth files with their format settled (detected from the columns under "auto"), so the
 // report can say how the truth was read.
-data::TruthFiles truth_files(const EvalOptions& o) {
-  data::TruthFiles files;
+formats::TruthFiles truth_files(const EvalOptions& o) {
+  formats::TruthFiles files;
   files.labels = o.truth;
   files.rfcx_false_positives = o.truth_fp;
-  files.format = o.truth_format == "auto" ? data::detect_truth_format(o.truth)
-                                          : data::truth_format_from_name(o.truth_format);
+  files.format = o.truth_format == "auto" ? formats::detect_truth_format(o.truth)
+                                          : formats::truth_format_from_name(o.truth_format);
   CHORUS_DCHECK(files.format.has_value());  // CLI11 accepted only the names above
   return files;
 }
 
 // RFCX's train_tp.csv alone knows only presences: LWLRAP would be 1 whatever the scores and
 // no class would have a ROC curve, so say what is missing rather than report either.
-void check_some_absence_known(const data::EvaluationSet& set, const data::TruthFiles& files) {
+void check_some_absence_known(const data::EvaluationSet& set, const formats::TruthFiles& files) {
   for (std::size_t i = 0; i < set.truth.size(); ++i)
     if (set.mask[i] == 1.0 && set.truth[i] == 0.0) return;
   const bool rfcx_without_fp =
-      files.format == data::TruthFormat::rfcx && files.rfcx_false_positives.empty();
+      files.format == formats::TruthFormat::rfcx && files.rfcx_false_positives.empty();
   throw FormatError(fmt::format(
       "{}: every known cell is a presence, so no metric can rank presences above absences{}",
       files.labels.string(),
       rfcx_without_fp ? " (--truth-fp train_fp.csv gives the absences)" : ""));
 }
 
-data::EvaluationSet load(const data::TruthFiles& files, const EvalOptions& o) {
-  const data::TruthLabels truth = data::read_truth(files);
-  const data::ScoreTable predictions = data::read_score_table(o.predictions);
+data::EvaluationSet load(const formats::TruthFiles& files, const EvalOptions& o) {
+  const formats::TruthLabels truth = formats::read_truth(files);
+  const formats::ScoreTable predictions = formats::read_score_table(o.predictions);
   data::EvaluationSet set = data::align_predictions(truth, predictions);
   check_some_absence_known(set, files);
   if (set.unknown_labels.empty()) return set;
@@ -116,7 +116,7 @@ void warn_if_not_probabilities(const data::EvaluationSet& set, double threshold)
              *low, *high, threshold);
 }
 
-EvalReport evaluate(const data::EvaluationSet& set, const data::TruthFiles& files,
+EvalReport evaluate(const data::EvaluationSet& set, const formats::TruthFiles& files,
                     const EvalOptions& o) {
   const std::size_t cols = set.classes.size();
   // Always masked: the mask is all ones for fully labelled truth, which scores exactly as the
@@ -126,7 +126,7 @@ EvalReport evaluate(const data::EvaluationSet& set, const data::TruthFiles& file
                                      metrics::MatrixView(set.mask, set.rows(), cols));
   EvalReport report;
   report.classes = set.classes;
-  report.truth_format = data::truth_format_name(*files.format);
+  report.truth_format = formats::truth_format_name(*files.format);
   report.rows = set.rows();
   report.cells = set.truth.size();
   report.known_cells = set.known_cells();
@@ -233,15 +233,15 @@ void write_per_class_csv(const std::string& path, const EvalReport& r) {
                     csv_number(m.average_precision), csv_number(m.roc_auc),
                     csv_number(m.padded_average_precision)});
   }
-  data::write_csv(path,
-                  {"class", "positives", "negatives", "average_precision", "roc_auc",
-                   "padded_average_precision"},
-                  rows);
+  formats::write_csv(path,
+                     {"class", "positives", "negatives", "average_precision", "roc_auc",
+                      "padded_average_precision"},
+                     rows);
 }
 
 // Per-class average precision, best first; classes without positives (no AP) at the bottom.
 void write_plot(const std::string& path, const EvalReport& r, const EvalOptions& o) {
-  std::vector<features::ChartBar> bars;
+  std::vector<plot::ChartBar> bars;
   double sum = 0;
   std::size_t defined = 0;
   for (std::size_t c = 0; c < r.classes.size(); ++c) {
@@ -253,11 +253,10 @@ void write_plot(const std::string& path, const EvalReport& r, const EvalOptions&
                                                  m.positives == 1 ? "" : "s")});
     if (!std::isnan(ap)) sum += ap, ++defined;
   }
-  std::stable_sort(bars.begin(), bars.end(),
-                   [](const features::ChartBar& a, const features::ChartBar& b) {
-                     return !std::isnan(a.value) && (std::isnan(b.value) || a.value > b.value);
-                   });
-  features::BarChartOptions chart;
+  std::stable_sort(bars.begin(), bars.end(), [](const plot::ChartBar& a, const plot::ChartBar& b) {
+    return !std::isnan(a.value) && (std::isnan(b.value) || a.value > b.value);
+  });
+  plot::BarChartOptions chart;
   chart.title = fmt::format("Average precision per class: {} vs {}",
                             std::filesystem::path(o.predictions).filename().string(),
                             std::filesystem::path(o.truth).filename().string());
@@ -269,12 +268,12 @@ void write_plot(const std::string& path, const EvalReport& r, const EvalOptions&
     chart.reference_value = sum / static_cast<double>(defined);
     chart.reference_label = fmt::format("mean AP {:.3f}", chart.reference_value);
   }
-  features::write_bar_chart_png(path, bars, chart);
+  plot::write_bar_chart_png(path, bars, chart);
 }
 
 void run_eval(const EvalOptions& o) {
   CHORUS_CHECK(std::isfinite(o.threshold), "--threshold {} must be a finite number", o.threshold);
-  const data::TruthFiles files = truth_files(o);
+  const formats::TruthFiles files = truth_files(o);
   const data::EvaluationSet set = load(files, o);
   warn_if_not_probabilities(set, o.threshold);
   const EvalReport report = evaluate(set, files, o);

@@ -12,10 +12,10 @@
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
-#include "data/clip_metadata.hpp"
-#include "data/csv_table.hpp"
 #include "data/folds.hpp"
-#include "data/rfcx_annotations.hpp"
+#include "formats/clip_metadata.hpp"
+#include "formats/csv_table.hpp"
+#include "formats/rfcx_annotations.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -37,8 +37,9 @@ void print_summary(const std::vector<int>& fold, int k) {
 }
 
 void write_birdclef_folds(const FoldsOptions& o) {
-  const data::ClipMetadata metadata = data::ClipMetadata::read(o.table);  // validates the rows
-  const data::CsvTable table = data::CsvTable::read(o.table);              // keeps every column
+  const formats::ClipMetadata metadata =
+      formats::ClipMetadata::read(o.table);                          // validates the rows
+  const formats::CsvTable table = formats::CsvTable::read(o.table);  // keeps every column
   CHORUS_DCHECK(table.rows() == metadata.records.size());
   std::vector<int> fold;
   if (o.multilabel) {
@@ -60,16 +61,19 @@ void write_birdclef_folds(const FoldsOptions& o) {
   for (std::size_t i = 0; i < table.rows(); ++i) {
     std::vector<std::string> row;
     for (std::size_t c = 0; c < table.header().size(); ++c) row.push_back(table.at(i, c));
-    if (existing) row[*existing] = std::to_string(fold[i]);
-    else row.push_back(std::to_string(fold[i]));
+    if (existing)
+      row[*existing] = std::to_string(fold[i]);
+    else
+      row.push_back(std::to_string(fold[i]));
     rows.push_back(std::move(row));
   }
-  data::write_csv(o.out, header, rows);
+  formats::write_csv(o.out, header, rows);
   print_summary(fold, o.folds.k);
 }
 
 void write_rfcx_folds(const FoldsOptions& o) {
-  const data::RfcxAnnotations tp = data::RfcxAnnotations::read(o.table, data::RfcxKind::true_positives);
+  const formats::RfcxAnnotations tp =
+      formats::RfcxAnnotations::read(o.table, formats::RfcxKind::true_positives);
   std::vector<std::string> recordings;
   std::map<std::string, std::size_t> index;
   std::vector<std::vector<std::string>> labels;
@@ -83,32 +87,38 @@ void write_rfcx_folds(const FoldsOptions& o) {
   }
   const std::vector<int> fold = data::multilabel_folds(labels, o.folds);
   std::vector<std::vector<std::string>> rows;
-  for (std::size_t i = 0; i < recordings.size(); ++i) rows.push_back({recordings[i], std::to_string(fold[i])});
-  data::write_csv(o.out, {"recording_id", "fold"}, rows);
+  for (std::size_t i = 0; i < recordings.size(); ++i)
+    rows.push_back({recordings[i], std::to_string(fold[i])});
+  formats::write_csv(o.out, {"recording_id", "fold"}, rows);
   print_summary(fold, o.folds.k);
 }
 
 void run_folds(const FoldsOptions& o) {
   CHORUS_CHECK(std::filesystem::absolute(o.out) != std::filesystem::absolute(o.table),
                "--out {} would overwrite the input table; write the folds elsewhere", o.out);
-  const data::CsvTable header = data::CsvTable::read(o.table);
-  if (header.find_column("recording_id") && header.find_column("species_id")) write_rfcx_folds(o);
-  else write_birdclef_folds(o);
+  const formats::CsvTable header = formats::CsvTable::read(o.table);
+  if (header.find_column("recording_id") && header.find_column("species_id"))
+    write_rfcx_folds(o);
+  else
+    write_birdclef_folds(o);
 }
 
 }  // namespace
 
 void add_folds_command(CLI::App& app) {
   auto o = std::make_shared<FoldsOptions>();
-  auto* command = app.add_subcommand("folds", "Stratified cross-validation folds for a metadata table");
+  auto* command =
+      app.add_subcommand("folds", "Stratified cross-validation folds for a metadata table");
   command->add_option("table", o->table, "train_metadata.csv (BirdCLEF) or train_tp.csv (RFCX)")
       ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Output CSV")->required();
   command->add_option("--k", o->folds.k, "Number of folds")->capture_default_str();
   command->add_option("--seed", o->folds.seed, "Random seed")->capture_default_str();
-  command->add_option("--min-count", o->folds.min_count,
-                      "Classes with at most this many recordings stay in every training fold (fold -1)")
+  command
+      ->add_option(
+          "--min-count", o->folds.min_count,
+          "Classes with at most this many recordings stay in every training fold (fold -1)")
       ->capture_default_str();
   command->add_flag("--multilabel", o->multilabel,
                     "Stratify on primary and secondary labels (iterative stratification)");

@@ -21,7 +21,8 @@ namespace {
 
 void write_tensor(const std::string& path, const torch::Tensor& tensor) {
   const torch::Tensor t = tensor.contiguous();
-  core::write_npy(path, {t.data_ptr<float>(), static_cast<std::size_t>(t.numel())}, t.sizes().vec());
+  core::write_npy(path, {t.data_ptr<float>(), static_cast<std::size_t>(t.numel())},
+                  t.sizes().vec());
 }
 
 }  // namespace
@@ -34,9 +35,12 @@ void add_forward_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   auto* command = add_subcommand(app, NetworkCommand::forward);
   command->add_option("--model", o->model, "Checkpoint")->required()->check(CLI::ExistingFile);
-  command->add_option("--input", o->input, "N x C x F x T float32 .npy")->required()->check(CLI::ExistingFile);
+  command->add_option("--input", o->input, "N x C x F x T float32 .npy")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--output", o->output, "Logits .npy (N x classes)")->required();
-  command->add_option("--frames", o->frames, "Frame probabilities .npy (N x T' x classes; SED head only)");
+  command->add_option("--frames", o->frames,
+                      "Frame probabilities .npy (N x T' x classes; SED head only)");
   command->add_option("--threads", o->threads, "Threads")->capture_default_str();
   command->callback([o] {
     at::set_num_threads(core::resolve_threads(o->threads));
@@ -44,8 +48,8 @@ void add_forward_command(CLI::App& app) {
     const auto net = checkpoint.instantiate();
     core::NpyArray x = core::read_npy(o->input);
     CHORUS_CHECK_AS(FormatError, x.shape.size() == 4 && x.shape[1] == checkpoint.model.in_channels,
-                    "{}: expected N x {} x F x T, got {} dimensions", o->input, checkpoint.model.in_channels,
-                    x.shape.size());
+                    "{}: expected N x {} x F x T, got {} dimensions", o->input,
+                    checkpoint.model.in_channels, x.shape.size());
     CHORUS_CHECK_AS(ModelError, o->frames.empty() || net->is_sed(),
                     "--frames: {} has a '{}' head; only a SED head has frame outputs", o->model,
                     checkpoint.model.head);

@@ -15,7 +15,7 @@
 #include "cli/network_commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/error.hpp"
-#include "data/class_list.hpp"
+#include "formats/class_list.hpp"
 #include "models/checkpoint.hpp"
 #include "models/model_registry.hpp"
 #include "models/network.hpp"
@@ -27,7 +27,7 @@ namespace {
 
 // Class names: one per line in a .txt, else a taxonomy CSV (primary_label / species_code).
 std::vector<std::string> read_classes(const std::string& path) {
-  if (!path.ends_with(".txt")) return data::ClassList::from_taxonomy(path).names();
+  if (!path.ends_with(".txt")) return formats::ClassList::from_taxonomy(path).names();
   std::ifstream in(path);
   CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path);
   std::vector<std::string> names;
@@ -35,7 +35,7 @@ std::vector<std::string> read_classes(const std::string& path) {
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
     if (!line.empty()) names.push_back(line);
   }
-  return data::ClassList(names, path).names();  // validates: no duplicates, no spaces
+  return formats::ClassList(names, path).names();  // validates: no duplicates, no spaces
 }
 
 struct ImportOptions {
@@ -60,11 +60,13 @@ void run_import(ImportOptions& o) {
   c.audio = o.pipeline.audio;
   c.features = o.pipeline.features;
   const auto net = models::create_network(c.model);
-  const models::StateDictReport report =
-      models::load_pretrained(net->backbone(), c.model, models::read_safetensors(o.weights).tensors);
+  const models::StateDictReport report = models::load_pretrained(
+      net->backbone(), c.model, models::read_safetensors(o.weights).tensors);
   if (!report.unexpected.empty())
-    fmt::print("classifier replaced for {} classes (the weights' own classifier, {} tensors, is not used)\n",
-               c.classes.size(), report.unexpected.size());
+    fmt::print(
+        "classifier replaced for {} classes (the weights' own classifier, {} tensors, is not "
+        "used)\n",
+        c.classes.size(), report.unexpected.size());
   c.weights = models::state_dict(*net);
   c.write(o.out);
   fmt::print("wrote {}: {} ({} head{}) for {} classes, 1-channel input, {} Hz, {} mels\n", o.out,
@@ -77,9 +79,14 @@ void run_import(ImportOptions& o) {
 void add_import_command(CLI::App& app) {
   auto o = std::make_shared<ImportOptions>();
   auto* command = add_subcommand(app, NetworkCommand::import_weights);
-  command->add_option("--arch", o->arch, "Architecture")->required()->check(CLI::IsMember(models::model_names_and_aliases()));
-  command->add_option("--weights", o->weights, "torchvision state dict as safetensors")->required()->check(CLI::ExistingFile);
-  command->add_option("--classes", o->classes, "Class names: a .txt (one per line) or a taxonomy CSV")
+  command->add_option("--arch", o->arch, "Architecture")
+      ->required()
+      ->check(CLI::IsMember(models::model_names_and_aliases()));
+  command->add_option("--weights", o->weights, "torchvision state dict as safetensors")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command
+      ->add_option("--classes", o->classes, "Class names: a .txt (one per line) or a taxonomy CSV")
       ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Checkpoint to write")->required();

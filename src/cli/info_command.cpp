@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "audio/signal_stats.hpp"
 #include "audio/audio_decoder.hpp"
+#include "audio/signal_stats.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
 #include "core/error.hpp"
@@ -60,17 +60,24 @@ void add_info_command(CLI::App& app, const NetworkCommands& network) {
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand(
-      "info", "Describe audio files (format, duration, level) or a model (shapes, parameters, FLOPs)");
+      "info",
+      "Describe audio files (format, duration, level) or a model (shapes, parameters, FLOPs)");
   command->add_option("files", o->files, "Audio files");
-  command->add_option("--model", o->model,
-                      "A registry architecture (efficientnet_b0, resnet18, …; an unknown name lists them all) or a "
-                      "chorus checkpoint");
-  command->add_option("--config", o->config_file, "TOML configuration for --model: [model] [audio] [features] [infer]")
+  command->add_option(
+      "--model", o->model,
+      "A registry architecture (efficientnet_b0, resnet18, …; an unknown name lists them all) or a "
+      "chorus checkpoint");
+  command
+      ->add_option("--config", o->config_file,
+                   "TOML configuration for --model: [model] [audio] [features] [infer]")
       ->check(CLI::ExistingFile);
-  command->add_option("--set", o->overrides, "Override a key for --model: --set features.n_mels=64 (repeatable)");
+  command->add_option("--set", o->overrides,
+                      "Override a key for --model: --set features.n_mels=64 (repeatable)");
   command->callback([o, &network] {
-    CHORUS_CHECK_AS(ConfigError, !o->model.empty() || !o->files.empty(), "chorus info: give audio files or --model");
-    if (!o->model.empty()) fmt::print("{}", network.describe_model(o->model, o->config_file, o->overrides));
+    CHORUS_CHECK_AS(ConfigError, !o->model.empty() || !o->files.empty(),
+                    "chorus info: give audio files or --model");
+    if (!o->model.empty())
+      fmt::print("{}", network.describe_model(o->model, o->config_file, o->overrides));
     const std::vector<std::string>& files = o->files;
     if (files.empty()) return;
     // Every file is described; a bad one is reported and the command fails at the end, so one

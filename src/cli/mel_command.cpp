@@ -17,14 +17,14 @@
 #include "audio/waveform.hpp"
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
-#include "core/error.hpp"
 #include "core/config_file.hpp"
+#include "core/error.hpp"
 #include "core/npy.hpp"
 #include "core/progress.hpp"
-#include "data/detections_table.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
-#include "features/spectrogram_image.hpp"
+#include "formats/detections_table.hpp"
+#include "plot/spectrogram_image.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -33,14 +33,14 @@ namespace {
 constexpr double kProgressSeconds = 600;
 
 // The rows of `table` (a detections.csv of chorus predict) that belong to `audio_file`.
-std::vector<features::LabelledInterval> detections_of_file(const std::string& table,
-                                                           const std::string& audio_file) {
-  const std::vector<data::DetectionRow> rows =
-      data::detections_of(data::read_detections_csv(table), audio_file, table);
+std::vector<plot::LabelledInterval> detections_of_file(const std::string& table,
+                                                       const std::string& audio_file) {
+  const std::vector<formats::DetectionRow> rows =
+      formats::detections_of(formats::read_detections_csv(table), audio_file, table);
   // Not an error: a recording where nothing scored above the threshold has no rows.
   if (rows.empty()) fmt::print(stderr, "warning: {} has no detections of {}\n", table, audio_file);
-  std::vector<features::LabelledInterval> intervals;
-  for (const data::DetectionRow& row : rows)
+  std::vector<plot::LabelledInterval> intervals;
+  for (const formats::DetectionRow& row : rows)
     intervals.push_back({row.start_seconds, row.end_seconds, row.cls, row.score});
   return intervals;
 }
@@ -65,8 +65,8 @@ void run_mel(MelOptions& o) {
   CHORUS_CHECK(o.detections.empty() || !o.png.empty(),
                "chorus mel: --detections draws on the picture: give --png OUT.png too");
   // Read before the features are computed, so a malformed table fails fast.
-  const std::vector<features::LabelledInterval> detections =
-      o.detections.empty() ? std::vector<features::LabelledInterval>{}
+  const std::vector<plot::LabelledInterval> detections =
+      o.detections.empty() ? std::vector<plot::LabelledInterval>{}
                            : detections_of_file(o.detections, o.file);
   const bool whole = o.start == 0 && o.duration < 0;
   const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
@@ -92,7 +92,8 @@ void run_mel(MelOptions& o) {
     spec = std::move(file.features);
     duration = file.duration_seconds();
   } else {
-    const audio::Waveform wave = audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
+    const audio::Waveform wave =
+        audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
     spec = extractor.compute(wave.samples, o.pipeline.threads);
     duration = wave.duration_seconds();
   }
@@ -110,10 +111,10 @@ void run_mel(MelOptions& o) {
 void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                    const features::FeatureExtractor& extractor, const std::string& source,
                    double duration_seconds, double start_seconds,
-                   std::span<const features::LabelledInterval> detections) {
+                   std::span<const plot::LabelledInterval> detections) {
   const features::FeatureConfig& f = extractor.config();
   const int rate = extractor.mel().sample_rate();
-  features::SpectrogramImageOptions image;
+  plot::SpectrogramImageOptions image;
   image.start_seconds = start_seconds;
   image.seconds_per_frame = static_cast<double>(f.hop_length) / rate;
   image.bin_hz = extractor.mel().filterbank().centres_hz();
@@ -122,7 +123,7 @@ void write_mel_png(const std::string& png, const features::Spectrogram& spec,
                             rate, f.n_mels, f.mel_scale, f.n_fft, f.hop_length);
   image.value_label = f.normalize != "none" ? f.normalize : f.scale == "db" ? "dB" : f.scale;
   image.intervals.assign(detections.begin(), detections.end());
-  features::write_spectrogram_png(png, spec, image);
+  plot::write_spectrogram_png(png, spec, image);
 }
 
 void add_mel_command(CLI::App& app) {
@@ -130,7 +131,8 @@ void add_mel_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "mel", "Log-mel spectrogram of a recording as a PNG image and/or a .npy matrix");
   command->add_option("file", options->file, "Audio file")->required();
-  command->add_option("--png", options->png, "Write a spectrogram image with time and frequency axes");
+  command->add_option("--png", options->png,
+                      "Write a spectrogram image with time and frequency axes");
   command->add_option("--npy", options->npy,
                       "Write the features as float32 .npy, shape n_mels x frames (dB by default)");
   command->add_option("--detections", options->detections,
@@ -139,8 +141,10 @@ void add_mel_command(CLI::App& app) {
   command->add_option("--start", options->start, "Start of the span, seconds")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--duration", options->duration, "Length of the span, seconds (default: to the end)");
-  command->add_flag("--print-config", options->print_config, "Print the resolved [audio] and [features] configuration");
+  command->add_option("--duration", options->duration,
+                      "Length of the span, seconds (default: to the end)");
+  command->add_flag("--print-config", options->print_config,
+                    "Print the resolved [audio] and [features] configuration");
   options->pipeline.add_to(*command);
   command->callback([options] { run_mel(*options); });
 }

@@ -16,8 +16,11 @@ void add_merge_command(CLI::App& app) {
     std::string out;
   };
   auto o = std::make_shared<Options>();
-  auto* command = app.add_subcommand("merge", "Join the submission CSVs of sharded prediction runs");
-  command->add_option("parts", o->parts, "Submission CSVs of the shards")->required()->check(CLI::ExistingFile);
+  auto* command =
+      app.add_subcommand("merge", "Join the submission CSVs of sharded prediction runs");
+  command->add_option("parts", o->parts, "Submission CSVs of the shards")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Merged submission CSV")->required();
   command->callback([o] {
     std::vector<std::filesystem::path> parts(o->parts.begin(), o->parts.end());

@@ -36,14 +36,17 @@ struct ModelSetup {
 ModelSetup resolve(const std::string& name_or_checkpoint, const std::string& config_file,
                    const std::vector<std::string>& overrides) {
   ModelSetup s;
-  core::ConfigFields model_fields("model"), audio_fields("audio"), feature_fields("features"), infer_fields("infer");
+  core::ConfigFields model_fields("model"), audio_fields("audio"), feature_fields("features"),
+      infer_fields("infer");
   s.infer.register_fields(infer_fields);
   const bool checkpoint = std::filesystem::is_regular_file(name_or_checkpoint);
   std::vector<core::ConfigFields*> sections{&infer_fields};
   if (!checkpoint) {
     // A path that is not there is a missing file, not an architecture.
-    CHORUS_CHECK_AS(IoError, name_or_checkpoint.find('/') == std::string::npos && !name_or_checkpoint.ends_with(".ckpt"),
-                    "{}: no such file", name_or_checkpoint);
+    CHORUS_CHECK_AS(
+        IoError,
+        name_or_checkpoint.find('/') == std::string::npos && !name_or_checkpoint.ends_with(".ckpt"),
+        "{}: no such file", name_or_checkpoint);
     s.model.arch = name_or_checkpoint;
     s.model.register_fields(model_fields);
     s.audio.register_fields(audio_fields);
@@ -71,14 +74,18 @@ ModelSetup resolve(const std::string& name_or_checkpoint, const std::string& con
 }
 
 // The linear head's layer by its torchvision name; the GeM and SED heads' by theirs.
-std::string describe_head(const models::ModelEntry& entry, const models::ModelConfig& config, torch::nn::Module& net) {
+std::string describe_head(const models::ModelEntry& entry, const models::ModelConfig& config,
+                          torch::nn::Module& net) {
   if (config.head == "sed") return "SED attention head (head.fc1, head.att_block)";
-  const std::string name = config.head == "gem" ? std::string("head.fc")
-                                                : entry.classifier.substr(0, entry.classifier.size() - 1);  // "fc." → "fc"
+  const std::string name =
+      config.head == "gem"
+          ? std::string("head.fc")
+          : entry.classifier.substr(0, entry.classifier.size() - 1);  // "fc." → "fc"
   for (const auto& item : net.named_modules())
     if (item.key() == name)
       if (const auto* linear = dynamic_cast<const torch::nn::LinearImpl*>(item.value().get()))
-        return fmt::format("{}: Linear {} → {}", name, linear->options.in_features(), linear->options.out_features());
+        return fmt::format("{}: Linear {} → {}", name, linear->options.in_features(),
+                           linear->options.out_features());
   return name;
 }
 
@@ -93,9 +100,12 @@ std::string describe_model(const std::string& name_or_checkpoint, const std::str
     total += static_cast<double>(p.numel());
     if (p.requires_grad()) trainable += static_cast<double>(p.numel());
   }
-  const double window_seconds = s.infer.mode == "sliding" ? s.infer.window_seconds : s.infer.context_seconds;
-  const auto samples = static_cast<std::int64_t>(std::llround(window_seconds * s.audio.sample_rate));
-  const std::int64_t frames = features::MelSpectrogram(s.features, s.audio.sample_rate).frame_count(samples);
+  const double window_seconds =
+      s.infer.mode == "sliding" ? s.infer.window_seconds : s.infer.context_seconds;
+  const auto samples =
+      static_cast<std::int64_t>(std::llround(window_seconds * s.audio.sample_rate));
+  const std::int64_t frames =
+      features::MelSpectrogram(s.features, s.audio.sample_rate).frame_count(samples);
   const std::array<std::int64_t, 4> input{1, s.model.in_channels, s.features.n_mels, frames};
 
   torch::InferenceMode guard;
@@ -110,9 +120,9 @@ std::string describe_model(const std::string& name_or_checkpoint, const std::str
       "  output      [{}]\n"
       "  compute     {:.3f} GMAC per window = {:.3f} GFLOP (1 multiply-accumulate = 2 FLOP; "
       "convolutions and matrix products, as counted from the forward pass)\n",
-      s.model.arch, entry.reference, s.source, describe_head(entry, s.model, *s.net), total / 1e6, trainable / 1e6,
-      fmt::join(input, ", "), window_seconds, s.audio.sample_rate, s.features.n_mels, frames,
-      fmt::join(y.sizes(), ", "), macs.total / 1e9, macs.flops() / 1e9);
+      s.model.arch, entry.reference, s.source, describe_head(entry, s.model, *s.net), total / 1e6,
+      trainable / 1e6, fmt::join(input, ", "), window_seconds, s.audio.sample_rate,
+      s.features.n_mels, frames, fmt::join(y.sizes(), ", "), macs.total / 1e9, macs.flops() / 1e9);
 }
 
 }  // namespace chorus::cli

@@ -11,10 +11,8 @@ PipelineOptions::PipelineOptions() {
 }
 
 void PipelineOptions::add_to(CLI::App& command) {
-  command.add_option("--threads", threads, "Worker threads (0 = all cores)")
-      ->capture_default_str();
-  command.add_option("--config", config_file, "TOML configuration file")
-      ->check(CLI::ExistingFile);
+  command.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
+  command.add_option("--config", config_file, "TOML configuration file")->check(CLI::ExistingFile);
   command.add_option("--set", overrides, "Override a key: --set features.n_mels=64 (repeatable)");
 }
 

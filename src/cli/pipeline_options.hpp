@@ -3,7 +3,6 @@
 // and the [audio] and [features] sections they resolve into.
 
 #include <CLI/CLI.hpp>
-
 #include <array>
 #include <span>
 #include <string>

@@ -20,8 +20,8 @@
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "infer/budget_monitor.hpp"
+#include "infer/network_scorer.hpp"
 #include "infer/prediction_run.hpp"
-#include "train/network_scorer.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -51,7 +51,7 @@ void run_predict(PredictOptions& o) {
   core::apply_overrides(o.overrides, sections);
   const int threads = core::resolve_threads(o.threads);
 
-  const auto files = infer::collect_audio_files({o.inputs.begin(), o.inputs.end()});
+  const auto files = infer::prediction_inputs({o.inputs.begin(), o.inputs.end()});
   CHORUS_CHECK_AS(IoError, !files.empty(), "no audio files among the inputs");
   // Many recordings: one per thread, each model single-threaded. A single recording: all the
   // threads inside it.
@@ -62,7 +62,7 @@ void run_predict(PredictOptions& o) {
   for (const std::string& m : o.models) {
     const std::string name = std::filesystem::path(m).stem().string();
     CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
-    members.emplace(name, train::NetworkScorer::from_checkpoint(m));
+    members.emplace(name, infer::NetworkScorer::from_checkpoint(m));
   }
   infer::PredictorOptions predictor_options;
   predictor_options.infer = o.infer;
@@ -83,22 +83,25 @@ void run_predict(PredictOptions& o) {
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
     const auto pending = infer::pending_inputs(files, run);
-    budget.emplace(o.budget_minutes * 60, infer::audio_duration_seconds(pending),
-                   std::min<int>(workers, static_cast<int>(std::max<std::size_t>(1, pending.size()))),
-                   run.out_dir / "budget.json", [](const std::string& line) { fmt::print(stderr, "\n{}\n", line); });
+    budget.emplace(
+        o.budget_minutes * 60, infer::audio_duration_seconds(pending),
+        std::min<int>(workers, static_cast<int>(std::max<std::size_t>(1, pending.size()))),
+        run.out_dir / "budget.json",
+        [](const std::string& line) { fmt::print(stderr, "\n{}\n", line); });
   }
   core::Progress progress("predict", mine.size(), "files");
-  const infer::RunSummary s = infer::run_prediction(predictor, files, run, [&](const infer::FinishedRecording& r) {
-    progress.advance();
-    if (budget) budget->record(r);
-  });
+  const infer::RunSummary s =
+      infer::run_prediction(predictor, files, run, [&](const infer::FinishedRecording& r) {
+        progress.advance();
+        if (budget) budget->record(r);
+      });
   progress.finish();
   if (const auto outcome = budget ? budget->finish() : std::nullopt) {
     const auto early = budget->early_plan();
-    fmt::print("budget: the run took {:.0f} s of {:.0f} s{} ({}/budget.json)\n", outcome->measured.wall_seconds,
-               outcome->budget_seconds,
-               early ? fmt::format(", projected at {:.0f} s after {} recordings", early->projected_seconds,
-                                   early->measured.recordings)
+    fmt::print("budget: the run took {:.0f} s of {:.0f} s{} ({}/budget.json)\n",
+               outcome->measured.wall_seconds, outcome->budget_seconds,
+               early ? fmt::format(", projected at {:.0f} s after {} recordings",
+                                   early->projected_seconds, early->measured.recordings)
                      : std::string(),
                o.out);
   }
@@ -108,11 +111,11 @@ void run_predict(PredictOptions& o) {
     if (std::filesystem::exists(part)) done.push_back(infer::load_part(part));
   }
   infer::write_outputs(predictor.classes(), done, run.out_dir, o.postprocess.threshold, run.band);
-  fmt::print("{} recordings: {} predicted, {} resumed, {} failed (see {}/errors.csv)\n", s.recordings,
-             s.predicted, s.resumed, s.failed, o.out);
+  fmt::print("{} recordings: {} predicted, {} resumed, {} failed (see {}/errors.csv)\n",
+             s.recordings, s.predicted, s.resumed, s.failed, o.out);
   if (s.elapsed_seconds > 0 && s.audio_seconds > 0)
-    fmt::print("{:.0f} s of audio in {:.1f} s: {:.0f}× real time\n", s.audio_seconds, s.elapsed_seconds,
-               s.audio_seconds / s.elapsed_seconds);
+    fmt::print("{:.0f} s of audio in {:.1f} s: {:.0f}× real time\n", s.audio_seconds,
+               s.elapsed_seconds, s.audio_seconds / s.elapsed_seconds);
 }
 
 }  // namespace
@@ -121,19 +124,27 @@ void add_predict_command(CLI::App& app) {
   auto o = std::make_shared<PredictOptions>();
   auto* command = add_subcommand(app, NetworkCommand::predict);
   command->add_option("inputs", o->inputs, "Audio files and folders")->required();
-  command->add_option("--model", o->models, "Checkpoint (repeat for an ensemble)")->required()->check(CLI::ExistingFile);
+  command->add_option("--model", o->models, "Checkpoint (repeat for an ensemble)")
+      ->required()
+      ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Output folder")->required();
-  command->add_option("--ensemble", o->ensemble,
-                      "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
-  command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")->capture_default_str();
-  command->add_option("--budget", o->budget_minutes,
-                      "Minutes the run may take: after the first recordings, project the total time and the "
-                      "largest ensemble that fits (log and OUT/budget.json)")
+  command->add_option(
+      "--ensemble", o->ensemble,
+      "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
+  command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")
+      ->capture_default_str();
+  command
+      ->add_option(
+          "--budget", o->budget_minutes,
+          "Minutes the run may take: after the first recordings, project the total time and the "
+          "largest ensemble that fits (log and OUT/budget.json)")
       ->check(CLI::PositiveNumber);
   command->add_flag("--resume", o->resume, "Skip recordings a previous run finished");
   command->add_flag("--fail-fast", o->fail_fast, "Stop at the first bad recording");
-  command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
-  command->add_option("--config", o->config_file, "TOML with [infer] and [postprocess]")->check(CLI::ExistingFile);
+  command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
+      ->capture_default_str();
+  command->add_option("--config", o->config_file, "TOML with [infer] and [postprocess]")
+      ->check(CLI::ExistingFile);
   command->add_option("--set", o->overrides, "Override a key: --set postprocess.threshold=0.3");
   command->callback([o] { run_predict(*o); });
 }

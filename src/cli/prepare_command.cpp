@@ -14,8 +14,8 @@
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "data/dataset_dir.hpp"
-#include "data/feature_cache.hpp"
-#include "data/feature_store.hpp"
+#include "features/feature_cache.hpp"
+#include "features/feature_store.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -31,14 +31,14 @@ void run_prepare(PrepareOptions& o) {
   o.pipeline.resolve();
   const auto start = std::chrono::steady_clock::now();
   const data::DatasetDir dataset = data::DatasetDir::open(o.dataset);
-  data::FeatureCache cache(o.cache, o.pipeline.audio, o.pipeline.features);
+  features::FeatureCache cache(o.cache, o.pipeline.audio, o.pipeline.features);
   const std::size_t n = dataset.audio_files.size();
   std::atomic<std::size_t> computed{0};
   std::atomic<std::int64_t> frames{0};
   core::Progress progress("prepare", n, "files");
   // Files in parallel, one thread each: a dataset has far more files than cores.
   const auto failures = core::parallel_for_each_item(n, o.pipeline.threads, [&](std::size_t i) {
-    const data::FeatureCache::Entry entry = cache.ensure(dataset.audio_files[i], 1);
+    const features::FeatureCache::Entry entry = cache.ensure(dataset.audio_files[i], 1);
     if (entry.computed) ++computed;
     frames += entry.frames;
     progress.advance();
@@ -55,7 +55,8 @@ void run_prepare(PrepareOptions& o) {
   CHORUS_CHECK_AS(FormatError, failures.empty(), "{} of {} files could not be prepared",
                   failures.size(), n);
   if (o.ram) {
-    const data::FeatureStore store(cache, dataset.audio_files, data::FeatureStore::Residence::ram);
+    const features::FeatureStore store(cache, dataset.audio_files,
+                                       features::FeatureStore::Residence::ram);
     fmt::print("all {} spectrograms loaded into RAM: {:.1f} MB\n", store.size(),
                store.resident_bytes() / 1e6);
   }
@@ -67,8 +68,9 @@ void add_prepare_command(CLI::App& app) {
   auto options = std::make_shared<PrepareOptions>();
   auto* command = app.add_subcommand(
       "prepare", "Decode and compute the mel spectrograms of a dataset into a feature cache");
-  command->add_option("dataset", options->dataset,
-                      "Dataset directory (train_metadata.csv and train_audio/)")
+  command
+      ->add_option("dataset", options->dataset,
+                   "Dataset directory (train_metadata.csv and train_audio/)")
       ->required();
   command->add_option("--cache", options->cache, "Feature cache directory")->required();
   command->add_flag("--ram", options->ram,

@@ -8,14 +8,14 @@
 
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
-#include "data/synthetic_dataset.hpp"
+#include "synth/synthetic_dataset.hpp"
 
 namespace chorus::cli {
 namespace {
 
 struct SynthOptions {
   std::string out;
-  data::SyntheticDatasetOptions dataset;
+  synth::SyntheticDatasetOptions dataset;
   PipelineOptions pipeline;
 };
 
@@ -23,8 +23,8 @@ void run_synth(SynthOptions& o) {
   o.pipeline.resolve();
   o.dataset.sample_rate = o.pipeline.audio.sample_rate;
   const auto start = std::chrono::steady_clock::now();
-  const data::SyntheticDatasetSummary s =
-      data::write_synthetic_dataset(o.out, o.dataset, o.pipeline.threads);
+  const synth::SyntheticDatasetSummary s =
+      synth::write_synthetic_dataset(o.out, o.dataset, o.pipeline.threads);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(
@@ -55,8 +55,9 @@ void add_synth_command(CLI::App& app) {
       ->add_option("--soundscapes", options->dataset.soundscapes,
                    "Soundscapes (60 s each, labelled per 5 s window)")
       ->capture_default_str();
-  command->add_option("--backgrounds", options->dataset.backgrounds,
-                      "Background recordings without calls (backgrounds/), for augment.background_dir")
+  command
+      ->add_option("--backgrounds", options->dataset.backgrounds,
+                   "Background recordings without calls (backgrounds/), for augment.background_dir")
       ->capture_default_str();
   options->pipeline.add_to(*command);
   command->callback([options] { run_synth(*options); });

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "audio/audio_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
 #include "core/atomic_file.hpp"
@@ -20,9 +21,8 @@
 #include "core/progress.hpp"
 #include "data/dataset.hpp"
 #include "data/dataset_dir.hpp"
-#include "data/feature_cache.hpp"
-#include "data/feature_store.hpp"
-#include "infer/prediction_run.hpp"
+#include "features/feature_cache.hpp"
+#include "features/feature_store.hpp"
 #include "train/distributed.hpp"
 #include "train/trainer.hpp"
 
@@ -50,7 +50,7 @@ struct TrainOptions {
 // data.nocall_dir's recordings as all-zero items, one per training window of each.
 void add_nocall(data::Dataset& dataset, const data::DataConfig& config, int threads) {
   if (config.nocall_dir.empty()) return;
-  const auto files = infer::collect_audio_files({config.nocall_dir});
+  const auto files = audio::collect_audio_files({config.nocall_dir});
   CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files", config.nocall_dir);
   const std::size_t before = dataset.items.size();
   dataset.add_nocall_recordings(files, config.window_seconds, threads);
@@ -62,18 +62,20 @@ void add_nocall(data::Dataset& dataset, const data::DataConfig& config, int thre
 data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& metadata,
                            const train::ExperimentConfig& config, int threads) {
   if (std::filesystem::exists(dir / "train_tp.csv")) {
-    const auto tp = data::RfcxAnnotations::read(dir / "train_tp.csv", data::RfcxKind::true_positives);
+    const auto tp =
+        formats::RfcxAnnotations::read(dir / "train_tp.csv", formats::RfcxKind::true_positives);
     const auto fp = std::filesystem::exists(dir / "train_fp.csv")
-                        ? data::RfcxAnnotations::read(dir / "train_fp.csv", data::RfcxKind::false_positives)
-                        : data::RfcxAnnotations{};
+                        ? formats::RfcxAnnotations::read(dir / "train_fp.csv",
+                                                         formats::RfcxKind::false_positives)
+                        : formats::RfcxAnnotations{};
     data::Dataset dataset = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
     add_nocall(dataset, config.data, threads);
     return dataset;
   }
   const data::DatasetDir clips = data::DatasetDir::open(dir, metadata);
-  const data::ClassList classes = std::filesystem::exists(dir / "taxonomy.csv")
-                                      ? data::ClassList::from_taxonomy(dir / "taxonomy.csv")
-                                      : data::ClassList::from_metadata(clips.metadata);
+  const formats::ClassList classes = std::filesystem::exists(dir / "taxonomy.csv")
+                                         ? formats::ClassList::from_taxonomy(dir / "taxonomy.csv")
+                                         : formats::ClassList::from_metadata(clips.metadata);
   data::Dataset dataset = data::Dataset::from_clips(clips, classes, config.data, threads);
   add_nocall(dataset, config.data, threads);
   return dataset;
@@ -87,29 +89,34 @@ std::set<int> folds_of(const data::Dataset& dataset) {
 }
 
 // Every recording's mel power in the feature cache (computed where missing), then mapped or in RAM.
-std::unique_ptr<data::FeatureStore> open_cache(const TrainOptions& o, const data::Dataset& dataset,
-                                               const train::ExperimentConfig& config) {
-  data::FeatureCache cache(o.cache, config.audio, config.features);
+std::unique_ptr<features::FeatureStore> open_cache(const TrainOptions& o,
+                                                   const data::Dataset& dataset,
+                                                   const train::ExperimentConfig& config) {
+  features::FeatureCache cache(o.cache, config.audio, config.features);
   core::Progress progress("cache", dataset.files.size(), "files");
-  const auto failures = core::parallel_for_each_item(dataset.files.size(), o.threads, [&](std::size_t i) {
-    cache.ensure(dataset.files[i], 1);
-    progress.advance();
-  });
+  const auto failures =
+      core::parallel_for_each_item(dataset.files.size(), o.threads, [&](std::size_t i) {
+        cache.ensure(dataset.files[i], 1);
+        progress.advance();
+      });
   progress.finish();
-  CHORUS_CHECK_AS(FormatError, failures.empty(), "{} of {} recordings could not be cached; first: {}",
-                  failures.size(), dataset.files.size(), failures.empty() ? "" : failures.front().message);
-  return std::make_unique<data::FeatureStore>(
-      cache, dataset.files, o.ram ? data::FeatureStore::Residence::ram : data::FeatureStore::Residence::mapped);
+  CHORUS_CHECK_AS(FormatError, failures.empty(),
+                  "{} of {} recordings could not be cached; first: {}", failures.size(),
+                  dataset.files.size(), failures.empty() ? "" : failures.front().message);
+  return std::make_unique<features::FeatureStore>(
+      cache, dataset.files,
+      o.ram ? features::FeatureStore::Residence::ram : features::FeatureStore::Residence::mapped);
 }
 
-void train_fold(const TrainOptions& o, const train::ExperimentConfig& config, const data::Dataset& dataset,
-                const data::FeatureStore* cache, train::Distributed* distributed, int fold,
-                const std::filesystem::path& out_dir) {
+void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
+                const data::Dataset& dataset, const features::FeatureStore* cache,
+                train::Distributed* distributed, int fold, const std::filesystem::path& out_dir) {
   train::TrainSetup setup;
   setup.config = config;
   setup.dataset = dataset;
   for (std::size_t i = 0; i < dataset.items.size(); ++i)
-    (fold >= 0 && dataset.items[i].fold == fold ? setup.validation_items : setup.train_items).push_back(i);
+    (fold >= 0 && dataset.items[i].fold == fold ? setup.validation_items : setup.train_items)
+        .push_back(i);
   setup.out_dir = out_dir;
   setup.threads = o.threads;
   setup.resume = o.resume;
@@ -120,13 +127,14 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config, co
   if (distributed == nullptr || distributed->rank() == 0)
     core::write_file_atomically(out_dir / "config.toml", config.to_toml());
   fmt::print("training {} on {} items{}\n", config.model.arch, setup.train_items.size(),
-             fold >= 0 ? fmt::format(", validating on fold {} ({} items)", fold, setup.validation_items.size())
+             fold >= 0 ? fmt::format(", validating on fold {} ({} items)", fold,
+                                     setup.validation_items.size())
                        : std::string(" (no validation)"));
   const train::TrainResult r = train::train(setup);
   if (distributed != nullptr && distributed->rank() != 0) return;
   if (fold >= 0)
-    fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch, config.train.best_metric, r.best_score,
-               r.best_checkpoint.string());
+    fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch, config.train.best_metric,
+               r.best_score, r.best_checkpoint.string());
   else
     fmt::print("trained {} epochs → {}\n", r.epochs_done, r.last_checkpoint.string());
 }
@@ -136,15 +144,17 @@ void run_train(TrainOptions& o) {
   config.load(o.config_file, o.overrides);
   o.threads = core::resolve_threads(o.threads);
   const data::Dataset dataset = open_dataset(o.dataset, o.metadata, config, o.threads);
-  CHORUS_CHECK_AS(ConfigError, !(o.all_folds && o.fold >= 0), "--fold and --all-folds exclude each other");
+  CHORUS_CHECK_AS(ConfigError, !(o.all_folds && o.fold >= 0),
+                  "--fold and --all-folds exclude each other");
   const std::set<int> folds = folds_of(dataset);
   if (o.fold >= 0 || o.all_folds)
-    CHORUS_CHECK_AS(ConfigError, !folds.empty(),
-                    "{}: no item has a fold (no `fold` column); assign folds with `chorus folds` first",
-                    o.dataset);
+    CHORUS_CHECK_AS(
+        ConfigError, !folds.empty(),
+        "{}: no item has a fold (no `fold` column); assign folds with `chorus folds` first",
+        o.dataset);
   if (o.fold >= 0)
-    CHORUS_CHECK_AS(ConfigError, folds.contains(o.fold), "--fold {}: the dataset's folds are {}", o.fold,
-                    fmt::join(folds, ", "));
+    CHORUS_CHECK_AS(ConfigError, folds.contains(o.fold), "--fold {}: the dataset's folds are {}",
+                    o.fold, fmt::join(folds, ", "));
   // The class count follows the data unless the configuration fixes it.
   if (config.model.num_classes != static_cast<int>(dataset.classes.size())) {
     fmt::print("model.num_classes = {} from the dataset's {} classes\n", dataset.classes.size(),
@@ -152,7 +162,8 @@ void run_train(TrainOptions& o) {
     config.model.num_classes = static_cast<int>(dataset.classes.size());
   }
 
-  std::optional<train::DistributedOptions> distributed_options = train::DistributedOptions::from_environment();
+  std::optional<train::DistributedOptions> distributed_options =
+      train::DistributedOptions::from_environment();
   if (o.world_size > 1) {
     distributed_options.emplace();
     distributed_options->world_size = o.world_size;
@@ -164,13 +175,14 @@ void run_train(TrainOptions& o) {
     distributed = std::make_unique<train::Distributed>(*distributed_options);
   if (distributed && distributed->rank() != 0) core::Progress::set_enabled(false);
 
-  std::unique_ptr<data::FeatureStore> cache;
+  std::unique_ptr<features::FeatureStore> cache;
   if (!o.cache.empty()) cache = open_cache(o, dataset, config);
 
   const std::filesystem::path out(o.out);
   if (o.all_folds) {
     for (const int fold : folds)
-      train_fold(o, config, dataset, cache.get(), distributed.get(), fold, out / fmt::format("fold{}", fold));
+      train_fold(o, config, dataset, cache.get(), distributed.get(), fold,
+                 out / fmt::format("fold{}", fold));
   } else {
     train_fold(o, config, dataset, cache.get(), distributed.get(), o.fold, out);
   }
@@ -181,28 +193,40 @@ void run_train(TrainOptions& o) {
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
   auto* command = add_subcommand(app, NetworkCommand::train);
-  command->add_option("dataset", o->dataset,
-                      "Dataset folder: train_metadata.csv + train_audio/ (BirdCLEF), or train_tp.csv + "
-                      "train_fp.csv + train/ (RFCX)")
+  command
+      ->add_option(
+          "dataset", o->dataset,
+          "Dataset folder: train_metadata.csv + train_audio/ (BirdCLEF), or train_tp.csv + "
+          "train_fp.csv + train/ (RFCX)")
       ->required()
       ->check(CLI::ExistingDirectory);
-  command->add_option("--metadata", o->metadata,
-                      "Clip table to use instead of DATASET/train_metadata.csv (e.g. with folds from chorus folds)")
+  command
+      ->add_option("--metadata", o->metadata,
+                   "Clip table to use instead of DATASET/train_metadata.csv (e.g. with folds from "
+                   "chorus folds)")
       ->check(CLI::ExistingFile);
-  command->add_option("--out", o->out, "Output folder (checkpoints, log, resume state)")->required();
-  command->add_option("--config", o->config_file, "TOML configuration (see examples/)")->check(CLI::ExistingFile);
+  command->add_option("--out", o->out, "Output folder (checkpoints, log, resume state)")
+      ->required();
+  command->add_option("--config", o->config_file, "TOML configuration (see examples/)")
+      ->check(CLI::ExistingFile);
   command->add_option("--set", o->overrides, "Override a key: --set train.epochs=12 (repeatable)");
   command->add_option("--fold", o->fold, "Hold out this fold for validation");
   command->add_flag("--all-folds", o->all_folds, "Train one model per fold, into DIR/fold<k>");
-  command->add_option("--cache", o->cache, "Feature cache folder (filled where missing; see chorus prepare)");
+  command->add_option("--cache", o->cache,
+                      "Feature cache folder (filled where missing; see chorus prepare)");
   command->add_flag("--ram", o->ram, "With --cache: hold every spectrogram in RAM");
-  command->add_flag("--resume", o->resume, "Continue the run in --out from its last finished epoch");
-  command->add_option("--stop-after", o->stop_after,
-                      "Leave after this many epochs with the state saved, to --resume later (time-limited jobs)");
+  command->add_flag("--resume", o->resume,
+                    "Continue the run in --out from its last finished epoch");
+  command->add_option(
+      "--stop-after", o->stop_after,
+      "Leave after this many epochs with the state saved, to --resume later (time-limited jobs)");
   command->add_option("--threads", o->threads, "Threads (0 = all cores)")->capture_default_str();
-  command->add_option("--world-size", o->world_size, "Processes in data-parallel training")->capture_default_str();
-  command->add_option("--rank", o->rank, "This process's rank, 0 … world-size − 1")->capture_default_str();
-  command->add_option("--master", o->master, "Rank 0's HOST:PORT for the rendezvous")->capture_default_str();
+  command->add_option("--world-size", o->world_size, "Processes in data-parallel training")
+      ->capture_default_str();
+  command->add_option("--rank", o->rank, "This process's rank, 0 … world-size − 1")
+      ->capture_default_str();
+  command->add_option("--master", o->master, "Rank 0's HOST:PORT for the rendezvous")
+      ->capture_default_str();
   command->callback([o] { run_train(*o); });
 }
 

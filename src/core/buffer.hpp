@@ -39,7 +39,9 @@ struct BufferAllocator {
   }
 
   template <class U>
-  bool operator==(const BufferAllocator<U>&) const noexcept { return true; }
+  bool operator==(const BufferAllocator<U>&) const noexcept {
+    return true;
+  }
 };
 
 template <class T>

@@ -46,8 +46,8 @@ const ConfigField* ConfigFields::find(std::string_view key) const {
 
 void ConfigFields::set(std::string_view key, std::string_view text, std::string_view origin) {
   const ConfigField* field = find(key);
-  CHORUS_CHECK_AS(ConfigError, field != nullptr, "{}: unknown key {}.{} (known keys: {})",
-                  origin, section_, key, known_keys(fields_));
+  CHORUS_CHECK_AS(ConfigError, field != nullptr, "{}: unknown key {}.{} (known keys: {})", origin,
+                  section_, key, known_keys(fields_));
   const std::string name = fmt::format("{}.{}", section_, key);
   const char* first = text.data();
   const char* last = text.data() + text.size();
@@ -73,11 +73,11 @@ void ConfigFields::set(std::string_view key, std::string_view text, std::string_
         } else {
           std::string v(trim_quotes(text));
           if (!field->choices.empty()) {
-            CHORUS_CHECK_AS(ConfigError,
-                            std::find(field->choices.begin(), field->choices.end(), v) !=
-                                field->choices.end(),
-                            "{}: {} = '{}' is not one of: {}", origin, name, v,
-                            fmt::join(field->choices, ", "));
+            CHORUS_CHECK_AS(
+                ConfigError,
+                std::find(field->choices.begin(), field->choices.end(), v) != field->choices.end(),
+                "{}: {} = '{}' is not one of: {}", origin, name, v,
+                fmt::join(field->choices, ", "));
           }
           *target = std::move(v);
         }
@@ -89,14 +89,17 @@ std::string field_value_text(const ConfigField& field) {
   return std::visit(
       [](auto* target) -> std::string {
         using T = std::remove_pointer_t<decltype(target)>;
-        if constexpr (std::is_same_v<T, bool>) return *target ? "true" : "false";
-        else if constexpr (std::is_same_v<T, std::string>) return fmt::format("\"{}\"", *target);
+        if constexpr (std::is_same_v<T, bool>)
+          return *target ? "true" : "false";
+        else if constexpr (std::is_same_v<T, std::string>)
+          return fmt::format("\"{}\"", *target);
         else if constexpr (std::is_same_v<T, double>) {
           // Always with a decimal point, so it reads back as a TOML float.
           std::string s = fmt::format("{}", *target);
           if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
           return s;
-        } else return fmt::format("{}", *target);
+        } else
+          return fmt::format("{}", *target);
       },
       field.target);
 }

@@ -12,8 +12,8 @@ namespace chorus::core {
 namespace {
 
 // Sections every chorus command knows of; a section outside this list is a typo.
-constexpr std::string_view kKnownSections[] = {"audio", "features",    "data",  "model",
-                                               "train", "augment",     "infer", "postprocess",
+constexpr std::string_view kKnownSections[] = {"audio",    "features", "data",  "model",
+                                               "train",    "augment",  "infer", "postprocess",
                                                "ensemble", "metrics"};
 
 ConfigFields* find_section(std::span<ConfigFields* const> sections, std::string_view name) {
@@ -47,24 +47,23 @@ void load_config_text(const std::string& text, const std::string& path,
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
-    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", path, where.line, where.column,
-                                  e.description()));
+    throw ConfigError(
+        fmt::format("{}:{}:{}: invalid TOML: {}", path, where.line, where.column, e.description()));
   }
   for (auto&& [section_key, section_node] : root) {
     const std::string section_name(section_key.str());
     const auto line = section_node.source().begin.line;
     CHORUS_CHECK_AS(ConfigError,
-                    std::find(std::begin(kKnownSections), std::end(kKnownSections),
-                              section_name) != std::end(kKnownSections),
+                    std::find(std::begin(kKnownSections), std::end(kKnownSections), section_name) !=
+                        std::end(kKnownSections),
                     "{}:{}: unknown section [{}]", path, line, section_name);
     const toml::table* table = section_node.as_table();
-    CHORUS_CHECK_AS(ConfigError, table != nullptr, "{}:{}: '{}' must be a [section]", path,
-                    line, section_name);
+    CHORUS_CHECK_AS(ConfigError, table != nullptr, "{}:{}: '{}' must be a [section]", path, line,
+                    section_name);
     ConfigFields* section = find_section(sections, section_name);
     if (section == nullptr) continue;  // a section for another command
     for (auto&& [key, value] : *table) {
-      const std::string origin =
-          fmt::format("{}:{}", path, value.source().begin.line);
+      const std::string origin = fmt::format("{}:{}", path, value.source().begin.line);
       const std::string text = node_text(value);
       CHORUS_CHECK_AS(ConfigError, !text.empty() || value.is_string(),
                       "{}: {}.{} must be a number, boolean or string", origin, section_name,
@@ -84,8 +83,8 @@ void apply_overrides(const std::vector<std::string>& overrides,
     const std::string section_name = item.substr(0, dot);
     const std::string key = item.substr(dot + 1, eq - dot - 1);
     ConfigFields* section = find_section(sections, section_name);
-    CHORUS_CHECK_AS(ConfigError, section != nullptr,
-                    "--set '{}': this command has no section [{}]", item, section_name);
+    CHORUS_CHECK_AS(ConfigError, section != nullptr, "--set '{}': this command has no section [{}]",
+                    item, section_name);
     section->set(key, std::string_view(item).substr(eq + 1), "--set");
   }
 }

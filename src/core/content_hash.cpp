@@ -18,7 +18,8 @@ std::string hex(XXH128_hash_t h) { return fmt::format("{:016x}{:016x}", h.high64
 std::string hash_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open for hashing", path.string());
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), XXH3_freeState);
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
+                                                                 XXH3_freeState);
   XXH3_128bits_reset(state.get());
   std::vector<char> block(1 << 20);
   while (in) {

@@ -54,21 +54,23 @@ namespace detail {
 }  // namespace chorus
 
 // Throws `chorus::Error` with a fmt-formatted message when `cond` is false.
-#define CHORUS_CHECK(cond, ...)                                   \
-  do {                                                            \
-    if (!(cond)) [[unlikely]] throw ::chorus::Error(fmt::format(__VA_ARGS__)); \
+#define CHORUS_CHECK(cond, ...)                        \
+  do {                                                 \
+    if (!(cond)) [[unlikely]]                          \
+      throw ::chorus::Error(fmt::format(__VA_ARGS__)); \
   } while (false)
 
 // Same, with a chosen subclass: CHORUS_CHECK_AS(FormatError, n > 0, "{}: empty", path).
-#define CHORUS_CHECK_AS(ErrorType, cond, ...)                                   \
-  do {                                                                          \
-    if (!(cond)) [[unlikely]] throw ::chorus::ErrorType(fmt::format(__VA_ARGS__)); \
+#define CHORUS_CHECK_AS(ErrorType, cond, ...)              \
+  do {                                                     \
+    if (!(cond)) [[unlikely]]                              \
+      throw ::chorus::ErrorType(fmt::format(__VA_ARGS__)); \
   } while (false)
 
 // Internal invariant: aborts with the expression and place. Active in every build type,
 // because a silently wrong spectrogram is worse than a crash report.
-#define CHORUS_DCHECK(cond)                                                          \
-  do {                                                                               \
-    if (!(cond)) [[unlikely]]                                                        \
-      ::chorus::detail::dcheck_failed(#cond, std::source_location::current());       \
+#define CHORUS_DCHECK(cond)                                                    \
+  do {                                                                         \
+    if (!(cond)) [[unlikely]]                                                  \
+      ::chorus::detail::dcheck_failed(#cond, std::source_location::current()); \
   } while (false)

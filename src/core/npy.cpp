@@ -38,8 +38,8 @@ void write_npy(const std::filesystem::path& path, std::span<const float> data,
   CHORUS_CHECK(element_count(shape) == static_cast<std::int64_t>(data.size()),
                "npy {}: shape {} does not hold {} values", path.string(), shape_text(shape),
                data.size());
-  std::string header = fmt::format("{{'descr': '<f4', 'fortran_order': False, 'shape': {}, }}",
-                                   shape_text(shape));
+  std::string header =
+      fmt::format("{{'descr': '<f4', 'fortran_order': False, 'shape': {}, }}", shape_text(shape));
   // Magic + version + length + header + '\n' is padded to a multiple of 64 bytes.
   const std::size_t unpadded = kMagicSize + 2 + 2 + header.size() + 1;
   header.append((64 - unpadded % 64) % 64, ' ');
@@ -68,7 +68,8 @@ struct NpyHeader {
 NpyHeader read_header(std::ifstream& in, const std::string& name) {
   char preamble[kMagicSize + 2];
   in.read(preamble, sizeof preamble);
-  CHORUS_CHECK_AS(FormatError, in.gcount() == sizeof preamble && std::memcmp(preamble, kMagic, kMagicSize) == 0,
+  CHORUS_CHECK_AS(FormatError,
+                  in.gcount() == sizeof preamble && std::memcmp(preamble, kMagic, kMagicSize) == 0,
                   "{}: not a .npy file (bad magic)", name);
   const int major = static_cast<unsigned char>(preamble[kMagicSize]);
   CHORUS_CHECK_AS(FormatError, major >= 1 && major <= 3, "{}: unsupported .npy version {}", name,
@@ -91,8 +92,8 @@ NpyHeader read_header(std::ifstream& in, const std::string& name) {
                   "{}: .npy header has no dtype", name);
   const std::string descr = m[1];
   CHORUS_CHECK_AS(FormatError, descr == "<f4" || descr == "<f8",
-                  "{}: dtype '{}' is not supported (expected float32 '<f4' or float64 '<f8')",
-                  name, descr);
+                  "{}: dtype '{}' is not supported (expected float32 '<f4' or float64 '<f8')", name,
+                  descr);
   CHORUS_CHECK_AS(FormatError,
                   std::regex_search(header, std::regex(R"('fortran_order'\s*:\s*False)")),
                   "{}: Fortran-order arrays are not supported", name);
@@ -124,7 +125,8 @@ NpyArray read_npy(const std::filesystem::path& path) {
   array.data.resize(static_cast<std::size_t>(h.count));
   const std::int64_t width = h.float64 ? 8 : 4;
   std::vector<double> wide(h.float64 ? static_cast<std::size_t>(h.count) : 0);
-  char* target = h.float64 ? reinterpret_cast<char*>(wide.data()) : reinterpret_cast<char*>(array.data.data());
+  char* target =
+      h.float64 ? reinterpret_cast<char*>(wide.data()) : reinterpret_cast<char*>(array.data.data());
   in.read(target, h.count * width);
   CHORUS_CHECK_AS(FormatError, in.gcount() == h.count * width,
                   "{}: truncated data: shape {} needs {} bytes, file has {}", name,
@@ -148,7 +150,8 @@ MappedNpy::MappedNpy(const std::filesystem::path& path) {
   const int fd = ::open(name.c_str(), O_RDONLY);
   CHORUS_CHECK_AS(IoError, fd >= 0, "cannot open {}", name);
   mapping_size_ = file_size;
-  mapping_ = mapping_size_ ? ::mmap(nullptr, mapping_size_, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
+  mapping_ =
+      mapping_size_ ? ::mmap(nullptr, mapping_size_, PROT_READ, MAP_PRIVATE, fd, 0) : nullptr;
   ::close(fd);
   CHORUS_CHECK_AS(IoError, mapping_size_ == 0 || mapping_ != MAP_FAILED, "cannot map {}", name);
   data_ = {reinterpret_cast<const float*>(static_cast<const char*>(mapping_) + h.data_offset),

@@ -28,7 +28,8 @@ void parallel_for(std::size_t n, int threads, std::size_t grain,
     return;
   }
   // More threads than cores only oversubscribes (and makes oneTBB print a warning).
-  tbb::task_arena arena(std::min(threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
+  tbb::task_arena arena(
+      std::min(threads, static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))));
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::max<std::size_t>(grain, 1)),
                       [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });

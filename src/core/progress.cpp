@@ -37,9 +37,9 @@ void Progress::set_enabled(bool enabled) { g_enabled = enabled; }
 
 void Progress::advance(std::uint64_t amount) {
   done_ += amount;
-  const double since =
-      std::chrono::duration<double>(Clock::now() - Clock::time_point(Clock::duration(last_render_.load())))
-          .count();
+  const double since = std::chrono::duration<double>(
+                           Clock::now() - Clock::time_point(Clock::duration(last_render_.load())))
+                           .count();
   if (since >= (terminal_ ? kTerminalIntervalSeconds : kPlainIntervalSeconds)) render();
 }
 
@@ -54,7 +54,8 @@ void Progress::finish() {
   finished_ = true;
   if (!g_enabled) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
+  const std::string line =
+      format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
   std::fprintf(stderr, terminal_ ? "\r%s\033[K\n" : "%s\n", line.c_str());
 }
 
@@ -64,14 +65,14 @@ void Progress::render() {
   const auto now = Clock::now();
   last_render_ = now.time_since_epoch().count();
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  const std::string line = format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
+  const std::string line =
+      format_line(label_, done_, total_, unit_, elapsed, terminal_ ? 30 : 0, note_);
   std::fprintf(stderr, terminal_ ? "\r%s\033[K" : "%s\n", line.c_str());
   std::fflush(stderr);
 }
 
-std::string Progress::format_line(const std::string& label, std::uint64_t done,
-                                  std::uint64_t total, const std::string& unit,
-                                  double elapsed_seconds, int bar_width,
+std::string Progress::format_line(const std::string& label, std::uint64_t done, std::uint64_t total,
+                                  const std::string& unit, double elapsed_seconds, int bar_width,
                                   const std::string& note) {
   const double rate = elapsed_seconds > 0 ? static_cast<double>(done) / elapsed_seconds : 0.0;
   std::string line = label;
@@ -79,7 +80,8 @@ std::string Progress::format_line(const std::string& label, std::uint64_t done,
     const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total));
     if (bar_width > 0) {
       const int filled = static_cast<int>(fraction * bar_width);
-      line += fmt::format(" [{}{}]", std::string(filled, '#'), std::string(bar_width - filled, ' '));
+      line +=
+          fmt::format(" [{}{}]", std::string(filled, '#'), std::string(bar_width - filled, ' '));
     }
     line += fmt::format(" {:3.0f}% {}/{} {}", fraction * 100, done, total, unit);
   } else {

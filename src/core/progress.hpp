@@ -28,9 +28,8 @@ class Progress {
   static void set_enabled(bool enabled);
 
   // The text of one status line, exposed for tests.
-  static std::string format_line(const std::string& label, std::uint64_t done,
-                                 std::uint64_t total, const std::string& unit,
-                                 double elapsed_seconds, int bar_width,
+  static std::string format_line(const std::string& label, std::uint64_t done, std::uint64_t total,
+                                 const std::string& unit, double elapsed_seconds, int bar_width,
                                  const std::string& note = {});
 
  private:

@@ -18,7 +18,8 @@ void mark_duplicate(CleaningVerdict& v, std::size_t of, double similarity, bool 
   v.keep = false;
   v.duplicate_of = of;
   v.similarity = similarity;
-  v.reason = exact ? "exact duplicate" : fmt::format("near duplicate (similarity {:.3f})", similarity);
+  v.reason =
+      exact ? "exact duplicate" : fmt::format("near duplicate (similarity {:.3f})", similarity);
 }
 
 }  // namespace
@@ -65,10 +66,13 @@ std::vector<CleaningVerdict> judge_recordings(const std::vector<RecordingProfile
     const std::size_t i = by_length[x];
     for (std::size_t y = x + 1; y < n; ++y) {
       const std::size_t j = by_length[y];
-      if (profiles[j].duration_seconds - profiles[i].duration_seconds > o.duration_tolerance_seconds) break;
+      if (profiles[j].duration_seconds - profiles[i].duration_seconds >
+          o.duration_tolerance_seconds)
+        break;
       const std::size_t later = std::max(i, j), earlier = std::min(i, j);
       if (!verdicts[later].keep) continue;
-      if (fingerprint_similarity(profiles[i].fingerprint, profiles[j].fingerprint) < o.candidate_similarity)
+      if (fingerprint_similarity(profiles[i].fingerprint, profiles[j].fingerprint) <
+          o.candidate_similarity)
         continue;
       const double s = peak_cross_correlation(waveform(earlier), waveform(later), kMaxDuplicateLag);
       if (s >= o.near_duplicate_similarity) mark_duplicate(verdicts[later], earlier, s, false);

@@ -32,7 +32,7 @@ struct CleaningVerdict {
   bool keep = true;
   std::optional<std::size_t> duplicate_of;  // index of the recording this one repeats
   double similarity = 0;  // waveform correlation with duplicate_of (1 for exact duplicates)
-  std::string reason;                       // empty when kept
+  std::string reason;     // empty when kept
 };
 
 // Exact duplicates by sample hash; near duplicates by fingerprint candidates confirmed on the

@@ -14,14 +14,14 @@ struct DataConfig {
   // masked: primary 1, secondary labels left out of the loss (mask 0; BirdCLEF 2021).
   // secondary: primary 1, secondary labels secondary_value.
   std::string target = "primary";
-  double secondary_value = 1.0;      // the secondary labels' target with target = "secondary"
-  double label_smoothing = 0.0;      // y ← (1 − ε)·y + ε / classes (torch CrossEntropyLoss's rule)
-  bool rating_weight = false;        // sample weight rating / 5 (unrated clips, rating 0: weight 1)
-  double segment_seconds = 0.0;      // > 0: long recordings become items of this length
+  double secondary_value = 1.0;  // the secondary labels' target with target = "secondary"
+  double label_smoothing = 0.0;  // y ← (1 − ε)·y + ε / classes (torch CrossEntropyLoss's rule)
+  bool rating_weight = false;    // sample weight rating / 5 (unrated clips, rating 0: weight 1)
+  double segment_seconds = 0.0;         // > 0: long recordings become items of this length
   bool drop_unknown_secondary = false;  // secondary labels outside the class list are dropped
                                         // (instead of being an error)
-  double pseudo_blend = 0.05;        // pseudo-labels: y ← (1 − c)·y + c·p
-  double window_seconds = 10.0;      // seconds per training input (BirdCLEF 2024's context window)
+  double pseudo_blend = 0.05;           // pseudo-labels: y ← (1 − c)·y + c·p
+  double window_seconds = 10.0;  // seconds per training input (BirdCLEF 2024's context window)
   // uniform: every item once per epoch, shuffled. balanced: as many draws with replacement, an
   //   item's chance ∝ 1 / (items of its strongest class), so rare classes are seen as often.
   std::string sampling = "uniform";

@@ -7,20 +7,20 @@
 #include "audio/audio_decoder.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "data/data_paths.hpp"
 #include "data/folds.hpp"
+#include "formats/data_paths.hpp"
 
 namespace chorus::data {
 namespace {
 
-int fold_of(const ClipMetadata& metadata, const ClipRecord& record) {
+int fold_of(const formats::ClipMetadata& metadata, const formats::ClipRecord& record) {
   const auto it = record.extra.find("fold");
   if (it == record.extra.end() || it->second.empty()) return -1;
   try {
     return std::stoi(it->second);
   } catch (const std::exception&) {
-    throw FormatError(fmt::format("{}: column 'fold': '{}' is not an integer", metadata.where(record),
-                                  it->second));
+    throw FormatError(fmt::format("{}: column 'fold': '{}' is not an integer",
+                                  metadata.where(record), it->second));
   }
 }
 
@@ -55,7 +55,7 @@ std::vector<float> cyclic_pad(std::span<const float> samples, std::size_t length
   return out;
 }
 
-Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
+Dataset Dataset::from_clips(const DatasetDir& dir, const formats::ClassList& classes,
                             const DataConfig& config, int threads) {
   config.validate();
   Dataset d;
@@ -65,9 +65,9 @@ Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
       config.segment_seconds > 0 ? audio_durations(d.files, threads) : std::vector<double>{};
   // Every label must be a class (an error naming the file and line otherwise), but for the
   // secondary labels data.drop_unknown_secondary removes first.
-  ClipMetadata metadata = dir.metadata;
-  if (config.drop_unknown_secondary) drop_unknown_secondary_labels(metadata, classes);
-  check_labels_known(metadata, classes);
+  formats::ClipMetadata metadata = dir.metadata;
+  if (config.drop_unknown_secondary) formats::drop_unknown_secondary_labels(metadata, classes);
+  formats::check_labels_known(metadata, classes);
   const auto& records = metadata.records;
   for (std::size_t i = 0; i < records.size(); ++i) {
     Item item;
@@ -87,7 +87,7 @@ Dataset Dataset::from_clips(const DatasetDir& dir, const ClassList& classes,
   return d;
 }
 
-Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
+Dataset Dataset::from_rfcx(const formats::RfcxAnnotations& tp, const formats::RfcxAnnotations& fp,
                            const std::filesystem::path& audio_dir, const std::string& extension) {
   Dataset d;
   std::set<int> species;
@@ -95,24 +95,25 @@ Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
     for (const auto& a : table->annotations) species.insert(a.species_id);
   std::vector<std::string> names;
   for (int s : species) names.push_back(std::to_string(s));
-  d.classes = ClassList(names, tp.path);
+  d.classes = formats::ClassList(names, tp.path);
 
   std::map<std::string, std::size_t> file_index;
-  std::map<std::string, std::vector<const RfcxAnnotation*>> by_recording;
+  std::map<std::string, std::vector<const formats::RfcxAnnotation*>> by_recording;
   for (const auto* table : {&tp, &fp})
     for (const auto& a : table->annotations) {
       by_recording[a.recording_id].push_back(&a);
       if (file_index.try_emplace(a.recording_id, d.files.size()).second)
-        d.files.push_back(resolve_data_path(audio_dir, a.recording_id + extension,
-                                            fmt::format("{}:{}", table->path, a.line)));
+        d.files.push_back(formats::resolve_data_path(audio_dir, a.recording_id + extension,
+                                                     fmt::format("{}:{}", table->path, a.line)));
     }
   for (const auto* table : {&tp, &fp}) {
     for (const auto& a : table->annotations) {
       std::vector<std::size_t> present, absent;
-      for (const RfcxAnnotation* other : by_recording[a.recording_id]) {
+      for (const formats::RfcxAnnotation* other : by_recording[a.recording_id]) {
         const bool overlaps = other->box.begin_s < a.box.end_s && a.box.begin_s < other->box.end_s;
         if (!overlaps) continue;
-        (other->positive ? present : absent).push_back(d.classes.index(std::to_string(other->species_id)));
+        (other->positive ? present : absent)
+            .push_back(d.classes.index(std::to_string(other->species_id)));
       }
       Item item;
       item.file = file_index.at(a.recording_id);
@@ -127,29 +128,33 @@ Dataset Dataset::from_rfcx(const RfcxAnnotations& tp, const RfcxAnnotations& fp,
   return d;
 }
 
-Dataset Dataset::from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
-                            const ClassList& classes, bool skip_unknown) {
+Dataset Dataset::from_raven(const formats::RavenTable& table,
+                            const std::filesystem::path& audio_file,
+                            const formats::ClassList& classes, bool skip_unknown) {
   Dataset d;
   d.classes = classes;
   d.files = {audio_file};
-  for (const RavenSelection& s : table.selections) {
+  for (const formats::RavenSelection& s : table.selections) {
     const auto index = classes.find(s.label);
     if (!index && skip_unknown) continue;
-    CHORUS_CHECK_AS(FormatError, index.has_value(), "{}:{}: label '{}' is not a class ({} classes from {})",
-                    table.path, s.line, s.label, classes.size(), classes.source());
+    CHORUS_CHECK_AS(FormatError, index.has_value(),
+                    "{}:{}: label '{}' is not a class ({} classes from {})", table.path, s.line,
+                    s.label, classes.size(), classes.source());
     std::vector<std::size_t> present;
-    const TimeFrequencyBox box = s.box_in_file();
-    for (const RavenSelection& other : table.selections) {
-      const TimeFrequencyBox o = other.box_in_file();
+    const formats::TimeFrequencyBox box = s.box_in_file();
+    for (const formats::RavenSelection& other : table.selections) {
+      const formats::TimeFrequencyBox o = other.box_in_file();
       const auto other_index = classes.find(other.label);
-      if (other_index && o.begin_s < box.end_s && box.begin_s < o.end_s) present.push_back(*other_index);
+      if (other_index && o.begin_s < box.end_s && box.begin_s < o.end_s)
+        present.push_back(*other_index);
     }
     Item item;
     item.start_seconds = box.begin_s;
     item.end_seconds = box.end_s;
     item.low_hz = box.low_hz;
     item.high_hz = box.high_hz;
-    item.target = Target{std::vector<float>(classes.size(), 0.0f), std::vector<float>(classes.size(), 1.0f), 1.0f};
+    item.target = Target{std::vector<float>(classes.size(), 0.0f),
+                         std::vector<float>(classes.size(), 1.0f), 1.0f};
     for (std::size_t c : present) item.target.values[c] = 1.0f;
     d.items.push_back(std::move(item));
   }

@@ -5,41 +5,41 @@
 #include <filesystem>
 #include <vector>
 
-#include "data/class_list.hpp"
 #include "data/data_config.hpp"
 #include "data/dataset_dir.hpp"
-#include "data/raven_table.hpp"
-#include "data/rfcx_annotations.hpp"
 #include "data/targets.hpp"
+#include "formats/class_list.hpp"
+#include "formats/raven_table.hpp"
+#include "formats/rfcx_annotations.hpp"
 
 namespace chorus::data {
 
 struct Item {
-  std::size_t file = 0;        // index into Dataset::files
-  double start_seconds = 0;    // the span of the file this item covers
-  double end_seconds = 0;      // 0: to the end of the file
-  double low_hz = 0;           // the annotated band (RFCX and Raven boxes), for the band filter;
-  double high_hz = 0;          //   equal: none
+  std::size_t file = 0;      // index into Dataset::files
+  double start_seconds = 0;  // the span of the file this item covers
+  double end_seconds = 0;    // 0: to the end of the file
+  double low_hz = 0;         // the annotated band (RFCX and Raven boxes), for the band filter;
+  double high_hz = 0;        //   equal: none
   Target target;
-  int fold = -1;               // from the table's `fold` column; −1: never held out
+  int fold = -1;  // from the table's `fold` column; −1: never held out
 };
 
 struct Dataset {
-  ClassList classes{std::vector<std::string>{}, "(none)"};
+  formats::ClassList classes{std::vector<std::string>{}, "(none)"};
   std::vector<std::filesystem::path> files;
   std::vector<Item> items;
 
   // BirdCLEF clips: one item per clip, or with data.segment_seconds one per segment of it
   // (file durations are read from the headers, on `threads`).
-  static Dataset from_clips(const DatasetDir& dataset, const ClassList& classes,
+  static Dataset from_clips(const DatasetDir& dataset, const formats::ClassList& classes,
                             const DataConfig& config, int threads = 1);
 
   // RFCX: one item per annotated box of train_tp/train_fp, covering the box; its target marks
   // the species annotated present (TP) or absent (FP) in any box overlapping it, every other
   // species masked (the masked-BCE set-up of the RFCX 1st/2nd places). Classes are the species
   // ids found, named by their decimal id. Audio is `audio_dir/<recording_id><extension>`.
-  static Dataset from_rfcx(const RfcxAnnotations& true_positives,
-                           const RfcxAnnotations& false_positives,
+  static Dataset from_rfcx(const formats::RfcxAnnotations& true_positives,
+                           const formats::RfcxAnnotations& false_positives,
                            const std::filesystem::path& audio_dir, const std::string& extension);
 
   // A Raven selection table of one recording: one item per selection, covering its box; the
@@ -53,8 +53,9 @@ struct Dataset {
   void add_nocall_recordings(const std::vector<std::filesystem::path>& recordings,
                              double item_seconds, int threads = 1);
 
-  static Dataset from_raven(const RavenTable& table, const std::filesystem::path& audio_file,
-                            const ClassList& classes, bool skip_unknown);
+  static Dataset from_raven(const formats::RavenTable& table,
+                            const std::filesystem::path& audio_file,
+                            const formats::ClassList& classes, bool skip_unknown);
 };
 
 // [start, end) spans of `segment` seconds covering a recording of `duration` seconds; a tail

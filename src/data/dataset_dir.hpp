@@ -5,13 +5,13 @@
 #include <filesystem>
 #include <vector>
 
-#include "data/clip_metadata.hpp"
+#include "formats/clip_metadata.hpp"
 
 namespace chorus::data {
 
 struct DatasetDir {
   std::filesystem::path root;
-  ClipMetadata metadata;
+  formats::ClipMetadata metadata;
   std::vector<std::filesystem::path> audio_files;  // one per metadata record, same order
 
   // Reads DIR/train_metadata.csv — or `metadata`, another table of the same clips (the one

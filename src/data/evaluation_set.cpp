@@ -27,8 +27,8 @@ std::unordered_map<std::string_view, std::size_t> index_of(const std::vector<std
   return index;
 }
 
-void check_same_rows(const TruthLabels& truth, const std::vector<std::string>& truth_ids,
-                     const ScoreTable& predictions,
+void check_same_rows(const formats::TruthLabels& truth, const std::vector<std::string>& truth_ids,
+                     const formats::ScoreTable& predictions,
                      const std::unordered_map<std::string_view, std::size_t>& prediction_row) {
   const auto truth_row = index_of(truth_ids);
   std::vector<std::string> unexpected;
@@ -56,10 +56,11 @@ void note_unknown(std::vector<UnknownLabel>& unknown, const std::string& name, i
 
 }  // namespace
 
-EvaluationSet align_predictions(const TruthLabels& truth, const ScoreTable& predictions) {
+EvaluationSet align_predictions(const formats::TruthLabels& truth,
+                                const formats::ScoreTable& predictions) {
   EvaluationSet set;
   set.classes = predictions.classes;
-  for (const TruthRow& row : truth.rows) set.row_ids.push_back(row.id);
+  for (const formats::TruthRow& row : truth.rows) set.row_ids.push_back(row.id);
   const auto prediction_row = index_of(predictions.row_ids);
   check_same_rows(truth, set.row_ids, predictions, prediction_row);
   const auto class_column = index_of(predictions.classes);
@@ -67,12 +68,13 @@ EvaluationSet align_predictions(const TruthLabels& truth, const ScoreTable& pred
 
   set.scores.reserve(set.rows() * cols);
   set.truth.assign(set.rows() * cols, 0.0);
-  set.mask.assign(set.rows() * cols, truth.unlisted == UnlistedClasses::absent ? 1.0 : 0.0);
+  set.mask.assign(set.rows() * cols,
+                  truth.unlisted == formats::UnlistedClasses::absent ? 1.0 : 0.0);
   for (std::size_t row = 0; row < set.rows(); ++row) {
     const std::size_t source = prediction_row.at(set.row_ids[row]);
     for (std::size_t cls = 0; cls < cols; ++cls)
       set.scores.push_back(predictions.score(source, cls));
-    for (const ClassMention& present : truth.rows[row].present) {
+    for (const formats::ClassMention& present : truth.rows[row].present) {
       const auto column = class_column.find(present.name);
       if (column == class_column.end()) {
         note_unknown(set.unknown_labels, present.name, present.line);

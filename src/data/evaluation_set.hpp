@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "data/score_table.hpp"
-#include "data/truth_labels.hpp"
+#include "formats/score_table.hpp"
+#include "formats/truth_labels.hpp"
 
 namespace chorus::data {
 
@@ -41,7 +41,8 @@ struct EvaluationSet {
 // confirmed absent that is not a column is ignored: there is no score to judge by it.
 // The mask is all ones for fully labelled truth; for partial truth only the mentioned cells are
 // known.
-EvaluationSet align_predictions(const TruthLabels& truth, const ScoreTable& predictions);
+EvaluationSet align_predictions(const formats::TruthLabels& truth,
+                                const formats::ScoreTable& predictions);
 
 // "rain (12 rows, first at labels.csv:4), wind (3 rows, first at labels.csv:9)": the first few,
 // then "...".

@@ -65,7 +65,8 @@ std::vector<int> multilabel_folds(const std::vector<std::vector<std::string>>& l
   std::vector<double> want_total(o.k, 0.0);
   std::map<std::string, std::vector<double>> want;
   const auto unplaced = [&](const std::vector<std::size_t>& items) {
-    return static_cast<std::size_t>(std::count_if(items.begin(), items.end(), [&](std::size_t i) { return !placed[i]; }));
+    return static_cast<std::size_t>(
+        std::count_if(items.begin(), items.end(), [&](std::size_t i) { return !placed[i]; }));
   };
   std::size_t remaining = static_cast<std::size_t>(std::count(placed.begin(), placed.end(), false));
   std::fill(want_total.begin(), want_total.end(), static_cast<double>(remaining) / o.k);

@@ -24,7 +24,8 @@ struct FoldOptions {
 };
 
 // One label per item → a fold in [0, k) or kAlwaysTrain per item. Deterministic for a seed.
-std::vector<int> stratified_folds(const std::vector<std::string>& labels, const FoldOptions& options);
+std::vector<int> stratified_folds(const std::vector<std::string>& labels,
+                                  const FoldOptions& options);
 
 // Any number of labels per item (none allowed) → a fold per item.
 std::vector<int> multilabel_folds(const std::vector<std::vector<std::string>>& labels,

@@ -26,28 +26,32 @@ std::vector<float> fingerprint_of(std::span<const float> samples, int sample_rat
   // digital silence (common after short events) do not dominate the comparison.
   const float peak = *std::max_element(mel.values.begin(), mel.values.end());
   const double floor = std::log10(static_cast<double>(peak) + 1e-20) - 6.0;
-  const auto level = [&](int b, int t) { return std::max(floor, std::log10(mel.at(b, t) + 1e-20)); };
+  const auto level = [&](int b, int t) {
+    return std::max(floor, std::log10(mel.at(b, t) + 1e-20));
+  };
   std::vector<float> out(static_cast<std::size_t>(mel.n_frames) * kFingerprintBands);
   for (int b = 0; b < kFingerprintBands; ++b) {
     double mean = 0;
     for (int t = 0; t < mel.n_frames; ++t) mean += level(b, t);
     mean /= std::max(1, mel.n_frames);
     for (int t = 0; t < mel.n_frames; ++t)
-      out[static_cast<std::size_t>(t) * kFingerprintBands + b] = static_cast<float>(level(b, t) - mean);
+      out[static_cast<std::size_t>(t) * kFingerprintBands + b] =
+          static_cast<float>(level(b, t) - mean);
   }
   return out;
 }
 
 }  // namespace
 
-RecordingProfile profile_recording(const std::filesystem::path& path, const audio::AudioConfig& config) {
+RecordingProfile profile_recording(const std::filesystem::path& path,
+                                   const audio::AudioConfig& config) {
   const audio::Waveform wave = audio::load_audio(path, config, 1);
   RecordingProfile p;
   p.duration_seconds = wave.duration_seconds();
   p.stats = audio::compute_stats(wave.samples);
   p.t_score = p.stats.stddev + p.stats.variance + p.stats.rms + p.stats.power;
-  p.samples_hash = core::hash_text({reinterpret_cast<const char*>(wave.samples.data()),
-                                    wave.samples.size() * sizeof(float)});
+  p.samples_hash = core::hash_text(
+      {reinterpret_cast<const char*>(wave.samples.data()), wave.samples.size() * sizeof(float)});
   p.fingerprint = fingerprint_of(wave.samples, wave.sample_rate);
   return p;
 }

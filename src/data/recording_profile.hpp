@@ -17,9 +17,9 @@ namespace chorus::data {
 
 struct RecordingProfile {
   double duration_seconds = 0;
-  audio::SignalStats stats;      // of the mono signal at the configured rate
-  double t_score = 0;            // std + var + rms + pwr
-  std::string samples_hash;      // XXH3-128 of the decoded float samples
+  audio::SignalStats stats;  // of the mono signal at the configured rate
+  double t_score = 0;        // std + var + rms + pwr
+  std::string samples_hash;  // XXH3-128 of the decoded float samples
   // Log-mel energy in kFingerprintBands bands every 0.1 s, row-major [blocks][bands], each
   // band's mean over time removed.
   std::vector<float> fingerprint;
@@ -27,7 +27,8 @@ struct RecordingProfile {
 
 inline constexpr int kFingerprintBands = 16;
 
-RecordingProfile profile_recording(const std::filesystem::path& path, const audio::AudioConfig& config);
+RecordingProfile profile_recording(const std::filesystem::path& path,
+                                   const audio::AudioConfig& config);
 
 // Cosine similarity of two fingerprints over their common blocks, aligned at the start; in
 // [-1, 1], 1 for identical audio. (Copies trimmed at the start are not aligned and not found.)

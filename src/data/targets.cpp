@@ -4,7 +4,8 @@
 
 namespace chorus::data {
 
-Target clip_target(const ClipRecord& clip, const ClassList& classes, const DataConfig& config) {
+Target clip_target(const formats::ClipRecord& clip, const formats::ClassList& classes,
+                   const DataConfig& config) {
   const std::size_t n = classes.size();
   Target t{std::vector<float>(n, 0.0f), std::vector<float>(n, 1.0f), 1.0f};
   const std::size_t primary = classes.index(clip.primary_label);
@@ -44,8 +45,8 @@ Target presence_target(std::span<const std::size_t> present, std::span<const std
 }
 
 void blend_pseudo_labels(Target& target, std::span<const float> pseudo, double c) {
-  CHORUS_CHECK(pseudo.size() == target.values.size(), "pseudo-labels for {} classes, targets for {}",
-               pseudo.size(), target.values.size());
+  CHORUS_CHECK(pseudo.size() == target.values.size(),
+               "pseudo-labels for {} classes, targets for {}", pseudo.size(), target.values.size());
   for (std::size_t i = 0; i < pseudo.size(); ++i)
     target.values[i] = static_cast<float>((1.0 - c) * target.values[i] + c * pseudo[i]);
 }

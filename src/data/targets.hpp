@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "data/class_list.hpp"
-#include "data/clip_metadata.hpp"
 #include "data/data_config.hpp"
+#include "formats/class_list.hpp"
+#include "formats/clip_metadata.hpp"
 
 namespace chorus::data {
 
@@ -20,7 +20,8 @@ struct Target {
 // The target of a clip under config.target, then label smoothing (on values, masked classes
 // untouched) and the rating weight. Its labels must be classes (Dataset::from_clips checks them
 // and applies data.drop_unknown_secondary first).
-Target clip_target(const ClipRecord& clip, const ClassList& classes, const DataConfig& config);
+Target clip_target(const formats::ClipRecord& clip, const formats::ClassList& classes,
+                   const DataConfig& config);
 
 // RFCX-style partial truth: species known present (1), known absent (0), the rest masked.
 // A species both present and absent in a span counts as present.

@@ -35,9 +35,12 @@ double peak_cross_correlation(std::span<const float> a, std::span<const float> b
   fftw_plan forward_x, forward_y, inverse;
   {
     std::lock_guard lock(g_planner_mutex);
-    forward_x = fftw_plan_dft_r2c_1d(static_cast<int>(n), x.data(), reinterpret_cast<fftw_complex*>(fx.data()), FFTW_ESTIMATE);
-    forward_y = fftw_plan_dft_r2c_1d(static_cast<int>(n), y.data(), reinterpret_cast<fftw_complex*>(fy.data()), FFTW_ESTIMATE);
-    inverse = fftw_plan_dft_c2r_1d(static_cast<int>(n), reinterpret_cast<fftw_complex*>(fx.data()), r.data(), FFTW_ESTIMATE);
+    forward_x = fftw_plan_dft_r2c_1d(static_cast<int>(n), x.data(),
+                                     reinterpret_cast<fftw_complex*>(fx.data()), FFTW_ESTIMATE);
+    forward_y = fftw_plan_dft_r2c_1d(static_cast<int>(n), y.data(),
+                                     reinterpret_cast<fftw_complex*>(fy.data()), FFTW_ESTIMATE);
+    inverse = fftw_plan_dft_c2r_1d(static_cast<int>(n), reinterpret_cast<fftw_complex*>(fx.data()),
+                                   r.data(), FFTW_ESTIMATE);
   }
   fftw_execute(forward_x);
   fftw_execute(forward_y);
@@ -53,7 +56,7 @@ double peak_cross_correlation(std::span<const float> a, std::span<const float> b
   double best = 0;
   const auto lags = static_cast<std::size_t>(std::max(0, max_lag));
   for (std::size_t lag = 0; lag <= lags && lag < n; ++lag) {
-    best = std::max(best, r[lag]);               // b later than a
+    best = std::max(best, r[lag]);                   // b later than a
     if (lag > 0) best = std::max(best, r[n - lag]);  // b earlier than a
   }
   return best / static_cast<double>(n) / std::sqrt(energy_a * energy_b);

@@ -44,8 +44,7 @@ void FeatureConfig::validate(int sample_rate) const {
                   f_min, sample_rate / 2.0);
   CHORUS_CHECK_AS(ConfigError, power == 1.0 || power == 2.0,
                   "features.power = {}: expected 1 (magnitude) or 2 (power)", power);
-  CHORUS_CHECK_AS(ConfigError, top_db >= 0, "features.top_db = {}: expected ≥ 0 (0 = off)",
-                  top_db);
+  CHORUS_CHECK_AS(ConfigError, top_db >= 0, "features.top_db = {}: expected ≥ 0 (0 = off)", top_db);
   CHORUS_CHECK_AS(ConfigError, amin > 0, "features.amin = {}: expected > 0", amin);
   CHORUS_CHECK_AS(ConfigError, pcen_time_constant > 0,
                   "features.pcen_time_constant = {}: expected > 0 s", pcen_time_constant);

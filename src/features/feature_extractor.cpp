@@ -11,7 +11,9 @@
 namespace chorus::features {
 
 FeatureExtractor::FeatureExtractor(const FeatureConfig& config, int sample_rate)
-    : config_(config), mel_(config, sample_rate), normalization_(parse_normalization(config.normalize)) {}
+    : config_(config),
+      mel_(config, sample_rate),
+      normalization_(parse_normalization(config.normalize)) {}
 
 Spectrogram FeatureExtractor::compute(std::span<const float> signal, int threads) const {
   Spectrogram spec = mel_.compute(signal, threads);
@@ -46,8 +48,9 @@ void FeatureExtractor::finish(Spectrogram& spec, int threads) const {
       float local = -std::numeric_limits<float>::infinity();
       for (std::size_t c = begin; c < end; ++c) {
         const std::size_t first = c * kChunk;
-        local = std::max(local, to_decibels(values.subspan(first, std::min(kChunk, values.size() - first)),
-                                            multiplier, static_cast<float>(config_.amin)));
+        local = std::max(local,
+                         to_decibels(values.subspan(first, std::min(kChunk, values.size() - first)),
+                                     multiplier, static_cast<float>(config_.amin)));
       }
       std::lock_guard lock(max_mutex);
       max_db = std::max(max_db, local);

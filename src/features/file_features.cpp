@@ -26,13 +26,15 @@ struct SegmentPlan {
 
 // The samples frames [first_frame, end_frame) read: from the first sample the first one needs to
 // the last sample the last one reads (to the end of the signal for the file's last frame).
-audio::SampleRange samples_for_frames(std::int64_t first_frame, std::int64_t end_frame, std::int64_t length,
-                                      std::int64_t n_frames, const StftSettings& stft) {
+audio::SampleRange samples_for_frames(std::int64_t first_frame, std::int64_t end_frame,
+                                      std::int64_t length, std::int64_t n_frames,
+                                      const StftSettings& stft) {
   const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
   audio::SampleRange r;
   r.begin = MelStream::first_sample_needed(first_frame, length, stft);
-  r.end = end_frame == n_frames ? length
-                                : std::min(length, (end_frame - 1) * stft.hop_length - pad + stft.n_fft);
+  r.end = end_frame == n_frames
+              ? length
+              : std::min(length, (end_frame - 1) * stft.hop_length - pad + stft.n_fft);
   return r;
 }
 
@@ -71,8 +73,8 @@ std::string mel_settings_text(const audio::AudioConfig& a, const FeatureConfig& 
       "[features]\nn_fft = {}\nwin_length = {}\nhop_length = {}\nn_mels = {}\nf_min = {}\n"
       "f_max = {}\npower = {}\nmel_scale = \"{}\"\nmel_norm = \"{}\"\ncenter = {}\n"
       "pad_mode = \"{}\"\n",
-      a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length, f.n_mels, f.f_min,
-      f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
+      a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length, f.n_mels,
+      f.f_min, f.f_max, f.power, f.mel_scale, f.mel_norm, f.center, f.pad_mode);
 }
 
 double FileFeatures::duration_seconds() const {
@@ -107,8 +109,8 @@ FileFeatures compute_file_mel(const std::filesystem::path& path, const audio::Au
   if (segments.size() == 1) {
     // One thread: the stream opened above is the segment (short files are dominated by opening).
     stream_segment(whole, mel, result.samples,
-                   plan_for(segments[0], true, result.samples, n_frames, mel.stft()), result.features,
-                   on_progress);
+                   plan_for(segments[0], true, result.samples, n_frames, mel.stft()),
+                   result.features, on_progress);
   } else {
     core::parallel_for(segments.size(), threads, 1, [&](std::size_t first, std::size_t end) {
       for (std::size_t i = first; i < end; ++i) {

@@ -34,8 +34,8 @@ MelScale parse_mel_scale(std::string_view name) {
   throw ConfigError(fmt::format("features.mel_scale = '{}': expected htk or slaney", name));
 }
 
-MelFilterbank::MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels,
-                             int sample_rate, MelScale scale, bool slaney_norm)
+MelFilterbank::MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels, int sample_rate,
+                             MelScale scale, bool slaney_norm)
     : n_freqs_(n_freqs) {
   CHORUS_DCHECK(n_freqs >= 2 && n_mels >= 1);
   // torchaudio: all_freqs = linspace(0, sample_rate // 2, n_freqs); note the integer division.

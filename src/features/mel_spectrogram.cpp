@@ -60,14 +60,13 @@ Spectrogram MelSpectrogram::compute(std::span<const float> signal, int threads) 
   // Blocks of frames per task: large enough to amortise the FFT buffers, small enough to
   // balance two threads on a 5-second window.
   constexpr std::size_t kGrain = 256;
-  core::parallel_for(static_cast<std::size_t>(n_frames), threads, kGrain,
-                     [&](std::size_t begin, std::size_t end) {
-                       StftFrames workspace(stft_);
-                       compute_frames(workspace, signal, 0, static_cast<std::int64_t>(signal.size()),
-                                      static_cast<std::int64_t>(begin),
-                                      static_cast<std::int64_t>(end - begin), out,
-                                      static_cast<std::int64_t>(begin));
-                     });
+  core::parallel_for(
+      static_cast<std::size_t>(n_frames), threads, kGrain, [&](std::size_t begin, std::size_t end) {
+        StftFrames workspace(stft_);
+        compute_frames(workspace, signal, 0, static_cast<std::int64_t>(signal.size()),
+                       static_cast<std::int64_t>(begin), static_cast<std::int64_t>(end - begin),
+                       out, static_cast<std::int64_t>(begin));
+      });
   return out;
 }
 

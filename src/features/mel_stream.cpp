@@ -55,7 +55,8 @@ void MelStream::compute_ready() {
                       out_, next_frame_);
   next_frame_ = ready;
   // Drop what no later frame reads.
-  const std::int64_t keep_from = std::min(available, first_sample_needed(next_frame_, length_, stft));
+  const std::int64_t keep_from =
+      std::min(available, first_sample_needed(next_frame_, length_, stft));
   if (keep_from > buffer_start_) {
     buffer_.erase(buffer_.begin(), buffer_.begin() + (keep_from - buffer_start_));
     buffer_start_ = keep_from;

@@ -38,7 +38,7 @@ class MelStream {
   std::int64_t next_frame_;
   std::int64_t end_frame_;
   Spectrogram& out_;
-  std::vector<float> buffer_;    // signal samples [buffer_start_, buffer_start_ + buffer_.size())
+  std::vector<float> buffer_;  // signal samples [buffer_start_, buffer_start_ + buffer_.size())
   std::int64_t buffer_start_;
 };
 

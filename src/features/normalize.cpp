@@ -11,7 +11,8 @@ Normalization parse_normalization(std::string_view name) {
   if (name == "none") return Normalization::none;
   if (name == "minmax") return Normalization::minmax;
   if (name == "standard") return Normalization::standard;
-  throw ConfigError(fmt::format("features.normalize = '{}': expected none, minmax or standard", name));
+  throw ConfigError(
+      fmt::format("features.normalize = '{}': expected none, minmax or standard", name));
 }
 
 void normalize(std::span<float> values, Normalization kind) {

@@ -15,8 +15,8 @@ void apply_pcen(Spectrogram& mel, const PcenSettings& s, int sample_rate, int ho
     double smooth = row[0];
     for (float& e : row) {
       smooth = (1.0 - b) * smooth + b * e;
-      e = static_cast<float>(
-          std::pow(e / std::pow(s.eps + smooth, s.gain) + s.bias, s.power) - bias_r);
+      e = static_cast<float>(std::pow(e / std::pow(s.eps + smooth, s.gain) + s.bias, s.power) -
+                             bias_r);
     }
   }
 }

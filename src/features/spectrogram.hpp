@@ -32,7 +32,8 @@ struct Spectrogram {
     return values[static_cast<std::size_t>(bin) * n_frames + frame];
   }
   std::span<float> row(int bin) {
-    return {values.data() + static_cast<std::size_t>(bin) * n_frames, static_cast<std::size_t>(n_frames)};
+    return {values.data() + static_cast<std::size_t>(bin) * n_frames,
+            static_cast<std::size_t>(n_frames)};
   }
   // Frames [first, first + count) as a new spectrogram.
   Spectrogram frames(int first, int count) const;

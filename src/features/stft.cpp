@@ -56,13 +56,15 @@ std::int64_t reflect_index(std::int64_t index, std::int64_t length) {
 }
 
 StftFrames::StftFrames(const StftSettings& settings)
-    : settings_(settings), window_(settings.n_fft, 0.0f), fft_(std::make_unique<Fft>(settings.n_fft)) {
+    : settings_(settings),
+      window_(settings.n_fft, 0.0f),
+      fft_(std::make_unique<Fft>(settings.n_fft)) {
   // torch.hann_window(win_length, periodic=True), zero-padded to n_fft and centred as torch.stft
   // does.
   const int offset = (settings.n_fft - settings.win_length) / 2;
   for (int i = 0; i < settings.win_length; ++i)
-    window_[offset + i] = static_cast<float>(
-        0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / settings.win_length));
+    window_[offset + i] =
+        static_cast<float>(0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / settings.win_length));
 }
 
 StftFrames::~StftFrames() = default;

@@ -9,13 +9,17 @@
 namespace chorus::infer {
 
 std::string row_id(const std::string& stem, double end_seconds) {
-  if (end_seconds == std::floor(end_seconds)) return fmt::format("{}_{}", stem, static_cast<long long>(end_seconds));
+  if (end_seconds == std::floor(end_seconds))
+    return fmt::format("{}_{}", stem, static_cast<long long>(end_seconds));
   return fmt::format("{}_{}", stem, end_seconds);
 }
 
-ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate, const InferConfig& c) {
+ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate,
+                      const InferConfig& c) {
   c.validate();
-  const auto samples = [&](double seconds) { return static_cast<std::int64_t>(std::llround(seconds * rate)); };
+  const auto samples = [&](double seconds) {
+    return static_cast<std::int64_t>(std::llround(seconds * rate));
+  };
   const std::int64_t chunk = samples(c.chunk_seconds);
   CHORUS_CHECK(chunk > 0, "infer.chunk_seconds = {} is less than a sample", c.chunk_seconds);
   const std::int64_t count = std::max<std::int64_t>(1, (length + chunk - 1) / chunk);
@@ -36,7 +40,8 @@ ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate, co
     ch.row_id = row_id(stem, static_cast<double>(ch.span.end) / rate);
     if (grid) {
       for (std::size_t w = 0; w < plan.windows.size(); ++w)
-        if (plan.windows[w].begin < ch.span.end && ch.span.begin < plan.windows[w].end) ch.windows.push_back(w);
+        if (plan.windows[w].begin < ch.span.end && ch.span.begin < plan.windows[w].end)
+          ch.windows.push_back(w);
     } else {
       // context
       const std::int64_t context = samples(c.context_seconds);

@@ -22,8 +22,8 @@ struct SampleSpan {
 };
 
 struct Chunk {
-  SampleSpan span;              // the chunk itself (clipped to nothing: it may pass the end)
-  std::string row_id;           // <stem>_<end second>
+  SampleSpan span;                   // the chunk itself (clipped to nothing: it may pass the end)
+  std::string row_id;                // <stem>_<end second>
   std::vector<std::size_t> windows;  // indices into ChunkPlan::windows
 };
 

@@ -6,7 +6,7 @@
 namespace chorus::infer {
 
 struct InferConfig {
-  double chunk_seconds = 5.0;     // one prediction row per chunk; row_id = <stem>_<end second>
+  double chunk_seconds = 5.0;  // one prediction row per chunk; row_id = <stem>_<end second>
   // context: each chunk is scored from a window of context_seconds centred on it (BirdCLEF 2024
   //   1st: 10 s = 2.5 s before, the chunk, 2.5 s after), zero-padded past the file's edges;
   // sliding: windows of window_seconds every hop_seconds, a chunk takes the max or mean of the
@@ -16,10 +16,10 @@ struct InferConfig {
   //   centres fall inside it, over all its windows.
   std::string mode = "context";
   double context_seconds = 10.0;
-  double window_seconds = 5.0;    // sliding and sed windows
-  double hop_seconds = 2.5;       // sliding and sed windows (≤ window_seconds)
-  std::string aggregate = "max";  // sliding: over a chunk's windows; sed: over its frames
-  int batch_size = 16;             // windows per forward pass
+  double window_seconds = 5.0;          // sliding and sed windows
+  double hop_seconds = 2.5;             // sliding and sed windows (≤ window_seconds)
+  std::string aggregate = "max";        // sliding: over a chunk's windows; sed: over its frames
+  int batch_size = 16;                  // windows per forward pass
   bool per_window_spectrogram = false;  // compute each window's log-mel on its own (as the
                                         // Python pipelines do) instead of slicing one spectrogram
 

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "core/atomic_file.hpp"
-#include "data/csv_table.hpp"
+#include "formats/csv_table.hpp"
 
 namespace chorus::infer {
 namespace {
@@ -29,7 +29,7 @@ void write_submission(const std::filesystem::path& path, const std::vector<std::
       for (float v : rec.scores.row(i)) row.push_back(score_text(v));
       rows.push_back(std::move(row));
     }
-  data::write_csv(path, header, rows);
+  formats::write_csv(path, header, rows);
 }
 
 void write_raven_table(const std::filesystem::path& path, const std::vector<std::string>& classes,
@@ -43,48 +43,58 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
   std::vector<std::vector<std::string>> rows;
   for (const DetectionEvent& e : events) {
     const RecordingScores& rec = recordings[e.recording];
-    rows.push_back({std::to_string(rows.size() + 1), "Spectrogram 1", "1",
-                    seconds_text(file_start[e.recording] + e.start_seconds),
-                    seconds_text(file_start[e.recording] + e.end_seconds), fmt::format("{:.1f}", band.low_hz),
-                    fmt::format("{:.1f}", band.high_hz), classes[e.cls], score_text(e.score),
-                    std::filesystem::path(rec.path).filename().string(), seconds_text(e.start_seconds)});
+    rows.push_back(
+        {std::to_string(rows.size() + 1), "Spectrogram 1", "1",
+         seconds_text(file_start[e.recording] + e.start_seconds),
+         seconds_text(file_start[e.recording] + e.end_seconds), fmt::format("{:.1f}", band.low_hz),
+         fmt::format("{:.1f}", band.high_hz), classes[e.cls], score_text(e.score),
+         std::filesystem::path(rec.path).filename().string(), seconds_text(e.start_seconds)});
   }
-  data::write_csv(path,
-                  {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
-                   "High Freq (Hz)", "Species", "Score", "Begin File", "File Offset (s)"},
-                  rows, '\t');
+  formats::write_csv(
+      path,
+      {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
+       "High Freq (Hz)", "Species", "Score", "Begin File", "File Offset (s)"},
+      rows, '\t');
 }
 
-void write_audacity_labels(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_audacity_labels(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<DetectionEvent>& events, std::size_t recording) {
   std::string text;
   for (const DetectionEvent& e : events)
     if (e.recording == recording)
-      text += fmt::format("{:.3f}\t{:.3f}\t{} {:.3f}\n", e.start_seconds, e.end_seconds, classes[e.cls], e.score);
+      text += fmt::format("{:.3f}\t{:.3f}\t{} {:.3f}\n", e.start_seconds, e.end_seconds,
+                          classes[e.cls], e.score);
   core::write_file_atomically(path, text);
 }
 
-void write_detections_csv(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_detections_csv(const std::filesystem::path& path,
+                          const std::vector<std::string>& classes,
                           const std::vector<RecordingScores>& recordings,
                           const std::vector<DetectionEvent>& events) {
   std::vector<std::vector<std::string>> rows;
   for (const DetectionEvent& e : events)
     rows.push_back({recordings[e.recording].path, classes[e.cls], seconds_text(e.start_seconds),
                     seconds_text(e.end_seconds), score_text(e.score)});
-  data::write_csv(path, {"recording", "class", "start_s", "end_s", "score"}, rows);
+  formats::write_csv(path, {"recording", "class", "start_s", "end_s", "score"}, rows);
 }
 
-void write_detections_json(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_detections_json(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<RecordingScores>& recordings,
                            const std::vector<DetectionEvent>& events) {
   nlohmann::json out = nlohmann::json::array();
   for (const DetectionEvent& e : events)
-    out.push_back({{"recording", recordings[e.recording].path}, {"class", classes[e.cls]},
-                   {"start_s", e.start_seconds}, {"end_s", e.end_seconds}, {"score", e.score}});
+    out.push_back({{"recording", recordings[e.recording].path},
+                   {"class", classes[e.cls]},
+                   {"start_s", e.start_seconds},
+                   {"end_s", e.end_seconds},
+                   {"score", e.score}});
   core::write_file_atomically(path, out.dump(2) + "\n");
 }
 
-void write_species_summary(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_species_summary(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<DetectionEvent>& events) {
   struct Tally {
     std::set<std::size_t> recordings;
@@ -104,7 +114,7 @@ void write_species_summary(const std::filesystem::path& path, const std::vector<
   for (const auto& [cls, t] : by_class)
     rows.push_back({classes[cls], std::to_string(t.recordings.size()), std::to_string(t.detections),
                     fmt::format("{:.1f}", t.seconds), score_text(t.top)});
-  data::write_csv(path, {"class", "recordings", "detections", "seconds", "top_score"}, rows);
+  formats::write_csv(path, {"class", "recordings", "detections", "seconds", "top_score"}, rows);
 }
 
 }  // namespace chorus::infer

@@ -29,17 +29,21 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
                        const std::vector<RecordingScores>& recordings,
                        const std::vector<DetectionEvent>& events, FrequencyBand band);
 
-void write_audacity_labels(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_audacity_labels(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<DetectionEvent>& events, std::size_t recording);
 
-void write_detections_csv(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_detections_csv(const std::filesystem::path& path,
+                          const std::vector<std::string>& classes,
                           const std::vector<RecordingScores>& recordings,
                           const std::vector<DetectionEvent>& events);
-void write_detections_json(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_detections_json(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<RecordingScores>& recordings,
                            const std::vector<DetectionEvent>& events);
 
-void write_species_summary(const std::filesystem::path& path, const std::vector<std::string>& classes,
+void write_species_summary(const std::filesystem::path& path,
+                           const std::vector<std::string>& classes,
                            const std::vector<DetectionEvent>& events);
 
 }  // namespace chorus::infer

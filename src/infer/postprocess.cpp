@@ -7,15 +7,17 @@
 #include <sstream>
 
 #include "core/error.hpp"
-#include "data/class_values.hpp"
+#include "formats/class_values.hpp"
 
 namespace chorus::infer {
 
 void PostprocessConfig::register_fields(core::ConfigFields& f) {
   f.add("activation", &activation,
-        "applied to the model's logits (infer.mode = sed: the model's own sigmoid, not applied again; no softmax)",
+        "applied to the model's logits (infer.mode = sed: the model's own sigmoid, not applied "
+        "again; no softmax)",
         {"sigmoid", "softmax", "none"});
-  f.add("smoothing", &smoothing, "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
+  f.add("smoothing", &smoothing,
+        "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
   f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)");
   f.add("priors", &priors, "CSV of class,factor: odds multiplied per class (empty = off)");
   f.add("threshold", &threshold, "score from which a chunk counts as a detection");
@@ -52,8 +54,9 @@ std::vector<double> parse_weights(const std::string& text) {
   return weights;
 }
 
-std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes) {
-  return data::read_class_values(path, classes, "factor", data::ValueRange::positive);
+std::vector<double> read_prior_factors(const std::string& path,
+                                       const std::vector<std::string>& classes) {
+  return formats::read_class_values(path, classes, "factor", formats::ValueRange::positive);
 }
 
 void apply_activation(ScoreMatrix& s, const std::string& activation) {
@@ -93,7 +96,8 @@ void smooth_over_time(ScoreMatrix& s, std::span<const double> weights) {
 }
 
 void scale_odds(ScoreMatrix& s, std::span<const double> factor) {
-  CHORUS_CHECK(factor.size() == s.cols, "priors give {} factors for {} classes", factor.size(), s.cols);
+  CHORUS_CHECK(factor.size() == s.cols, "priors give {} factors for {} classes", factor.size(),
+               s.cols);
   for (std::size_t r = 0; r < s.rows; ++r)
     for (std::size_t c = 0; c < s.cols; ++c) {
       const double p = s.at(r, c);
@@ -101,12 +105,14 @@ void scale_odds(ScoreMatrix& s, std::span<const double> factor) {
     }
 }
 
-void postprocess(ScoreMatrix& scores, const PostprocessConfig& config, std::span<const double> priors) {
+void postprocess(ScoreMatrix& scores, const PostprocessConfig& config,
+                 std::span<const double> priors) {
   config.validate();
   apply_activation(scores, config.activation);
   smooth_over_time(scores, parse_weights(config.smoothing));
   if (config.moving_average > 1)
-    smooth_over_time(scores, std::vector<double>(static_cast<std::size_t>(config.moving_average), 1.0));
+    smooth_over_time(scores,
+                     std::vector<double>(static_cast<std::size_t>(config.moving_average), 1.0));
   if (!priors.empty()) scale_odds(scores, priors);
 }
 
@@ -116,8 +122,10 @@ std::vector<Detection> detections(const ScoreMatrix& s, double threshold, int to
     std::vector<Detection> row;
     for (std::size_t c = 0; c < s.cols; ++c)
       if (s.at(r, c) >= threshold) row.push_back({r, c, s.at(r, c)});
-    std::stable_sort(row.begin(), row.end(), [](const Detection& a, const Detection& b) { return a.score > b.score; });
-    if (top_k > 0 && row.size() > static_cast<std::size_t>(top_k)) row.resize(static_cast<std::size_t>(top_k));
+    std::stable_sort(row.begin(), row.end(),
+                     [](const Detection& a, const Detection& b) { return a.score > b.score; });
+    if (top_k > 0 && row.size() > static_cast<std::size_t>(top_k))
+      row.resize(static_cast<std::size_t>(top_k));
     out.insert(out.end(), row.begin(), row.end());
   }
   return out;

@@ -19,12 +19,12 @@ namespace chorus::infer {
 
 struct PostprocessConfig {
   std::string activation = "sigmoid";  // sigmoid, softmax or none
-  std::string smoothing;               // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
-  int moving_average = 1;              // chunks averaged (odd; 1 = off)
-  std::string priors;                  // CSV class,factor: odds multiplied per class ("" = off)
-  double threshold = 0.5;              // a detection is a score ≥ this
-  int top_k = 0;                       // at most this many detections per chunk (0 = all)
-  std::string species;                 // file listing the classes to output, one per line
+  std::string smoothing;   // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
+  int moving_average = 1;  // chunks averaged (odd; 1 = off)
+  std::string priors;      // CSV class,factor: odds multiplied per class ("" = off)
+  double threshold = 0.5;  // a detection is a score ≥ this
+  int top_k = 0;           // at most this many detections per chunk (0 = all)
+  std::string species;     // file listing the classes to output, one per line
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
@@ -39,7 +39,8 @@ void scale_odds(ScoreMatrix& scores, std::span<const double> factor_per_class);
 
 // The odds factor of every class from a priors CSV (columns class, factor; classes it does not
 // list keep factor 1; a listed class that is not among `classes` is an error).
-std::vector<double> read_prior_factors(const std::string& path, const std::vector<std::string>& classes);
+std::vector<double> read_prior_factors(const std::string& path,
+                                       const std::vector<std::string>& classes);
 
 // Parses "0.1, 0.8, 0.1"; an empty text gives no weights.
 std::vector<double> parse_weights(const std::string& text);

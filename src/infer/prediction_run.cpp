@@ -8,24 +8,17 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
-#include <set>
 
+#include "audio/audio_files.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "data/csv_table.hpp"
+#include "formats/csv_table.hpp"
 
 namespace chorus::infer {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool is_audio(const fs::path& p) {
-  std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-  static const std::set<std::string> kExtensions = {".wav", ".flac", ".ogg", ".opus", ".mp3", ".aiff", ".aif"};
-  return kExtensions.contains(ext);
-}
 
 fs::path part_path(const fs::path& out_dir, const fs::path& file) {
   return out_dir / "parts" / (file.stem().string() + ".json");
@@ -37,23 +30,14 @@ bool finished_before(const RunOptions& o, const fs::path& file) {
 
 }  // namespace
 
-std::vector<fs::path> collect_audio_files(const std::vector<fs::path>& inputs) {
-  std::vector<fs::path> files;
-  for (const fs::path& input : inputs) {
-    CHORUS_CHECK_AS(IoError, fs::exists(input), "{}: no such file or directory", input.string());
-    if (fs::is_directory(input)) {
-      for (const auto& entry : fs::recursive_directory_iterator(input))
-        if (entry.is_regular_file() && is_audio(entry.path())) files.push_back(entry.path());
-    } else {
-      files.push_back(input);
-    }
-  }
+std::vector<fs::path> prediction_inputs(const std::vector<fs::path>& inputs) {
+  std::vector<fs::path> files = audio::collect_audio_files(inputs);
   sort_canonically(files);
   // Two recordings with one stem would write the same row_ids.
   for (std::size_t i = 1; i < files.size(); ++i)
     CHORUS_CHECK_AS(FormatError, files[i].stem() != files[i - 1].stem(),
-                    "{} and {} share the name '{}': their row_ids would collide", files[i - 1].string(),
-                    files[i].string(), files[i].stem().string());
+                    "{} and {} share the name '{}': their row_ids would collide",
+                    files[i - 1].string(), files[i].string(), files[i].stem().string());
   return files;
 }
 
@@ -65,15 +49,17 @@ void save_part(const fs::path& path, const RecordingScores& r) {
   j["duration_seconds"] = r.duration_seconds;
   j["classes"] = r.scores.cols;
   for (std::size_t i = 0; i < r.chunks.size(); ++i)
-    j["chunks"].push_back({{"row_id", r.chunks[i].row_id},
-                           {"begin", r.chunks[i].span.begin},
-                           {"end", r.chunks[i].span.end},
-                           {"scores", std::vector<float>(r.scores.row(i).begin(), r.scores.row(i).end())}});
+    j["chunks"].push_back(
+        {{"row_id", r.chunks[i].row_id},
+         {"begin", r.chunks[i].span.begin},
+         {"end", r.chunks[i].span.end},
+         {"scores", std::vector<float>(r.scores.row(i).begin(), r.scores.row(i).end())}});
   if (!r.frames.empty()) {
     j["frame_step_seconds"] = r.frames.step_seconds;
     j["frames"] = nlohmann::json::array();
     for (std::size_t i = 0; i < r.frames.scores.rows; ++i)
-      j["frames"].push_back(std::vector<float>(r.frames.scores.row(i).begin(), r.frames.scores.row(i).end()));
+      j["frames"].push_back(
+          std::vector<float>(r.frames.scores.row(i).begin(), r.frames.scores.row(i).end()));
   }
   core::write_file_atomically(path, j.dump());
 }
@@ -91,10 +77,12 @@ RecordingScores load_part(const fs::path& path) {
     r.duration_seconds = j.at("duration_seconds");
     const std::size_t classes = j.at("classes");
     // One row of scores into `row`, checked against the class count.
-    const auto read_row = [&](const nlohmann::json& cell, const char* what, std::size_t i, std::span<float> row) {
+    const auto read_row = [&](const nlohmann::json& cell, const char* what, std::size_t i,
+                              std::span<float> row) {
       const std::vector<float> scores = cell;
-      CHORUS_CHECK_AS(FormatError, scores.size() == classes, "{}: {} {} has {} scores for {} classes",
-                      path.string(), what, i, scores.size(), classes);
+      CHORUS_CHECK_AS(FormatError, scores.size() == classes,
+                      "{}: {} {} has {} scores for {} classes", path.string(), what, i,
+                      scores.size(), classes);
       std::copy(scores.begin(), scores.end(), row.begin());
     };
     const auto& chunks = j.at("chunks");
@@ -109,9 +97,11 @@ RecordingScores load_part(const fs::path& path) {
     if (j.contains("frames")) {
       const auto& frames = j.at("frames");
       r.frames.step_seconds = j.at("frame_step_seconds");
-      CHORUS_CHECK_AS(FormatError, r.frames.step_seconds > 0, "{}: frame_step_seconds must be > 0", path.string());
+      CHORUS_CHECK_AS(FormatError, r.frames.step_seconds > 0, "{}: frame_step_seconds must be > 0",
+                      path.string());
       r.frames.scores = ScoreMatrix(frames.size(), classes);
-      for (std::size_t i = 0; i < frames.size(); ++i) read_row(frames[i], "frame", i, r.frames.scores.row(i));
+      for (std::size_t i = 0; i < frames.size(); ++i)
+        read_row(frames[i], "frame", i, r.frames.scores.row(i));
     }
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged prediction part ({})", path.string(), e.what()));
@@ -127,7 +117,8 @@ std::vector<fs::path> pending_inputs(const std::vector<fs::path>& files, const R
 }
 
 RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path>& all_files,
-                          const RunOptions& o, const std::function<void(const FinishedRecording&)>& on_done) {
+                          const RunOptions& o,
+                          const std::function<void(const FinishedRecording&)>& on_done) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<fs::path> files = shard_inputs(all_files, o.shard);
   fs::create_directories(o.out_dir / "parts");
@@ -151,23 +142,26 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
       if (o.fail_fast) stop = true;
       throw;
     }
-    finished.worker_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - item_start).count();
+    finished.worker_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - item_start).count();
     if (on_done) on_done(finished);
   });
   std::vector<std::vector<std::string>> error_rows;
   for (const auto& f : failures) error_rows.push_back({files[f.index].string(), f.message});
-  data::write_csv(o.out_dir / "errors.csv", {"recording", "error"}, error_rows);
+  formats::write_csv(o.out_dir / "errors.csv", {"recording", "error"}, error_rows);
   CHORUS_CHECK_AS(FormatError, !(o.fail_fast && !failures.empty()), "{} (stopped: --fail-fast)",
                   failures.empty() ? "" : failures.front().message);
   summary.failed = failures.size();
   summary.predicted = files.size() - summary.resumed - summary.failed;
   summary.audio_seconds = seconds;
-  summary.elapsed_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  summary.elapsed_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }
 
-void write_outputs(const std::vector<std::string>& classes, const std::vector<RecordingScores>& recordings,
-                   const fs::path& out_dir, double threshold, FrequencyBand band) {
+void write_outputs(const std::vector<std::string>& classes,
+                   const std::vector<RecordingScores>& recordings, const fs::path& out_dir,
+                   double threshold, FrequencyBand band) {
   write_submission(out_dir / "submission.csv", classes, recordings);
   const std::vector<DetectionEvent> events = detection_events(recordings, threshold);
   write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
@@ -180,7 +174,8 @@ void write_outputs(const std::vector<std::string>& classes, const std::vector<Re
     std::vector<DetectionEvent> own;
     for (DetectionEvent e : events)
       if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
-    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes, {recordings[r]}, own, band);
+    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes,
+                      {recordings[r]}, own, band);
     write_audacity_labels(out_dir / "audacity" / (recordings[r].stem + ".txt"), classes, own, 0);
   }
 }

@@ -46,9 +46,10 @@ struct RunSummary {
   double elapsed_seconds = 0;
 };
 
-// Audio files among `inputs` (folders searched recursively; extensions .wav .flac .ogg .opus
-// .mp3 .aiff, any case). A missing input is an error.
-std::vector<std::filesystem::path> collect_audio_files(const std::vector<std::filesystem::path>& inputs);
+// The recordings of a run: audio::collect_audio_files in canonical order (shards.hpp). Two
+// recordings with one stem are a FormatError: they would write the same row_ids.
+std::vector<std::filesystem::path> prediction_inputs(
+    const std::vector<std::filesystem::path>& inputs);
 
 // The recordings run_prediction will predict: the shard's, less those a resumed run finished.
 std::vector<std::filesystem::path> pending_inputs(const std::vector<std::filesystem::path>& files,
@@ -58,13 +59,15 @@ std::vector<std::filesystem::path> pending_inputs(const std::vector<std::filesys
 void save_part(const std::filesystem::path& path, const RecordingScores& r);
 RecordingScores load_part(const std::filesystem::path& path);
 
-RunSummary run_prediction(const Predictor& predictor, const std::vector<std::filesystem::path>& files,
+RunSummary run_prediction(const Predictor& predictor,
+                          const std::vector<std::filesystem::path>& files,
                           const RunOptions& options,
                           const std::function<void(const FinishedRecording&)>& on_done = {});
 
 // Writes submission.csv, detections.csv/.json, species_summary.csv, raven/all.selections.txt and
 // one Raven table and Audacity label file per recording, from the parts of `recordings`.
-void write_outputs(const std::vector<std::string>& classes, const std::vector<RecordingScores>& recordings,
+void write_outputs(const std::vector<std::string>& classes,
+                   const std::vector<RecordingScores>& recordings,
                    const std::filesystem::path& out_dir, double threshold, FrequencyBand band);
 
 }  // namespace chorus::infer

@@ -30,9 +30,11 @@ constexpr std::size_t kWindowsPerBlock = 64;
 // window computed alone sees differently (its own reflect padding at its edges, zeros past the
 // file's), so they are computed from the window's own samples, which makes the two modes agree.
 // With infer.per_window_spectrogram every frame is computed that way.
-std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, const std::filesystem::path& file,
-                                                std::int64_t length, const ChunkPlan& plan, std::size_t first,
-                                                std::size_t end, const PredictorOptions& o) {
+std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
+                                                const std::filesystem::path& file,
+                                                std::int64_t length, const ChunkPlan& plan,
+                                                std::size_t first, std::size_t end,
+                                                const PredictorOptions& o) {
   const features::MelSpectrogram mel(scorer.features(), scorer.audio().sample_rate);
   const features::StftSettings& stft = mel.stft();
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
@@ -40,11 +42,13 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, cons
   const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
 
   // Samples the block's frames read, reflections about the file's edges included.
-  const audio::SampleRange span{std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
-                                std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
+  const audio::SampleRange span{
+      std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
+      std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
   std::vector<float> samples(static_cast<std::size_t>(span.end - span.begin));
   if (!samples.empty()) {
-    audio::AudioStream stream(file, scorer.audio().sample_rate, scorer.audio().resample_quality, span);
+    audio::AudioStream stream(file, scorer.audio().sample_rate, scorer.audio().resample_quality,
+                              span);
     audio::read_all(stream, samples.data());
   }
 
@@ -52,12 +56,17 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, cons
   // The file's frames under the block, once for all its (overlapping) windows.
   const bool slicing = !o.infer.per_window_spectrogram && stft.center;
   const std::int64_t n_frames = mel.frame_count(length);
-  const std::int64_t block_first = slicing ? std::clamp<std::int64_t>(plan.windows[first].begin / stft.hop_length, 0, n_frames) : 0;
+  const std::int64_t block_first =
+      slicing ? std::clamp<std::int64_t>(plan.windows[first].begin / stft.hop_length, 0, n_frames)
+              : 0;
   const std::int64_t block_end =
-      slicing ? std::clamp<std::int64_t>(plan.windows[end - 1].begin / stft.hop_length + frames, 0, n_frames) : 0;
+      slicing ? std::clamp<std::int64_t>(plan.windows[end - 1].begin / stft.hop_length + frames, 0,
+                                         n_frames)
+              : 0;
   features::Spectrogram block(mel.n_mels(), static_cast<int>(block_end - block_first));
   if (block_end > block_first)
-    mel.compute_frames(workspace, samples, span.begin, length, block_first, block_end - block_first, block, 0);
+    mel.compute_frames(workspace, samples, span.begin, length, block_first, block_end - block_first,
+                       block, 0);
 
   std::vector<float> spectrum(static_cast<std::size_t>(workspace.n_freqs()));
   std::vector<float> column(static_cast<std::size_t>(mel.n_mels()));
@@ -67,7 +76,8 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer, cons
     // The window's own samples: the file's, zero past its edges.
     std::vector<float> x(static_cast<std::size_t>(window_length), 0.0f);
     for (std::int64_t i = std::max(win.begin, span.begin); i < std::min(win.end, span.end); ++i)
-      x[static_cast<std::size_t>(i - win.begin)] = samples[static_cast<std::size_t>(i - span.begin)];
+      x[static_cast<std::size_t>(i - win.begin)] =
+          samples[static_cast<std::size_t>(i - span.begin)];
     const bool alone = !slicing || win.begin % stft.hop_length != 0;
     features::Spectrogram out(mel.n_mels(), frames);
     // Where the file lies inside the window, in window samples.
@@ -95,8 +105,10 @@ using Clock = std::chrono::steady_clock;
 
 // A block's windows, finished, to the model `batch_size` at a time: forward(input, offset in the
 // block, count, n_mels, frames).
-void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram> windows, const PredictorOptions& o,
-                  const std::function<void(std::span<const float>, std::size_t, std::size_t, int, int)>& forward) {
+void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram> windows,
+                  const PredictorOptions& o,
+                  const std::function<void(std::span<const float>, std::size_t, std::size_t, int,
+                                           int)>& forward) {
   // Each window gets its own dB floor and normalisation, as it would alone.
   const features::FeatureExtractor extractor(scorer.features(), scorer.audio().sample_rate);
   for (auto& w : windows) extractor.finish(w, 1);
@@ -105,20 +117,23 @@ void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram>
   for (std::size_t b = 0; b < windows.size(); b += batch) {
     const std::size_t count = std::min(batch, windows.size() - b);
     input.clear();
-    for (std::size_t i = b; i < b + count; ++i) input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
+    for (std::size_t i = b; i < b + count; ++i)
+      input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
     forward(input, b, count, windows[b].n_bins, windows[b].n_frames);
   }
 }
 
 // Chunk scores from window scores: a chunk's window, or the max / mean of its windows.
-ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan, const std::string& aggregate) {
+ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan,
+                         const std::string& aggregate) {
   ScoreMatrix out(plan.chunks.size(), windows.cols);
   for (std::size_t c = 0; c < plan.chunks.size(); ++c) {
     const auto& ids = plan.chunks[c].windows;
     for (std::size_t k = 0; k < windows.cols; ++k) {
       float acc = aggregate == "max" ? -INFINITY : 0.0f;
       for (std::size_t w : ids)
-        acc = aggregate == "max" ? std::max(acc, windows.at(w, k)) : acc + windows.at(w, k) / static_cast<float>(ids.size());
+        acc = aggregate == "max" ? std::max(acc, windows.at(w, k))
+                                 : acc + windows.at(w, k) / static_cast<float>(ids.size());
       out.at(c, k) = acc;
     }
   }
@@ -133,25 +148,29 @@ int window_frames(const WindowScorer& scorer, std::int64_t samples) {
 
 // SED mode: every member's frames pooled onto a grid of spans (the chunks, or the frame track).
 std::map<std::string, ScoreMatrix> pool_members(const std::map<std::string, FrameOutputs>& frames,
-                                                const ChunkPlan& plan, SpanGrid spans, const std::string& aggregate,
-                                                int sample_rate) {
+                                                const ChunkPlan& plan, SpanGrid spans,
+                                                const std::string& aggregate, int sample_rate) {
   std::map<std::string, ScoreMatrix> pooled;
-  for (const auto& [name, f] : frames) pooled.emplace(name, pool_frames(f, plan.windows, spans, aggregate, sample_rate));
+  for (const auto& [name, f] : frames)
+    pooled.emplace(name, pool_frames(f, plan.windows, spans, aggregate, sample_rate));
   return pooled;
 }
 
 // The frame track's step in samples: the coarsest member's output frame, so that every member
 // has a frame in each step.
-double frame_track_step(const std::map<std::string, FrameOutputs>& frames, std::int64_t window_length) {
+double frame_track_step(const std::map<std::string, FrameOutputs>& frames,
+                        std::int64_t window_length) {
   double step = 0;
   for (const auto& [name, f] : frames)
-    step = std::max(step, static_cast<double>(window_length) / static_cast<double>(f.frames_per_window));
+    step = std::max(step,
+                    static_cast<double>(window_length) / static_cast<double>(f.frames_per_window));
   return step;
 }
 
 }  // namespace
 
-Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options)
+Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members,
+                     PredictorOptions options)
     : members_(std::move(members)),
       options_(std::move(options)),
       ensemble_(EnsembleExpression::parse("mean(*)")) {
@@ -165,20 +184,23 @@ Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> member
                     members_.begin()->first);
   if (options_.infer.mode == "sed") {
     // The frames are probabilities already: softmax would re-normalise them across classes.
-    CHORUS_CHECK_AS(ConfigError, options_.postprocess.activation != "softmax",
-                    "postprocess.activation = softmax with infer.mode = sed: a SED model's frame output is "
-                    "probabilities already (use sigmoid, the model's own, or none)");
+    CHORUS_CHECK_AS(
+        ConfigError, options_.postprocess.activation != "softmax",
+        "postprocess.activation = softmax with infer.mode = sed: a SED model's frame output is "
+        "probabilities already (use sigmoid, the model's own, or none)");
     for (const auto& [name, scorer] : members_) {
       const int rate = scorer->audio().sample_rate;
       const int frames = window_frames(*scorer, std::llround(options_.infer.window_seconds * rate));
       CHORUS_CHECK_AS(ConfigError, scorer->frame_outputs(frames) > 0,
-                      "infer.mode = sed: model '{}' gives one output per window, not framewise output (use a SED "
+                      "infer.mode = sed: model '{}' gives one output per window, not framewise "
+                      "output (use a SED "
                       "model, or infer.mode = context or sliding)",
                       name);
     }
   }
   if (!options_.ensemble.empty()) ensemble_ = EnsembleExpression::parse(options_.ensemble);
-  if (!options_.postprocess.priors.empty()) priors_ = read_prior_factors(options_.postprocess.priors, classes_);
+  if (!options_.postprocess.priors.empty())
+    priors_ = read_prior_factors(options_.postprocess.priors, classes_);
 }
 
 std::vector<std::string> Predictor::member_names() const {
@@ -187,30 +209,46 @@ std::vector<std::string> Predictor::member_names() const {
   return names;
 }
 
-RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTimings* timings) const {
-  RecordingScores result;
+struct Predictor::MemberOutputs {
+  RecordingScores recording;  // everything but the scores
+  ChunkPlan plan;
+  std::int64_t length = 0;                          // samples at the chunks' rate
+  std::int64_t window_length = 0;                   // samples
+  std::map<std::string, ScoreMatrix> chunk_scores;  // per member
+  std::map<std::string, FrameOutputs> frames;       // per member, SED mode only
+};
+
+Predictor::MemberOutputs Predictor::run_members(const std::filesystem::path& file,
+                                                PredictTimings* timings) const {
+  MemberOutputs out;
+  RecordingScores& result = out.recording;
   result.path = file.string();
   result.stem = file.stem().string();
   const WindowScorer& reference = *members_.begin()->second;
   const audio::AudioFileInfo info = audio::open_audio(file)->info();
   result.sample_rate = reference.audio().sample_rate;
   result.duration_seconds = info.duration_seconds();
-  const std::int64_t length = audio::resampled_length(info.frames, info.sample_rate, result.sample_rate);
-  const ChunkPlan plan = plan_chunks(result.stem, length, result.sample_rate, options_.infer);
+  const std::int64_t length =
+      audio::resampled_length(info.frames, info.sample_rate, result.sample_rate);
+  out.length = length;
+  out.plan = plan_chunks(result.stem, length, result.sample_rate, options_.infer);
+  const ChunkPlan& plan = out.plan;
   for (const auto& [name, scorer] : members_)
     CHORUS_CHECK_AS(ModelError, scorer->audio().sample_rate == result.sample_rate,
-                    "model '{}' works at {} Hz, model '{}' at {} Hz: chunk positions would differ", name,
-                    scorer->audio().sample_rate, members_.begin()->first, result.sample_rate);
+                    "model '{}' works at {} Hz, model '{}' at {} Hz: chunk positions would differ",
+                    name, scorer->audio().sample_rate, members_.begin()->first, result.sample_rate);
   const bool sed = options_.infer.mode == "sed";
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
+  out.window_length = window_length;
   // Per member: logits per window (context, sliding) or probabilities per window frame (sed).
   std::map<std::string, ScoreMatrix> logits;
-  std::map<std::string, FrameOutputs> frames;
+  std::map<std::string, FrameOutputs>& frames = out.frames;
   for (const auto& [name, scorer] : members_) {
     if (sed) {
       const int outputs = scorer->frame_outputs(window_frames(*scorer, window_length));
       CHORUS_DCHECK(outputs > 0);  // checked in the constructor
-      frames.emplace(name, FrameOutputs(plan.windows.size(), static_cast<std::size_t>(outputs), classes_.size()));
+      frames.emplace(name, FrameOutputs(plan.windows.size(), static_cast<std::size_t>(outputs),
+                                        classes_.size()));
     } else {
       logits.emplace(name, ScoreMatrix(plan.windows.size(), classes_.size()));
     }
@@ -224,47 +262,79 @@ RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTim
       const std::string key = features::mel_settings_text(scorer->audio(), scorer->features());
       auto it = power_by_settings.find(key);
       if (it == power_by_settings.end())
-        it = power_by_settings.emplace(key, window_power(*scorer, file, length, plan, first, end, options_)).first;
+        it = power_by_settings
+                 .emplace(key, window_power(*scorer, file, length, plan, first, end, options_))
+                 .first;
       WindowScorer& model = *scorer;
       double& seconds = model_seconds[name];
       feed_batches(model, it->second, options_,
-                   [&, &name = name](std::span<const float> input, std::size_t offset, std::size_t count, int n_mels,
-                                     int n_frames) {
+                   [&, &name = name](std::span<const float> input, std::size_t offset,
+                                     std::size_t count, int n_mels, int n_frames) {
                      const auto start = Clock::now();
                      if (sed)
-                       model.score_frames(input, count, n_mels, n_frames, frames.at(name).window_block(first + offset, count));
+                       model.score_frames(input, count, n_mels, n_frames,
+                                          frames.at(name).window_block(first + offset, count));
                      else
                        model.score(input, count, n_mels, n_frames,
                                    std::span<float>(logits.at(name).values)
-                                       .subspan((first + offset) * classes_.size(), count * classes_.size()));
+                                       .subspan((first + offset) * classes_.size(),
+                                                count * classes_.size()));
                      seconds += std::chrono::duration<double>(Clock::now() - start).count();
                    });
     }
   }
   if (timings) timings->model_seconds = model_seconds;
 
-  PostprocessConfig temporal = options_.postprocess;
-  temporal.activation = "none";  // applied per member below (clip output), or by the model (sed)
-  std::map<std::string, ScoreMatrix> scores;
   if (sed) {
-    const auto chunk = static_cast<double>(plan.chunks.front().span.end - plan.chunks.front().span.begin);
-    scores = pool_members(frames, plan, {chunk, plan.chunks.size()}, options_.infer.aggregate, result.sample_rate);
-    const double step = frame_track_step(frames, window_length);
-    const auto steps = std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(static_cast<double>(length) / step)));
-    result.frames.step_seconds = step / result.sample_rate;
-    result.frames.scores =
-        ensemble_.evaluate(pool_members(frames, plan, {step, steps}, options_.infer.aggregate, result.sample_rate));
-    if (!priors_.empty()) scale_odds(result.frames.scores, priors_);
+    const auto chunk =
+        static_cast<double>(plan.chunks.front().span.end - plan.chunks.front().span.begin);
+    out.chunk_scores = pool_members(frames, plan, {chunk, plan.chunks.size()},
+                                    options_.infer.aggregate, result.sample_rate);
   } else {
     for (auto& [name, member_logits] : logits) {
       apply_activation(member_logits, options_.postprocess.activation);
-      scores.emplace(name, chunk_scores(member_logits, plan, options_.infer.aggregate));
+      out.chunk_scores.emplace(name, chunk_scores(member_logits, plan, options_.infer.aggregate));
     }
   }
-  result.scores = ensemble_.evaluate(scores);
-  postprocess(result.scores, temporal, priors_);
   result.chunks = plan.chunks;
+  return out;
+}
+
+PostprocessConfig Predictor::temporal_postprocess() const {
+  PostprocessConfig temporal = options_.postprocess;
+  temporal.activation = "none";  // applied per member (clip output), or by the model (sed)
+  return temporal;
+}
+
+RecordingScores Predictor::predict(const std::filesystem::path& file,
+                                   PredictTimings* timings) const {
+  MemberOutputs out = run_members(file, timings);
+  RecordingScores result = std::move(out.recording);
+  if (!out.frames.empty()) {
+    const double step = frame_track_step(out.frames, out.window_length);
+    const auto steps = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::ceil(static_cast<double>(out.length) / step)));
+    result.frames.step_seconds = step / result.sample_rate;
+    result.frames.scores = ensemble_.evaluate(pool_members(
+        out.frames, out.plan, {step, steps}, options_.infer.aggregate, result.sample_rate));
+    if (!priors_.empty()) scale_odds(result.frames.scores, priors_);
+  }
+  result.scores = ensemble_.evaluate(out.chunk_scores);
+  postprocess(result.scores, temporal_postprocess(), priors_);
   return result;
+}
+
+std::map<std::string, RecordingScores> Predictor::predict_each(
+    const std::filesystem::path& file) const {
+  MemberOutputs out = run_members(file, nullptr);
+  std::map<std::string, RecordingScores> each;
+  for (auto& [name, scores] : out.chunk_scores) {
+    RecordingScores r = out.recording;
+    r.scores = std::move(scores);
+    postprocess(r.scores, temporal_postprocess(), priors_);
+    each.emplace(name, std::move(r));
+  }
+  return each;
 }
 
 }  // namespace chorus::infer

@@ -53,9 +53,20 @@ class Predictor {
   const std::vector<std::string>& classes() const { return classes_; }
   std::vector<std::string> member_names() const;
   // `timings`, when given, receives the time spent in each member's model.
-  RecordingScores predict(const std::filesystem::path& file, PredictTimings* timings = nullptr) const;
+  RecordingScores predict(const std::filesystem::path& file,
+                          PredictTimings* timings = nullptr) const;
+  // Each member's chunk scores as predict() gives them for that member alone (no frame track),
+  // from one decode and one spectrogram shared by all: training validation scores the trained
+  // and the EMA weights this way.
+  std::map<std::string, RecordingScores> predict_each(const std::filesystem::path& file) const;
 
  private:
+  struct MemberOutputs;
+  // Every member's chunk scores (activation applied; SED: pooled frames) before the ensemble.
+  MemberOutputs run_members(const std::filesystem::path& file, PredictTimings* timings) const;
+  // The post-processing after the ensemble: all but the activation.
+  PostprocessConfig temporal_postprocess() const;
+
   std::map<std::string, std::shared_ptr<WindowScorer>> members_;
   PredictorOptions options_;
   EnsembleExpression ensemble_;

@@ -15,7 +15,8 @@ struct TimedRows {
     return frames() ? static_cast<double>(i) * rec.frames.step_seconds : rec.chunk_start(i);
   }
   double end(std::size_t i) const {
-    return frames() ? std::min(rec.duration_seconds, static_cast<double>(i + 1) * rec.frames.step_seconds)
+    return frames() ? std::min(rec.duration_seconds,
+                               static_cast<double>(i + 1) * rec.frames.step_seconds)
                     : rec.chunk_end(i);
   }
 };
@@ -46,9 +47,11 @@ std::vector<DetectionEvent> detection_events(const std::vector<RecordingScores>&
     }
   }
   // By recording, then time, then class: the order a listener goes through them.
-  std::stable_sort(events.begin(), events.end(), [](const DetectionEvent& a, const DetectionEvent& b) {
-    return std::tie(a.recording, a.start_seconds, a.cls) < std::tie(b.recording, b.start_seconds, b.cls);
-  });
+  std::stable_sort(events.begin(), events.end(),
+                   [](const DetectionEvent& a, const DetectionEvent& b) {
+                     return std::tie(a.recording, a.start_seconds, a.cls) <
+                            std::tie(b.recording, b.start_seconds, b.cls);
+                   });
   return events;
 }
 

@@ -20,15 +20,17 @@ struct FrameTrack {
 };
 
 struct RecordingScores {
-  std::string path;               // the audio file as given
-  std::string stem;               // its name without directory and extension (row_id prefix)
-  int sample_rate = 0;            // of the chunk positions
+  std::string path;     // the audio file as given
+  std::string stem;     // its name without directory and extension (row_id prefix)
+  int sample_rate = 0;  // of the chunk positions
   double duration_seconds = 0;
-  std::vector<Chunk> chunks;      // in time order
-  ScoreMatrix scores;             // chunks × classes, post-processed
-  FrameTrack frames;              // SED mode only
+  std::vector<Chunk> chunks;  // in time order
+  ScoreMatrix scores;         // chunks × classes, post-processed
+  FrameTrack frames;          // SED mode only
 
-  double chunk_start(std::size_t i) const { return static_cast<double>(chunks[i].span.begin) / sample_rate; }
+  double chunk_start(std::size_t i) const {
+    return static_cast<double>(chunks[i].span.begin) / sample_rate;
+  }
   // The chunk's end, not past the end of the recording.
   double chunk_end(std::size_t i) const;
 };

@@ -14,7 +14,8 @@ struct ScoreMatrix {
   std::vector<float> values;
 
   ScoreMatrix() = default;
-  ScoreMatrix(std::size_t r, std::size_t c, float fill = 0.0f) : rows(r), cols(c), values(r * c, fill) {}
+  ScoreMatrix(std::size_t r, std::size_t c, float fill = 0.0f)
+      : rows(r), cols(c), values(r * c, fill) {}
   float& at(std::size_t r, std::size_t c) { return values[r * cols + c]; }
   float at(std::size_t r, std::size_t c) const { return values[r * cols + c]; }
   std::span<float> row(std::size_t r) { return {values.data() + r * cols, cols}; }

@@ -8,8 +8,8 @@
 #include <tuple>
 
 #include "core/error.hpp"
-#include "data/csv_table.hpp"
-#include "data/score_table.hpp"
+#include "formats/csv_table.hpp"
+#include "formats/score_table.hpp"
 
 namespace chorus::infer {
 namespace {
@@ -21,7 +21,8 @@ std::pair<std::string, double> split_row_id(const std::string& row_id, const std
   const char* first = row_id.data() + underscore + 1;
   const char* last = row_id.data() + row_id.size();
   const bool ok = underscore != std::string::npos && std::from_chars(first, last, end).ptr == last;
-  CHORUS_CHECK_AS(FormatError, ok, "{}: row_id '{}' is not <recording>_<end second>", where, row_id);
+  CHORUS_CHECK_AS(FormatError, ok, "{}: row_id '{}' is not <recording>_<end second>", where,
+                  row_id);
   return {row_id.substr(0, underscore), end};
 }
 
@@ -31,10 +32,11 @@ Shard parse_shard(const std::string& text) {
   Shard s;
   int one_based = 0;
   const auto slash = text.find('/');
-  const bool ok = slash != std::string::npos &&
-                  std::from_chars(text.data(), text.data() + slash, one_based).ptr == text.data() + slash &&
-                  std::from_chars(text.data() + slash + 1, text.data() + text.size(), s.count).ptr ==
-                      text.data() + text.size();
+  const bool ok =
+      slash != std::string::npos &&
+      std::from_chars(text.data(), text.data() + slash, one_based).ptr == text.data() + slash &&
+      std::from_chars(text.data() + slash + 1, text.data() + text.size(), s.count).ptr ==
+          text.data() + text.size();
   CHORUS_CHECK_AS(ConfigError, ok && s.count >= 1 && one_based >= 1 && one_based <= s.count,
                   "--shard '{}': expected I/N with 1 ≤ I ≤ N (e.g. 3/8)", text);
   s.index = one_based - 1;
@@ -43,19 +45,23 @@ Shard parse_shard(const std::string& text) {
 
 void sort_canonically(std::vector<std::filesystem::path>& files) {
   std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) {
-    return std::make_pair(a.stem().string(), a.string()) < std::make_pair(b.stem().string(), b.string());
+    return std::make_pair(a.stem().string(), a.string()) <
+           std::make_pair(b.stem().string(), b.string());
   });
 }
 
-std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files, Shard shard) {
+std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files,
+                                                Shard shard) {
   sort_canonically(files);
   std::vector<std::filesystem::path> mine;
-  for (std::size_t i = static_cast<std::size_t>(shard.index); i < files.size(); i += static_cast<std::size_t>(shard.count))
+  for (std::size_t i = static_cast<std::size_t>(shard.index); i < files.size();
+       i += static_cast<std::size_t>(shard.count))
     mine.push_back(files[i]);
   return mine;
 }
 
-void merge_submissions(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& out) {
+void merge_submissions(const std::vector<std::filesystem::path>& parts,
+                       const std::filesystem::path& out) {
   CHORUS_CHECK(!parts.empty(), "chorus merge: no submission parts given");
   struct Row {
     std::string stem;
@@ -66,10 +72,11 @@ void merge_submissions(const std::vector<std::filesystem::path>& parts, const st
   std::map<std::string, std::string> seen;  // row_id → the part it came from
   std::vector<std::string> header;
   for (const auto& part : parts) {
-    const data::CsvTable table = data::CsvTable::read(part);
+    const formats::CsvTable table = formats::CsvTable::read(part);
     if (header.empty()) header = table.header();
-    CHORUS_CHECK_AS(FormatError, table.header() == header, "{}: its columns differ from those of {}",
-                    part.string(), parts.front().string());
+    CHORUS_CHECK_AS(FormatError, table.header() == header,
+                    "{}: its columns differ from those of {}", part.string(),
+                    parts.front().string());
     const std::size_t id = table.column("row_id");
     for (std::size_t r = 0; r < table.rows(); ++r) {
       const std::string& row_id = table.at(r, id);
@@ -81,11 +88,12 @@ void merge_submissions(const std::vector<std::filesystem::path>& parts, const st
       rows.push_back(std::move(row));
     }
   }
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const Row& a, const Row& b) { return std::tie(a.stem, a.end) < std::tie(b.stem, b.end); });
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+    return std::tie(a.stem, a.end) < std::tie(b.stem, b.end);
+  });
   std::vector<std::vector<std::string>> cells;
   for (auto& r : rows) cells.push_back(std::move(r.cells));
-  data::write_csv(out, header, cells);
+  formats::write_csv(out, header, cells);
 }
 
 }  // namespace chorus::infer

@@ -19,13 +19,15 @@ struct Shard {
 Shard parse_shard(const std::string& text);
 
 // The inputs of a shard: the canonical order, then every count-th file starting at index.
-std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files, Shard shard);
+std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files,
+                                                Shard shard);
 
 // Recordings in canonical order: by stem, then by path.
 void sort_canonically(std::vector<std::filesystem::path>& files);
 
 // Joins submission CSVs (same class columns) into one in canonical order; a row_id found twice
 // or differing columns are errors naming the files.
-void merge_submissions(const std::vector<std::filesystem::path>& parts, const std::filesystem::path& out);
+void merge_submissions(const std::vector<std::filesystem::path>& parts,
+                       const std::filesystem::path& out);
 
 }  // namespace chorus::infer

@@ -44,7 +44,7 @@ std::unique_ptr<augment::BackgroundNoise> load_background(const augment::Augment
 BatchLoader::BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> train_items,
                          const audio::AudioConfig& audio, const features::FeatureConfig& features,
                          const data::DataConfig& data, const augment::AugmentConfig& augment,
-                         LoaderOptions options, const data::FeatureStore* cache)
+                         LoaderOptions options, const features::FeatureStore* cache)
     : dataset_(dataset),
       options_(checked(options)),
       sampler_(dataset, std::move(train_items), data, options.seed, options.rank,

@@ -52,7 +52,7 @@ class BatchLoader {
   BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> train_items,
               const audio::AudioConfig& audio, const features::FeatureConfig& features,
               const data::DataConfig& data, const augment::AugmentConfig& augment,
-              LoaderOptions options, const data::FeatureStore* cache = nullptr);
+              LoaderOptions options, const features::FeatureStore* cache = nullptr);
   ~BatchLoader();
   BatchLoader(const BatchLoader&) = delete;
   BatchLoader& operator=(const BatchLoader&) = delete;

@@ -36,7 +36,8 @@ std::vector<float> decode(const std::filesystem::path& path, const audio::AudioC
 
 InputBuilder::InputBuilder(const data::Dataset& dataset, const audio::AudioConfig& audio,
                            const features::FeatureConfig& features, const data::DataConfig& data,
-                           const augment::AugmentConfig& augment, const data::FeatureStore* cache,
+                           const augment::AugmentConfig& augment,
+                           const features::FeatureStore* cache,
                            const augment::BackgroundNoise* background)
     : dataset_(dataset),
       audio_(audio),
@@ -71,7 +72,7 @@ InputBuilder::InputBuilder(const data::Dataset& dataset, const audio::AudioConfi
 
 features::Spectrogram InputBuilder::cached_part(const data::Item& item, int frames,
                                                 std::mt19937_64& rng) const {
-  const data::MelView& view = (*cache_)[item.file];
+  const features::MelView& view = (*cache_)[item.file];
   const auto [first, end] = span_frames(item, dataset_, audio_.sample_rate,
                                         extractor_.mel().stft().hop_length, view.frames);
   const Crop crop = draw_crop(first, end, frames, rng);

@@ -22,9 +22,9 @@
 #include "augment/background_noise.hpp"
 #include "data/data_config.hpp"
 #include "data/dataset.hpp"
-#include "data/feature_store.hpp"
 #include "features/feature_config.hpp"
 #include "features/feature_extractor.hpp"
+#include "features/feature_store.hpp"
 #include "features/spectrogram.hpp"
 
 namespace chorus::loader {
@@ -46,7 +46,7 @@ class InputBuilder {
   // augmentations. `background` may be null unless augment.background_p > 0.
   InputBuilder(const data::Dataset& dataset, const audio::AudioConfig& audio,
                const features::FeatureConfig& features, const data::DataConfig& data,
-               const augment::AugmentConfig& augment, const data::FeatureStore* cache,
+               const augment::AugmentConfig& augment, const features::FeatureStore* cache,
                const augment::BackgroundNoise* background);
 
   int n_mels() const { return extractor_.mel().n_mels(); }
@@ -70,7 +70,7 @@ class InputBuilder {
   audio::AudioConfig audio_;
   data::DataConfig data_;
   augment::AugmentConfig augment_;
-  const data::FeatureStore* cache_;
+  const features::FeatureStore* cache_;
   const augment::BackgroundNoise* background_;
   features::FeatureExtractor extractor_;
   bool augment_waveforms_;

@@ -6,7 +6,7 @@
 
 #include <torch/nn/module.h>
 
-#include "models/inference_graph.hpp"
+#include "models/graph_builder.hpp"
 
 namespace chorus::models {
 
@@ -28,7 +28,7 @@ class Backbone : public torch::nn::Module {
   virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
   // forward_features as inference-graph operations (models/lowering.hpp), for a network whose
   // norms optimize_for_inference has folded.
-  virtual GraphValue lower_features(InferenceGraph& graph, GraphValue x) const = 0;
+  virtual GraphValue lower_features(GraphBuilder& graph, GraphValue x) const = 0;
   // Logits from the feature map: the architecture's own pooling, dropout and classifier.
   virtual torch::Tensor classify(const torch::Tensor& features) = 0;
   // Channels of the feature map.

@@ -26,8 +26,8 @@ struct Sections {
 
 void Checkpoint::write(const std::filesystem::path& path) const {
   CHORUS_CHECK_AS(ModelError, static_cast<int>(classes.size()) == model.num_classes,
-                  "checkpoint {}: {} class names for a model of {} outputs", path.string(), classes.size(),
-                  model.num_classes);
+                  "checkpoint {}: {} class names for a model of {} outputs", path.string(),
+                  classes.size(), model.num_classes);
   Checkpoint copy = *this;  // register_fields needs mutable members
   Sections sections(copy);
   const nlohmann::json meta = {{"format", kCheckpointFormat},
@@ -39,9 +39,11 @@ void Checkpoint::write(const std::filesystem::path& path) const {
 Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   SafetensorsFile file = read_safetensors(path);
   const auto it = file.metadata.find("chorus");
-  CHORUS_CHECK_AS(FormatError, it != file.metadata.end(),
-                  "{}: not a chorus checkpoint (no \"chorus\" metadata; import torchvision weights with "
-                  "chorus import)", path.string());
+  CHORUS_CHECK_AS(
+      FormatError, it != file.metadata.end(),
+      "{}: not a chorus checkpoint (no \"chorus\" metadata; import torchvision weights with "
+      "chorus import)",
+      path.string());
   Checkpoint c;
   try {
     const nlohmann::json meta = nlohmann::json::parse(it->second);
@@ -68,8 +70,8 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
 std::shared_ptr<NetworkImpl> Checkpoint::instantiate() const {
   std::shared_ptr<NetworkImpl> net = create_network(model);
   const StateDictReport report = load_state_dict(*net, weights);
-  CHORUS_CHECK_AS(ModelError, report.unexpected.empty(), "checkpoint weights not used by {}: {}", model.arch,
-                  report.describe());
+  CHORUS_CHECK_AS(ModelError, report.unexpected.empty(), "checkpoint weights not used by {}: {}",
+                  model.arch, report.describe());
   net->eval();
   return net;
 }

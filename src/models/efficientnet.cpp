@@ -84,7 +84,7 @@ torch::Tensor MBConvImpl::forward(const torch::Tensor& x) {
   return y + x;
 }
 
-GraphValue MBConvImpl::lower(InferenceGraph& graph, GraphValue x) const {
+GraphValue MBConvImpl::lower(GraphBuilder& graph, GraphValue x) const {
   return lower_sequence(graph, *block_, x, residual_ ? std::optional(x) : std::nullopt);
 }
 
@@ -128,7 +128,7 @@ torch::Tensor EfficientNetImpl::forward_features(const torch::Tensor& x) {
   return features_->forward(x);
 }
 
-GraphValue EfficientNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+GraphValue EfficientNetImpl::lower_features(GraphBuilder& graph, GraphValue x) const {
   return lower_sequence(graph, *features_, x);
 }
 

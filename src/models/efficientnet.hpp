@@ -56,7 +56,7 @@ class MBConvImpl : public torch::nn::Module, public LowerableModule {
  public:
   explicit MBConvImpl(const MBConvOptions& options);
   torch::Tensor forward(const torch::Tensor& x);
-  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower(GraphBuilder& graph, GraphValue x) const override;
 
  private:
   Layers block_{nullptr};
@@ -71,7 +71,7 @@ class EfficientNetImpl : public Backbone {
   // in the block index from 0 for the first.
   EfficientNetImpl(const EfficientNetVariant& variant, const BackboneOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
 

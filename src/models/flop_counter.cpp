@@ -16,8 +16,8 @@ namespace {
 thread_local MacCount* active_count = nullptr;
 thread_local int counted_depth = 0;
 
-constexpr std::array<std::string_view, 6> kCountedOps{"aten::convolution", "aten::linear", "aten::addmm",
-                                                      "aten::mm",          "aten::bmm",    "aten::matmul"};
+constexpr std::array<std::string_view, 6> kCountedOps{
+    "aten::convolution", "aten::linear", "aten::addmm", "aten::mm", "aten::bmm", "aten::matmul"};
 
 bool is_counted(std::string_view op) {
   return std::find(kCountedOps.begin(), kCountedOps.end(), op) != kCountedOps.end();
@@ -25,19 +25,22 @@ bool is_counted(std::string_view op) {
 
 double product(c10::IntArrayRef values, std::size_t from = 0, std::size_t to = SIZE_MAX) {
   double p = 1;
-  for (std::size_t i = from; i < std::min(to, values.size()); ++i) p *= static_cast<double>(values[i]);
+  for (std::size_t i = from; i < std::min(to, values.size()); ++i)
+    p *= static_cast<double>(values[i]);
   return p;
 }
 
-// aten::convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups).
-// weight is [out, in/groups, k…] ([in, out/groups, k…] when transposed); each output element of
-// a convolution (each input element of a transposed one) takes in/groups · k… MACs.
+// aten::convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding,
+// groups). weight is [out, in/groups, k…] ([in, out/groups, k…] when transposed); each output
+// element of a convolution (each input element of a transposed one) takes in/groups · k… MACs.
 double convolution_macs(c10::ArrayRef<const c10::IValue> in) {
   const auto x = in[0].toTensor().sizes();
   const auto w = in[1].toTensor().sizes();
   const double per_position = product(w, 1);  // channels per group × kernel
-  if (in[6].toBool()) return product(x, 2) * static_cast<double>(x[0]) * static_cast<double>(x[1]) * per_position;
-  const auto stride = in[3].toIntVector(), padding = in[4].toIntVector(), dilation = in[5].toIntVector();
+  if (in[6].toBool())
+    return product(x, 2) * static_cast<double>(x[0]) * static_cast<double>(x[1]) * per_position;
+  const auto stride = in[3].toIntVector(), padding = in[4].toIntVector(),
+             dilation = in[5].toIntVector();
   double positions = 1;
   for (std::size_t d = 0; d + 2 < x.size(); ++d) {
     const std::int64_t extent = dilation[d] * (w[d + 2] - 1) + 1;
@@ -52,10 +55,12 @@ double matmul_macs(c10::IntArrayRef a, c10::IntArrayRef b) {
   const double n = a.size() >= 2 ? static_cast<double>(a[a.size() - 2]) : 1;
   const double k = static_cast<double>(a.back());
   const double m = b.size() >= 2 ? static_cast<double>(b.back()) : 1;
-  const std::size_t a_batch = a.size() > 2 ? a.size() - 2 : 0, b_batch = b.size() > 2 ? b.size() - 2 : 0;
+  const std::size_t a_batch = a.size() > 2 ? a.size() - 2 : 0,
+                    b_batch = b.size() > 2 ? b.size() - 2 : 0;
   double batch = 1;
   for (std::size_t i = 0; i < std::max(a_batch, b_batch); ++i) {
-    const std::int64_t da = i < a_batch ? a[a_batch - 1 - i] : 1, db = i < b_batch ? b[b_batch - 1 - i] : 1;
+    const std::int64_t da = i < a_batch ? a[a_batch - 1 - i] : 1,
+                       db = i < b_batch ? b[b_batch - 1 - i] : 1;
     batch *= static_cast<double>(std::max(da, db));
   }
   return batch * n * k * m;

@@ -1,6 +1,6 @@
 #pragma once
 // torch::nn::BatchNorm2d that inference optimisation can switch off once its affine map has been
-// folded into the convolution before it (models/inference_optimizer): its forward then returns
+// folded into the convolution before it (runtime/inference_optimizer): its forward then returns
 // the input untouched, so a folded norm costs nothing. BatchNorm2dImpl::forward is not virtual
 // and a norm held as a member (ResNet's bn1) cannot be replaced in its parent, so the switch has
 // to live in the norm itself. Same parameters, buffers and state-dict names as BatchNorm2d.

@@ -71,14 +71,14 @@ void flatten(const torch::nn::Module& sequence, std::vector<const torch::nn::Mod
 
 }  // namespace
 
-GraphValue lower_conv(InferenceGraph& graph, const torch::nn::Module& conv,
+GraphValue lower_conv(GraphBuilder& graph, const torch::nn::Module& conv,
                       const torch::nn::Module& norm, GraphValue x, PostOp post,
                       std::optional<GraphValue> residual) {
   check_folded(norm);
   return graph.conv(x, conv_module(conv), post, residual);
 }
 
-GraphValue lower_sequence(InferenceGraph& graph, const torch::nn::Module& sequence, GraphValue x,
+GraphValue lower_sequence(GraphBuilder& graph, const torch::nn::Module& sequence, GraphValue x,
                           std::optional<GraphValue> residual, PostOp post_residual) {
   std::vector<const torch::nn::Module*> children;
   flatten(sequence, children);
@@ -119,7 +119,7 @@ GraphValue lower_sequence(InferenceGraph& graph, const torch::nn::Module& sequen
   return x;
 }
 
-GraphValue lower_module(InferenceGraph& graph, const torch::nn::Module& module, GraphValue x) {
+GraphValue lower_module(GraphBuilder& graph, const torch::nn::Module& module, GraphValue x) {
   if (const auto* block = dynamic_cast<const LowerableModule*>(&module))
     return block->lower(graph, x);
   if (does_nothing_in_inference(module)) return x;

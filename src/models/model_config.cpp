@@ -15,7 +15,8 @@ const std::vector<std::string> kHeads{"linear", "gem", "sed"};
 }  // namespace
 
 void ModelConfig::register_fields(core::ConfigFields& f) {
-  f.add("arch", &arch, "network architecture (regnety_008, regnety_016: timm's names for regnet_y_800mf, "
+  f.add("arch", &arch,
+        "network architecture (regnety_008, regnety_016: timm's names for regnet_y_800mf, "
         "regnet_y_1_6gf)",
         model_names_and_aliases());
   f.add("in_channels", &in_channels, "input planes (1 = log-mel, 3 = RGB)");
@@ -43,11 +44,13 @@ void ModelConfig::validate() const {
                   "model.in_channels = {}: expected 1..64", in_channels);
   CHORUS_CHECK_AS(ConfigError, num_classes >= 1, "model.num_classes = {}: expected ≥ 1",
                   num_classes);
-  CHORUS_CHECK_AS(ConfigError, dropout == -1.0 || (dropout >= 0 && dropout < 1),
-                  "model.dropout = {}: expected 0 ≤ dropout < 1, or -1 for the architecture's default",
-                  dropout);
+  CHORUS_CHECK_AS(
+      ConfigError, dropout == -1.0 || (dropout >= 0 && dropout < 1),
+      "model.dropout = {}: expected 0 ≤ dropout < 1, or -1 for the architecture's default",
+      dropout);
   CHORUS_CHECK_AS(ConfigError, stochastic_depth >= 0 && stochastic_depth < 1,
-                  "model.stochastic_depth = {}: expected 0 ≤ stochastic_depth < 1", stochastic_depth);
+                  "model.stochastic_depth = {}: expected 0 ≤ stochastic_depth < 1",
+                  stochastic_depth);
   CHORUS_CHECK_AS(ConfigError, std::find(kHeads.begin(), kHeads.end(), head) != kHeads.end(),
                   "model.head = '{}': unknown (expected one of {})", head, fmt::join(kHeads, ", "));
   CHORUS_CHECK_AS(ConfigError, gem_p >= 1 && gem_p <= 100,

@@ -8,9 +8,10 @@
 namespace chorus::models {
 
 struct ModelConfig {
-  std::string arch = "efficientnet_b0";  // a name or alias in the model registry (model_registry.hpp)
-  int in_channels = 1;                   // input planes: 1 for a log-mel, 3 for an RGB image
-  int num_classes = 182;                 // outputs (BirdCLEF 2024: 182 species)
+  std::string arch =
+      "efficientnet_b0";  // a name or alias in the model registry (model_registry.hpp)
+  int in_channels = 1;    // input planes: 1 for a log-mel, 3 for an RGB image
+  int num_classes = 182;  // outputs (BirdCLEF 2024: 182 species)
   // Probability, before the head's linear layer; -1 = the architecture's default (torchvision's:
   // efficientnet_b0/b1 0.2, b2/b3 0.3; chorus's 0.2 for the others, which torchvision gives none).
   double dropout = -1.0;

@@ -14,19 +14,35 @@ namespace chorus::models {
 namespace {
 
 ModelEntry efficientnet(const EfficientNetVariant& variant) {
-  return {std::string(variant.name), {}, "torchvision.models." + std::string(variant.name),
-          "features.0.0.weight", "classifier.1.", variant.dropout,
-          [&variant](const BackboneOptions& o) { return std::make_shared<EfficientNetImpl>(variant, o); }};
+  return {std::string(variant.name),
+          {},
+          "torchvision.models." + std::string(variant.name),
+          "features.0.0.weight",
+          "classifier.1.",
+          variant.dropout,
+          [&variant](const BackboneOptions& o) {
+            return std::make_shared<EfficientNetImpl>(variant, o);
+          }};
 }
 
 ModelEntry regnet(const RegNetVariant& variant, std::string alias) {
-  return {std::string(variant.name), {std::move(alias)}, "torchvision.models." + std::string(variant.name),
-          "stem.0.weight", "fc.", 0.2,
-          [&variant](const BackboneOptions& o) { return std::make_shared<RegNetImpl>(variant, o); }};
+  return {
+      std::string(variant.name),
+      {std::move(alias)},
+      "torchvision.models." + std::string(variant.name),
+      "stem.0.weight",
+      "fc.",
+      0.2,
+      [&variant](const BackboneOptions& o) { return std::make_shared<RegNetImpl>(variant, o); }};
 }
 
 ModelEntry resnet(std::string name, std::array<int, 4> blocks) {
-  return {name, {}, "torchvision.models." + name, "conv1.weight", "fc.", 0.2,
+  return {name,
+          {},
+          "torchvision.models." + name,
+          "conv1.weight",
+          "fc.",
+          0.2,
           [blocks](const BackboneOptions& o) { return std::make_shared<ResNetImpl>(blocks, o); }};
 }
 
@@ -34,14 +50,10 @@ ModelEntry resnet(std::string name, std::array<int, 4> blocks) {
 
 const std::vector<ModelEntry>& model_registry() {
   static const std::vector<ModelEntry> registry{
-      resnet("resnet18", {2, 2, 2, 2}),
-      resnet("resnet34", {3, 4, 6, 3}),
-      efficientnet(kEfficientNetB0),
-      efficientnet(kEfficientNetB1),
-      efficientnet(kEfficientNetB2),
-      efficientnet(kEfficientNetB3),
-      regnet(kRegNetY800MF, "regnety_008"),
-      regnet(kRegNetY1_6GF, "regnety_016"),
+      resnet("resnet18", {2, 2, 2, 2}),     resnet("resnet34", {3, 4, 6, 3}),
+      efficientnet(kEfficientNetB0),        efficientnet(kEfficientNetB1),
+      efficientnet(kEfficientNetB2),        efficientnet(kEfficientNetB3),
+      regnet(kRegNetY800MF, "regnety_008"), regnet(kRegNetY1_6GF, "regnety_016"),
   };
   return registry;
 }

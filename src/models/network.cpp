@@ -15,7 +15,8 @@ NetworkImpl::NetworkImpl(const ModelConfig& config)
     // No prefix: the backbone's children become the network's, so its state dict is the
     // torchvision one (a submodule would add "backbone." to every key, and LibTorch refuses an
     // empty submodule name).
-    for (const auto& child : backbone_->named_children()) register_module(child.key(), child.value());
+    for (const auto& child : backbone_->named_children())
+      register_module(child.key(), child.value());
     return;
   }
   register_module("backbone", backbone_);

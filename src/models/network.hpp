@@ -7,7 +7,8 @@
 //                    the backbone's own, torchvision's exactly (conv1.weight, features.0.0.weight,
 //                    classifier.1.bias …), so torchvision files load unchanged.
 //   head = "gem"     backbone.* (torchvision names; its own classifier stays, unused, so a linear
-//                    checkpoint's backbone loads as it is) + head.p, head.fc.{weight,bias} (GemHead).
+//                    checkpoint's backbone loads as it is) + head.p, head.fc.{weight,bias}
+//                    (GemHead).
 //   head = "sed"     backbone.* + head.fc1.*, head.att_block.{att,cla}.* (SedHead).
 //
 // Input [N, in_channels, mels, frames]; logits [N, num_classes]; SED frame probabilities

@@ -47,7 +47,7 @@ torch::Tensor ResBottleneckBlockImpl::forward(const torch::Tensor& x) {
   return y.relu_();
 }
 
-GraphValue ResBottleneckBlockImpl::lower(InferenceGraph& graph, GraphValue x) const {
+GraphValue ResBottleneckBlockImpl::lower(GraphBuilder& graph, GraphValue x) const {
   const GraphValue shortcut = proj_ ? lower_sequence(graph, *proj_, x) : x;
   return lower_sequence(graph, *f_, x, shortcut, PostOp::relu);
 }
@@ -84,7 +84,7 @@ torch::Tensor RegNetImpl::forward_features(const torch::Tensor& x) {
   return trunk_output_->forward(stem_->forward(x));
 }
 
-GraphValue RegNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+GraphValue RegNetImpl::lower_features(GraphBuilder& graph, GraphValue x) const {
   return lower_sequence(graph, *trunk_output_, lower_sequence(graph, *stem_, x));
 }
 

@@ -56,7 +56,7 @@ class ResBottleneckBlockImpl : public torch::nn::Module, public LowerableModule 
  public:
   explicit ResBottleneckBlockImpl(const RegNetBlockOptions& options);
   torch::Tensor forward(const torch::Tensor& x);
-  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower(GraphBuilder& graph, GraphValue x) const override;
 
  private:
   Layers proj_{nullptr};  // null for an identity shortcut
@@ -68,7 +68,7 @@ class RegNetImpl : public Backbone {
  public:
   RegNetImpl(const RegNetVariant& variant, const BackboneOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
 

@@ -35,7 +35,7 @@ torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
   return out.relu_();
 }
 
-GraphValue BasicBlockImpl::lower(InferenceGraph& graph, GraphValue x) const {
+GraphValue BasicBlockImpl::lower(GraphBuilder& graph, GraphValue x) const {
   // The shortcut first: the main branch's last convolution sums into it.
   const GraphValue shortcut = downsample_ ? lower_sequence(graph, *downsample_, x) : x;
   const GraphValue out = lower_conv(graph, *conv1_, *bn1_, x, PostOp::relu);
@@ -71,7 +71,7 @@ torch::Tensor ResNetImpl::forward_features(const torch::Tensor& x) {
   return y;
 }
 
-GraphValue ResNetImpl::lower_features(InferenceGraph& graph, GraphValue x) const {
+GraphValue ResNetImpl::lower_features(GraphBuilder& graph, GraphValue x) const {
   GraphValue y = graph.max_pool(lower_conv(graph, *conv1_, *bn1_, x, PostOp::relu), 3, 2, 1);
   for (const auto& stage : stages_) y = lower_sequence(graph, *stage, y);
   return y;

@@ -27,7 +27,7 @@ class BasicBlockImpl : public torch::nn::Module, public LowerableModule {
  public:
   BasicBlockImpl(int in_channels, int channels, int stride);
   torch::Tensor forward(const torch::Tensor& x);
-  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower(GraphBuilder& graph, GraphValue x) const override;
 
  private:
   torch::nn::Conv2d conv1_{nullptr};
@@ -43,7 +43,7 @@ class ResNetImpl : public Backbone {
   // blocks_per_stage: {2, 2, 2, 2} for resnet18, {3, 4, 6, 3} for resnet34.
   ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOptions& options);
   torch::Tensor forward_features(const torch::Tensor& x) override;
-  GraphValue lower_features(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return 512; }
 

@@ -19,7 +19,7 @@ torch::Tensor SqueezeExcitationImpl::forward(const torch::Tensor& x) {
   return x * scale;
 }
 
-GraphValue SqueezeExcitationImpl::lower(InferenceGraph& graph, GraphValue x) const {
+GraphValue SqueezeExcitationImpl::lower(GraphBuilder& graph, GraphValue x) const {
   const PostOp squeeze = activation_kind_ == Activation::silu   ? PostOp::silu
                          : activation_kind_ == Activation::relu ? PostOp::relu
                                                                 : PostOp::none;

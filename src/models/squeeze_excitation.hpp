@@ -17,7 +17,7 @@ class SqueezeExcitationImpl : public torch::nn::Module, public LowerableModule {
   SqueezeExcitationImpl(int channels, int squeeze_channels, Activation activation);
   // [N, C, H, W] → same shape.
   torch::Tensor forward(const torch::Tensor& x);
-  GraphValue lower(InferenceGraph& graph, GraphValue x) const override;
+  GraphValue lower(GraphBuilder& graph, GraphValue x) const override;
 
  private:
   torch::nn::Conv2d fc1_{nullptr};

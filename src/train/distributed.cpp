@@ -1,11 +1,11 @@
 #include "train/distributed.hpp"
 
 #include <fmt/format.h>
-#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <charconv>
 #include <cstdlib>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include "core/error.hpp"
 
@@ -59,13 +59,14 @@ std::optional<DistributedOptions> DistributedOptions::from_environment() {
 
 void DistributedOptions::validate() const {
   CHORUS_CHECK_AS(ConfigError, world_size >= 1, "--world-size {}: must be ≥ 1", world_size);
-  CHORUS_CHECK_AS(ConfigError, rank >= 0 && rank < world_size, "--rank {}: must be in [0, {})", rank,
-                  world_size);
-  CHORUS_CHECK_AS(ConfigError, master_port > 0 && master_port < 65536, "master port {}: must be in 1…65535",
-                  master_port);
+  CHORUS_CHECK_AS(ConfigError, rank >= 0 && rank < world_size, "--rank {}: must be in [0, {})",
+                  rank, world_size);
+  CHORUS_CHECK_AS(ConfigError, master_port > 0 && master_port < 65536,
+                  "master port {}: must be in 1…65535", master_port);
 }
 
-Distributed::Distributed(const DistributedOptions& options) : options_(options), group_(std::make_unique<Group>()) {
+Distributed::Distributed(const DistributedOptions& options)
+    : options_(options), group_(std::make_unique<Group>()) {
   options_.validate();
   try {
     c10d::TCPStoreOptions store_options;
@@ -77,8 +78,8 @@ Distributed::Distributed(const DistributedOptions& options) : options_(options),
     auto gloo_options = c10d::ProcessGroupGloo::Options::create();
     gloo_options->timeout = std::chrono::seconds(options_.timeout_seconds);
     gloo_options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
-    group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, options_.rank, options_.world_size,
-                                                               gloo_options);
+    group_->gloo = c10::make_intrusive<c10d::ProcessGroupGloo>(store, options_.rank,
+                                                               options_.world_size, gloo_options);
   } catch (const c10::Error& e) {
     throw Error(fmt::format("rank {} of {} could not join the group at {}:{}: {}", options_.rank,
                             options_.world_size, options_.master_host, options_.master_port,

@@ -25,7 +25,7 @@ struct TrainConfig {
   std::string class_weights;      // CSV of class,weight (missing classes 1; "" = all 1)
   int seed = 42;                  // weight initialisation, sampling and augmentation
   int workers = 2;                // loader threads
-  bool channels_last = true;      // convolution weights and inputs in NHWC (models/channels_last)
+  bool channels_last = true;      // convolution weights and inputs in NHWC (runtime/channels_last)
   std::string best_metric = "roc_auc";  // validation metric that picks the best checkpoint
   int validate_every = 1;               // epochs between validations
   std::string pretrained;               // torchvision safetensors to start from ("" = random init)

@@ -8,18 +8,23 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "features/line_chart_image.hpp"
+#include "plot/line_chart_image.hpp"
 
 namespace chorus::train {
 namespace {
 
 // JSON has no NaN: an undefined metric is null.
-nlohmann::json number(double value) { return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(); }
-double number(const nlohmann::json& value) { return value.is_null() ? std::nan("") : value.get<double>(); }
+nlohmann::json number(double value) {
+  return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+}
+double number(const nlohmann::json& value) {
+  return value.is_null() ? std::nan("") : value.get<double>();
+}
 
 nlohmann::json to_json(const ValidationMetrics& m) {
-  return {{"roc_auc", number(m.roc_auc)}, {"cmap", number(m.cmap)},     {"lwlrap", number(m.lwlrap)},
-          {"accuracy", number(m.accuracy)}, {"recordings", m.recordings}, {"failed", m.failures.size()},
+  return {{"roc_auc", number(m.roc_auc)}, {"cmap", number(m.cmap)},
+          {"lwlrap", number(m.lwlrap)},   {"accuracy", number(m.accuracy)},
+          {"recordings", m.recordings},   {"failed", m.failures.size()},
           {"seconds", m.seconds}};
 }
 
@@ -64,8 +69,8 @@ EpochRecord record_from_json(const nlohmann::json& j) {
 }
 
 std::string describe(const ValidationMetrics& m) {
-  return fmt::format("roc_auc {:.4f} cmap {:.4f} lwlrap {:.4f} accuracy {:.4f}", m.roc_auc, m.cmap, m.lwlrap,
-                     m.accuracy);
+  return fmt::format("roc_auc {:.4f} cmap {:.4f} lwlrap {:.4f} accuracy {:.4f}", m.roc_auc, m.cmap,
+                     m.lwlrap, m.accuracy);
 }
 
 }  // namespace
@@ -74,35 +79,46 @@ std::string describe(const EpochRecord& r, int epochs) {
   std::string line = fmt::format("epoch {}/{} loss {:.4f}", r.epoch, epochs, r.train_loss);
   if (r.validation) line += " | val " + describe(*r.validation);
   if (r.validation_ema) line += " | ema " + describe(*r.validation_ema);
-  line += fmt::format(" | {:.1f} s, {:.1f} samples/s, data wait {:.1f} s", r.seconds, r.samples_per_second,
-                      r.data_wait_seconds);
+  line += fmt::format(" | {:.1f} s, {:.1f} samples/s, data wait {:.1f} s", r.seconds,
+                      r.samples_per_second, r.data_wait_seconds);
   if (r.best) line += " *";
   return line;
 }
 
-void write_training_curves(const std::filesystem::path& path, const std::vector<EpochRecord>& records) {
-  using features::ChartPoint;
-  features::LineChart loss{.title = "training loss", .y_label = "loss", .series = {{"train", {}}}};
-  features::LineChart scores{.title = "validation", .y_label = "score", .series = {}, .y_min = 0.0, .y_max = 1.0};
+void write_training_curves(const std::filesystem::path& path,
+                           const std::vector<EpochRecord>& records) {
+  using plot::ChartPoint;
+  plot::LineChart loss{.title = "training loss", .y_label = "loss", .series = {{"train", {}}}};
+  plot::LineChart scores{
+      .title = "validation", .y_label = "score", .series = {}, .y_min = 0.0, .y_max = 1.0};
   const auto metric_series = [&](const std::string& name, auto value) {
-    features::LineSeries series{name, {}};
+    plot::LineSeries series{name, {}};
     for (const EpochRecord& r : records)
       if (const auto m = value(r)) series.points.push_back({double(r.epoch), *m});
     if (!series.points.empty()) scores.series.push_back(std::move(series));
   };
-  for (const EpochRecord& r : records) loss.series[0].points.push_back({double(r.epoch), r.train_loss});
+  for (const EpochRecord& r : records)
+    loss.series[0].points.push_back({double(r.epoch), r.train_loss});
   using Metric = std::optional<double>;
-  metric_series("ROC-AUC", [](const EpochRecord& r) { return r.validation ? Metric(r.validation->roc_auc) : Metric(); });
-  metric_series("cmAP", [](const EpochRecord& r) { return r.validation ? Metric(r.validation->cmap) : Metric(); });
-  metric_series("top-1", [](const EpochRecord& r) { return r.validation ? Metric(r.validation->accuracy) : Metric(); });
-  metric_series("EMA ROC-AUC",
-                [](const EpochRecord& r) { return r.validation_ema ? Metric(r.validation_ema->roc_auc) : Metric(); });
-  std::vector<features::LineChart> panels{loss};
+  metric_series("ROC-AUC", [](const EpochRecord& r) {
+    return r.validation ? Metric(r.validation->roc_auc) : Metric();
+  });
+  metric_series("cmAP", [](const EpochRecord& r) {
+    return r.validation ? Metric(r.validation->cmap) : Metric();
+  });
+  metric_series("top-1", [](const EpochRecord& r) {
+    return r.validation ? Metric(r.validation->accuracy) : Metric();
+  });
+  metric_series("EMA ROC-AUC", [](const EpochRecord& r) {
+    return r.validation_ema ? Metric(r.validation_ema->roc_auc) : Metric();
+  });
+  std::vector<plot::LineChart> panels{loss};
   if (!scores.series.empty()) panels.push_back(std::move(scores));
-  features::write_line_charts_png(path, panels, {.title = "chorus train", .x_label = "epoch"});
+  plot::write_line_charts_png(path, panels, {.title = "chorus train", .x_label = "epoch"});
 }
 
-TrainLog::TrainLog(std::filesystem::path path, bool resume, int keep_epochs) : path_(std::move(path)) {
+TrainLog::TrainLog(std::filesystem::path path, bool resume, int keep_epochs)
+    : path_(std::move(path)) {
   if (!resume || !std::filesystem::exists(path_)) return;
   std::ifstream in(path_);
   std::string line;
@@ -112,7 +128,8 @@ TrainLog::TrainLog(std::filesystem::path path, bool resume, int keep_epochs) : p
       EpochRecord r = record_from_json(nlohmann::json::parse(line));
       if (r.epoch <= keep_epochs) records_.push_back(std::move(r));
     } catch (const nlohmann::json::exception& e) {
-      throw FormatError(fmt::format("{}:{}: not a training log line ({})", path_.string(), number, e.what()));
+      throw FormatError(
+          fmt::format("{}:{}: not a training log line ({})", path_.string(), number, e.what()));
     }
   }
 }

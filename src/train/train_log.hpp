@@ -12,16 +12,16 @@
 namespace chorus::train {
 
 struct EpochRecord {
-  int epoch = 0;               // 1-based
-  std::int64_t step = 0;       // optimiser steps taken at its end
-  double learning_rate = 0;    // at its last step
-  double train_loss = 0;       // mean over its batches
-  double seconds = 0;          // wall time of the epoch, validation included
-  double data_wait_seconds = 0;  // time the model waited for batches
-  double samples_per_second = 0;  // training samples (this process)
+  int epoch = 0;                                    // 1-based
+  std::int64_t step = 0;                            // optimiser steps taken at its end
+  double learning_rate = 0;                         // at its last step
+  double train_loss = 0;                            // mean over its batches
+  double seconds = 0;                               // wall time of the epoch, validation included
+  double data_wait_seconds = 0;                     // time the model waited for batches
+  double samples_per_second = 0;                    // training samples (this process)
   std::optional<ValidationMetrics> validation;      // the trained weights
   std::optional<ValidationMetrics> validation_ema;  // the EMA weights
-  bool best = false;           // best.ckpt was written from this epoch
+  bool best = false;                                // best.ckpt was written from this epoch
 };
 
 // One line for people: "epoch 3/10 loss 0.4123 | val roc_auc 0.912 cmap 0.804 … | 41.0 s …".
@@ -29,7 +29,8 @@ std::string describe(const EpochRecord& record, int epochs);
 
 // <out>/training_curves.png: the training loss per epoch above the validation metrics (and the
 // EMA weights' ROC-AUC) per epoch.
-void write_training_curves(const std::filesystem::path& path, const std::vector<EpochRecord>& records);
+void write_training_curves(const std::filesystem::path& path,
+                           const std::vector<EpochRecord>& records);
 
 class TrainLog {
  public:

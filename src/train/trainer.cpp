@@ -11,18 +11,18 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "infer/network_scorer.hpp"
 #include "loader/batch_loader.hpp"
-#include "models/channels_last.hpp"
 #include "models/checkpoint.hpp"
 #include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
+#include "runtime/channels_last.hpp"
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
 #include "train/losses.hpp"
 #include "train/lr_schedule.hpp"
-#include "train/network_scorer.hpp"
 #include "train/optimizer.hpp"
 #include "train/train_log.hpp"
 #include "train/training_state.hpp"
@@ -39,11 +39,14 @@ double seconds_since(Clock::time_point start) {
 
 // The epoch's LibTorch seed: dropout and stochastic depth draw the same numbers whether the run
 // went through without stopping or resumed at this epoch.
-std::uint64_t epoch_seed(std::uint64_t seed, int epoch) { return seed * 1000003ULL + static_cast<std::uint64_t>(epoch); }
+std::uint64_t epoch_seed(std::uint64_t seed, int epoch) {
+  return seed * 1000003ULL + static_cast<std::uint64_t>(epoch);
+}
 
 // Per-class loss weights from train.class_weights, or an undefined tensor.
 torch::Tensor class_weights(const TrainConfig& config, const std::vector<std::string>& classes) {
-  return config.class_weights.empty() ? torch::Tensor() : read_class_weights(config.class_weights, classes);
+  return config.class_weights.empty() ? torch::Tensor()
+                                      : read_class_weights(config.class_weights, classes);
 }
 
 torch::Tensor as_tensor(std::vector<float>& values, torch::IntArrayRef shape) {
@@ -65,8 +68,11 @@ class Run {
  private:
   void restore();
   double train_epoch(int epoch, EpochRecord& record);
-  ValidationMetrics validate(const std::shared_ptr<models::NetworkImpl>& network) const;
-  void write_checkpoint(const std::filesystem::path& path, const models::NetworkImpl& network) const;
+  // Validation metrics of each network by name, from one pass over the validation set.
+  std::map<std::string, ValidationMetrics> validate(
+      const std::map<std::string, std::shared_ptr<models::NetworkImpl>>& networks) const;
+  void write_checkpoint(const std::filesystem::path& path,
+                        const models::NetworkImpl& network) const;
   void report_load_failures();
   bool leader() const { return s_.distributed == nullptr || s_.distributed->rank() == 0; }
 
@@ -86,16 +92,19 @@ class Run {
   bool validation_failures_reported_ = false;
 };
 
-Run::Run(const TrainSetup& setup) : s_(setup), c_(setup.config.train), classes_(setup.dataset.classes.names()) {
+Run::Run(const TrainSetup& setup)
+    : s_(setup), c_(setup.config.train), classes_(setup.dataset.classes.names()) {
   const ExperimentConfig& config = s_.config;
   CHORUS_CHECK_AS(ConfigError, config.model.num_classes == static_cast<int>(classes_.size()),
                   "model.num_classes = {} but the dataset has {} classes", config.model.num_classes,
                   classes_.size());
-  CHORUS_CHECK_AS(ConfigError, !s_.train_items.empty(), "no training items (every item is held out?)");
+  CHORUS_CHECK_AS(ConfigError, !s_.train_items.empty(),
+                  "no training items (every item is held out?)");
   state_path_ = s_.out_dir / "train_state.safetensors";
-  CHORUS_CHECK_AS(IoError, s_.resume || !std::filesystem::exists(state_path_),
-                  "{} already holds a training run: --resume to continue it, or choose another --out",
-                  s_.out_dir.string());
+  CHORUS_CHECK_AS(
+      IoError, s_.resume || !std::filesystem::exists(state_path_),
+      "{} already holds a training run: --resume to continue it, or choose another --out",
+      s_.out_dir.string());
 
   torch::manual_seed(c_.seed);
   network_ = models::create_network(config.model);
@@ -107,7 +116,7 @@ Run::Run(const TrainSetup& setup) : s_(setup), c_(setup.config.train), classes_(
   }
   if (s_.distributed != nullptr) s_.distributed->broadcast_parameters(*network_);
   // Before the optimiser exists: its moments are made in the parameters' layout.
-  if (c_.channels_last) models::convert_to_channels_last(*network_);
+  if (c_.channels_last) runtime::convert_to_channels_last(*network_);
   optimizer_ = make_optimizer(*network_, c_);
   if (c_.ema_decay > 0) {
     ema_.emplace(*network_, c_.ema_decay);
@@ -123,11 +132,12 @@ Run::Run(const TrainSetup& setup) : s_(setup), c_(setup.config.train), classes_(
     options.rank = s_.distributed->rank();
     options.world_size = s_.distributed->world_size();
   }
-  loader_ = std::make_unique<loader::BatchLoader>(s_.dataset, s_.train_items, config.audio, config.features,
-                                                  config.data, config.augment, options, s_.cache);
+  loader_ = std::make_unique<loader::BatchLoader>(s_.dataset, s_.train_items, config.audio,
+                                                  config.features, config.data, config.augment,
+                                                  options, s_.cache);
   CHORUS_CHECK_AS(ConfigError, loader_->batches_per_epoch() > 0,
-                  "{} training items make no full batch of train.batch_size = {}", s_.train_items.size(),
-                  c_.batch_size);
+                  "{} training items make no full batch of train.batch_size = {}",
+                  s_.train_items.size(), c_.batch_size);
   if (!s_.validation_items.empty() && leader()) {
     infer::PredictorOptions predictor;
     predictor.infer = config.infer;
@@ -141,13 +151,14 @@ Run::Run(const TrainSetup& setup) : s_(setup), c_(setup.config.train), classes_(
 }
 
 void Run::restore() {
-  CHORUS_CHECK_AS(IoError, std::filesystem::exists(state_path_), "{}: no training state to resume from",
-                  state_path_.string());
+  CHORUS_CHECK_AS(IoError, std::filesystem::exists(state_path_),
+                  "{}: no training state to resume from", state_path_.string());
   TrainingState saved = TrainingState::read(state_path_);
-  CHORUS_CHECK_AS(ConfigError, saved.config == state_.config,
-                  "{}: the run was started with another configuration (see {}); resume it with the same "
-                  "configuration",
-                  state_path_.string(), (s_.out_dir / "config.toml").string());
+  CHORUS_CHECK_AS(
+      ConfigError, saved.config == state_.config,
+      "{}: the run was started with another configuration (see {}); resume it with the same "
+      "configuration",
+      state_path_.string(), (s_.out_dir / "config.toml").string());
   models::load_state_dict(*network_, saved.model);
   load_optimizer_state(*optimizer_, *network_, saved.optimizer);
   if (ema_) ema_->load_state(saved.ema);
@@ -162,7 +173,8 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
   network_->train();
   loader_->start_epoch(epoch);
   const auto steps_per_epoch = static_cast<std::int64_t>(loader_->batches_per_epoch());
-  core::Progress progress(fmt::format("epoch {}/{}", epoch, c_.epochs), loader_->batches_per_epoch(), "batches");
+  core::Progress progress(fmt::format("epoch {}/{}", epoch, c_.epochs),
+                          loader_->batches_per_epoch(), "batches");
   double loss_sum = 0;
   std::size_t batches = 0, samples = 0;
   const auto start = Clock::now();
@@ -173,7 +185,7 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     set_learning_rate(*optimizer_, lr);
     optimizer_->zero_grad();
     torch::Tensor input = as_tensor(batch->inputs, {n, 1, batch->n_mels, batch->frames});
-    if (c_.channels_last) input = models::channels_last(input);
+    if (c_.channels_last) input = runtime::channels_last(input);
     const models::NetworkOutput out = network_->forward_output(input);
     in.logits = out.logits;
     in.clip_probabilities = out.clip_probabilities;
@@ -183,8 +195,10 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     in.sample_weights = as_tensor(batch->weights, {n});
     const torch::Tensor loss = (*loss_)(in);
     const double value = loss.item<double>();
-    CHORUS_CHECK(std::isfinite(value), "the {} loss became {} at epoch {}, step {} (learning rate {:g}); "
-                 "lower train.lr or set train.grad_clip", loss_->name(), value, epoch, state_.step, lr);
+    CHORUS_CHECK(std::isfinite(value),
+                 "the {} loss became {} at epoch {}, step {} (learning rate {:g}); "
+                 "lower train.lr or set train.grad_clip",
+                 loss_->name(), value, epoch, state_.step, lr);
     loss.backward();
     if (s_.distributed != nullptr) s_.distributed->average_gradients(*network_);
     if (c_.grad_clip > 0) torch::nn::utils::clip_grad_norm_(network_->parameters(), c_.grad_clip);
@@ -207,19 +221,25 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
   return mean;
 }
 
-ValidationMetrics Run::validate(const std::shared_ptr<models::NetworkImpl>& network) const {
+std::map<std::string, ValidationMetrics> Run::validate(
+    const std::map<std::string, std::shared_ptr<models::NetworkImpl>>& networks) const {
   // Recordings run in parallel, one per thread: each forward pass single-threaded.
   const int threads = at::get_num_threads();
   at::set_num_threads(1);
-  network->eval();
-  const auto scorer = std::make_shared<NetworkScorer>(network, s_.config.audio, s_.config.features, classes_);
-  ValidationMetrics m = validator_->run(scorer);
-  network->train();
+  std::map<std::string, std::shared_ptr<infer::WindowScorer>> scorers;
+  for (const auto& [name, network] : networks) {
+    network->eval();
+    scorers.emplace(name, std::make_shared<infer::NetworkScorer>(network, s_.config.audio,
+                                                                 s_.config.features, classes_));
+  }
+  auto metrics = validator_->run(scorers);
+  for (const auto& [name, network] : networks) network->train();
   at::set_num_threads(threads);
-  return m;
+  return metrics;
 }
 
-void Run::write_checkpoint(const std::filesystem::path& path, const models::NetworkImpl& network) const {
+void Run::write_checkpoint(const std::filesystem::path& path,
+                           const models::NetworkImpl& network) const {
   models::Checkpoint checkpoint{s_.config.model, s_.config.audio, s_.config.features, classes_,
                                 models::state_dict(network)};
   checkpoint.write(path);
@@ -238,8 +258,9 @@ TrainResult Run::go() {
   result.last_checkpoint = s_.out_dir / "last.ckpt";
   TrainLog log(s_.out_dir / "train_log.jsonl", s_.resume, state_.epochs_done);
   const std::string& metric = c_.best_metric;
-  const int last_epoch = s_.stop_after_epochs > 0 ? std::min(c_.epochs, state_.epochs_done + s_.stop_after_epochs)
-                                                  : c_.epochs;
+  const int last_epoch = s_.stop_after_epochs > 0
+                             ? std::min(c_.epochs, state_.epochs_done + s_.stop_after_epochs)
+                             : c_.epochs;
   for (int epoch = state_.epochs_done + 1; epoch <= last_epoch; ++epoch) {
     const auto start = Clock::now();
     EpochRecord record;
@@ -247,21 +268,24 @@ TrainResult Run::go() {
     record.train_loss = train_epoch(epoch, record);
     record.step = state_.step;
     if (leader()) {
-      const bool validate_now = validator_ && (epoch % c_.validate_every == 0 || epoch == c_.epochs);
+      const bool validate_now =
+          validator_ && (epoch % c_.validate_every == 0 || epoch == c_.epochs);
       double score = metric == "loss" ? record.train_loss : std::nan("");
       const models::NetworkImpl* best_weights = network_.get();
+      if (ema_) ema_->copy_to(*ema_network_);
       if (validate_now) {
-        record.validation = validate(network_);
+        std::map<std::string, std::shared_ptr<models::NetworkImpl>> networks = {
+            {"model", network_}};
+        if (ema_) networks.emplace("ema", ema_network_);
+        auto metrics = validate(networks);
+        record.validation = metrics.at("model");
         if (!validation_failures_reported_)
           for (const std::string& failure : record.validation->failures)
             fmt::print(stderr, "warning: not validated: {}\n", failure);
         validation_failures_reported_ = true;
         if (metric != "loss") score = record.validation->get(metric);
-      }
-      if (ema_) {
-        ema_->copy_to(*ema_network_);
-        if (validate_now) {
-          record.validation_ema = validate(ema_network_);
+        if (ema_) {
+          record.validation_ema = metrics.at("ema");
           if (metric != "loss" && better(record.validation_ema->get(metric), score, metric)) {
             score = record.validation_ema->get(metric);
             best_weights = ema_network_.get();

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "data/feature_store.hpp"
+#include "features/feature_store.hpp"
 #include "train/experiment_config.hpp"
 
 namespace chorus::train {
@@ -25,12 +25,12 @@ struct TrainSetup {
   std::vector<std::size_t> train_items;
   std::vector<std::size_t> validation_items;  // empty: no validation (best = last)
   std::filesystem::path out_dir;
-  int threads = 1;             // LibTorch's intra-op threads and the validator's
-  bool resume = false;         // continue from out_dir/train_state.safetensors
-  int stop_after_epochs = 0;   // > 0: leave after this many epochs, state saved (a planned kill)
-  bool quiet = false;          // no per-epoch lines on stdout
-  const data::FeatureStore* cache = nullptr;  // cached mel power of dataset.files, or decode
-  Distributed* distributed = nullptr;         // multi-process data parallel; null: one process
+  int threads = 1;            // LibTorch's intra-op threads and the validator's
+  bool resume = false;        // continue from out_dir/train_state.safetensors
+  int stop_after_epochs = 0;  // > 0: leave after this many epochs, state saved (a planned kill)
+  bool quiet = false;         // no per-epoch lines on stdout
+  const features::FeatureStore* cache = nullptr;  // cached mel power of dataset.files, or decode
+  Distributed* distributed = nullptr;             // multi-process data parallel; null: one process
 };
 
 struct TrainResult {

@@ -29,12 +29,13 @@ void TrainingState::write(const std::filesystem::path& path) const {
   put(all, "model.", model);
   put(all, "optimizer.", optimizer);
   put(all, "ema.", ema);
-  const nlohmann::json meta = {{"format", kFormat},
-                               {"epochs_done", epochs_done},
-                               {"step", step},
-                               {"best_score", std::isnan(best_score) ? nlohmann::json() : nlohmann::json(best_score)},
-                               {"best_epoch", best_epoch},
-                               {"config", config}};
+  const nlohmann::json meta = {
+      {"format", kFormat},
+      {"epochs_done", epochs_done},
+      {"step", step},
+      {"best_score", std::isnan(best_score) ? nlohmann::json() : nlohmann::json(best_score)},
+      {"best_epoch", best_epoch},
+      {"config", config}};
   models::write_safetensors(path, all, {{kMetadataKey, meta.dump()}});
 }
 
@@ -56,7 +57,8 @@ TrainingState TrainingState::read(const std::filesystem::path& path) {
     s.best_epoch = meta.at("best_epoch").get<int>();
     s.config = meta.at("config").get<std::string>();
   } catch (const nlohmann::json::exception& e) {
-    throw FormatError(fmt::format("{}: damaged training state metadata ({})", path.string(), e.what()));
+    throw FormatError(
+        fmt::format("{}: damaged training state metadata ({})", path.string(), e.what()));
   }
   s.model = take(file.tensors, "model.");
   s.optimizer = take(file.tensors, "optimizer.");

@@ -18,7 +18,7 @@ struct TrainingState {
   std::int64_t step = 0;
   double best_score = 0;  // NaN: no validation yet
   int best_epoch = -1;
-  std::string config;     // the resolved configuration, TOML
+  std::string config;                       // the resolved configuration, TOML
   models::TensorMap model, optimizer, ema;  // ema empty when train.ema_decay = 0
 
   void write(const std::filesystem::path& path) const;

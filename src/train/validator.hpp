@@ -6,6 +6,7 @@
 // data (no class with both positives and negatives, no positive row) is NaN rather than an error,
 // so a small fold still trains.
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ struct ValidationMetrics {
   double accuracy = 0;  // top-1 accuracy (clip classification: ESC-50)
   std::size_t recordings = 0;
   std::vector<std::string> failures;  // recordings that could not be scored, with the reason
-  double seconds = 0;
+  double seconds = 0;  // wall time of the validation pass (one pass serves every scorer)
 
   // The metric named by train.best_metric (roc_auc, cmap, lwlrap, accuracy).
   double get(const std::string& name) const;
@@ -34,8 +35,11 @@ class Validator {
   Validator(ValidationSet set, infer::PredictorOptions options);
 
   const ValidationSet& set() const { return set_; }
-  // Scores every recording with `scorer` (its network in eval mode) on options.threads threads.
-  ValidationMetrics run(const std::shared_ptr<infer::WindowScorer>& scorer) const;
+  // Scores every recording with each scorer (their networks in eval mode) on options.threads
+  // threads: one decode and one spectrogram per recording serve every scorer (the trained and
+  // the EMA weights). Metrics by scorer name.
+  std::map<std::string, ValidationMetrics> run(
+      const std::map<std::string, std::shared_ptr<infer::WindowScorer>>& scorers) const;
 
  private:
   ValidationSet set_;

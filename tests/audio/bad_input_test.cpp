@@ -48,7 +48,9 @@ TEST(BadAudio, TextIsAnUnsupportedFormat) {
   TempDir dir;
   std::ofstream(dir / "notes.wav") << "these are field notes, not audio\n";
   const std::string message = load_error(dir / "notes.wav");
-  EXPECT_EQ(message.rfind((dir / "notes.wav").string() + ": unsupported or unrecognised audio format", 0), 0u)
+  EXPECT_EQ(
+      message.rfind((dir / "notes.wav").string() + ": unsupported or unrecognised audio format", 0),
+      0u)
       << message;
 }
 
@@ -79,11 +81,13 @@ TEST(BadAudio, NanAndInfSamplesAreRejectedWithTheirPosition) {
   std::vector<float> samples(32000, 0.1f);
   samples[16000] = std::numeric_limits<float>::quiet_NaN();
   audio::write_audio(dir / "nan.wav", samples, 32000, {.float_wav = true});
-  EXPECT_EQ(load_error(dir / "nan.wav"), (dir / "nan.wav").string() + ": sample 16000 (at 0.500 s) is NaN");
+  EXPECT_EQ(load_error(dir / "nan.wav"),
+            (dir / "nan.wav").string() + ": sample 16000 (at 0.500 s) is NaN");
   samples[16000] = 0.0f;
   samples[100] = std::numeric_limits<float>::infinity();
   audio::write_audio(dir / "inf.wav", samples, 32000, {.float_wav = true});
-  EXPECT_EQ(load_error(dir / "inf.wav"), (dir / "inf.wav").string() + ": sample 100 (at 0.003 s) is infinite");
+  EXPECT_EQ(load_error(dir / "inf.wav"),
+            (dir / "inf.wav").string() + ": sample 100 (at 0.003 s) is infinite");
 }
 
 TEST(BadAudio, DirectoryIsNotAFile) {

@@ -32,9 +32,9 @@ void expect_same_as_soundfile(const std::filesystem::path& file, const testing::
 TEST(DecodeOracle, RealRecordingsMatchSoundfile) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
   testing::TempDir dir;
-  for (const char* clip : {"esc50_dev/train_audio/chirping_birds/esc50k-14-s00.ogg",
-                           "bird_extras/train_audio/gowwar/XC13738.ogg",
-                           "esc50_dev/soundscapes/esc50mix_dev_00.ogg"})
+  for (const char* clip :
+       {"esc50_dev/train_audio/chirping_birds/esc50k-14-s00.ogg",
+        "bird_extras/train_audio/gowwar/XC13738.ogg", "esc50_dev/soundscapes/esc50mix_dev_00.ogg"})
     expect_same_as_soundfile(testing::shared_data() / clip, dir);
 }
 

@@ -100,7 +100,8 @@ TEST(Decode, ParallelSegmentsEqualSequentialDecode) {
   for (const char* name : {"long.flac", "long.ogg", "long.wav", "long44.wav"}) {
     // 44.1 kHz → 32 kHz has a coarse alignment grid (441 : 320), so segments start off it.
     const int source_rate = std::string(name) == "long44.wav" ? 44100 : 48000;
-    audio::write_audio(dir / name, testing::sine_sweep(source_rate, 95.0, 60, 15000, 0.3), source_rate);
+    audio::write_audio(dir / name, testing::sine_sweep(source_rate, 95.0, 60, 15000, 0.3),
+                       source_rate);
     for (int rate : {48000, 32000}) {
       audio::AudioConfig config;
       config.sample_rate = rate;
@@ -120,7 +121,8 @@ TEST(Decode, SpanStartsAtTheRequestedTime) {
   std::vector<float> signal(32000 * 4, 0.0f);
   signal[32000 * 2 + 100] = 1.0f;  // an impulse at 2 s + 100 samples
   audio::write_audio(dir / "impulse.wav", signal, 32000, {.float_wav = true});
-  const audio::Waveform span = audio::load_audio_span(dir / "impulse.wav", audio::AudioConfig{}, 2.0, 1.0);
+  const audio::Waveform span =
+      audio::load_audio_span(dir / "impulse.wav", audio::AudioConfig{}, 2.0, 1.0);
   ASSERT_EQ(span.samples.size(), 32000u);
   EXPECT_EQ(std::max_element(span.samples.begin(), span.samples.end()) - span.samples.begin(), 100);
 }

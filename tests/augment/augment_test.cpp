@@ -34,7 +34,8 @@ TEST(WaveformAugment, NoiseArrivesAtTheRequestedSnr) {
     add(noisy, 10.0, 10.0, rng);
     std::vector<float> noise(tone.size());
     for (std::size_t i = 0; i < tone.size(); ++i) noise[i] = noisy[i] - tone[i];
-    EXPECT_NEAR(10 * std::log10(augment::signal_power(tone) / augment::signal_power(noise)), 10.0, 1e-3);
+    EXPECT_NEAR(10 * std::log10(augment::signal_power(tone) / augment::signal_power(noise)), 10.0,
+                1e-3);
   }
 }
 
@@ -54,7 +55,8 @@ TEST(WaveformAugment, GainRollAndBackground) {
   augment::mix_background(signal, rain, 0.0, 0.0, rng);
   std::vector<float> added(signal.size());
   for (std::size_t i = 0; i < signal.size(); ++i) added[i] = signal[i] - original[i];
-  EXPECT_NEAR(augment::signal_power(added), augment::signal_power(original), 1e-2 * augment::signal_power(original));
+  EXPECT_NEAR(augment::signal_power(added), augment::signal_power(original),
+              1e-2 * augment::signal_power(original));
 }
 
 TEST(SpectrogramAugment, XyMaskStripesSitWhereDrawnWithTheFill) {

@@ -1,8 +1,9 @@
+#include "core/atomic_file.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 
-#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "support/test_support.hpp"
 
@@ -21,7 +22,8 @@ TEST(AtomicFile, FailedWriteKeepsTheOldFileAndNoTemporary) {
                IoError);
   EXPECT_EQ(testing::read_text(target), "old\n");
   std::size_t files = 0;
-  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path())) ++files;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    ++files;
   EXPECT_EQ(files, 1u);
   core::write_file_atomically(target, "new\n");
   EXPECT_EQ(testing::read_text(target), "new\n");

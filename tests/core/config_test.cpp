@@ -88,15 +88,18 @@ TEST(Config, MistakesAreNamed) {
   EXPECT_EQ(config_error([&] { core::apply_overrides({"n_fft=512"}, f.sections()); }),
             "--set 'n_fft=512': expected section.key=value");
   std::ofstream(dir / "typo.toml") << "[features]\n\nhop = 320\n";
-  EXPECT_EQ(config_error([&] { core::load_config_file((dir / "typo.toml").string(), f.sections()); })
-                .substr(0, (dir / "typo.toml").string().size() + 24),
+  EXPECT_EQ(config_error([&] {
+              core::load_config_file((dir / "typo.toml").string(), f.sections());
+            }).substr(0, (dir / "typo.toml").string().size() + 24),
             (dir / "typo.toml").string() + ":3: unknown key features");
   std::ofstream(dir / "section.toml") << "[featurs]\nn_fft = 512\n";
-  EXPECT_EQ(config_error([&] { core::load_config_file((dir / "section.toml").string(), f.sections()); }),
-            (dir / "section.toml").string() + ":1: unknown section [featurs]");
+  EXPECT_EQ(
+      config_error([&] { core::load_config_file((dir / "section.toml").string(), f.sections()); }),
+      (dir / "section.toml").string() + ":1: unknown section [featurs]");
   std::ofstream(dir / "broken.toml") << "[features]\nn_fft = = 3\n";
-  EXPECT_NE(config_error([&] { core::load_config_file((dir / "broken.toml").string(), f.sections()); })
-                .find(":2:"),
+  EXPECT_NE(config_error([&] {
+              core::load_config_file((dir / "broken.toml").string(), f.sections());
+            }).find(":2:"),
             std::string::npos);
 }
 
@@ -110,7 +113,8 @@ TEST(Config, ValidateRejectsImpossibleValues) {
   EXPECT_THROW(c.validate(32000), ConfigError);
   audio::AudioConfig a;
   a.sample_rate = 10;
-  EXPECT_EQ(config_error([&] { a.validate(); }), "audio.sample_rate = 10: expected 1000..384000 Hz");
+  EXPECT_EQ(config_error([&] { a.validate(); }),
+            "audio.sample_rate = 10: expected 1000..384000 Hz");
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
+#include "core/npy.hpp"
+
 #include <gtest/gtest.h>
 
 #include <array>
 #include <fstream>
 
 #include "core/error.hpp"
-#include "core/npy.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -30,7 +31,8 @@ TEST(Npy, BadFilesAreNamed) {
         try {
           core::read_npy(dir / "text.npy");
         } catch (const FormatError& e) {
-          EXPECT_EQ(std::string(e.what()), (dir / "text.npy").string() + ": not a .npy file (bad magic)");
+          EXPECT_EQ(std::string(e.what()),
+                    (dir / "text.npy").string() + ": not a .npy file (bad magic)");
           throw;
         }
       },

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "core/progress.hpp"
+
+#include <gtest/gtest.h>
 
 namespace chorus {
 namespace {

@@ -1,5 +1,7 @@
 // Items and targets: every policy checked on hand-computed examples.
 
+#include "data/dataset.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -7,14 +9,14 @@
 
 #include "audio/audio_writer.hpp"
 #include "core/error.hpp"
-#include "data/dataset.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
 namespace {
 
-data::ClipRecord clip(std::string primary, std::vector<std::string> secondary, std::optional<double> rating = {}) {
-  data::ClipRecord r;
+formats::ClipRecord clip(std::string primary, std::vector<std::string> secondary,
+                         std::optional<double> rating = {}) {
+  formats::ClipRecord r;
   r.primary_label = std::move(primary);
   r.secondary_labels = std::move(secondary);
   r.rating = rating;
@@ -23,7 +25,7 @@ data::ClipRecord clip(std::string primary, std::vector<std::string> secondary, s
   return r;
 }
 
-const data::ClassList kClasses({"a", "b", "c", "d"}, "test");
+const formats::ClassList kClasses({"a", "b", "c", "d"}, "test");
 
 std::vector<float> values(const data::Target& t) { return t.values; }
 
@@ -33,7 +35,7 @@ TEST(Dataset, NoCallRecordingsAreKnownNegativesInEveryTrainingFoldOnePerWindow) 
   audio::write_audio(dir / "quiet_1.wav", std::vector<float>(kRate * 3, 0.01f), kRate);
   audio::write_audio(dir / "quiet_2.wav", std::vector<float>(kRate * 12, 0.01f), kRate);
   data::Dataset d;
-  d.classes = data::ClassList({"a", "b"}, "test");
+  d.classes = formats::ClassList({"a", "b"}, "test");
   d.files = {"clip.ogg"};
   d.items.resize(1);
   d.add_nocall_recordings({dir / "quiet_1.wav", dir / "quiet_2.wav"}, 5.0);
@@ -62,9 +64,9 @@ TEST(Dataset, UnknownLabelsNameTheLineOrAreDroppedByThePolicy) {
                                          "a,\"['b']\",a/1.ogg\n"
                                          "b,\"['a', 'zz']\",b/1.ogg\n");
   data::DatasetDir clips;
-  clips.metadata = data::ClipMetadata::read(table);
+  clips.metadata = formats::ClipMetadata::read(table);
   clips.audio_files = {dir / "a/1.ogg", dir / "b/1.ogg"};
-  const data::ClassList classes({"a", "b"}, "test");
+  const formats::ClassList classes({"a", "b"}, "test");
   data::DataConfig config;
   config.target = "secondary";
   EXPECT_EQ(testing::error_message([&] { data::Dataset::from_clips(clips, classes, config); }),
@@ -82,15 +84,18 @@ TEST(Targets, PoliciesOnHandComputedExamples) {
   c.target = "primary";
   EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 1, 0, 0}));
   c.target = "shared";  // primary 0.5, two secondaries share 0.5: 0.25 each
-  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 0.5f, 0.25f, 0.25f}));
-  EXPECT_EQ(values(data::clip_target(clip("a", {}), kClasses, c)), (std::vector<float>{1, 0, 0, 0}));
+  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)),
+            (std::vector<float>{0, 0.5f, 0.25f, 0.25f}));
+  EXPECT_EQ(values(data::clip_target(clip("a", {}), kClasses, c)),
+            (std::vector<float>{1, 0, 0, 0}));
   c.target = "masked";
   const auto masked = data::clip_target(with_two, kClasses, c);
   EXPECT_EQ(masked.values, (std::vector<float>{0, 1, 0, 0}));
   EXPECT_EQ(masked.mask, (std::vector<float>{1, 1, 0, 0}));
   c.target = "secondary";
   c.secondary_value = 0.3;
-  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 1, 0.3f, 0.3f}));
+  EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)),
+            (std::vector<float>{0, 1, 0.3f, 0.3f}));
 }
 
 TEST(Targets, SmoothingWeightsAndPseudoLabels) {
@@ -126,7 +131,8 @@ TEST(Segments, LongRecordingsSplitAndShortTailsJoin) {
   EXPECT_EQ(data::segment_spans(45, 20), (Spans{{0, 20}, {20, 45}}));
   EXPECT_EQ(data::segment_spans(12, 20), (Spans{{0, 12}}));
   EXPECT_EQ(data::segment_spans(12, 0), (Spans{{0, 12}}));
-  EXPECT_EQ(data::cyclic_pad(std::vector<float>{1, 2, 3}, 7), (std::vector<float>{1, 2, 3, 1, 2, 3, 1}));
+  EXPECT_EQ(data::cyclic_pad(std::vector<float>{1, 2, 3}, 7),
+            (std::vector<float>{1, 2, 3, 1, 2, 3, 1}));
 }
 
 TEST(Dataset, RfcxItemsCoverBoxesWithOverlappingPresenceAndAbsence) {
@@ -137,8 +143,9 @@ TEST(Dataset, RfcxItemsCoverBoxesWithOverlappingPresenceAndAbsence) {
   std::ofstream(dir / "fp.csv") << "recording_id,species_id,songtype_id,t_min,f_min,t_max,f_max\n"
                                    "r1,5,1,2.0,500,4.0,2000\n"
                                    "r1,0,1,20.0,500,22.0,2000\n";
-  const auto tp = data::RfcxAnnotations::read(dir / "tp.csv", data::RfcxKind::true_positives);
-  const auto fp = data::RfcxAnnotations::read(dir / "fp.csv", data::RfcxKind::false_positives);
+  const auto tp = formats::RfcxAnnotations::read(dir / "tp.csv", formats::RfcxKind::true_positives);
+  const auto fp =
+      formats::RfcxAnnotations::read(dir / "fp.csv", formats::RfcxKind::false_positives);
   const data::Dataset d = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
   ASSERT_EQ(d.classes.size(), 3u);  // species 0, 3, 5
   ASSERT_EQ(d.items.size(), 4u);
@@ -154,14 +161,16 @@ TEST(Dataset, RfcxItemsCoverBoxesWithOverlappingPresenceAndAbsence) {
 TEST(Dataset, SharedDataClipsBecomeItemsWithFolds) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
   const auto dir = data::DatasetDir::open(testing::shared_data() / "esc50_dev");
-  const auto classes = data::ClassList::from_taxonomy(testing::shared_data() / "esc50_dev/taxonomy.csv");
+  const auto classes =
+      formats::ClassList::from_taxonomy(testing::shared_data() / "esc50_dev/taxonomy.csv");
   const data::Dataset d = data::Dataset::from_clips(dir, classes, data::DataConfig{});
   ASSERT_EQ(d.items.size(), 1600u);
   std::vector<int> per_fold(4, 0);
   for (const auto& item : d.items) {
     ASSERT_GE(item.fold, 0);
     ++per_fold[item.fold];
-    EXPECT_FLOAT_EQ(std::accumulate(item.target.values.begin(), item.target.values.end(), 0.0f), 1.0f);
+    EXPECT_FLOAT_EQ(std::accumulate(item.target.values.begin(), item.target.values.end(), 0.0f),
+                    1.0f);
   }
   EXPECT_EQ(per_fold, (std::vector<int>{400, 400, 400, 400}));
   data::DataConfig segmented;
@@ -172,10 +181,12 @@ TEST(Dataset, SharedDataClipsBecomeItemsWithFolds) {
 TEST(Dataset, RavenSelectionsOfTheSharedFieldRecording) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "../shared/data not found";
   const auto root = testing::shared_data() / "bird_extras";
-  const auto table = data::RavenTable::read(root / "annotations/colombia_spinetail.Table.1.selections.txt");
-  const auto classes = data::ClassList::from_taxonomy(root / "taxonomy.csv");
-  EXPECT_THROW(data::Dataset::from_raven(table, root / "soundscapes/colombia_spinetail.ogg", classes, false),
-               FormatError);  // the table labels some selections "unknown"
+  const auto table =
+      formats::RavenTable::read(root / "annotations/colombia_spinetail.Table.1.selections.txt");
+  const auto classes = formats::ClassList::from_taxonomy(root / "taxonomy.csv");
+  EXPECT_THROW(
+      data::Dataset::from_raven(table, root / "soundscapes/colombia_spinetail.ogg", classes, false),
+      FormatError);  // the table labels some selections "unknown"
   const data::Dataset d =
       data::Dataset::from_raven(table, root / "soundscapes/colombia_spinetail.ogg", classes, true);
   ASSERT_EQ(d.items.size(), 4u);  // the four refspi1 selections

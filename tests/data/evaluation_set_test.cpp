@@ -16,8 +16,9 @@ class EvaluationSetTest : public ::testing::Test {
  protected:
   EvaluationSet align(const std::string& truth_csv, const std::string& predictions_csv) {
     return align_predictions(
-        truth_from_soundscape_labels(read_soundscape_labels(write_text(truth_path(), truth_csv))),
-        read_score_table(write_text(predictions_path(), predictions_csv)));
+        formats::truth_from_soundscape_labels(
+            formats::read_soundscape_labels(write_text(truth_path(), truth_csv))),
+        formats::read_score_table(write_text(predictions_path(), predictions_csv)));
   }
   std::string align_error(const std::string& truth_csv, const std::string& predictions_csv) {
     return error_message([&] { align(truth_csv, predictions_csv); });
@@ -74,12 +75,12 @@ TEST_F(EvaluationSetTest, UnknownLabelsAreCountedWithTheirFirstLine) {
 // RFCX: present and absent species are known, the rest are not; a submission keyed by
 // recording_id with columns s0, s1 … meets species ids by name.
 TEST_F(EvaluationSetTest, PartialTruthMasksTheUnmentionedCells) {
-  TruthLabels truth;
+  formats::TruthLabels truth;
   truth.path = "train_tp.csv";
-  truth.unlisted = UnlistedClasses::unknown;
+  truth.unlisted = formats::UnlistedClasses::unknown;
   truth.rows.push_back({.id = "r1", .present = {{"s1", 2}}, .absent = {"s0", "s7"}});
   truth.rows.push_back({.id = "r2", .present = {{"s2", 3}, {"s9", 4}}, .absent = {}});
-  const ScoreTable predictions = read_score_table(
+  const formats::ScoreTable predictions = formats::read_score_table(
       write_text(predictions_path(), "recording_id,s2,s0,s1\nr2,0.1,0.2,0.3\nr1,0.4,0.5,0.6\n"));
   const EvaluationSet set = align_predictions(truth, predictions);
   EXPECT_EQ(set.row_ids, (std::vector<std::string>{"r1", "r2"}));

@@ -1,13 +1,14 @@
 // Stratified folds: every class spread evenly, deterministic by seed, rare classes kept in
 // training.
 
+#include "data/folds.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 #include <random>
 
 #include "core/error.hpp"
-#include "data/folds.hpp"
 
 namespace chorus {
 namespace {
@@ -30,8 +31,8 @@ int spread(const std::vector<int>& v) {
 
 TEST(Folds, SingleLabelCountsDifferByAtMostOne) {
   std::vector<std::string> labels;
-  const std::map<std::string, int> sizes = {{"amerob", 10}, {"blujay", 11}, {"norcar", 3},
-                                            {"tawowl1", 25}, {"gowwar", 7}, {"eurrob1", 1}};
+  const std::map<std::string, int> sizes = {{"amerob", 10},  {"blujay", 11}, {"norcar", 3},
+                                            {"tawowl1", 25}, {"gowwar", 7},  {"eurrob1", 1}};
   for (const auto& [label, n] : sizes) labels.insert(labels.end(), n, label);
   const data::FoldOptions options{.k = 5, .seed = 3, .min_count = 1};
   const std::vector<int> fold = data::stratified_folds(labels, options);
@@ -60,8 +61,9 @@ TEST(Folds, SingleLabelCountsDifferByAtMostOne) {
 TEST(Folds, MultiLabelIterativeStratificationIsBalanced) {
   std::mt19937 rng(11);
   std::vector<std::vector<std::string>> labels(300);
-  std::bernoulli_distribution has[] = {std::bernoulli_distribution(0.3), std::bernoulli_distribution(0.1),
-                                       std::bernoulli_distribution(0.05), std::bernoulli_distribution(0.5)};
+  std::bernoulli_distribution has[] = {
+      std::bernoulli_distribution(0.3), std::bernoulli_distribution(0.1),
+      std::bernoulli_distribution(0.05), std::bernoulli_distribution(0.5)};
   for (auto& item : labels)
     for (int l = 0; l < 4; ++l)
       if (has[l](rng)) item.push_back("sp" + std::to_string(l));

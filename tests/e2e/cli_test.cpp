@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -109,13 +108,15 @@ TEST(Cli, InfoDescribesAModel) {
   EXPECT_NE(r.out.find("parameters  4.240 M (4.240 M trainable)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("input       [1, 1, 128, 641]"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("output      [1, 182]"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("compute     0.633 GMAC per window = 1.266 GFLOP"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("compute     0.633 GMAC per window = 1.266 GFLOP"), std::string::npos)
+      << r.out;
   const auto wide = run_chorus({"info", "--model", "efficientnet_b0", "--set", "features.n_mels=64",
                                 "--set", "infer.context_seconds=5"});
   EXPECT_NE(wide.out.find("input       [1, 1, 64, 321]"), std::string::npos) << wide.out;
   const auto unknown = run_chorus({"info", "--model", "effnet"});
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_NE(unknown.err.find("model.arch = 'effnet': unknown (expected one of"), std::string::npos) << unknown.err;
+  EXPECT_NE(unknown.err.find("model.arch = 'effnet': unknown (expected one of"), std::string::npos)
+      << unknown.err;
 }
 
 TEST(Cli, MelWritesTheDefaultLogMelMatrixAndImage) {
@@ -131,9 +132,11 @@ TEST(Cli, MelWritesTheDefaultLogMelMatrixAndImage) {
 
 TEST(Cli, BadInputExitsTwoWithOneLineError) {
   testing::TempDir dir;
-  const auto missing = run_chorus({"mel", (dir / "none.ogg").string(), "--npy", (dir / "x.npy").string()});
+  const auto missing =
+      run_chorus({"mel", (dir / "none.ogg").string(), "--npy", (dir / "x.npy").string()});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_EQ(missing.err.rfind("error: " + (dir / "none.ogg").string() + ": no such file (src/", 0), 0u)
+  EXPECT_EQ(missing.err.rfind("error: " + (dir / "none.ogg").string() + ": no such file (src/", 0),
+            0u)
       << missing.err;
   EXPECT_EQ(std::count(missing.err.begin(), missing.err.end(), '\n'), 1);
   const auto bad_key = run_chorus({"mel", (dir / "none.ogg").string(), "--set", "features.hop=3"});
@@ -160,11 +163,13 @@ TEST(Cli, SynthWritesADatasetAndRejectsBadArguments) {
 
   const auto no_species = run_chorus({"synth", "--out", out, "--species", "0"});
   EXPECT_EQ(no_species.exit_code, 2);
-  EXPECT_EQ(no_species.err.rfind("error: --species 0 must be 1 to 999 (src/", 0), 0u) << no_species.err;
+  EXPECT_EQ(no_species.err.rfind("error: --species 0 must be 1 to 999 (src/", 0), 0u)
+      << no_species.err;
   std::ofstream(dir / "file") << "x";
   const auto unwritable = run_chorus({"synth", "--out", (dir / "file" / "out").string()});
   EXPECT_EQ(unwritable.exit_code, 2);
-  EXPECT_NE(unwritable.err.find("cannot create the output directory"), std::string::npos) << unwritable.err;
+  EXPECT_NE(unwritable.err.find("cannot create the output directory"), std::string::npos)
+      << unwritable.err;
   const auto missing_out = run_chorus({"synth"});
   EXPECT_EQ(missing_out.exit_code, 2);
   EXPECT_NE(missing_out.err.find("--out is required"), std::string::npos) << missing_out.err;
@@ -177,7 +182,8 @@ TEST(Cli, InfoReportsEveryBadFileAndFails) {
   const auto r = run_chorus({"info", (dir / "good.wav").string(), (dir / "bad.wav").string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("good.wav"), std::string::npos);
-  EXPECT_NE(r.err.find("bad.wav: unsupported or unrecognised audio format"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("bad.wav: unsupported or unrecognised audio format"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("1 of 2 files could not be read"), std::string::npos) << r.err;
 }
 
@@ -200,8 +206,8 @@ TEST(Cli, PrintedDefaultConfigLoadsBack) {
   const auto r = run_chorus({"config"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ofstream(dir / "defaults.toml") << r.out;
-  const auto loaded = run_chorus({"mel", "x.wav", "--config", (dir / "defaults.toml").string(),
-                                  "--print-config"});
+  const auto loaded =
+      run_chorus({"mel", "x.wav", "--config", (dir / "defaults.toml").string(), "--print-config"});
   EXPECT_EQ(loaded.exit_code, 2);  // x.wav does not exist, but the config parsed and printed
   EXPECT_NE(loaded.out.find("n_fft = 1024"), std::string::npos) << loaded.out << loaded.err;
   EXPECT_NE(loaded.err.find("x.wav: no such file"), std::string::npos) << loaded.err;
@@ -223,15 +229,17 @@ std::filesystem::path make_dataset(const testing::TempDir& dir) {
     std::filesystem::create_directories(root / "train_audio" / species[s]);
     for (int c = 0; c < 2; ++c) {
       const std::string name = fmt::format("{}/{}_{}.ogg", species[s], species[s], c);
-      audio::write_audio(root / "train_audio" / name,
-                         testing::sine_sweep(32000, 3.0, 300.0 * (s + 1), 2000.0 * (s + 1) + 100 * c, 0.2),
-                         32000);
+      audio::write_audio(
+          root / "train_audio" / name,
+          testing::sine_sweep(32000, 3.0, 300.0 * (s + 1), 2000.0 * (s + 1) + 100 * c, 0.2), 32000);
       table += fmt::format("{},[],{},4.0\n", species[s], name);
     }
   }
-  std::filesystem::copy_file(root / "train_audio/sp1/sp1_0.ogg", root / "train_audio/sp1/sp1_copy.ogg");
+  std::filesystem::copy_file(root / "train_audio/sp1/sp1_0.ogg",
+                             root / "train_audio/sp1/sp1_copy.ogg");
   table += "sp1,['sp2'],sp1/sp1_copy.ogg,3.5\n";
-  audio::write_audio(root / "train_audio/sp2/sp2_loud.ogg", testing::white_noise(32000, 3.0, 0.4, 3), 32000);
+  audio::write_audio(root / "train_audio/sp2/sp2_loud.ogg",
+                     testing::white_noise(32000, 3.0, 0.4, 3), 32000);
   table += "sp2,[],sp2/sp2_loud.ogg,1.0\n";
   std::ofstream(root / "train_metadata.csv") << table;
   return root;
@@ -241,14 +249,17 @@ TEST(Cli, PrepareCachesThenReuses) {
   testing::TempDir dir;
   const auto root = make_dataset(dir);
   // The copied clip has the same content as its original: one entry serves both.
-  const auto first = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string()});
+  const auto first =
+      run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string()});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  EXPECT_NE(first.out.find("8 files (24 s of audio): 7 computed, 1 already cached, 0 failed"), std::string::npos) << first.out;
-  const auto second = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string(),
-                                  "--threads", "2"});
+  EXPECT_NE(first.out.find("8 files (24 s of audio): 7 computed, 1 already cached, 0 failed"),
+            std::string::npos)
+      << first.out;
+  const auto second = run_chorus(
+      {"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string(), "--threads", "2"});
   EXPECT_NE(second.out.find("0 computed, 8 already cached"), std::string::npos) << second.out;
-  const auto other_hop = run_chorus({"--quiet", "prepare", root.string(), "--cache", (dir / "cache").string(),
-                                     "--set", "features.hop_length=320"});
+  const auto other_hop = run_chorus({"--quiet", "prepare", root.string(), "--cache",
+                                     (dir / "cache").string(), "--set", "features.hop_length=320"});
   EXPECT_NE(other_hop.out.find("7 computed, 1 already cached"), std::string::npos) << other_hop.out;
 }
 
@@ -258,20 +269,24 @@ TEST(Cli, FoldsAndCleanWriteTheirTables) {
   const auto folds = run_chorus({"folds", (root / "train_metadata.csv").string(), "--k", "2",
                                  "--out", (dir / "folds.csv").string()});
   ASSERT_EQ(folds.exit_code, 0) << folds.err;
-  EXPECT_NE(testing::read_text(dir / "folds.csv").find("primary_label,secondary_labels,filename,rating,fold\n"),
+  EXPECT_NE(testing::read_text(dir / "folds.csv")
+                .find("primary_label,secondary_labels,filename,rating,fold\n"),
             std::string::npos);
-  const auto clean = run_chorus({"--quiet", "clean", root.string(), "--out", (dir / "report").string()});
+  const auto clean =
+      run_chorus({"--quiet", "clean", root.string(), "--out", (dir / "report").string()});
   ASSERT_EQ(clean.exit_code, 0) << clean.err;
   const std::string report = testing::read_text(dir / "report/clean_report.csv");
   const auto copy_line = report.substr(report.find("sp1/sp1_copy.ogg"));
   EXPECT_NE(copy_line.substr(0, copy_line.find('\n')).find(",0,sp1/sp1_0.ogg,1,exact duplicate"),
-            std::string::npos) << report;
+            std::string::npos)
+      << report;
   const std::string kept = testing::read_text(dir / "report/train_metadata.csv");
   EXPECT_EQ(kept.find("sp1_copy.ogg"), std::string::npos) << kept;
   EXPECT_EQ(kept.find("sp2_loud.ogg"), std::string::npos) << kept;
   EXPECT_NE(kept.find("sp3/sp3_1.ogg"), std::string::npos) << kept;
   // The inputs are untouched.
-  EXPECT_NE(testing::read_text(root / "train_metadata.csv").find("sp1_copy.ogg"), std::string::npos);
+  EXPECT_NE(testing::read_text(root / "train_metadata.csv").find("sp1_copy.ogg"),
+            std::string::npos);
 }
 
 TEST(Cli, DatasetErrorsNameTheLine) {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "data/clip_metadata.hpp"
-#include "data/csv_table.hpp"
-#include "data/soundscape_labels.hpp"
-#include "data/truth_labels.hpp"
+#include "formats/clip_metadata.hpp"
+#include "formats/csv_table.hpp"
+#include "formats/soundscape_labels.hpp"
+#include "formats/truth_labels.hpp"
 #include "support/png_picture.hpp"
 #include "support/test_support.hpp"
 
@@ -141,7 +141,7 @@ TEST_F(EvalTest, WritesPerClassCsvAndPlot) {
                               write("sub.csv", kPredictions), "--per-class", path("per_class.csv"),
                               "--plot", path("ap.png")});
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
-  const data::CsvTable t = data::CsvTable::read(path("per_class.csv"));
+  const formats::CsvTable t = formats::CsvTable::read(path("per_class.csv"));
   EXPECT_EQ(t.header(),
             (std::vector<std::string>{"class", "positives", "negatives", "average_precision",
                                       "roc_auc", "padded_average_precision"}));
@@ -376,8 +376,8 @@ TEST_F(EvalTest, TruthFormatErrors) {
 
 // The target classes of the esc50_dev soundscapes, as taxonomy.csv lists them.
 std::vector<std::string> target_classes() {
-  const data::CsvTable taxonomy =
-      data::CsvTable::read(testing::shared_data() / "esc50_dev/taxonomy.csv");
+  const formats::CsvTable taxonomy =
+      formats::CsvTable::read(testing::shared_data() / "esc50_dev/taxonomy.csv");
   std::vector<std::string> classes;
   for (std::size_t row = 0; row < taxonomy.rows(); ++row)
     if (taxonomy.at(row, taxonomy.column("soundscape_role")) == "target")
@@ -402,13 +402,13 @@ void write_submission(const std::filesystem::path& path, const std::vector<std::
     }
     rows.push_back(std::move(fields));
   }
-  data::write_csv(path, header, rows);
+  formats::write_csv(path, header, rows);
 }
 
 TEST_F(EvalTest, RealSoundscapeLabels) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
   const auto truth_path = testing::shared_data() / "esc50_dev/soundscape_labels.csv";
-  const data::SoundscapeLabels truth = data::read_soundscape_labels(truth_path);
+  const formats::SoundscapeLabels truth = formats::read_soundscape_labels(truth_path);
   const std::vector<std::string> classes = target_classes();
   ASSERT_EQ(classes.size(), 12u);
   const auto eval = [&](const std::string& name) {
@@ -449,11 +449,11 @@ TEST_F(EvalTest, RealSoundscapeLabels) {
 TEST_F(EvalTest, RealClipMetadata) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
   const auto truth_path = testing::shared_data() / "esc50_dev/train_metadata.csv";
-  const data::ClipMetadata metadata = data::ClipMetadata::read(truth_path);
+  const formats::ClipMetadata metadata = formats::ClipMetadata::read(truth_path);
   std::vector<std::string> row_ids, classes;
   std::vector<std::vector<std::string>> labels;
-  for (const data::ClipRecord& clip : metadata.records) {
-    row_ids.push_back(data::clip_row_id(clip.filename));
+  for (const formats::ClipRecord& clip : metadata.records) {
+    row_ids.push_back(formats::clip_row_id(clip.filename));
     labels.push_back(clip.secondary_labels);
     labels.back().push_back(clip.primary_label);
     for (const std::string& label : labels.back())

@@ -47,21 +47,23 @@ TEST(ImportHeads, SedHeadWithFrequencyCoordinateImportsAndGivesFrames) {
                                    (dir / "x.npy").string(), "--output", (dir / "y.npy").string(),
                                    "--frames", (dir / "f.npy").string()});
   ASSERT_EQ(forward.exit_code, 0) << forward.err;
-  EXPECT_NE(forward.out.find("2 x 10 x 3 frame probabilities (320 input frames)"), std::string::npos)
+  EXPECT_NE(forward.out.find("2 x 10 x 3 frame probabilities (320 input frames)"),
+            std::string::npos)
       << forward.out;
   EXPECT_EQ(core::read_npy(dir / "y.npy").shape, (std::vector<std::int64_t>{2, 3}));
   const core::NpyArray frames = core::read_npy(dir / "f.npy");
   EXPECT_EQ(frames.shape, (std::vector<std::int64_t>{2, 10, 3}));
   for (float p : frames.data) EXPECT_TRUE(p > 0.0f && p < 1.0f);
 
-  const auto mismatched = run_chorus({"import", "--arch", "regnety_008", "--weights",
-                                  (dir / "tv.safetensors").string(), "--classes",
-                                  (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  const auto mismatched =
+      run_chorus({"import", "--arch", "regnety_008", "--weights", (dir / "tv.safetensors").string(),
+                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
   EXPECT_EQ(mismatched.exit_code, 2);  // resnet18 weights do not fit regnet_y_800mf (an alias)
-  EXPECT_NE(mismatched.err.find("weights do not fit the model"), std::string::npos) << mismatched.err;
-  const auto resnet = run_chorus({"import", "--arch", "resnet18", "--weights",
-                                  (dir / "tv.safetensors").string(), "--classes",
-                                  (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  EXPECT_NE(mismatched.err.find("weights do not fit the model"), std::string::npos)
+      << mismatched.err;
+  const auto resnet =
+      run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
+                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
   ASSERT_EQ(resnet.exit_code, 0) << resnet.err;
   const auto no_frames = run_chorus({"forward", "--model", (dir / "m.ckpt").string(), "--input",
                                      (dir / "x.npy").string(), "--output", (dir / "y.npy").string(),

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "audio/audio_writer.hpp"
-#include "features/categorical_colours.hpp"
+#include "plot/categorical_colours.hpp"
 #include "support/png_picture.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
@@ -34,12 +34,12 @@ TEST(MelDetections, BoxesLandOnTheirSecondsAndOnlyThisRecordingsAreDrawn) {
   // 3 s of 500-sample hops at 32 kHz: 193 frames, stretched to 4 pixels each, 256 pixels a
   // second. The wren box's two-pixel edges are one second apart; robin is another file's.
   const testing::Picture picture = testing::read_png(dir / "m.png");
-  const features::Rgb wren = features::categorical_colour(0);
+  const plot::Rgb wren = plot::categorical_colour(0);
   std::set<int> columns;
   for (int x = 0; x < picture.width; ++x) {
     if (picture.at(x, picture.height / 2) == wren) columns.insert(x);
     for (int y = 0; y < picture.height; ++y)
-      ASSERT_NE(picture.at(x, y), features::categorical_colour(1)) << x << ", " << y;
+      ASSERT_NE(picture.at(x, y), plot::categorical_colour(1)) << x << ", " << y;
   }
   ASSERT_EQ(columns.size(), 4u);
   const int left = *columns.begin();

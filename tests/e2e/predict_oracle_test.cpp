@@ -7,21 +7,21 @@
 // shared-spectrogram mode, which recomputes the few frames a lone window pads differently.
 
 #include <gtest/gtest.h>
+#include <torch/nn/modules/batchnorm.h>
+#include <torch/utils.h>
 
 #include <cmath>
 #include <fstream>
 #include <random>
 
 #include "audio/audio_writer.hpp"
-#include "data/call_synth.hpp"
-#include "data/score_table.hpp"
+#include "audio/noise.hpp"
+#include "formats/score_table.hpp"
 #include "models/model_registry.hpp"
 #include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
 #include "support/test_support.hpp"
-
-#include <torch/nn/modules/batchnorm.h>
-#include <torch/utils.h>
+#include "synth/call_synth.hpp"
 
 namespace chorus {
 namespace {
@@ -54,13 +54,15 @@ void write_weights(const std::filesystem::path& path) {
 void write_soundscape(const std::filesystem::path& path) {
   std::vector<float> x(23 * 32000, 0.0f);
   std::mt19937 rng(5);
-  data::add_pink_noise(x, 0.01, rng);
+  audio::add_pink_noise(x, 0.01, rng);
   for (int i = 0; i < 8; ++i)
-    data::add_call(x, 32000, 0.5 + 2.7 * i, {data::CallShape::fm_sweep, 1500.0 + 700 * i, 3000.0 + 900 * i, 0.6, 0, 0}, 0.3);
+    synth::add_call(x, 32000, 0.5 + 2.7 * i,
+                    {synth::CallShape::fm_sweep, 1500.0 + 700 * i, 3000.0 + 900 * i, 0.6, 0, 0},
+                    0.3);
   audio::write_audio(path, x, 32000);
 }
 
-double max_difference(const data::ScoreTable& a, const data::ScoreTable& b) {
+double max_difference(const formats::ScoreTable& a, const formats::ScoreTable& b) {
   EXPECT_EQ(a.row_ids, b.row_ids);
   EXPECT_EQ(a.classes, b.classes);
   double worst = 0;
@@ -74,28 +76,34 @@ TEST(PredictOracle, MatchesTheBirdClef2024PythonPipeline) {
   write_weights(dir / "w.safetensors");
   std::ofstream(dir / "classes.txt") << "a\nb\nc\n";
   const std::string config = std::string(CHORUS_SOURCE_DIR) + "/examples/birdclef2024.toml";
-  const auto imported = run_chorus({"import", "--arch", "efficientnet_b0", "--weights", (dir / "w.safetensors").string(),
-                                    "--classes", (dir / "classes.txt").string(), "--config", config, "--out",
-                                    (dir / "m.ckpt").string()});
+  const auto imported =
+      run_chorus({"import", "--arch", "efficientnet_b0", "--weights",
+                  (dir / "w.safetensors").string(), "--classes", (dir / "classes.txt").string(),
+                  "--config", config, "--out", (dir / "m.ckpt").string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   write_soundscape(dir / "soundscape_1.ogg");
 
   testing::run_python("bench/peers/birdclef2024_predict.py",
-                      {(dir / "m.ckpt").string(), (dir / "peer.csv").string(), (dir / "soundscape_1.ogg").string()});
-  const data::ScoreTable peer = data::read_score_table(dir / "peer.csv");
+                      {(dir / "m.ckpt").string(), (dir / "peer.csv").string(),
+                       (dir / "soundscape_1.ogg").string()});
+  const formats::ScoreTable peer = formats::read_score_table(dir / "peer.csv");
   ASSERT_EQ(peer.rows(), 5u);  // chunks ending at 5, 10, 15, 20, 25
 
-  const auto per_window = run_chorus({"--quiet", "predict", (dir / "soundscape_1.ogg").string(), "--model",
-                                      (dir / "m.ckpt").string(), "--out", (dir / "per_window").string(), "--config",
-                                      config, "--set", "infer.per_window_spectrogram=true"});
+  const auto per_window =
+      run_chorus({"--quiet", "predict", (dir / "soundscape_1.ogg").string(), "--model",
+                  (dir / "m.ckpt").string(), "--out", (dir / "per_window").string(), "--config",
+                  config, "--set", "infer.per_window_spectrogram=true"});
   ASSERT_EQ(per_window.exit_code, 0) << per_window.err;
-  const double exact = max_difference(data::read_score_table(dir / "per_window/submission.csv"), peer);
+  const double exact =
+      max_difference(formats::read_score_table(dir / "per_window/submission.csv"), peer);
   EXPECT_LE(exact, 1e-4);
 
-  const auto shared = run_chorus({"--quiet", "predict", (dir / "soundscape_1.ogg").string(), "--model",
-                                  (dir / "m.ckpt").string(), "--out", (dir / "shared").string(), "--config", config});
+  const auto shared = run_chorus({"--quiet", "predict", (dir / "soundscape_1.ogg").string(),
+                                  "--model", (dir / "m.ckpt").string(), "--out",
+                                  (dir / "shared").string(), "--config", config});
   ASSERT_EQ(shared.exit_code, 0) << shared.err;
-  const double sliced = max_difference(data::read_score_table(dir / "shared/submission.csv"), peer);
+  const double sliced =
+      max_difference(formats::read_score_table(dir / "shared/submission.csv"), peer);
   EXPECT_LE(sliced, 1e-4);
   std::printf("max |chorus - peer|: per-window %.2e, shared spectrogram %.2e\n", exact, sliced);
 

@@ -27,12 +27,15 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
   tv.arch = "resnet18";
   tv.in_channels = 3;
   tv.num_classes = 10;
-  models::write_safetensors(dir / "tv.safetensors", models::state_dict(*models::create_backbone(tv)));
+  models::write_safetensors(dir / "tv.safetensors",
+                            models::state_dict(*models::create_backbone(tv)));
   std::ofstream(dir / "classes.txt") << "sp1\nsp2\nsp3\n";
-  const auto imported = run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
-                                    "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  const auto imported =
+      run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
+                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  EXPECT_NE(imported.out.find("classifier replaced for 3 classes"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("classifier replaced for 3 classes"), std::string::npos)
+      << imported.out;
   // chorus info describes the checkpoint with its stored configuration.
   const auto info = run_chorus({"info", "--model", (dir / "m.ckpt").string()});
   ASSERT_EQ(info.exit_code, 0) << info.err;
@@ -53,30 +56,34 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
   audio::write_audio(folder / "s1.ogg", testing::white_noise(32000, 12.0, 0.1, 1), 32000);
   audio::write_audio(folder / "s2.flac", testing::sine(48000, 5.0, 2000, 0.3), 48000);
   std::ofstream(folder / "s3.wav") << "broken";
-  const auto single = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
-                                  "--out", (dir / "run").string(), "--threads", "2"});
+  const auto single =
+      run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                  "--out", (dir / "run").string(), "--threads", "2"});
   ASSERT_EQ(single.exit_code, 0) << single.err;
-  EXPECT_NE(single.out.find("3 recordings: 2 predicted, 0 resumed, 1 failed"), std::string::npos) << single.out;
+  EXPECT_NE(single.out.find("3 recordings: 2 predicted, 0 resumed, 1 failed"), std::string::npos)
+      << single.out;
   const std::string submission = testing::read_text(dir / "run/submission.csv");
   EXPECT_EQ(submission.substr(0, submission.find('\n')), "row_id,sp1,sp2,sp3");
   EXPECT_EQ(std::count(submission.begin(), submission.end(), '\n'), 1 + 3 + 1);
   EXPECT_NE(testing::read_text(dir / "run/errors.csv").find("s3.wav"), std::string::npos);
-  for (const char* f : {"detections.csv", "detections.json", "species_summary.csv", "raven/all.selections.txt",
-                        "raven/s1.selections.txt", "audacity/s2.txt"})
+  for (const char* f : {"detections.csv", "detections.json", "species_summary.csv",
+                        "raven/all.selections.txt", "raven/s1.selections.txt", "audacity/s2.txt"})
     EXPECT_TRUE(std::filesystem::exists(dir / "run" / f)) << f;
 
   for (int i = 1; i <= 2; ++i) {
-    const auto part = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
-                                  "--out", (dir / fmt::format("shard{}", i)).string(), "--shard", fmt::format("{}/2", i)});
+    const auto part = run_chorus(
+        {"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
+         (dir / fmt::format("shard{}", i)).string(), "--shard", fmt::format("{}/2", i)});
     ASSERT_EQ(part.exit_code, 0) << part.err;
   }
   const auto merged = run_chorus({"merge", (dir / "shard1/submission.csv").string(),
-                                  (dir / "shard2/submission.csv").string(), "--out", (dir / "merged.csv").string()});
+                                  (dir / "shard2/submission.csv").string(), "--out",
+                                  (dir / "merged.csv").string()});
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   EXPECT_EQ(testing::read_text(dir / "merged.csv"), submission);
 
-  const auto wrong = run_chorus({"predict", folder.string(), "--model", (dir / "tv.safetensors").string(), "--out",
-                                 (dir / "x").string()});
+  const auto wrong = run_chorus({"predict", folder.string(), "--model",
+                                 (dir / "tv.safetensors").string(), "--out", (dir / "x").string()});
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("not a chorus checkpoint"), std::string::npos) << wrong.err;
 }
@@ -86,20 +93,25 @@ TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
   models::ModelConfig tv;
   tv.arch = "resnet18";
   tv.in_channels = 3;
-  models::write_safetensors(dir / "tv.safetensors", models::state_dict(*models::create_backbone(tv)));
+  models::write_safetensors(dir / "tv.safetensors",
+                            models::state_dict(*models::create_backbone(tv)));
   std::ofstream(dir / "classes.txt") << "sp1\nsp2\n";
-  const auto imported = run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
-                                    "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  const auto imported =
+      run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
+                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   // Three 30 s recordings: on one worker the projection comes after two (a minute of audio).
   const auto folder = dir / "audio";
   std::filesystem::create_directories(folder);
   for (int i = 1; i <= 3; ++i)
-    audio::write_audio(folder / fmt::format("r{}.flac", i), testing::white_noise(32000, 30.0, 0.05, i), 32000);
-  const auto r = run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
-                             (dir / "run").string(), "--threads", "1", "--budget", "60"});
+    audio::write_audio(folder / fmt::format("r{}.flac", i),
+                       testing::white_noise(32000, 30.0, 0.05, i), 32000);
+  const auto r =
+      run_chorus({"--quiet", "predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                  "--out", (dir / "run").string(), "--threads", "1", "--budget", "60"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("budget: measured 2 recordings (60 s of audio)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("budget: measured 2 recordings (60 s of audio)"), std::string::npos)
+      << r.err;
   EXPECT_NE(r.err.find("fits"), std::string::npos) << r.err;
   const auto budget = nlohmann::json::parse(testing::read_text(dir / "run/budget.json"));
   EXPECT_EQ(budget["final"], true);
@@ -110,13 +122,13 @@ TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
   EXPECT_TRUE(budget["fits"].get<bool>());  // a ResNet-18 on 90 s of audio in an hour
   EXPECT_GE(budget["max_members_within_budget"].get<int>(), 1);
 
-  const auto zero = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
-                                (dir / "x").string(), "--budget", "0"});
+  const auto zero = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                                "--out", (dir / "x").string(), "--budget", "0"});
   EXPECT_EQ(zero.exit_code, 2);
   EXPECT_NE(zero.err.find("--budget"), std::string::npos) << zero.err;
   // A classifier has no framewise output for SED mode.
-  const auto sed = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(), "--out",
-                               (dir / "x").string(), "--set", "infer.mode=sed"});
+  const auto sed = run_chorus({"predict", folder.string(), "--model", (dir / "m.ckpt").string(),
+                               "--out", (dir / "x").string(), "--set", "infer.mode=sed"});
   EXPECT_EQ(sed.exit_code, 2);
   EXPECT_NE(sed.err.find("model 'm' gives one output per window"), std::string::npos) << sed.err;
 }

@@ -36,8 +36,8 @@ struct TinySet {
   TempDir dir;
   std::string set = (dir / "set").string(), config = (dir / "tiny.toml").string();
   TinySet() {
-    EXPECT_EQ(run_chorus({"synth", "--out", set, "--species", "3", "--clips-per-species", "4", "--soundscapes",
-                          "1", "--seed", "5"})
+    EXPECT_EQ(run_chorus({"synth", "--out", set, "--species", "3", "--clips-per-species", "4",
+                          "--soundscapes", "1", "--seed", "5"})
                   .exit_code,
               0);
     testing::write_text(config, kTinyConfig);
@@ -47,25 +47,30 @@ struct TinySet {
 TEST(Train, TrainsACheckpointThatPredictUses) {
   TinySet t;
   const std::string folds = (t.dir / "folds.csv").string(), out = (t.dir / "run").string();
-  ASSERT_EQ(run_chorus({"folds", t.set + "/train_metadata.csv", "--out", folds, "--k", "2"}).exit_code, 0);
-  const auto r = run_chorus({"train", t.set, "--metadata", folds, "--fold", "1", "--config", t.config, "--out", out,
-                             "--threads", "2"});
+  ASSERT_EQ(
+      run_chorus({"folds", t.set + "/train_metadata.csv", "--out", folds, "--k", "2"}).exit_code,
+      0);
+  const auto r = run_chorus({"train", t.set, "--metadata", folds, "--fold", "1", "--config",
+                             t.config, "--out", out, "--threads", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("validating on fold 1"), std::string::npos) << r.out;
-  for (const char* file : {"best.ckpt", "last.ckpt", "config.toml", "train_log.jsonl", "training_curves.png"})
+  for (const char* file :
+       {"best.ckpt", "last.ckpt", "config.toml", "train_log.jsonl", "training_curves.png"})
     EXPECT_TRUE(std::filesystem::exists(t.dir / "run" / file)) << file;
-  const auto p = run_chorus({"predict", t.set + "/soundscapes", "--model", out + "/best.ckpt", "--out",
-                             (t.dir / "pred").string(), "--config", t.config});
+  const auto p = run_chorus({"predict", t.set + "/soundscapes", "--model", out + "/best.ckpt",
+                             "--out", (t.dir / "pred").string(), "--config", t.config});
   ASSERT_EQ(p.exit_code, 0) << p.err;
-  EXPECT_NE(testing::read_text(t.dir / "pred" / "submission.csv").find("row_id,sp01,sp02,sp03"), std::string::npos);
+  EXPECT_NE(testing::read_text(t.dir / "pred" / "submission.csv").find("row_id,sp01,sp02,sp03"),
+            std::string::npos);
 }
 
 TEST(Train, TwoDataParallelProcessesOnLoopback) {
   TinySet t;
   const std::string port = std::to_string(20000 + ::getpid() % 20000);
   const auto rank = [&](int r) {
-    return run_chorus({"train", t.set, "--config", t.config, "--out", (t.dir / ("rank" + std::to_string(r))).string(),
-                       "--threads", "1", "--world-size", "2", "--rank", std::to_string(r), "--master",
+    return run_chorus({"train", t.set, "--config", t.config, "--out",
+                       (t.dir / ("rank" + std::to_string(r))).string(), "--threads", "1",
+                       "--world-size", "2", "--rank", std::to_string(r), "--master",
                        "127.0.0.1:" + port});
   };
   auto second = std::async(std::launch::async, rank, 1);
@@ -79,10 +84,12 @@ TEST(Train, TwoDataParallelProcessesOnLoopback) {
 
 TEST(Train, ClearErrors) {
   TinySet t;
-  const auto no_folds = run_chorus({"train", t.set, "--fold", "0", "--config", t.config, "--out", (t.dir / "x").string()});
+  const auto no_folds = run_chorus(
+      {"train", t.set, "--fold", "0", "--config", t.config, "--out", (t.dir / "x").string()});
   EXPECT_EQ(no_folds.exit_code, 2);
   EXPECT_NE(no_folds.err.find("no item has a fold"), std::string::npos) << no_folds.err;
-  const auto bad_key = run_chorus({"train", t.set, "--set", "train.epoch=3", "--out", (t.dir / "y").string()});
+  const auto bad_key =
+      run_chorus({"train", t.set, "--set", "train.epoch=3", "--out", (t.dir / "y").string()});
   EXPECT_EQ(bad_key.exit_code, 2);
   EXPECT_NE(bad_key.err.find("epoch"), std::string::npos) << bad_key.err;
 }

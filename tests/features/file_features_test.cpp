@@ -1,13 +1,14 @@
 // Streaming a file's features (decode → resample → MelStream, in parallel segments) equals
 // decoding the whole waveform and computing its features, for every format, rate and length.
 
+#include "features/file_features.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "audio/audio_writer.hpp"
 #include "audio/waveform.hpp"
-#include "features/file_features.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
 
@@ -45,15 +46,18 @@ TEST(FileFeatures, ShortFilesOfAnyLengthAreExact) {
   // 1 sample, shorter than half a window, one window, a hop multiple, and an odd length.
   for (int length : {1, 300, 1024, 32000, 32000 * 5 + 77}) {
     const auto file = dir / ("n" + std::to_string(length) + ".wav");
-    audio::write_audio(file, testing::white_noise(32000, length / 32000.0 + 1e-9, 0.1, length), 32000,
-                       {.float_wav = true});
+    audio::write_audio(file, testing::white_noise(32000, length / 32000.0 + 1e-9, 0.1, length),
+                       32000, {.float_wav = true});
     for (int threads : {1, 2}) expect_streaming_equals_whole(file, {}, threads, 0.0f);
   }
 }
 
 TEST(FileFeatures, EveryFormatAndRateSegmentedInParallel) {
   testing::TempDir dir;
-  struct Case { const char* name; int rate; };
+  struct Case {
+    const char* name;
+    int rate;
+  };
   for (const Case c : {Case{"a.ogg", 32000}, Case{"b.ogg", 48000}, Case{"c.flac", 44100},
                        Case{"d.wav", 22050}, Case{"e.mp3", 32000}}) {
     const auto file = dir / c.name;

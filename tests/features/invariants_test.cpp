@@ -39,7 +39,7 @@ TEST(LogMel, SilenceSitsAtTheFloorAndFrameCountFollowsTorch) {
   const features::FeatureExtractor extractor(features::FeatureConfig{}, kRate);
   const features::Spectrogram s = extractor.compute(std::vector<float>(kRate * 5, 0.0f), 1);
   EXPECT_EQ(s.n_bins, 128);
-  EXPECT_EQ(s.n_frames, 1 + kRate * 5 / 500);  // centred frames: 1 + len / hop = 321
+  EXPECT_EQ(s.n_frames, 1 + kRate * 5 / 500);            // centred frames: 1 + len / hop = 321
   for (float v : s.values) ASSERT_FLOAT_EQ(v, -100.0f);  // 10·log10(amin = 1e-10)
 }
 

@@ -3,12 +3,12 @@
 // from ../shared/data converted to WAV/FLAC/Opus/MP3, and generated signals. Tolerance:
 // 0.01 dB over the bins above the top_db floor.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <array>
-#include <cstdio>
 #include <cmath>
-#include <fmt/format.h>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -52,8 +52,7 @@ features::FeatureConfig config_for(const Settings& s) {
 std::vector<Wave> real_waves(const TempDir& dir) {
   const std::array<std::string, 3> clips = {
       "esc50_dev/train_audio/chirping_birds/esc50k-14-s00.ogg",
-      "bird_extras/train_audio/gowwar/XC13738.ogg",
-      "esc50_dev/train_audio/frog/esc50k-04-s00.ogg"};
+      "bird_extras/train_audio/gowwar/XC13738.ogg", "esc50_dev/train_audio/frog/esc50k-04-s00.ogg"};
   audio::AudioConfig config;  // 32 kHz, soxr hq
   std::vector<Wave> waves;
   for (const std::string& clip : clips) {
@@ -118,8 +117,8 @@ TEST(LogMelOracle, MatchesTorchaudioOnRealAndGeneratedSignals) {
   TempDir dir;
   std::vector<Wave> waves = real_waves(dir);
   for (Wave& w : generated_waves(dir)) waves.push_back(std::move(w));
-  const std::vector<Settings> settings = {{512, "htk", "none"},  {1024, "htk", "none"},
-                                          {2048, "htk", "none"}, {512, "slaney", "none"},
+  const std::vector<Settings> settings = {{512, "htk", "none"},       {1024, "htk", "none"},
+                                          {2048, "htk", "none"},      {512, "slaney", "none"},
                                           {1024, "slaney", "slaney"}, {2048, "slaney", "none"}};
 
   nlohmann::json manifest;
@@ -136,17 +135,22 @@ TEST(LogMelOracle, MatchesTorchaudioOnRealAndGeneratedSignals) {
     for (const Settings& s : settings) {
       const features::FeatureConfig config = config_for(s);
       const auto out = dir / ("ref" + std::to_string(pending.size()) + ".npy");
-      manifest["cases"].push_back({{"wave", wave_path.string()}, {"out", out.string()},
-                                   {"sample_rate", kRate}, {"n_fft", s.n_fft},
-                                   {"hop_length", config.hop_length}, {"n_mels", config.n_mels},
-                                   {"f_min", config.f_min}, {"f_max", config.f_max},
-                                   {"mel_scale", s.mel_scale},
-                                   {"norm", s.norm == "none" ? nlohmann::json() : nlohmann::json(s.norm)},
-                                   {"top_db", config.top_db}});
+      manifest["cases"].push_back(
+          {{"wave", wave_path.string()},
+           {"out", out.string()},
+           {"sample_rate", kRate},
+           {"n_fft", s.n_fft},
+           {"hop_length", config.hop_length},
+           {"n_mels", config.n_mels},
+           {"f_min", config.f_min},
+           {"f_max", config.f_max},
+           {"mel_scale", s.mel_scale},
+           {"norm", s.norm == "none" ? nlohmann::json() : nlohmann::json(s.norm)},
+           {"top_db", config.top_db}});
       features::FeatureExtractor extractor(config, kRate);
-      pending.push_back({fmt::format("{} n_fft={} {} norm={}", waves[w].name, s.n_fft,
-                                     s.mel_scale, s.norm),
-                         extractor.compute(waves[w].samples, 2), out});
+      pending.push_back(
+          {fmt::format("{} n_fft={} {} norm={}", waves[w].name, s.n_fft, s.mel_scale, s.norm),
+           extractor.compute(waves[w].samples, 2), out});
     }
   }
   std::ofstream(dir / "manifest.json") << manifest.dump();
@@ -169,12 +173,16 @@ TEST(LogMelOracle, PcenMatchesScipyFilterDefinition) {
   const std::array<std::int64_t, 2> shape{power.n_bins, power.n_frames};
   core::write_npy(dir / "mel.npy", power.values, shape);
   nlohmann::json manifest;
-  manifest["cases"].push_back(
-      {{"mel", (dir / "mel.npy").string()}, {"out", (dir / "ref.npy").string()},
-       {"sample_rate", kRate}, {"hop_length", config.hop_length},
-       {"pcen", {{"gain", config.pcen_gain}, {"bias", config.pcen_bias},
-                 {"power", config.pcen_power}, {"time_constant", config.pcen_time_constant},
-                 {"eps", config.pcen_eps}}}});
+  manifest["cases"].push_back({{"mel", (dir / "mel.npy").string()},
+                               {"out", (dir / "ref.npy").string()},
+                               {"sample_rate", kRate},
+                               {"hop_length", config.hop_length},
+                               {"pcen",
+                                {{"gain", config.pcen_gain},
+                                 {"bias", config.pcen_bias},
+                                 {"power", config.pcen_power},
+                                 {"time_constant", config.pcen_time_constant},
+                                 {"eps", config.pcen_eps}}}});
   std::ofstream(dir / "manifest.json") << manifest.dump();
   testing::run_oracle("logmel_oracle.py", {(dir / "manifest.json").string()});
   const core::NpyArray ref = core::read_npy(dir / "ref.npy");

@@ -1,9 +1,10 @@
 // Chunks, row_ids and windows on edge lengths, checked by hand.
 
+#include "infer/chunk_plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "infer/chunk_plan.hpp"
 
 namespace chorus {
 namespace {
@@ -19,9 +20,11 @@ std::vector<std::string> row_ids(const infer::ChunkPlan& plan) {
 TEST(ChunkPlan, RowIdsOnEdgeLengths) {
   const infer::InferConfig c;
   // Shorter than a chunk: one chunk ending at 5.
-  EXPECT_EQ(row_ids(infer::plan_chunks("s", 3 * kRate, kRate, c)), (std::vector<std::string>{"s_5"}));
+  EXPECT_EQ(row_ids(infer::plan_chunks("s", 3 * kRate, kRate, c)),
+            (std::vector<std::string>{"s_5"}));
   // Exactly 5 s: one chunk.
-  EXPECT_EQ(row_ids(infer::plan_chunks("s", 5 * kRate, kRate, c)), (std::vector<std::string>{"s_5"}));
+  EXPECT_EQ(row_ids(infer::plan_chunks("s", 5 * kRate, kRate, c)),
+            (std::vector<std::string>{"s_5"}));
   // 12.3 s: chunks ending at 5, 10, 15.
   EXPECT_EQ(row_ids(infer::plan_chunks("BC2024_x", 12 * kRate + kRate / 3, kRate, c)),
             (std::vector<std::string>{"BC2024_x_5", "BC2024_x_10", "BC2024_x_15"}));
@@ -32,7 +35,8 @@ TEST(ChunkPlan, RowIdsOnEdgeLengths) {
   infer::InferConfig half;
   half.chunk_seconds = 2.5;
   half.context_seconds = 5;
-  EXPECT_EQ(row_ids(infer::plan_chunks("s", 5 * kRate, kRate, half)), (std::vector<std::string>{"s_2.5", "s_5"}));
+  EXPECT_EQ(row_ids(infer::plan_chunks("s", 5 * kRate, kRate, half)),
+            (std::vector<std::string>{"s_2.5", "s_5"}));
 }
 
 TEST(ChunkPlan, ContextWindowsAreCentredAndReachPastTheEdges) {

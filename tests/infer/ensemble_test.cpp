@@ -1,9 +1,10 @@
 // Ensemble reductions on hand-computed examples.
 
+#include "infer/ensemble.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
-#include "infer/ensemble.hpp"
 
 namespace chorus {
 namespace {
@@ -60,11 +61,14 @@ TEST(Ensemble, MistakesAreNamed) {
   EXPECT_EQ(error("mean(effnet0, resnet*)"),
             "ensemble: no member matches 'resnet*' (members: effnet0, effnet1, regnet0)");
   EXPECT_EQ(error("median(effnet0)"),
-            "ensemble 'median(effnet0)': unknown reduction 'median' (known: mean, min, max, gmean, rankmean, wmean)");
+            "ensemble 'median(effnet0)': unknown reduction 'median' (known: mean, min, max, gmean, "
+            "rankmean, wmean)");
   EXPECT_EQ(error("mean(effnet0"), "ensemble 'mean(effnet0': expected ',' or ')' at character 13");
   EXPECT_EQ(error("wmean(effnet0, effnet1:1)"),
-            "ensemble 'wmean(effnet0, effnet1:1)': expected ':' and a weight after each member of wmean at character 14");
-  EXPECT_EQ(error("effnet*"), "ensemble 'effnet*' names 2 members but reduces none of them: wrap it in mean(…)");
+            "ensemble 'wmean(effnet0, effnet1:1)': expected ':' and a weight after each member of "
+            "wmean at character 14");
+  EXPECT_EQ(error("effnet*"),
+            "ensemble 'effnet*' names 2 members but reduces none of them: wrap it in mean(…)");
 }
 
 }  // namespace

@@ -2,14 +2,15 @@
 // reader and the detections table by the detections reader of the data layer; detection events
 // merge consecutive chunks.
 
+#include "infer/output_writers.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "data/detections_table.hpp"
-#include "data/raven_table.hpp"
-#include "data/score_table.hpp"
-#include "infer/output_writers.hpp"
+#include "formats/detections_table.hpp"
+#include "formats/raven_table.hpp"
+#include "formats/score_table.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -53,13 +54,13 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   testing::TempDir dir;
   const auto recordings = two_recordings();
   infer::write_submission(dir / "sub.csv", kClasses, recordings);
-  const data::ScoreTable sub = data::read_score_table(dir / "sub.csv");
+  const formats::ScoreTable sub = formats::read_score_table(dir / "sub.csv");
   EXPECT_EQ(sub.row_ids, (std::vector<std::string>{"a_5", "a_10", "a_15", "b_5"}));
   EXPECT_EQ(sub.classes, kClasses);
 
   const auto events = infer::detection_events(recordings, 0.5);
   infer::write_raven_table(dir / "all.selections.txt", kClasses, recordings, events, {40, 15000});
-  const data::RavenTable table = data::RavenTable::read(dir / "all.selections.txt");
+  const formats::RavenTable table = formats::RavenTable::read(dir / "all.selections.txt");
   ASSERT_EQ(table.selections.size(), 3u);
   // b.ogg's detection: 12 s into the table (after a.ogg), 0 s into its own file.
   EXPECT_DOUBLE_EQ(table.selections[2].box.begin_s, 12.0);
@@ -68,10 +69,11 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   EXPECT_EQ(table.selections[2].label, "gowwar");
 
   infer::write_audacity_labels(dir / "a.txt", kClasses, events, 0);
-  EXPECT_EQ(testing::read_text(dir / "a.txt"), "0.000\t10.000\tamerob 0.900\n10.000\t12.000\tgowwar 0.700\n");
+  EXPECT_EQ(testing::read_text(dir / "a.txt"),
+            "0.000\t10.000\tamerob 0.900\n10.000\t12.000\tgowwar 0.700\n");
   infer::write_detections_csv(dir / "d.csv", kClasses, recordings, events);
-  const auto a_rows = data::detections_of(data::read_detections_csv(dir / "d.csv"), "dir/a.ogg",
-                                          dir / "d.csv");
+  const auto a_rows = formats::detections_of(formats::read_detections_csv(dir / "d.csv"),
+                                             "dir/a.ogg", dir / "d.csv");
   ASSERT_EQ(a_rows.size(), 2u);
   EXPECT_EQ(a_rows[1].cls, "gowwar");
   EXPECT_EQ(a_rows[1].start_seconds, 10.0);
@@ -82,8 +84,9 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   ASSERT_EQ(json.size(), 3u);
   EXPECT_EQ(json[2]["recording"], "dir/b.ogg");
   infer::write_species_summary(dir / "s.csv", kClasses, events);
-  EXPECT_EQ(testing::read_text(dir / "s.csv"), "class,recordings,detections,seconds,top_score\n"
-                                               "amerob,1,1,10.0,0.9\ngowwar,2,2,7.0,0.7\n");
+  EXPECT_EQ(testing::read_text(dir / "s.csv"),
+            "class,recordings,detections,seconds,top_score\n"
+            "amerob,1,1,10.0,0.9\ngowwar,2,2,7.0,0.7\n");
 }
 
 }  // namespace

@@ -1,11 +1,12 @@
 // Post-processing steps on hand-computed examples.
 
+#include "infer/postprocess.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "core/error.hpp"
-#include "infer/postprocess.hpp"
 
 namespace chorus {
 namespace {

@@ -1,15 +1,15 @@
 // A prediction run over a folder: a corrupt file is reported and the run goes on; a resumed run
 // finishes only what was missing; shards merged equal one run byte for byte.
 
-#include <gtest/gtest.h>
+#include "infer/prediction_run.hpp"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include <fstream>
 #include <numeric>
 
 #include "audio/audio_writer.hpp"
-#include "infer/prediction_run.hpp"
 #include "support/signals.hpp"
 #include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
@@ -25,9 +25,10 @@ class MeanScorer : public testing::TestScorer {
              std::span<float> logits) override {
     const std::size_t size = static_cast<std::size_t>(n_mels) * frames;
     for (std::size_t w = 0; w < count; ++w)
-      logits[w] = std::accumulate(windows.begin() + static_cast<std::ptrdiff_t>(w * size),
-                                  windows.begin() + static_cast<std::ptrdiff_t>((w + 1) * size), 0.0f) /
-                  static_cast<float>(size) / 100.0f;
+      logits[w] =
+          std::accumulate(windows.begin() + static_cast<std::ptrdiff_t>(w * size),
+                          windows.begin() + static_cast<std::ptrdiff_t>((w + 1) * size), 0.0f) /
+          static_cast<float>(size) / 100.0f;
   }
 };
 
@@ -54,7 +55,7 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   testing::TempDir dir;
   const auto folder = make_folder(dir);
   const infer::Predictor predictor({{"m", std::make_shared<MeanScorer>()}}, {});
-  const auto files = infer::collect_audio_files({folder});
+  const auto files = infer::prediction_inputs({folder});
   ASSERT_EQ(files.size(), 4u);
 
   infer::RunOptions run{.out_dir = dir / "single", .workers = 2};
@@ -62,10 +63,12 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   EXPECT_EQ(s.predicted, 3u);
   EXPECT_EQ(s.failed, 1u);
   EXPECT_NE(testing::read_text(dir / "single/errors.csv").find("broken.wav"), std::string::npos);
-  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5, {40, 15000});
+  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5,
+                       {40, 15000});
   const std::string single = testing::read_text(dir / "single/submission.csv");
   EXPECT_EQ(single.substr(0, single.find('\n')), "row_id,loud");
-  EXPECT_EQ(std::count(single.begin(), single.end(), '\n'), 1 + 3 + 2 + 1);  // a: 3 chunks, b: 2, c: 1
+  EXPECT_EQ(std::count(single.begin(), single.end(), '\n'),
+            1 + 3 + 2 + 1);  // a: 3 chunks, b: 2, c: 1
 
   // A "killed" run: one part missing; resume computes only that one.
   std::filesystem::remove(dir / "single/parts/b.json");
@@ -73,17 +76,21 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   const infer::RunSummary resumed = infer::run_prediction(predictor, files, run);
   EXPECT_EQ(resumed.resumed, 2u);
   EXPECT_EQ(resumed.predicted, 1u);
-  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5, {40, 15000});
+  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5,
+                       {40, 15000});
   EXPECT_EQ(testing::read_text(dir / "single/submission.csv"), single);
 
   // Two shards, merged.
   for (int i = 1; i <= 2; ++i) {
-    infer::RunOptions shard{.out_dir = dir / fmt::format("shard{}", i), .shard = infer::parse_shard(fmt::format("{}/2", i))};
+    infer::RunOptions shard{.out_dir = dir / fmt::format("shard{}", i),
+                            .shard = infer::parse_shard(fmt::format("{}/2", i))};
     infer::run_prediction(predictor, files, shard);
-    infer::write_outputs(predictor.classes(), load_parts(shard.out_dir, infer::shard_inputs(files, shard.shard)),
+    infer::write_outputs(predictor.classes(),
+                         load_parts(shard.out_dir, infer::shard_inputs(files, shard.shard)),
                          shard.out_dir, 0.5, {40, 15000});
   }
-  infer::merge_submissions({dir / "shard2/submission.csv", dir / "shard1/submission.csv"}, dir / "merged.csv");
+  infer::merge_submissions({dir / "shard2/submission.csv", dir / "shard1/submission.csv"},
+                           dir / "merged.csv");
   EXPECT_EQ(testing::read_text(dir / "merged.csv"), single);
 }
 
@@ -92,8 +99,9 @@ TEST(PredictionRun, FailFastStopsAtTheBadFile) {
   const auto folder = make_folder(dir);
   const infer::Predictor predictor({{"m", std::make_shared<MeanScorer>()}}, {});
   infer::RunOptions run{.out_dir = dir / "out", .fail_fast = true};
-  EXPECT_THROW(infer::run_prediction(predictor, infer::collect_audio_files({folder}), run), FormatError);
-  EXPECT_THROW(infer::collect_audio_files({dir / "nowhere"}), IoError);
+  EXPECT_THROW(infer::run_prediction(predictor, infer::prediction_inputs({folder}), run),
+               FormatError);
+  EXPECT_THROW(infer::prediction_inputs({dir / "nowhere"}), IoError);
 }
 
 }  // namespace

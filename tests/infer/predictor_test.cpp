@@ -1,12 +1,13 @@
 // The Predictor's plumbing with a deterministic scorer: chunks, windows, batches, the shared
 // spectrogram against per-window spectrograms, ensembles and post-processing.
 
+#include "infer/predictor.hpp"
+
 #include <gtest/gtest.h>
 
 #include <numeric>
 
 #include "audio/audio_writer.hpp"
-#include "infer/predictor.hpp"
 #include "support/signals.hpp"
 #include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
@@ -27,7 +28,8 @@ class BandLevelScorer : public testing::TestScorer {
       const float* x = windows.data() + w * size;
       const std::size_t half = size / 2;  // rows are bands: the first half are the low bands
       logits[w * 2] = std::accumulate(x, x + half, 0.0f) / static_cast<float>(half) / 10.0f;
-      logits[w * 2 + 1] = std::accumulate(x + half, x + size, 0.0f) / static_cast<float>(half) / 10.0f;
+      logits[w * 2 + 1] =
+          std::accumulate(x + half, x + size, 0.0f) / static_cast<float>(half) / 10.0f;
     }
   }
   int batches = 0;
@@ -70,7 +72,8 @@ TEST(Predictor, SharedSpectrogramEqualsPerWindowAwayFromTheEdges) {
   const infer::RecordingScores shared = infer::Predictor({{"m", scorer}}, options()).predict(file);
   infer::PredictorOptions per_window = options();
   per_window.infer.per_window_spectrogram = true;
-  const infer::RecordingScores separate = infer::Predictor({{"m", scorer}}, per_window).predict(file);
+  const infer::RecordingScores separate =
+      infer::Predictor({{"m", scorer}}, per_window).predict(file);
   ASSERT_EQ(shared.scores.values.size(), separate.scores.values.size());
   // The shared mode computes the frames a window alone would pad differently (its own edges, the
   // file's edges) from the window's samples, so the two agree to float rounding.
@@ -91,7 +94,8 @@ TEST(Predictor, EnsembleAndPostprocessing) {
   for (float v : single.scores.values) EXPECT_TRUE(v > 0 && v < 1);
   o.postprocess.moving_average = 3;
   const auto smoothed = infer::Predictor({{"a", a}, {"b", b}}, o).predict(file);
-  EXPECT_NEAR(smoothed.scores.at(0, 0), (single.scores.at(0, 0) + single.scores.at(1, 0)) / 2, 1e-6);
+  EXPECT_NEAR(smoothed.scores.at(0, 0), (single.scores.at(0, 0) + single.scores.at(1, 0)) / 2,
+              1e-6);
 }
 
 TEST(Predictor, LongRecordingsGoThroughInBlocks) {

@@ -1,19 +1,20 @@
 // Shards partition the inputs deterministically; merged parts equal one run byte for byte.
 
-#include <gtest/gtest.h>
+#include "infer/shards.hpp"
 
 #include <fmt/format.h>
+#include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "infer/output_writers.hpp"
-#include "infer/shards.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
 namespace {
 
 TEST(Shards, PartitionIsDeterministicAndComplete) {
-  const std::vector<std::filesystem::path> files = {"x/c.ogg", "a.ogg", "y/b.ogg", "d.flac", "e.wav"};
+  const std::vector<std::filesystem::path> files = {"x/c.ogg", "a.ogg", "y/b.ogg", "d.flac",
+                                                    "e.wav"};
   std::vector<std::filesystem::path> all;
   for (int i = 1; i <= 3; ++i) {
     const auto part = infer::shard_inputs(files, infer::parse_shard(fmt::format("{}/3", i)));
@@ -23,7 +24,8 @@ TEST(Shards, PartitionIsDeterministicAndComplete) {
   auto sorted = files;
   infer::sort_canonically(sorted);
   EXPECT_EQ(all, sorted);
-  EXPECT_EQ(infer::shard_inputs(files, {0, 3}), (std::vector<std::filesystem::path>{"a.ogg", "d.flac"}));
+  EXPECT_EQ(infer::shard_inputs(files, {0, 3}),
+            (std::vector<std::filesystem::path>{"a.ogg", "d.flac"}));
   EXPECT_THROW(infer::parse_shard("0/3"), ConfigError);
   EXPECT_THROW(infer::parse_shard("4/3"), ConfigError);
   EXPECT_THROW(infer::parse_shard("2-3"), ConfigError);
@@ -44,7 +46,8 @@ TEST(Shards, MergedPartsEqualASingleRun) {
   testing::TempDir dir;
   const std::vector<std::string> classes = {"a", "b"};
   // Stems whose chunk ends sort differently as text (s_5 < s_10 numerically only).
-  const auto r1 = recording("s1", 15, 0.1f), r2 = recording("s2", 10, 0.2f), r3 = recording("s3", 5, 0.3f);
+  const auto r1 = recording("s1", 15, 0.1f), r2 = recording("s2", 10, 0.2f),
+             r3 = recording("s3", 5, 0.3f);
   infer::write_submission(dir / "single.csv", classes, {r1, r2, r3});
   infer::write_submission(dir / "part1.csv", classes, {r3, r1});
   infer::write_submission(dir / "part2.csv", classes, {r2});
@@ -54,7 +57,8 @@ TEST(Shards, MergedPartsEqualASingleRun) {
     infer::merge_submissions({dir / "part1.csv", dir / "single.csv"}, dir / "bad.csv");
     FAIL();
   } catch (const FormatError& e) {
-    EXPECT_NE(std::string(e.what()).find("row_id 's1_5' is also in"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("row_id 's1_5' is also in"), std::string::npos)
+        << e.what();
   }
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.csv"));
 }

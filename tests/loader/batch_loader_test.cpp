@@ -10,8 +10,8 @@
 #include <cmath>
 
 #include "audio/audio_writer.hpp"
-#include "data/feature_cache.hpp"
-#include "data/feature_store.hpp"
+#include "features/feature_cache.hpp"
+#include "features/feature_store.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
 
@@ -28,7 +28,7 @@ struct Corpus {
   std::vector<std::size_t> items;
 
   Corpus(int files, double seconds) {
-    dataset.classes = data::ClassList({"a", "b", "c"}, "test");
+    dataset.classes = formats::ClassList({"a", "b", "c"}, "test");
     for (int f = 0; f < files; ++f) {
       std::vector<float> x = testing::sine(kRate, seconds, 300.0 + 250.0 * f, 0.3);
       const std::vector<float> noise =
@@ -130,10 +130,10 @@ TEST(BatchLoader, FeatureCacheEqualsDecodingWithoutAugmentation) {
   corpus.add_item(2, 0.25, 1.75, 2);  // a span inside the file
   const audio::AudioConfig audio;
   const features::FeatureConfig features;
-  data::FeatureCache cache(corpus.dir / "cache", audio, features);
+  features::FeatureCache cache(corpus.dir / "cache", audio, features);
   for (const auto& f : corpus.dataset.files) cache.ensure(f, 1);
-  const data::FeatureStore store(cache, corpus.dataset.files,
-                                 data::FeatureStore::Residence::mapped);
+  const features::FeatureStore store(cache, corpus.dataset.files,
+                                     features::FeatureStore::Residence::mapped);
   loader::LoaderOptions o = options(2, 2);
   o.drop_last = false;
   loader::BatchLoader cached(corpus.dataset, corpus.items, audio, features, window(1.0), {}, o,
@@ -156,7 +156,7 @@ TEST(BatchLoader, FeatureCacheEqualsDecodingOnRealVorbisClips) {
   if (!testing::have_shared_data()) GTEST_SKIP() << "no shared data at " << testing::shared_data();
   const auto audio_dir = testing::shared_data() / "esc50_dev" / "train_audio";
   data::Dataset dataset;
-  dataset.classes = data::ClassList({"airplane", "chirping_birds"}, "test");
+  dataset.classes = formats::ClassList({"airplane", "chirping_birds"}, "test");
   std::vector<std::size_t> items;
   for (const char* name : {"airplane/esc50k-47-s00.ogg", "airplane/esc50k-47-s01.ogg",
                            "chirping_birds/esc50k-14-s00.ogg"}) {
@@ -168,9 +168,10 @@ TEST(BatchLoader, FeatureCacheEqualsDecodingOnRealVorbisClips) {
     dataset.items.push_back(item);
   }
   testing::TempDir dir;
-  data::FeatureCache cache(dir / "cache", {}, {});
+  features::FeatureCache cache(dir / "cache", {}, {});
   for (const auto& f : dataset.files) cache.ensure(f, 1);
-  const data::FeatureStore store(cache, dataset.files, data::FeatureStore::Residence::mapped);
+  const features::FeatureStore store(cache, dataset.files,
+                                     features::FeatureStore::Residence::mapped);
   loader::BatchLoader cached(dataset, items, {}, {}, window(2.0), {}, options(3, 1), &store);
   loader::BatchLoader decoded(dataset, items, {}, {}, window(2.0), {}, options(3, 1));
   const auto a = epoch(cached, 0), b = epoch(decoded, 0);

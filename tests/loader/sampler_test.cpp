@@ -19,7 +19,7 @@ data::Dataset dataset_of(const std::vector<int>& per_class) {
   data::Dataset d;
   std::vector<std::string> names;
   for (std::size_t c = 0; c < per_class.size(); ++c) names.push_back("c" + std::to_string(c));
-  d.classes = data::ClassList(names, "test");
+  d.classes = formats::ClassList(names, "test");
   d.files = {"a.wav"};
   for (std::size_t c = 0; c < per_class.size(); ++c)
     for (int i = 0; i < per_class[c]; ++i) {

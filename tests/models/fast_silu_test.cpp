@@ -1,9 +1,9 @@
 // FastSiLU against torch::silu (the reference it replaces).
 
+#include "models/fast_silu.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/types.h>
-
-#include "models/fast_silu.hpp"
 
 namespace chorus {
 namespace {

@@ -1,11 +1,12 @@
 // count_macs against published figures and hand counts.
 
+#include "models/flop_counter.hpp"
+
 #include <gtest/gtest.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/linear.h>
 #include <torch/types.h>
 
-#include "models/flop_counter.hpp"
 #include "models/model_registry.hpp"
 
 namespace chorus {
@@ -14,7 +15,8 @@ namespace {
 // torchvision documents resnet18 at 1.81 "GFLOPS" for 3×224×224 (MACs, in its convention);
 // forward hooks on torchvision's own model count its convolutions and fc at 1 814 073 344 MACs.
 TEST(FlopCounter, Resnet18MatchesThePublishedCount) {
-  const auto model = models::create_backbone({.arch = "resnet18", .in_channels = 3, .num_classes = 1000});
+  const auto model =
+      models::create_backbone({.arch = "resnet18", .in_channels = 3, .num_classes = 1000});
   model->eval();
   torch::InferenceMode guard;
   const torch::Tensor x = torch::randn({1, 3, 224, 224});

@@ -26,12 +26,13 @@ TEST(GemHeadOracle, MatchesTheDefinitionAndItsGradients) {
   EXPECT_FLOAT_EQ(head->p().item<float>(), 2.5f);
   head->eval();
 
-  const torch::Tensor features = testing::load_npy_tensor(dir / "features.npy").requires_grad_(true);
+  const torch::Tensor features =
+      testing::load_npy_tensor(dir / "features.npy").requires_grad_(true);
   const torch::Tensor logits = head(features);
   (logits * testing::load_npy_tensor(dir / "w.npy")).sum().backward();
   const double out = testing::max_abs_diff(logits, testing::load_npy_tensor(dir / "logits.npy"));
-  const double grad = testing::max_abs_diff(features.grad(),
-                                            testing::load_npy_tensor(dir / "features_grad.npy"));
+  const double grad =
+      testing::max_abs_diff(features.grad(), testing::load_npy_tensor(dir / "features_grad.npy"));
   const double p_grad =
       testing::max_abs_diff(head->p().grad(), testing::load_npy_tensor(dir / "p_grad.npy"));
   EXPECT_LE(out, 1e-5);

@@ -67,7 +67,8 @@ TEST(ModelRegistry, DropoutDefaultsFollowTorchvision) {
   EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b2"}.resolved_dropout(), 0.3);
   EXPECT_DOUBLE_EQ(ModelConfig{.arch = "efficientnet_b3"}.resolved_dropout(), 0.3);
   EXPECT_DOUBLE_EQ(ModelConfig{.arch = "resnet18"}.resolved_dropout(), 0.2);
-  EXPECT_DOUBLE_EQ((ModelConfig{.arch = "efficientnet_b3", .dropout = 0.1}.resolved_dropout()), 0.1);
+  EXPECT_DOUBLE_EQ((ModelConfig{.arch = "efficientnet_b3", .dropout = 0.1}.resolved_dropout()),
+                   0.1);
 }
 
 TEST(ModelRegistry, MakeDivisibleRoundsAsTorchvision) {

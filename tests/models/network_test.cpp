@@ -98,8 +98,8 @@ TEST(FrequencyCoordinate, TheStemSeesOneMorePlaneWhichPretrainedWeightsStartAtZe
 
   // The same 3-channel weights in both: with the coordinate plane's weights at zero the
   // networks agree, and the coordinate network's input is checked against in_channels, not + 1.
-  const models::TensorMap rgb = models::state_dict(*models::create_backbone(
-      {.arch = "resnet18", .in_channels = 3, .num_classes = 3}));
+  const models::TensorMap rgb = models::state_dict(
+      *models::create_backbone({.arch = "resnet18", .in_channels = 3, .num_classes = 3}));
   models::load_pretrained(plain_network->backbone(), plain, rgb);
   models::load_pretrained(coord_network->backbone(), coord, rgb);
   const torch::Tensor stem = models::state_dict(*coord_network).at("conv1.weight");
@@ -112,7 +112,9 @@ TEST(FrequencyCoordinate, TheStemSeesOneMorePlaneWhichPretrainedWeightsStartAtZe
   // Weights that use the plane change the output, and it depends on the mel row.
   models::state_dict(*coord_network).at("conv1.weight").narrow(1, 1, 1).fill_(0.5);
   EXPECT_FALSE(torch::allclose(plain_network->forward(x), coord_network->forward(x), 1e-3, 1e-3));
-  EXPECT_EQ(testing::error_message([&] { coord_network->forward(torch::randn({1, 2, 64, 96})); }),
+  EXPECT_EQ(testing::error_message([&] {
+              coord_network->forward(torch::randn({1, 2, 64, 96}));
+            }),
             "resnet18: expected input [N, 1, mels, frames], got 1 x 2 x 64 x 96");
 }
 

@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
-
 namespace chorus {
 namespace {
 

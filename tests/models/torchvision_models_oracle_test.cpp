@@ -10,15 +10,19 @@
 #include <gtest/gtest.h>
 #include <torch/types.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <limits>
+#include <string>
+#include <vector>
 
-#include "models/compiled_network.hpp"
-#include "models/inference_optimizer.hpp"
 #include "models/model_registry.hpp"
 #include "models/network.hpp"
 #include "models/npy_tensor.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/safetensors.hpp"
+#include "runtime/compiled_network.hpp"
+#include "runtime/inference_optimizer.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -42,11 +46,13 @@ struct Agreement {
   bool holds() const { return error <= limit; }
 };
 
-Agreement agreement(const torch::Tensor& chorus, const torch::Tensor& reference32, const torch::Tensor& exact) {
+Agreement agreement(const torch::Tensor& chorus, const torch::Tensor& reference32,
+                    const torch::Tensor& exact) {
   const double scale = std::max(1.0, exact.abs().max().item<double>());
   const double reference_error = testing::max_abs_diff(reference32, exact);
   const double resolution = kResolutionUlps * std::numeric_limits<float>::epsilon() * scale;
-  return {testing::max_abs_diff(chorus, exact), std::max(kReferenceErrors * reference_error, resolution)};
+  return {testing::max_abs_diff(chorus, exact),
+          std::max(kReferenceErrors * reference_error, resolution)};
 }
 
 struct OracleCase {
@@ -58,15 +64,41 @@ void PrintTo(const OracleCase& c, std::ostream* out) {
   *out << c.arch << " " << c.height << "x" << c.width;
 }
 
+// The architectures checked, and the input size of each.
+const std::vector<OracleCase> kCases = {
+    {"resnet18"},
+    {"resnet34"},
+    {"efficientnet_b0"},
+    {"efficientnet_b1", 64, 160},
+    {"efficientnet_b2", 64, 160},
+    {"efficientnet_b3", 64, 160},
+    {"regnet_y_800mf"},
+    {"regnet_y_1_6gf", 64, 160},
+};
+
+// The oracle's output for an architecture, from one run of it for every case.
+std::filesystem::path oracle_dir(const std::string& arch) {
+  static const auto folders = [] {
+    std::vector<std::string> names;
+    for (const OracleCase& c : kCases) names.push_back(c.arch);
+    return testing::run_oracle_once(
+        "torchvision_models_oracle.py", names,
+        [](const std::string& arch, const std::filesystem::path& folder) {
+          const auto c = std::find_if(kCases.begin(), kCases.end(),
+                                      [&](const OracleCase& k) { return k.arch == arch; });
+          return std::vector<std::string>{arch, folder.string(), std::to_string(c->height),
+                                          std::to_string(c->width)};
+        });
+  }();
+  return folders.at(arch);
+}
+
 class TorchvisionModels : public ::testing::TestWithParam<OracleCase> {};
 
 TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   at::set_num_threads(2);
   const std::string arch = GetParam().arch;
-  testing::TempDir dir;
-  testing::run_oracle("torchvision_models_oracle.py",
-                      {arch, dir.path().string(), std::to_string(GetParam().height),
-                       std::to_string(GetParam().width)});
+  const std::filesystem::path dir = oracle_dir(arch);
   const models::TensorMap weights = models::read_safetensors(dir / "weights.safetensors").tensors;
   torch::NoGradGuard no_grad;
 
@@ -92,29 +124,25 @@ TEST_P(TorchvisionModels, SameWeightsGiveTheSameLogits) {
   const torch::Tensor y1 = testing::load_npy_tensor(dir / "y1.npy");
   const torch::Tensor y1_exact = testing::load_npy_tensor(dir / "y1_64.npy");
   const Agreement one_channel = agreement(mono_model->forward(x1), y1, y1_exact);
-  EXPECT_TRUE(one_channel.holds()) << "1-channel: " << one_channel.error << " > " << one_channel.limit;
+  EXPECT_TRUE(one_channel.holds())
+      << "1-channel: " << one_channel.error << " > " << one_channel.limit;
 
   // Compiled: the norms folded into the convolutions, activations NHWC, oneDNN's kernels.
-  models::optimize_for_inference(*mono_model, {.fast_silu = false, .channels_last = false});
-  models::CompiledNetwork compiled(mono_model);
+  runtime::optimize_for_inference(*mono_model, {.fast_silu = false, .channels_last = false});
+  runtime::CompiledNetwork compiled(mono_model);
   const Agreement compiled_run = agreement(compiled.forward(x1, 2), y1, y1_exact);
-  EXPECT_TRUE(compiled_run.holds()) << "compiled: " << compiled_run.error << " > " << compiled_run.limit;
+  EXPECT_TRUE(compiled_run.holds())
+      << "compiled: " << compiled_run.error << " > " << compiled_run.limit;
   std::printf(
-      "%s: max |Δ| from float64 (limit): batch of 2 %.2e (%.2e), single %.2e (%.2e), 1-channel %.2e "
+      "%s: max |Δ| from float64 (limit): batch of 2 %.2e (%.2e), single %.2e (%.2e), 1-channel "
+      "%.2e "
       "(%.2e), compiled %.2e (%.2e); PyTorch float32 %.2e; logits up to %.2f\n",
       arch.c_str(), batch.error, batch.limit, single.error, single.limit, one_channel.error,
-      one_channel.limit, compiled_run.error, compiled_run.limit, testing::max_abs_diff(y1, y1_exact),
-      y1_exact.abs().max().item<double>());
+      one_channel.limit, compiled_run.error, compiled_run.limit,
+      testing::max_abs_diff(y1, y1_exact), y1_exact.abs().max().item<double>());
 }
 
-INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels,
-                         ::testing::Values(OracleCase{"resnet18"}, OracleCase{"resnet34"},
-                                           OracleCase{"efficientnet_b0"},
-                                           OracleCase{"efficientnet_b1", 64, 160},
-                                           OracleCase{"efficientnet_b2", 64, 160},
-                                           OracleCase{"efficientnet_b3", 64, 160},
-                                           OracleCase{"regnet_y_800mf"},
-                                           OracleCase{"regnet_y_1_6gf", 64, 160}),
+INSTANTIATE_TEST_SUITE_P(Backbones, TorchvisionModels, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return info.param.arch; });
 
 }  // namespace

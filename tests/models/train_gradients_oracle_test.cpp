@@ -9,6 +9,9 @@
 #include <torch/types.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "models/network.hpp"
 #include "models/npy_tensor.hpp"
@@ -26,20 +29,28 @@ double scaled_diff(const torch::Tensor& actual, const torch::Tensor& expected) {
   return testing::max_abs_diff(actual.to(torch::kFloat64), expected.to(torch::kFloat64)) / scale;
 }
 
+const std::vector<std::string> kArchitectures = {"efficientnet_b0", "resnet18"};
+
+// The oracle's output for an architecture, from one run of it for every architecture.
+std::filesystem::path oracle_dir(const std::string& arch) {
+  static const auto folders =
+      testing::run_oracle_once("train_gradients_oracle.py", kArchitectures,
+                               [](const std::string& name, const std::filesystem::path& folder) {
+                                 return std::vector<std::string>{name, folder.string()};
+                               });
+  return folders.at(arch);
+}
+
 class TrainGradients : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(TrainGradients, MatchPyTorchAutograd) {
   constexpr double kTolerance = 1e-4;
   at::set_num_threads(2);
   const std::string arch = GetParam();
-  testing::TempDir dir;
-  testing::run_oracle("train_gradients_oracle.py", {arch, dir.path().string()});
+  const std::filesystem::path dir = oracle_dir(arch);
 
-  const models::ModelConfig config{.arch = arch,
-                                   .in_channels = 3,
-                                   .num_classes = 7,
-                                   .dropout = 0.0,
-                                   .stochastic_depth = 0.0};
+  const models::ModelConfig config{
+      .arch = arch, .in_channels = 3, .num_classes = 7, .dropout = 0.0, .stochastic_depth = 0.0};
   const auto network = models::create_network(config);
   models::load_state_dict(*network, models::read_safetensors(dir / "weights.safetensors").tensors);
   network->train();
@@ -82,8 +93,7 @@ TEST_P(TrainGradients, MatchPyTorchAutograd) {
       arch.c_str(), logits_diff, x_diff, worst_grad, worst_name.c_str(), worst_buffer);
 }
 
-INSTANTIATE_TEST_SUITE_P(Networks, TrainGradients,
-                         ::testing::Values("efficientnet_b0", "resnet18"),
+INSTANTIATE_TEST_SUITE_P(Networks, TrainGradients, ::testing::ValuesIn(kArchitectures),
                          [](const auto& info) { return info.param; });
 
 }  // namespace

@@ -1,6 +1,8 @@
 """Reference AdamW steps with timm's parameter groups, for tests/train/optimizer_oracle_test.cpp.
 
-usage: adamw_oracle.py OUT_DIR LR WEIGHT_DECAY STEPS MAX_NORM
+usage: adamw_oracle.py (OUT_DIR LR WEIGHT_DECAY STEPS MAX_NORM)...
+
+Each group of five arguments is one run (one Python start serves a whole test suite).
 
 A small network (conv, norm, fc: weights of 2 and 3 dimensions, biases and norm weights of 1)
 with seeded weights takes STEPS steps of torch.optim.AdamW with fixed random gradients, in two
@@ -28,9 +30,17 @@ class TinyNet(nn.Module):
 
 
 def main():
-    out = Path(sys.argv[1])
-    lr, weight_decay, steps, max_norm = float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
+    args = sys.argv[1:]
+    if not args or len(args) % 5:
+        sys.exit(__doc__)
     torch.set_num_threads(1)
+    for i in range(0, len(args), 5):
+        write_run(*args[i:i + 5])
+
+
+def write_run(out, lr, weight_decay, steps, max_norm):
+    out = Path(out)
+    lr, weight_decay, steps, max_norm = float(lr), float(weight_decay), int(steps), float(max_norm)
     torch.manual_seed(3)
     model = TinyNet()
     with torch.no_grad():  # norm weights away from 1 and biases away from 0, so decay would show

@@ -1,7 +1,9 @@
 """Reference learning rates of chorus's warmup + cosine schedule, for
 tests/train/lr_schedule_oracle_test.cpp.
 
-usage: lr_schedule_oracle.py OUT_FILE EPOCHS STEPS_PER_EPOCH WARMUP_EPOCHS LR MIN_LR
+usage: lr_schedule_oracle.py (OUT_FILE EPOCHS STEPS_PER_EPOCH WARMUP_EPOCHS LR MIN_LR)...
+
+Each group of six arguments is one schedule (one Python start serves a whole test suite).
 
 Steps a real optimizer (SGD on one parameter) through torch.optim.lr_scheduler's SequentialLR of
 LinearLR(start_factor = 1/(W+1), total_iters = W) and CosineAnnealingLR(T_max = S - W,
@@ -16,9 +18,16 @@ import torch
 
 
 def main():
-    out = sys.argv[1]
-    epochs, steps_per_epoch = int(sys.argv[2]), int(sys.argv[3])
-    warmup_epochs, lr, min_lr = float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6])
+    args = sys.argv[1:]
+    if not args or len(args) % 6:
+        sys.exit(__doc__)
+    for i in range(0, len(args), 6):
+        write_schedule(*args[i:i + 6])
+
+
+def write_schedule(out, epochs, steps_per_epoch, warmup_epochs, lr, min_lr):
+    epochs, steps_per_epoch = int(epochs), int(steps_per_epoch)
+    warmup_epochs, lr, min_lr = float(warmup_epochs), float(lr), float(min_lr)
     total = epochs * steps_per_epoch
     warmup = min(total, int(math.floor(warmup_epochs * steps_per_epoch + 0.5)))
     # SequentialLR's milestone switch calls step(epoch), which warns about a deprecated argument.

@@ -1,6 +1,8 @@
 """Reference logits from torchvision models, for tests/models/torchvision_models_oracle_test.cpp.
 
-usage: torchvision_models_oracle.py ARCH OUT_DIR [HEIGHT WIDTH]
+usage: torchvision_models_oracle.py (ARCH OUT_DIR HEIGHT WIDTH)...
+
+Each group of four arguments is one case (one Python start serves a whole test suite).
 
 Builds torchvision.models.ARCH(num_classes=7) with a fixed seed, sets every BatchNorm's statistics
 from a pass over random input and randomises its affine parameters (torchvision initialises them
@@ -8,7 +10,7 @@ to the identity, which would hide a wrong epsilon or a skipped norm and lets a d
 collapse to constant logits), and writes in eval mode:
   weights.safetensors  the state dict (written by scripts/safetensors_io.py: the safetensors package is
                        not a Debian package)
-  x3.npy, y3.npy       input [2, 3, HEIGHT, WIDTH] (default 128 × 641, a 10 s BirdCLEF window) and
+  x3.npy, y3.npy       input [2, 3, HEIGHT, WIDTH] (128 × 641 is a 10 s BirdCLEF window) and
                        its logits
   x1.npy, y1.npy       input [1, 1, HEIGHT, WIDTH] and the logits of the 1-channel model made by
                        summing the first convolution's weights over RGB (timm's adapt_input_conv)
@@ -48,9 +50,16 @@ def one_channel_copy(model, arch):
 
 
 def main():
-    arch, out = sys.argv[1], Path(sys.argv[2])
-    height, width = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 3 else (128, 641)
+    args = sys.argv[1:]
+    if not args or len(args) % 4:
+        sys.exit(__doc__)
     torch.set_num_threads(2)
+    for i in range(0, len(args), 4):
+        arch, out, height, width = args[i:i + 4]
+        write_case(arch, Path(out), int(height), int(width))
+
+
+def write_case(arch, out, height, width):
     torch.manual_seed(0)
     model = getattr(torchvision.models, arch)(num_classes=NUM_CLASSES)
     x3 = torch.randn(2, 3, height, width)

@@ -1,6 +1,8 @@
 """Reference training step of a torchvision model, for tests/models/train_gradients_oracle_test.cpp.
 
-usage: train_gradients_oracle.py ARCH OUT_DIR
+usage: train_gradients_oracle.py (ARCH OUT_DIR)...
+
+Each pair of arguments is one case (one Python start serves a whole test suite).
 
 Builds torchvision.models.ARCH(num_classes=7) without randomness in training (dropout 0 and, for
 EfficientNet, stochastic depth 0), with random BatchNorm affine parameters and running statistics
@@ -29,8 +31,15 @@ NUM_CLASSES = 7
 
 
 def main():
-    arch, out = sys.argv[1], Path(sys.argv[2])
+    args = sys.argv[1:]
+    if not args or len(args) % 2:
+        sys.exit(__doc__)
     torch.set_num_threads(2)
+    for i in range(0, len(args), 2):
+        write_case(args[i], Path(args[i + 1]))
+
+
+def write_case(arch, out):
     torch.manual_seed(0)
     options = {"num_classes": NUM_CLASSES}
     if arch.startswith("efficientnet"):

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "features/bitmap_font.hpp"
+#include "plot/bitmap_font.hpp"
 
 namespace chorus::testing {
 
@@ -13,7 +13,7 @@ struct Picture {
   int width = 0, height = 0;
   std::vector<std::uint8_t> rgb;
 
-  features::Rgb at(int x, int y) const {
+  plot::Rgb at(int x, int y) const {
     const std::uint8_t* p = rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3;
     return {p[0], p[1], p[2]};
   }

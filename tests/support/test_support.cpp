@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <random>
 #include <sstream>
 
@@ -40,6 +41,24 @@ bool have_shared_data() { return std::filesystem::is_directory(shared_data() / "
 
 void run_oracle(const std::string& script, const std::vector<std::string>& args) {
   run_python("tests/oracles/" + script, args);
+}
+
+std::map<std::string, std::filesystem::path> run_oracle_once(const std::string& script,
+                                                             const std::vector<std::string>& names,
+                                                             const OracleArguments& arguments) {
+  // Kept (and removed) until the process ends: suites read the folders from every test.
+  static std::vector<std::unique_ptr<TempDir>> kept;
+  kept.push_back(std::make_unique<TempDir>());
+  std::map<std::string, std::filesystem::path> folders;
+  std::vector<std::string> args;
+  for (const std::string& name : names) {
+    const std::filesystem::path folder = *kept.back() / name;
+    std::filesystem::create_directories(folder);
+    folders.emplace(name, folder);
+    for (std::string& a : arguments(name, folder)) args.push_back(std::move(a));
+  }
+  run_oracle(script, args);
+  return folders;
 }
 
 void run_python(const std::string& script_from_root, const std::vector<std::string>& args) {

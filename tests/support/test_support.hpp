@@ -3,6 +3,8 @@
 // running the Python reference oracles.
 
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,16 @@ bool have_shared_data();
 void run_oracle(const std::string& script, const std::vector<std::string>& args);
 // The same for any script of the project, by its path from the source root (a peer in bench/).
 void run_python(const std::string& script_from_root, const std::vector<std::string>& args);
+
+// An oracle run once for every case of a suite (starting Python with torch costs seconds, a case
+// far less): each named case gets a folder of its own, `arguments(folder)` gives that case's
+// group of arguments, and the script is run once with all groups in order. Returns the folders
+// by case name; they last until the process ends.
+using OracleArguments = std::function<std::vector<std::string>(
+    const std::string& name, const std::filesystem::path& folder)>;
+std::map<std::string, std::filesystem::path> run_oracle_once(const std::string& script,
+                                                             const std::vector<std::string>& names,
+                                                             const OracleArguments& arguments);
 
 struct CommandResult {
   int exit_code = 0;

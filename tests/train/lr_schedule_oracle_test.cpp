@@ -5,6 +5,9 @@
 #include <torch/optim/adamw.h>
 
 #include <fstream>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "support/test_support.hpp"
 #include "train/lr_schedule.hpp"
@@ -12,20 +15,51 @@
 namespace chorus {
 namespace {
 
-std::vector<double> oracle_rates(const train::TrainConfig& c, int steps_per_epoch) {
-  testing::TempDir dir;
-  testing::run_oracle("lr_schedule_oracle.py",
-                      {(dir / "rates.txt").string(), std::to_string(c.epochs),
-                       std::to_string(steps_per_epoch), fmt::format("{:.17g}", c.warmup_epochs),
-                       fmt::format("{:.17g}", c.lr), fmt::format("{:.17g}", c.min_lr)});
-  std::ifstream in(dir / "rates.txt");
-  std::vector<double> rates;
-  for (double r; in >> r;) rates.push_back(r);
+struct ScheduleCase {
+  int epochs;
+  int steps_per_epoch;
+  double warmup_epochs, lr, min_lr;
+};
+
+const std::map<std::string, ScheduleCase> kCases = {
+    {"whole_epoch_warmup", {3, 10, 1.0, 1e-3, 1e-6}},
+    {"fractional_warmup", {4, 7, 0.3, 3e-4, 1e-5}},  // 2.1 → 2 steps
+    {"no_warmup", {2, 5, 0.0, 1e-3, 0.0}},
+};
+
+// Every case's rates, from one run of the oracle.
+const std::map<std::string, std::vector<double>>& oracle_rates() {
+  static const auto rates = [] {
+    std::vector<std::string> names;
+    for (const auto& [name, c] : kCases) names.push_back(name);
+    const auto folders = testing::run_oracle_once(
+        "lr_schedule_oracle.py", names,
+        [](const std::string& name, const std::filesystem::path& folder) {
+          const ScheduleCase& c = kCases.at(name);
+          return std::vector<std::string>{
+              (folder / "rates.txt").string(),   std::to_string(c.epochs),
+              std::to_string(c.steps_per_epoch), fmt::format("{:.17g}", c.warmup_epochs),
+              fmt::format("{:.17g}", c.lr),      fmt::format("{:.17g}", c.min_lr)};
+        });
+    std::map<std::string, std::vector<double>> out;
+    for (const auto& [name, folder] : folders) {
+      std::ifstream in(folder / "rates.txt");
+      for (double r; in >> r;) out[name].push_back(r);
+    }
+    return out;
+  }();
   return rates;
 }
 
-void expect_schedule_matches(const train::TrainConfig& c, int steps_per_epoch) {
-  const std::vector<double> expected = oracle_rates(c, steps_per_epoch);
+void expect_schedule_matches(const std::string& name) {
+  const ScheduleCase& k = kCases.at(name);
+  train::TrainConfig c;
+  c.epochs = k.epochs;
+  c.warmup_epochs = k.warmup_epochs;
+  c.lr = k.lr;
+  c.min_lr = k.min_lr;
+  const int steps_per_epoch = k.steps_per_epoch;
+  const std::vector<double>& expected = oracle_rates().at(name);
   ASSERT_EQ(expected.size(), static_cast<std::size_t>(c.epochs * steps_per_epoch + 1));
   // Two groups, as make_optimizer builds them: the rate must reach both.
   torch::optim::AdamW optimizer(
@@ -40,31 +74,12 @@ void expect_schedule_matches(const train::TrainConfig& c, int steps_per_epoch) {
 }
 
 TEST(LrScheduleOracle, WholeEpochWarmupThenCosine) {
-  train::TrainConfig c;
-  c.epochs = 3;
-  c.warmup_epochs = 1.0;
-  c.lr = 1e-3;
-  c.min_lr = 1e-6;
-  expect_schedule_matches(c, 10);
+  expect_schedule_matches("whole_epoch_warmup");
 }
 
-TEST(LrScheduleOracle, FractionalWarmup) {
-  train::TrainConfig c;
-  c.epochs = 4;
-  c.warmup_epochs = 0.3;  // 2.1 → 2 steps
-  c.lr = 3e-4;
-  c.min_lr = 1e-5;
-  expect_schedule_matches(c, 7);
-}
+TEST(LrScheduleOracle, FractionalWarmup) { expect_schedule_matches("fractional_warmup"); }
 
-TEST(LrScheduleOracle, NoWarmupIsCosineAlone) {
-  train::TrainConfig c;
-  c.epochs = 2;
-  c.warmup_epochs = 0.0;
-  c.lr = 1e-3;
-  c.min_lr = 0.0;
-  expect_schedule_matches(c, 5);
-}
+TEST(LrScheduleOracle, NoWarmupIsCosineAlone) { expect_schedule_matches("no_warmup"); }
 
 }  // namespace
 }  // namespace chorus

@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "models/npy_tensor.hpp"
 #include "models/safetensors.hpp"
@@ -19,14 +22,29 @@ namespace {
 
 constexpr int kSteps = 5;
 
+constexpr double kLr = 0.01, kWeightDecay = 0.05;
+const std::vector<double> kMaxNorms = {0.0, 1.0};  // without and with clipping
+
+// The folder of each max_norm's run, from one run of the oracle for all of them.
+std::filesystem::path oracle_dir(double max_norm) {
+  static const auto folders = [] {
+    std::vector<std::string> names;
+    for (const double norm : kMaxNorms) names.push_back(fmt::format("{}", norm));
+    return testing::run_oracle_once(
+        "adamw_oracle.py", names, [](const std::string& norm, const std::filesystem::path& folder) {
+          return std::vector<std::string>{folder.string(), fmt::format("{}", kLr),
+                                          fmt::format("{}", kWeightDecay), std::to_string(kSteps),
+                                          norm};
+        });
+  }();
+  return folders.at(fmt::format("{}", max_norm));
+}
+
 void expect_adamw_matches_pytorch(double max_norm) {
   train::TrainConfig c;
-  c.lr = 0.01;
-  c.weight_decay = 0.05;
-  testing::TempDir dir;
-  testing::run_oracle("adamw_oracle.py", {dir.path().string(), fmt::format("{}", c.lr),
-                                          fmt::format("{}", c.weight_decay), std::to_string(kSteps),
-                                          fmt::format("{}", max_norm)});
+  c.lr = kLr;
+  c.weight_decay = kWeightDecay;
+  const std::filesystem::path dir = oracle_dir(max_norm);
   testing::TinyNet model;
   models::load_state_dict(*model, models::read_safetensors(dir / "initial.safetensors").tensors);
   const models::TensorMap gradients =

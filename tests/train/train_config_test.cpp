@@ -35,11 +35,13 @@ TEST(TrainConfig, EveryKeyIsRegisteredAndSettable) {
   train::TrainConfig c;
   core::ConfigFields fields("train");
   c.register_fields(fields);
-  for (const char* key :
-       {"epochs", "batch_size", "lr", "min_lr", "weight_decay", "warmup_epochs", "grad_clip",
-        "ema_decay", "loss", "focal_gamma", "focal_alpha", "lsoft_beta", "sed_frame_weight",
-        "class_weights", "seed", "workers", "channels_last", "best_metric", "validate_every",
-        "pretrained"})
+  for (const char* key : {"epochs",           "batch_size",    "lr",
+                          "min_lr",           "weight_decay",  "warmup_epochs",
+                          "grad_clip",        "ema_decay",     "loss",
+                          "focal_gamma",      "focal_alpha",   "lsoft_beta",
+                          "sed_frame_weight", "class_weights", "seed",
+                          "workers",          "channels_last", "best_metric",
+                          "validate_every",   "pretrained"})
     EXPECT_NE(fields.find(key), nullptr) << key;
   EXPECT_EQ(fields.fields().size(), 20u);
   fields.set("loss", "\"lsep\"", "--set");

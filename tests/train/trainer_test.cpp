@@ -1,5 +1,7 @@
-// The training loop end to end on a tiny synthetic set: it learns, a resumed run equals an
-// uninterrupted one, a corrupt recording is skipped, and its records round-trip.
+// The training loop end to end on a tiny synthetic set: a resumed run equals an uninterrupted
+// one, a corrupt recording is skipped, and its records round-trip.
+
+#include "train/trainer.hpp"
 
 #include <gtest/gtest.h>
 #include <torch/types.h>
@@ -7,12 +9,10 @@
 #include <cmath>
 #include <fstream>
 
-#include "data/dataset_dir.hpp"
-#include "data/synthetic_dataset.hpp"
 #include "models/checkpoint.hpp"
 #include "support/test_support.hpp"
+#include "train/tiny_training.hpp"
 #include "train/train_log.hpp"
-#include "train/trainer.hpp"
 #include "train/training_state.hpp"
 #include "train/validation_set.hpp"
 
@@ -21,75 +21,8 @@ namespace {
 
 using testing::TempDir;
 
-// 3 synthetic species × 12 clips, made once for the whole suite.
-const std::filesystem::path& tiny_dataset() {
-  static TempDir dir;
-  static const bool made = [] {
-    data::SyntheticDatasetOptions o;
-    o.species = 3;
-    o.clips_per_species = 12;
-    o.soundscapes = 0;
-    o.seed = 11;
-    data::write_synthetic_dataset(dir / "set", o, 2);
-    return true;
-  }();
-  (void)made;
-  static const std::filesystem::path root = dir / "set";
-  return root;
-}
-
-// A small, fast set-up: 32 mels over 5-second windows (a call interval at least), resnet18, a handful of steps.
-train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root, const std::filesystem::path& out,
-                             int epochs) {
-  train::TrainSetup s;
-  train::ExperimentConfig& c = s.config;
-  c.features.n_fft = 512;
-  c.features.hop_length = 512;
-  c.features.n_mels = 32;
-  c.features.normalize = "minmax";
-  c.data.window_seconds = 5.0;
-  c.infer.chunk_seconds = 5.0;
-  c.infer.context_seconds = 5.0;
-  c.model.arch = "resnet18";
-  c.model.dropout = 0.0;
-  c.model.num_classes = 3;
-  c.train.epochs = epochs;
-  c.train.batch_size = 8;
-  c.train.lr = 3e-3;
-  c.train.warmup_epochs = 0.5;
-  c.train.loss = "bce";
-  c.train.workers = 2;
-  c.validate();
-  const data::DatasetDir dir = data::DatasetDir::open(dataset_root);
-  s.dataset = data::Dataset::from_clips(dir, data::ClassList::from_metadata(dir.metadata), c.data, 1);
-  // Every third clip held out.
-  for (std::size_t i = 0; i < s.dataset.items.size(); ++i)
-    (i % 3 == 2 ? s.validation_items : s.train_items).push_back(i);
-  s.out_dir = out;
-  s.threads = 2;
-  s.quiet = true;
-  return s;
-}
-
-TEST(Trainer, LearnsATinySyntheticSet) {
-  TempDir out;
-  const train::TrainSetup setup = tiny_setup(tiny_dataset(), out.path(), 16);
-  const train::TrainResult r = train::train(setup);
-  EXPECT_EQ(r.epochs_done, 16);
-  const train::TrainLog log(out / "train_log.jsonl", true, 16);
-  ASSERT_EQ(log.records().size(), 16u);
-  const double first = log.records().front().train_loss, last = log.records().back().train_loss;
-  // BCE starts near ln 2 ≈ 0.69 on 3 balanced classes; these calls are easy to tell apart.
-  EXPECT_GT(first, 0.4);
-  EXPECT_LT(last, 0.25) << "first epoch " << first;
-  ASSERT_TRUE(log.records().back().validation.has_value());
-  EXPECT_GE(log.records().back().validation->roc_auc, 0.9);
-  EXPECT_TRUE(std::filesystem::exists(out / "best.ckpt"));
-  EXPECT_TRUE(std::filesystem::exists(out / "training_curves.png"));
-  const models::Checkpoint best = models::Checkpoint::read(out / "best.ckpt");
-  EXPECT_EQ(best.classes, setup.dataset.classes.names());
-  EXPECT_EQ(best.features.n_mels, 32);
-}
+using testing::tiny_dataset;
+using testing::tiny_setup;
 
 TEST(Trainer, ResumedRunEqualsUninterruptedRun) {
   TempDir straight, resumed;
@@ -135,12 +68,14 @@ TEST(Trainer, CorruptRecordingIsSkippedNotFatal) {
   const train::TrainResult r = train::train(tiny_setup(copy / "set", out.path(), 1));
   EXPECT_EQ(r.epochs_done, 1);
   ASSERT_FALSE(r.load_failures.empty());
-  EXPECT_NE(r.load_failures.front().find(victim.filename().string()), std::string::npos) << r.load_failures.front();
+  EXPECT_NE(r.load_failures.front().find(victim.filename().string()), std::string::npos)
+      << r.load_failures.front();
 }
 
 TEST(ExampleConfigs, EveryRecipeLoadsAndValidates) {
   int loaded = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(CHORUS_SOURCE_DIR) / "examples")) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(CHORUS_SOURCE_DIR) / "examples")) {
     if (entry.path().extension() != ".toml") continue;
     train::ExperimentConfig config;
     EXPECT_NO_THROW(config.load(entry.path().string(), {})) << entry.path();
@@ -151,7 +86,7 @@ TEST(ExampleConfigs, EveryRecipeLoadsAndValidates) {
 
 TEST(ValidationSet, OneRowPerRecordingWithHardTruthAndMask) {
   data::Dataset d;
-  d.classes = data::ClassList({"a", "b", "c"}, "test");
+  d.classes = formats::ClassList({"a", "b", "c"}, "test");
   d.files = {"x.ogg", "y.ogg"};
   const auto item = [](std::size_t file, std::vector<float> values, std::vector<float> mask) {
     data::Item i;
@@ -191,8 +126,9 @@ TEST(TrainingState, RoundTripsAndRejectsOtherFiles) {
   EXPECT_TRUE(torch::equal(r.optimizer.at("conv.weight.step"), s.optimizer.at("conv.weight.step")));
   EXPECT_TRUE(r.ema.empty());
   models::write_safetensors(dir / "plain.safetensors", s.model);
-  EXPECT_NE(testing::error_message([&] { train::TrainingState::read(dir / "plain.safetensors"); })
-                .find("not a chorus training state"),
+  EXPECT_NE(testing::error_message([&] {
+              train::TrainingState::read(dir / "plain.safetensors");
+            }).find("not a chorus training state"),
             std::string::npos);
 }
 

@@ -1,0 +1,86 @@
+#include "infer/network_scorer.hpp"
+
+#include <ATen/Parallel.h>
+#include <torch/types.h>
+
+#include "core/error.hpp"
+#include "models/checkpoint.hpp"
+#include "runtime/inference_optimizer.hpp"
+
+namespace chorus::infer {
+
+NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
+                             features::FeatureConfig features, std::vector<std::string> classes,
+                             std::shared_ptr<runtime::CompiledNetwork> compiled)
+    : network_(std::move(network)),
+      audio_(std::move(audio)),
+      features_(std::move(features)),
+      classes_(std::move(classes)),
+      compiled_(std::move(compiled)) {}
+
+std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path) {
+  models::Checkpoint checkpoint = models::Checkpoint::read(path);
+  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
+  // The graphs take the folded weights in torch's own layout.
+  runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
+  auto compiled = std::make_shared<runtime::CompiledNetwork>(network);
+  return std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
+                                         checkpoint.classes, std::move(compiled));
+}
+
+torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t count, int n_mels,
+                                   int frames) const {
+  // from_blob does not copy; the network only reads its input.
+  return torch::from_blob(const_cast<float*>(windows.data()),
+                          {static_cast<std::int64_t>(count), 1, n_mels, frames});
+}
+
+models::NetworkOutput NetworkScorer::run(const torch::Tensor& x) const {
+  torch::InferenceMode guard;
+  return compiled_ ? compiled_->forward_output(x, at::get_num_threads())
+                   : network_->forward_output(x);
+}
+
+void NetworkScorer::score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
+                          std::span<float> logits) {
+  const models::ModelConfig& config = network_->config();
+  CHORUS_CHECK_AS(ModelError, config.in_channels == 1,
+                  "{} expects {} input channels; log-mel windows have 1", config.arch,
+                  config.in_channels);
+  const torch::Tensor out = run(input(windows, count, n_mels, frames)).logits.contiguous();
+  CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(logits.size()),
+                  "{} gave {} outputs for {} windows of {} classes", config.arch, out.numel(),
+                  count, classes_.size());
+  std::copy_n(out.data_ptr<float>(), out.numel(), logits.begin());
+}
+
+int NetworkScorer::frame_outputs(int frames) const {
+  if (!network_->is_sed()) return 0;
+  std::lock_guard lock(frame_counts_mutex_);
+  auto it = frame_counts_.find(frames);
+  if (it == frame_counts_.end()) {
+    // The backbone's time stride and padding decide it; one forward pass of a silent window says.
+    const std::vector<float> silence(static_cast<std::size_t>(features_.n_mels) * frames, 0.0f);
+    const auto t = static_cast<int>(
+        run(input(silence, 1, features_.n_mels, frames)).frame_probabilities.size(1));
+    it = frame_counts_.emplace(frames, t).first;
+  }
+  return it->second;
+}
+
+void NetworkScorer::score_frames(std::span<const float> windows, std::size_t count, int n_mels,
+                                 int frames, std::span<float> frame_probabilities) {
+  const models::ModelConfig& config = network_->config();
+  CHORUS_CHECK_AS(ModelError, network_->is_sed(),
+                  "{} with a {} head has no framewise output (infer.mode = sed "
+                  "needs model.head = sed)",
+                  config.arch, config.head);
+  const torch::Tensor out =
+      run(input(windows, count, n_mels, frames)).frame_probabilities.contiguous();
+  CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(frame_probabilities.size()),
+                  "{} gave {} frame outputs where {} were expected", config.arch, out.numel(),
+                  frame_probabilities.size());
+  std::copy_n(out.data_ptr<float>(), out.numel(), frame_probabilities.begin());
+}
+
+}  // namespace chorus::infer

@@ -1,0 +1,58 @@
+#pragma once
+// A Network as the Predictor's WindowScorer: batches of finished log-mel windows in, logits (or a
+// SED network's frame probabilities) out, under torch::InferenceMode. `chorus predict` scores
+// checkpoints through it compiled for inference (runtime::CompiledNetwork: BatchNorm folded, the
+// backbone run by oneDNN graphs) and training validation scores the network being trained (as it
+// is, by LibTorch, in eval mode for the duration), so both take one path from windows to logits.
+// Concurrent score() calls only read the network. A compiled network runs each call on
+// at::get_num_threads() threads (the intra-op count the caller set up).
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "infer/window_scorer.hpp"
+#include "models/network.hpp"
+#include "runtime/compiled_network.hpp"
+
+namespace chorus::infer {
+
+class NetworkScorer : public WindowScorer {
+ public:
+  // A network run as it is (training validation), or `compiled` (the same network, compiled).
+  NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
+                features::FeatureConfig features, std::vector<std::string> classes,
+                std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr);
+  // A chorus checkpoint's network, compiled for inference.
+  static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
+
+  const std::vector<std::string>& classes() const override { return classes_; }
+  const audio::AudioConfig& audio() const override { return audio_; }
+  const features::FeatureConfig& features() const override { return features_; }
+  void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
+             std::span<float> logits) override;
+  // SED networks: their frame probabilities (infer.mode = sed).
+  int frame_outputs(int frames) const override;
+  void score_frames(std::span<const float> windows, std::size_t count, int n_mels, int frames,
+                    std::span<float> frame_probabilities) override;
+
+  models::NetworkImpl& network() { return *network_; }
+
+ private:
+  torch::Tensor input(std::span<const float> windows, std::size_t count, int n_mels,
+                      int frames) const;
+  models::NetworkOutput run(const torch::Tensor& x) const;
+
+  std::shared_ptr<models::NetworkImpl> network_;
+  audio::AudioConfig audio_;
+  features::FeatureConfig features_;
+  std::vector<std::string> classes_;
+  std::shared_ptr<runtime::CompiledNetwork> compiled_;
+  mutable std::mutex frame_counts_mutex_;
+  mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once
+};
+
+}  // namespace chorus::infer

@@ -1,0 +1,54 @@
+#pragma once
+// A Network for inference with its backbone compiled into oneDNN InferenceGraphs (see
+// inference_graph.hpp for why) and its head — the architecture's classifier, GeM or SED — run by
+// LibTorch on the feature map, which is small. `chorus predict` runs checkpoints through it.
+//
+// How a batch is run: windows go through the graph `graph_batch` at a time (default 1: one
+// window's activations stay in cache, and on this machine that is faster per window than
+// batches of 16 — BENCHMARKS.md, "Models"), and with several threads each thread takes windows
+// of its own on a single-threaded graph, which scales better than splitting one window's
+// layers across threads. Only when there are fewer windows than threads do the threads share
+// a window.
+//
+// Each concurrent caller gets its own graphs (kept for reuse, one set per input shape), so
+// forward_output may be called from several threads at once.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "models/network.hpp"
+#include "runtime/inference_graph.hpp"
+
+namespace chorus::runtime {
+
+class CompiledNetwork {
+ public:
+  // `network` in eval mode with its norms folded (optimize_for_inference); it is shared, not
+  // copied, and must not change afterwards. The first forward pass of each input shape
+  // compiles its graph (a ModelError when an architecture cannot be compiled).
+  explicit CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch = 1);
+
+  // What NetworkImpl::forward_output gives for x [N, in_channels, mels, frames] (float32, any
+  // layout), computed on `threads` threads.
+  models::NetworkOutput forward_output(const torch::Tensor& x, int threads);
+  torch::Tensor forward(const torch::Tensor& x, int threads) {
+    return forward_output(x, threads).logits;
+  }
+
+  const models::NetworkImpl& network() const { return *network_; }
+
+ private:
+  // The backbone's feature map for its input [N, C, mels, frames] (NCHW contiguous).
+  torch::Tensor features(const torch::Tensor& input, int threads);
+  std::unique_ptr<InferenceGraph> acquire(const Shape4& shape);
+  void release(const Shape4& shape, std::unique_ptr<InferenceGraph> graph);
+
+  std::shared_ptr<models::NetworkImpl> network_;
+  int graph_batch_;
+  std::mutex mutex_;
+  std::map<Shape4, std::vector<std::unique_ptr<InferenceGraph>>> idle_;  // by input shape
+};
+
+}  // namespace chorus::runtime

@@ -1,0 +1,425 @@
+#include "runtime/inference_graph.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <torch/nn/modules/conv.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <new>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace chorus::runtime {
+namespace {
+
+using dnnl::memory;
+using Tag = memory::format_tag;
+using DataType = memory::data_type;
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+// Every primitive gets its scratch memory from the plan (one buffer the steps take turns with),
+// not from oneDNN's per-thread global scratchpad: graphs running on different threads then
+// share nothing but their read-only weights.
+dnnl::primitive_attr plan_attr(const dnnl::post_ops& ops = {}) {
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(ops);
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return attr;
+}
+
+struct FreeDeleter {
+  void operator()(void* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<std::byte, FreeDeleter>;
+
+Buffer allocate(std::size_t bytes) {
+  constexpr std::size_t kAlignment = 64;  // a cache line, what oneDNN's kernels assume
+  const std::size_t rounded =
+      std::max<std::size_t>(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
+  Buffer buffer(static_cast<std::byte*>(std::aligned_alloc(kAlignment, rounded)));
+  if (!buffer) throw std::bad_alloc();
+  return buffer;
+}
+
+Shape4 shape_of(const memory::desc& desc) {
+  const memory::dims dims = desc.dims();
+  CHORUS_DCHECK(dims.size() == 4);
+  return {dims[0], dims[1], dims[2], dims[3]};
+}
+
+std::string describe(const Shape4& s) { return fmt::format("{}", fmt::join(s, " x ")); }
+
+template <typename T>
+std::array<std::int64_t, 2> pair_of(const torch::ExpandingArray<2, T>& a) {
+  return {static_cast<std::int64_t>((*a)[0]), static_cast<std::int64_t>((*a)[1])};
+}
+
+}  // namespace
+
+struct InferenceGraph::Impl {
+  // A tensor: its layout and the storage (future buffer) it lives in. An in-place operation
+  // makes a new value on the storage of the value it consumes.
+  struct Value {
+    memory::desc desc;
+    int storage = -1;
+    bool consumed = false;
+  };
+  // Bytes, the step that first writes it and the last step that touches it.
+  struct Storage {
+    std::size_t bytes = 0;
+    int first_step = -1;
+    int last_step = -1;
+    std::size_t buffer = 0;  // index into buffers, after planning
+  };
+  struct Step {
+    dnnl::primitive primitive;
+    std::vector<std::pair<int, int>> value_args;        // (DNNL_ARG_…, value id)
+    std::vector<std::pair<int, memory>> constant_args;  // weights and biases
+    memory::desc scratchpad;
+    std::unordered_map<int, memory> args;  // bound by finish()
+  };
+
+  std::vector<Value> values;
+  std::vector<Storage> storages;
+  std::vector<Step> steps;
+  std::vector<Buffer> buffers;
+  std::vector<std::size_t> buffer_sizes;
+  Buffer scratch;
+  std::size_t scratch_bytes = 0;
+  memory input_memory, output_memory;  // the caller's buffers, handles set by run()
+  int input_value = -1, output_value = -1;
+  bool finished = false;
+  dnnl::stream stream{cpu_engine()};
+
+  Value& value(int id) { return values[static_cast<std::size_t>(id)]; }
+  Storage& storage(int value_id) {
+    return storages[static_cast<std::size_t>(value(value_id).storage)];
+  }
+  bool is_external(const Value& v) const {
+    return v.storage == values[static_cast<std::size_t>(input_value)].storage ||
+           (output_value >= 0 &&
+            v.storage == values[static_cast<std::size_t>(output_value)].storage);
+  }
+
+  // A value on a new storage, or on `storage_of`'s (in place).
+  int new_value(const memory::desc& desc, int storage_of = -1) {
+    int id = storage_of >= 0 ? value(storage_of).storage : static_cast<int>(storages.size());
+    if (storage_of < 0) storages.push_back({desc.get_size(), static_cast<int>(steps.size())});
+    values.push_back({desc, id});
+    return static_cast<int>(values.size()) - 1;
+  }
+
+  // The value `v` for an operation to read: it must exist and not have been consumed.
+  Value& use(GraphValue v) {
+    CHORUS_DCHECK(!finished);
+    CHORUS_DCHECK(v.id >= 0 && v.id < static_cast<int>(values.size()));
+    CHORUS_DCHECK(!value(v.id).consumed);
+    return value(v.id);
+  }
+
+  // Consumes `v`; the result lives where it lived.
+  int in_place(int v, const memory::desc& desc) {
+    value(v).consumed = true;
+    return new_value(desc, v);
+  }
+
+  void add_step(const dnnl::primitive& primitive, const memory::desc& scratchpad,
+                std::vector<std::pair<int, int>> value_args,
+                std::vector<std::pair<int, memory>> constant_args = {}) {
+    scratch_bytes = std::max(scratch_bytes, scratchpad.get_size());
+    steps.push_back({primitive, std::move(value_args), std::move(constant_args), scratchpad, {}});
+  }
+
+  // A copy of `v` in layout `desc`.
+  int copy(int v, const memory::desc& desc) {
+    const dnnl::reorder::primitive_desc pd(cpu_engine(), value(v).desc, cpu_engine(), desc,
+                                           plan_attr());
+    const int out = new_value(desc);
+    add_step(dnnl::reorder(pd), pd.scratchpad_desc(), {{DNNL_ARG_FROM, v}, {DNNL_ARG_TO, out}});
+    return out;
+  }
+
+  // `v` in layout `desc`: itself, or a reordered copy.
+  int in_layout(int v, const memory::desc& desc) {
+    return value(v).desc == desc ? v : copy(v, desc);
+  }
+
+  void plan();
+  void bind();
+};
+
+namespace {
+
+// A convolution's weights in the layout its kernel chose (pd.weights_desc()), copied from torch's
+// [O, I/groups, kH, kW], and its bias (zeros when it has none).
+std::pair<memory, memory> convolution_constants(const torch::nn::Conv2dImpl& conv,
+                                                const memory::dims& weight_dims,
+                                                const dnnl::convolution_forward::primitive_desc& pd,
+                                                dnnl::stream& stream) {
+  const torch::Tensor weight = conv.weight.detach().to(torch::kFloat32).contiguous();
+  memory torch_layout(
+      {weight_dims, DataType::f32, weight_dims.size() == 5 ? Tag::goihw : Tag::oihw}, cpu_engine(),
+      weight.data_ptr<float>());
+  memory weights(pd.weights_desc(), cpu_engine());
+  dnnl::reorder(torch_layout, weights).execute(stream, torch_layout, weights);
+  stream.wait();
+  const auto out_channels = static_cast<std::size_t>(
+      weight_dims.size() == 5 ? weight_dims[0] * weight_dims[1] : weight_dims[0]);
+  memory bias(pd.bias_desc(), cpu_engine());
+  auto* b = static_cast<float*>(bias.get_data_handle());
+  if (conv.bias.defined()) {
+    const torch::Tensor torch_bias = conv.bias.detach().to(torch::kFloat32).contiguous();
+    std::copy_n(torch_bias.data_ptr<float>(), out_channels, b);
+  } else {
+    std::fill_n(b, out_channels, 0.0f);
+  }
+  return {weights, bias};
+}
+
+dnnl::post_ops post_ops(PostOp post, bool sum) {
+  dnnl::post_ops ops;
+  if (sum) ops.append_sum(1.0f);
+  switch (post) {
+    case PostOp::none:
+      break;
+    case PostOp::relu:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
+      break;
+    case PostOp::silu:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_swish, 1.0f, 0.0f);
+      break;
+    case PostOp::sigmoid:
+      ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0.0f, 0.0f);
+      break;
+  }
+  return ops;
+}
+
+}  // namespace
+
+InferenceGraph::InferenceGraph(Shape4 input_shape) : impl_(std::make_unique<Impl>()) {
+  for (const std::int64_t d : input_shape)
+    CHORUS_CHECK_AS(ModelError, d > 0, "inference graph: input shape {} has an empty dimension",
+                    describe(input_shape));
+  const memory::desc desc({input_shape.begin(), input_shape.end()}, DataType::f32, Tag::nchw);
+  impl_->input_value = impl_->new_value(desc);  // the caller's buffer, never planned
+}
+
+InferenceGraph::~InferenceGraph() = default;
+InferenceGraph::InferenceGraph(InferenceGraph&&) noexcept = default;
+InferenceGraph& InferenceGraph::operator=(InferenceGraph&&) noexcept = default;
+
+GraphValue InferenceGraph::input() const { return {impl_->input_value}; }
+
+Shape4 InferenceGraph::shape(GraphValue v) const { return shape_of(impl_->use(v).desc); }
+
+GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp post,
+                                std::optional<GraphValue> accumulate) {
+  Impl& g = *impl_;
+  const auto& o = conv.options;
+  const Shape4 in = shape(x);
+  const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
+  CHORUS_CHECK_AS(
+      ModelError,
+      padding != nullptr && c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode()),
+      "inference graph: a convolution with 'same'/'valid' or non-zero padding mode cannot be "
+      "compiled");
+  CHORUS_CHECK_AS(ModelError, in[1] == o.in_channels(),
+                  "inference graph: a convolution of {} input channels got {}", o.in_channels(),
+                  describe(in));
+  const auto kernel = pair_of(o.kernel_size()), stride = pair_of(o.stride()),
+             pad = pair_of(*padding), dilation = pair_of(o.dilation());
+  const std::int64_t groups = o.groups(), out_channels = o.out_channels();
+  std::array<std::int64_t, 2> out_size{};
+  for (int i = 0; i < 2; ++i) {
+    const std::int64_t extent =
+        in[static_cast<std::size_t>(2 + i)] + 2 * pad[i] - dilation[i] * (kernel[i] - 1) - 1;
+    CHORUS_CHECK_AS(ModelError, extent >= 0,
+                    "inference graph: input {} is smaller than a {}x{} kernel", describe(in),
+                    kernel[0], kernel[1]);
+    out_size[i] = extent / stride[i] + 1;
+  }
+
+  const memory::dims weight_dims =
+      groups > 1 ? memory::dims{groups, out_channels / groups, in[1] / groups, kernel[0], kernel[1]}
+                 : memory::dims{out_channels, in[1], kernel[0], kernel[1]};
+  // oneDNN counts dilation from 0 (no gap), torch from 1. Activations NHWC, weights in whatever
+  // layout the kernel prefers. (With "any" for activations too it picked blocked layouts for
+  // grouped convolutions, where the squeeze-excitation product then had only oneDNN's reference
+  // kernel: RegNetY ran at a sixth of its speed.)
+  const dnnl::convolution_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
+      memory::desc({in.begin(), in.end()}, DataType::f32, Tag::nhwc),
+      memory::desc(weight_dims, DataType::f32, Tag::any),
+      memory::desc({out_channels}, DataType::f32, Tag::x),
+      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, DataType::f32, Tag::nhwc),
+      {stride[0], stride[1]}, {dilation[0] - 1, dilation[1] - 1}, {pad[0], pad[1]},
+      {pad[0], pad[1]});
+  const dnnl::convolution_forward::primitive_desc pd(
+      desc, plan_attr(post_ops(post, accumulate.has_value())), cpu_engine());
+  const auto [weights, bias] = convolution_constants(conv, weight_dims, pd, g.stream);
+
+  const int src = g.in_layout(x.id, pd.src_desc());
+  int dst = -1;
+  if (accumulate) {
+    // The sum is computed in the residual's buffer, unless that is the caller's input (never
+    // written) or the convolution's own input (a kernel cannot read and write one buffer).
+    const Impl::Value& r = g.use(*accumulate);
+    const bool shared = g.is_external(r) || r.storage == g.value(src).storage;
+    const int residual =
+        shared ? g.copy(accumulate->id, pd.dst_desc()) : g.in_layout(accumulate->id, pd.dst_desc());
+    g.value(accumulate->id).consumed = true;
+    dst = g.in_place(residual, pd.dst_desc());
+  } else {
+    dst = g.new_value(pd.dst_desc());
+  }
+  g.add_step(dnnl::convolution_forward(pd), pd.scratchpad_desc(),
+             {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}},
+             {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
+  return {dst};
+}
+
+GraphValue InferenceGraph::global_average(GraphValue x) {
+  Impl& g = *impl_;
+  const Shape4 in = shape(x);
+  const dnnl::pooling_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
+      g.use(x).desc, memory::desc({in[0], in[1], 1, 1}, DataType::f32, Tag::any), {1, 1},
+      {in[2], in[3]}, {0, 0}, {0, 0});
+  const dnnl::pooling_forward::primitive_desc pd(desc, plan_attr(), cpu_engine());
+  const int dst = g.new_value(pd.dst_desc());
+  g.add_step(dnnl::pooling_forward(pd), pd.scratchpad_desc(),
+             {{DNNL_ARG_SRC, x.id}, {DNNL_ARG_DST, dst}});
+  return {dst};
+}
+
+GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
+  Impl& g = *impl_;
+  const Shape4 in = shape(x), s = shape(scale);
+  CHORUS_CHECK_AS(ModelError, s[0] == in[0] && s[1] == in[1] && s[2] == 1 && s[3] == 1,
+                  "inference graph: channel scale {} does not fit {}", describe(s), describe(in));
+  const memory::desc desc = g.use(x).desc;
+  const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, desc, g.use(scale).desc, desc);
+  const dnnl::binary::primitive_desc pd(binary, plan_attr(), cpu_engine());
+  const int dst = g.in_place(x.id, desc);
+  g.add_step(dnnl::binary(pd), pd.scratchpad_desc(),
+             {{DNNL_ARG_SRC_0, x.id}, {DNNL_ARG_SRC_1, scale.id}, {DNNL_ARG_DST, dst}});
+  return {dst};
+}
+
+GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int padding) {
+  Impl& g = *impl_;
+  const Shape4 in = shape(x);
+  const std::int64_t oh = (in[2] + 2 * padding - kernel) / stride + 1,
+                     ow = (in[3] + 2 * padding - kernel) / stride + 1;
+  const dnnl::pooling_forward::desc desc(
+      dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, g.use(x).desc,
+      memory::desc({in[0], in[1], oh, ow}, DataType::f32, Tag::any), {stride, stride},
+      {kernel, kernel}, {padding, padding}, {padding, padding});
+  const dnnl::pooling_forward::primitive_desc pd(desc, plan_attr(), cpu_engine());
+  const int dst = g.new_value(pd.dst_desc());
+  g.add_step(dnnl::pooling_forward(pd), pd.scratchpad_desc(),
+             {{DNNL_ARG_SRC, x.id}, {DNNL_ARG_DST, dst}});
+  return {dst};
+}
+
+void InferenceGraph::finish(GraphValue output) {
+  Impl& g = *impl_;
+  const Shape4 out = shape(output);
+  // Always a copy (a reorder where the layout differs), written straight into the caller's buffer.
+  g.output_value =
+      g.copy(output.id, memory::desc({out.begin(), out.end()}, DataType::f32, Tag::nchw));
+  g.plan();
+  g.bind();
+  g.finished = true;
+}
+
+// Storages get buffers greedily in step order: a buffer whose storage's last reader has run is
+// handed to the next storage that fits (the smallest such), so a window's activations cycle
+// through a few buffers that stay in cache instead of touching fresh memory at every layer.
+void InferenceGraph::Impl::plan() {
+  for (std::size_t s = 0; s < steps.size(); ++s)
+    for (const auto& [arg, v] : steps[s].value_args) storage(v).last_step = static_cast<int>(s);
+  std::vector<std::vector<std::size_t>> born_at(steps.size()), released_after(steps.size());
+  for (const Value& v : values) {
+    if (is_external(v)) continue;
+    const Storage& st = storages[static_cast<std::size_t>(v.storage)];
+    auto& born = born_at[static_cast<std::size_t>(st.first_step)];
+    if (std::find(born.begin(), born.end(), static_cast<std::size_t>(v.storage)) == born.end()) {
+      born.push_back(static_cast<std::size_t>(v.storage));
+      if (st.last_step >= 0)
+        released_after[static_cast<std::size_t>(st.last_step)].push_back(
+            static_cast<std::size_t>(v.storage));
+    }
+  }
+  std::vector<std::size_t> free_buffers;
+  for (std::size_t s = 0; s < steps.size(); ++s) {
+    for (const std::size_t id : born_at[s]) {
+      Storage& st = storages[id];
+      auto best = free_buffers.end();
+      for (auto it = free_buffers.begin(); it != free_buffers.end(); ++it)
+        if (buffer_sizes[*it] >= st.bytes &&
+            (best == free_buffers.end() || buffer_sizes[*it] < buffer_sizes[*best]))
+          best = it;
+      if (best != free_buffers.end()) {
+        st.buffer = *best;
+        free_buffers.erase(best);
+      } else {
+        st.buffer = buffers.size();
+        buffers.push_back(allocate(st.bytes));
+        buffer_sizes.push_back(st.bytes);
+      }
+    }
+    for (const std::size_t id : released_after[s]) free_buffers.push_back(storages[id].buffer);
+  }
+  scratch = allocate(scratch_bytes);
+}
+
+void InferenceGraph::Impl::bind() {
+  const int input_storage = value(input_value).storage;
+  input_memory = memory(value(input_value).desc, cpu_engine(), DNNL_MEMORY_NONE);
+  output_memory = memory(value(output_value).desc, cpu_engine(), DNNL_MEMORY_NONE);
+  for (Step& step : steps) {
+    for (const auto& [arg, id] : step.value_args) {
+      const Value& v = value(id);
+      if (!is_external(v)) {
+        step.args.emplace(arg, memory(v.desc, cpu_engine(), buffers[storage(id).buffer].get()));
+      } else {
+        step.args.emplace(arg, v.storage == input_storage ? input_memory : output_memory);
+      }
+    }
+    for (const auto& [arg, m] : step.constant_args) step.args.emplace(arg, m);
+    step.args.emplace(DNNL_ARG_SCRATCHPAD, memory(step.scratchpad, cpu_engine(), scratch.get()));
+  }
+}
+
+Shape4 InferenceGraph::output_shape() const {
+  CHORUS_DCHECK(impl_->finished);
+  return shape_of(impl_->value(impl_->output_value).desc);
+}
+
+std::size_t InferenceGraph::buffer_bytes() const {
+  std::size_t total = impl_->scratch_bytes;
+  for (const std::size_t bytes : impl_->buffer_sizes) total += bytes;
+  return total;
+}
+
+void InferenceGraph::run(const float* input, float* output) {
+  Impl& g = *impl_;
+  CHORUS_DCHECK(g.finished);
+  // oneDNN only reads the input; its handle type is not const.
+  g.input_memory.set_data_handle(const_cast<float*>(input));
+  g.output_memory.set_data_handle(output);
+  for (Impl::Step& step : g.steps) step.primitive.execute(g.stream, step.args);
+  g.stream.wait();
+}
+
+}  // namespace chorus::runtime

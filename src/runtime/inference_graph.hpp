@@ -1,0 +1,60 @@
+#pragma once
+// A network's inference pass compiled into a chain of oneDNN primitives, for one input shape.
+//
+// Why not LibTorch's eager forward: it runs every operator on its own, so each SiLU, residual
+// add and squeeze-excitation product is another pass over the activations, every activation is
+// a fresh allocation, and NCHW convolutions convert their input to oneDNN's layout and back.
+// Here each convolution carries its activation and residual sum as oneDNN post-ops, activations
+// stay channels-last (NHWC, which oneDNN's AVX-512 kernels take as they are, grouped
+// convolutions included), and their buffers are planned once and reused (a window's working set
+// stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
+// outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test).
+//
+// Architectures describe themselves to it (models/lowering.hpp, through models::GraphBuilder);
+// their BatchNorms must have been folded into the convolutions first (optimize_for_inference). A
+// graph owns its buffers: one graph runs one pass at a time (CompiledNetwork keeps one per
+// concurrent caller).
+
+#include <memory>
+#include <optional>
+
+#include "models/graph_builder.hpp"
+
+namespace chorus::runtime {
+
+using models::GraphValue;
+using models::PostOp;
+using models::Shape4;
+
+class InferenceGraph final : public models::GraphBuilder {
+ public:
+  explicit InferenceGraph(Shape4 input_shape);
+  ~InferenceGraph();
+  InferenceGraph(InferenceGraph&&) noexcept;
+  InferenceGraph& operator=(InferenceGraph&&) noexcept;
+
+  GraphValue input() const;
+  Shape4 shape(GraphValue v) const;
+
+  GraphValue conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp post = PostOp::none,
+                  std::optional<GraphValue> accumulate = std::nullopt) override;
+  GraphValue global_average(GraphValue x) override;
+  GraphValue scale_channels(GraphValue x, GraphValue scale) override;
+  GraphValue max_pool(GraphValue x, int kernel, int stride, int padding) override;
+
+  // Ends the graph at `output` and plans its buffers; no operation may be added afterwards.
+  void finish(GraphValue output);
+  Shape4 output_shape() const;
+  // Bytes of activation and scratch buffers the plan holds.
+  std::size_t buffer_bytes() const;
+
+  // input: the input shape's floats (NCHW); output: output_shape()'s floats (NCHW). Runs on the
+  // calling thread with its OpenMP thread count.
+  void run(const float* input, float* output);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace chorus::runtime

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves the README's promise: on a fresh Debian 12 machine, `make test` and then `make demo` do
-# all the set-up themselves. Builds a clean Debian 12 root with mmdebstrap (the "important"
+# all the set-up themselves (and `make lint`, which CI also runs, finds its tool). Builds a clean Debian 12 root with mmdebstrap (the "important"
 # variant, as a minimal install has, plus `make`), copies a clean clone of this project's
 # commit and ../shared beside it, and inside a chroot runs exactly those two commands, printing
 # each step's time. Too slow for every CI run (packages, a cold build, the suite, the demo): run
@@ -98,5 +98,9 @@ step "4. make demo"
 in_chroot "make demo" || step_failed
 step_done
 grep -E '^macro ROC-AUC' "$log" | tail -n 1 | sed 's/^/   /'
+
+step "5. make lint (what .ci/run checks first)"
+in_chroot "make lint" || step_failed
+step_done
 
 echo "check-fresh-machine: passed (full output: $log)"

@@ -101,7 +101,7 @@ std::string describe_model(const std::string& name_or_checkpoint, const std::str
     if (p.requires_grad()) trainable += static_cast<double>(p.numel());
   }
   const double window_seconds =
-      s.infer.mode == "sliding" ? s.infer.window_seconds : s.infer.context_seconds;
+      s.infer.mode == infer::InferMode::sliding ? s.infer.window_seconds : s.infer.context_seconds;
   const auto samples =
       static_cast<std::int64_t>(std::llround(window_seconds * s.audio.sample_rate));
   const std::int64_t frames =

@@ -79,6 +79,7 @@ void run_predict(PredictOptions& o) {
   run.fail_fast = o.fail_fast;
   run.workers = workers;
   run.band = {features.f_min, features.f_max};
+  run.threshold = o.postprocess.threshold;
   const auto mine = infer::shard_inputs(files, run.shard);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
@@ -105,12 +106,6 @@ void run_predict(PredictOptions& o) {
                      : std::string(),
                o.out);
   }
-  std::vector<infer::RecordingScores> done;
-  for (const auto& f : mine) {
-    const auto part = run.out_dir / "parts" / (f.stem().string() + ".json");
-    if (std::filesystem::exists(part)) done.push_back(infer::load_part(part));
-  }
-  infer::write_outputs(predictor.classes(), done, run.out_dir, o.postprocess.threshold, run.band);
   fmt::print("{} recordings: {} predicted, {} resumed, {} failed (see {}/errors.csv)\n",
              s.recordings, s.predicted, s.resumed, s.failed, o.out);
   if (s.elapsed_seconds > 0 && s.audio_seconds > 0)

@@ -4,14 +4,12 @@
 
 #include <fmt/format.h>
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "data/dataset_dir.hpp"
 #include "features/feature_cache.hpp"
@@ -33,22 +31,14 @@ void run_prepare(PrepareOptions& o) {
   const data::DatasetDir dataset = data::DatasetDir::open(o.dataset);
   features::FeatureCache cache(o.cache, o.pipeline.audio, o.pipeline.features);
   const std::size_t n = dataset.audio_files.size();
-  std::atomic<std::size_t> computed{0};
-  std::atomic<std::int64_t> frames{0};
-  core::Progress progress("prepare", n, "files");
-  // Files in parallel, one thread each: a dataset has far more files than cores.
-  const auto failures = core::parallel_for_each_item(n, o.pipeline.threads, [&](std::size_t i) {
-    const features::FeatureCache::Entry entry = cache.ensure(dataset.audio_files[i], 1);
-    if (entry.computed) ++computed;
-    frames += entry.frames;
-    progress.advance();
-  });
-  progress.finish();
+  core::TerminalProgress progress;
+  const auto [computed, frames, failures] =
+      cache.ensure_all(dataset.audio_files, o.pipeline.threads, &progress, "prepare");
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const double audio_seconds = cache.seconds_of(frames);
   fmt::print("{} files ({:.0f} s of audio): {} computed, {} already cached, {} failed\n", n,
-             audio_seconds, computed.load(), n - computed - failures.size(), failures.size());
+             audio_seconds, computed, n - computed - failures.size(), failures.size());
   fmt::print("{:.2f} s: {:.1f} files/s, {:.0f} audio-seconds/s; cache {}\n", elapsed, n / elapsed,
              audio_seconds / elapsed, cache.directory().string());
   for (const auto& f : failures) fmt::print(stderr, "error: {}\n", f.message);

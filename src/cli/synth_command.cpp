@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/pipeline_options.hpp"
+#include "core/progress.hpp"
 #include "synth/synthetic_dataset.hpp"
 
 namespace chorus::cli {
@@ -23,8 +24,9 @@ void run_synth(SynthOptions& o) {
   o.pipeline.resolve();
   o.dataset.sample_rate = o.pipeline.audio.sample_rate;
   const auto start = std::chrono::steady_clock::now();
+  core::TerminalProgress progress;
   const synth::SyntheticDatasetSummary s =
-      synth::write_synthetic_dataset(o.out, o.dataset, o.pipeline.threads);
+      synth::write_synthetic_dataset(o.out, o.dataset, o.pipeline.threads, &progress);
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   fmt::print(

@@ -12,15 +12,14 @@
 #include <optional>
 #include <set>
 
-#include "audio/audio_files.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/training_curves.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "data/dataset.hpp"
-#include "data/dataset_dir.hpp"
+#include "data/dataset_layout.hpp"
 #include "features/feature_cache.hpp"
 #include "features/feature_store.hpp"
 #include "train/distributed.hpp"
@@ -47,39 +46,36 @@ struct TrainOptions {
   std::string master = "127.0.0.1:29500";
 };
 
-// data.nocall_dir's recordings as all-zero items, one per training window of each.
-void add_nocall(data::Dataset& dataset, const data::DataConfig& config, int threads) {
-  if (config.nocall_dir.empty()) return;
-  const auto files = audio::collect_audio_files({config.nocall_dir});
-  CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files", config.nocall_dir);
-  const std::size_t before = dataset.items.size();
-  dataset.add_nocall_recordings(files, config.window_seconds, threads);
-  fmt::print("{} no-call recordings from {}: {} items\n", files.size(), config.nocall_dir,
-             dataset.items.size() - before);
+// The dataset under DIR, in whichever layout it has, with data.nocall_dir's recordings.
+data::Dataset open_dataset(const TrainOptions& o, const train::ExperimentConfig& config) {
+  data::OpenedDataset opened = data::open_dataset(o.dataset, o.metadata, config.data, o.threads);
+  if (opened.nocall_recordings > 0)
+    fmt::print("{} no-call recordings from {}: {} items\n", opened.nocall_recordings,
+               config.data.nocall_dir, opened.nocall_items);
+  return std::move(opened.dataset);
 }
 
-// The dataset under DIR, in whichever layout it has.
-data::Dataset open_dataset(const std::filesystem::path& dir, const std::string& metadata,
-                           const train::ExperimentConfig& config, int threads) {
-  if (std::filesystem::exists(dir / "train_tp.csv")) {
-    const auto tp =
-        formats::RfcxAnnotations::read(dir / "train_tp.csv", formats::RfcxKind::true_positives);
-    const auto fp = std::filesystem::exists(dir / "train_fp.csv")
-                        ? formats::RfcxAnnotations::read(dir / "train_fp.csv",
-                                                         formats::RfcxKind::false_positives)
-                        : formats::RfcxAnnotations{};
-    data::Dataset dataset = data::Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
-    add_nocall(dataset, config.data, threads);
-    return dataset;
+// What `chorus train` shows of a run: progress bars, a line per epoch, warnings on stderr, and
+// the training curves redrawn into the run's folder after every epoch.
+class TrainReport final : public train::TrainObserver {
+ public:
+  explicit TrainReport(std::filesystem::path out_dir) : out_dir_(std::move(out_dir)) {}
+
+  core::ProgressSink* progress() override { return &progress_; }
+  void epoch_finished(const train::EpochRecord& record,
+                      const std::vector<train::EpochRecord>& records, int epochs) override {
+    write_training_curves(out_dir_ / "training_curves.png", records);
+    fmt::print("{}\n", train::describe(record, epochs));
   }
-  const data::DatasetDir clips = data::DatasetDir::open(dir, metadata);
-  const formats::ClassList classes = std::filesystem::exists(dir / "taxonomy.csv")
-                                         ? formats::ClassList::from_taxonomy(dir / "taxonomy.csv")
-                                         : formats::ClassList::from_metadata(clips.metadata);
-  data::Dataset dataset = data::Dataset::from_clips(clips, classes, config.data, threads);
-  add_nocall(dataset, config.data, threads);
-  return dataset;
-}
+  void note(const std::string& message) override { fmt::print("{}\n", message); }
+  void warning(const std::string& message) override {
+    fmt::print(stderr, "warning: {}\n", message);
+  }
+
+ private:
+  std::filesystem::path out_dir_;
+  core::TerminalProgress progress_;
+};
 
 std::set<int> folds_of(const data::Dataset& dataset) {
   std::set<int> folds;
@@ -93,13 +89,8 @@ std::unique_ptr<features::FeatureStore> open_cache(const TrainOptions& o,
                                                    const data::Dataset& dataset,
                                                    const train::ExperimentConfig& config) {
   features::FeatureCache cache(o.cache, config.audio, config.features);
-  core::Progress progress("cache", dataset.files.size(), "files");
-  const auto failures =
-      core::parallel_for_each_item(dataset.files.size(), o.threads, [&](std::size_t i) {
-        cache.ensure(dataset.files[i], 1);
-        progress.advance();
-      });
-  progress.finish();
+  core::TerminalProgress progress;
+  const auto failures = cache.ensure_all(dataset.files, o.threads, &progress).failures;
   CHORUS_CHECK_AS(FormatError, failures.empty(),
                   "{} of {} recordings could not be cached; first: {}", failures.size(),
                   dataset.files.size(), failures.empty() ? "" : failures.front().message);
@@ -123,6 +114,8 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
   setup.stop_after_epochs = o.stop_after;
   setup.cache = cache;
   setup.distributed = distributed;
+  TrainReport report(out_dir);
+  setup.observer = &report;
   std::filesystem::create_directories(out_dir);
   if (distributed == nullptr || distributed->rank() == 0)
     core::write_file_atomically(out_dir / "config.toml", config.to_toml());
@@ -143,7 +136,7 @@ void run_train(TrainOptions& o) {
   train::ExperimentConfig config;
   config.load(o.config_file, o.overrides);
   o.threads = core::resolve_threads(o.threads);
-  const data::Dataset dataset = open_dataset(o.dataset, o.metadata, config, o.threads);
+  const data::Dataset dataset = open_dataset(o, config);
   CHORUS_CHECK_AS(ConfigError, !(o.all_folds && o.fold >= 0),
                   "--fold and --all-folds exclude each other");
   const std::set<int> folds = folds_of(dataset);

@@ -38,6 +38,11 @@ void ConfigFields::add(std::string key, std::string* value, std::string doc,
   fields_.push_back({std::move(key), value, std::move(doc), std::move(choices)});
 }
 
+void ConfigFields::add_enum(std::string key, EnumTarget target, std::string doc,
+                            std::vector<std::string> choices) {
+  fields_.push_back({std::move(key), std::move(target), std::move(doc), std::move(choices)});
+}
+
 const ConfigField* ConfigFields::find(std::string_view key) const {
   auto it = std::find_if(fields_.begin(), fields_.end(),
                          [&](const ConfigField& f) { return f.key == key; });
@@ -51,10 +56,18 @@ void ConfigFields::set(std::string_view key, std::string_view text, std::string_
   const std::string name = fmt::format("{}.{}", section_, key);
   const char* first = text.data();
   const char* last = text.data() + text.size();
+  const auto check_choice = [&](const std::string& v) {
+    const auto it = std::find(field->choices.begin(), field->choices.end(), v);
+    CHORUS_CHECK_AS(ConfigError, it != field->choices.end(), "{}: {} = '{}' is not one of: {}",
+                    origin, name, v, fmt::join(field->choices, ", "));
+    return static_cast<std::size_t>(it - field->choices.begin());
+  };
   std::visit(
-      [&](auto* target) {
+      [&](auto target) {
         using T = std::remove_pointer_t<decltype(target)>;
-        if constexpr (std::is_same_v<T, int>) {
+        if constexpr (std::is_same_v<T, EnumTarget>) {
+          target.set(check_choice(std::string(trim_quotes(text))));
+        } else if constexpr (std::is_same_v<T, int>) {
           int v = 0;
           auto [end, ec] = std::from_chars(first, last, v);
           CHORUS_CHECK_AS(ConfigError, ec == std::errc() && end == last,
@@ -72,13 +85,7 @@ void ConfigFields::set(std::string_view key, std::string_view text, std::string_
           *target = text == "true";
         } else {
           std::string v(trim_quotes(text));
-          if (!field->choices.empty()) {
-            CHORUS_CHECK_AS(
-                ConfigError,
-                std::find(field->choices.begin(), field->choices.end(), v) != field->choices.end(),
-                "{}: {} = '{}' is not one of: {}", origin, name, v,
-                fmt::join(field->choices, ", "));
-          }
+          if (!field->choices.empty()) check_choice(v);
           *target = std::move(v);
         }
       },
@@ -87,9 +94,11 @@ void ConfigFields::set(std::string_view key, std::string_view text, std::string_
 
 std::string field_value_text(const ConfigField& field) {
   return std::visit(
-      [](auto* target) -> std::string {
-        using T = std::remove_pointer_t<decltype(target)>;
-        if constexpr (std::is_same_v<T, bool>)
+      [&](const auto& target) -> std::string {
+        using T = std::remove_pointer_t<std::decay_t<decltype(target)>>;
+        if constexpr (std::is_same_v<T, EnumTarget>)
+          return fmt::format("\"{}\"", field.choices.at(target.get()));
+        else if constexpr (std::is_same_v<T, bool>)
           return *target ? "true" : "false";
         else if constexpr (std::is_same_v<T, std::string>)
           return fmt::format("\"{}\"", *target);

@@ -5,19 +5,30 @@
 // configuration and docs/config.md. (The register/validate/to-string shape of sherpa-onnx's
 // config structs, without its macro soup.)
 
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
+#include "core/enum_names.hpp"
+
 namespace chorus::core {
 
+// An enum member, read and written by its position among the field's choices.
+struct EnumTarget {
+  std::function<std::size_t()> get;
+  std::function<void(std::size_t)> set;
+};
+
 struct ConfigField {
-  using Target = std::variant<int*, double*, bool*, std::string*>;
+  using Target = std::variant<int*, double*, bool*, std::string*, EnumTarget>;
   std::string key;                   // e.g. "n_fft"
   Target target;                     // the struct member it reads and writes
   std::string doc;                   // one line, with the unit
-  std::vector<std::string> choices;  // allowed values of a string field; empty = any
+  std::vector<std::string> choices;  // allowed values of a string or enum field; empty = any
 };
 
 class ConfigFields {
@@ -29,6 +40,15 @@ class ConfigFields {
   void add(std::string key, bool* value, std::string doc);
   void add(std::string key, std::string* value, std::string doc,
            std::vector<std::string> choices = {});
+  // A choice kept as an enum with core::EnumNames: its names are the field's choices.
+  template <typename E>
+  requires std::is_enum_v<E>
+  void add(std::string key, E* value, std::string doc) {
+    add_enum(std::move(key),
+             EnumTarget{[value] { return static_cast<std::size_t>(*value); },
+                        [value](std::size_t i) { *value = static_cast<E>(i); }},
+             std::move(doc), enum_names<E>());
+  }
 
   const std::string& section() const { return section_; }
   const std::vector<ConfigField>& fields() const { return fields_; }
@@ -42,6 +62,9 @@ class ConfigFields {
   std::string to_toml() const;
 
  private:
+  void add_enum(std::string key, EnumTarget target, std::string doc,
+                std::vector<std::string> choices);
+
   std::string section_;
   std::vector<ConfigField> fields_;
 };

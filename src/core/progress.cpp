@@ -33,6 +33,11 @@ Progress::Progress(std::string label, std::uint64_t total, std::string unit)
 
 Progress::~Progress() { finish(); }
 
+std::unique_ptr<ProgressTask> TerminalProgress::start(std::string label, std::uint64_t total,
+                                                      std::string unit) {
+  return std::make_unique<Progress>(std::move(label), total, std::move(unit));
+}
+
 void Progress::set_enabled(bool enabled) { g_enabled = enabled; }
 
 void Progress::advance(std::uint64_t amount) {

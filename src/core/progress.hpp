@@ -1,6 +1,8 @@
 #pragma once
-// Progress of long work on stderr: a redrawn bar with rate and ETA on a terminal, a plain line
-// every few seconds otherwise (logs, CI, Slurm). Thread-safe: workers call advance().
+// Progress of long work on stderr, as the programs show it: a redrawn bar with rate and ETA on a
+// terminal, a plain line every few seconds otherwise (logs, CI, Slurm). Thread-safe: workers
+// call advance(). Library code never makes one: it reports to a ProgressSink
+// (core/progress_sink.hpp), and a program passes a TerminalProgress.
 
 #include <atomic>
 #include <chrono>
@@ -8,21 +10,23 @@
 #include <mutex>
 #include <string>
 
+#include "core/progress_sink.hpp"
+
 namespace chorus::core {
 
-class Progress {
+class Progress final : public ProgressTask {
  public:
   // `total` 0 means unknown (no bar, no ETA). `unit` names what is counted ("files", "s").
   Progress(std::string label, std::uint64_t total, std::string unit);
-  ~Progress();
+  ~Progress() override;
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
 
-  void advance(std::uint64_t amount = 1);
+  void advance(std::uint64_t amount = 1) override;
   // Text shown after the rate and ETA until replaced ("loss 0.412"); thread-safe.
-  void set_note(std::string note);
+  void set_note(std::string note) override;
   // Prints the final line (once); the destructor calls it too.
-  void finish();
+  void finish() override;
 
   // Globally off (--quiet, tests).
   static void set_enabled(bool enabled);
@@ -47,6 +51,13 @@ class Progress {
   std::mutex render_mutex_;
   bool terminal_;
   bool finished_ = false;
+};
+
+// The sink a program passes to library work: each task a Progress on stderr.
+class TerminalProgress final : public ProgressSink {
+ public:
+  std::unique_ptr<ProgressTask> start(std::string label, std::uint64_t total,
+                                      std::string unit) override;
 };
 
 }  // namespace chorus::core

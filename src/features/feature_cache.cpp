@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <atomic>
 
 #include "core/atomic_file.hpp"
 #include "core/content_hash.hpp"
@@ -74,6 +75,25 @@ core::MappedNpy FeatureCache::map(const std::filesystem::path& audio_file) const
                   "{}: not in the feature cache {} (run chorus prepare)", audio_file.string(),
                   directory_.string());
   return core::MappedNpy(entry);
+}
+
+FeatureCache::FillSummary FeatureCache::ensure_all(
+    const std::vector<std::filesystem::path>& audio_files, int threads,
+    core::ProgressSink* progress, const std::string& label) {
+  const auto task = core::start_task(progress, label, audio_files.size(), "files");
+  std::atomic<std::size_t> computed{0};
+  std::atomic<std::int64_t> frames{0};
+  FillSummary summary;
+  summary.failures = core::parallel_for_each_item(audio_files.size(), threads, [&](std::size_t i) {
+    const Entry entry = ensure(audio_files[i], 1);
+    if (entry.computed) ++computed;
+    frames += entry.frames;
+    task->advance();
+  });
+  task->finish();
+  summary.computed = computed;
+  summary.frames = frames;
+  return summary;
 }
 
 }  // namespace chorus::features

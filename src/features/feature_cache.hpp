@@ -12,9 +12,12 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "audio/audio_config.hpp"
 #include "core/npy.hpp"
+#include "core/parallel.hpp"
+#include "core/progress_sink.hpp"
 #include "features/feature_config.hpp"
 #include "features/mel_spectrogram.hpp"
 
@@ -37,6 +40,17 @@ class FeatureCache {
   };
   // Makes sure the recording's entry exists, decoding it (on `threads`) when it does not.
   Entry ensure(const std::filesystem::path& audio_file, int threads);
+
+  struct FillSummary {
+    std::size_t computed = 0;                 // entries made now
+    std::int64_t frames = 0;                  // spectrogram columns of every entry
+    std::vector<core::ItemFailure> failures;  // files that could not be decoded
+  };
+  // ensure() for every file, files in parallel on `threads` (one thread each: a dataset has far
+  // more files than cores), counted on `progress` as `label` when given.
+  FillSummary ensure_all(const std::vector<std::filesystem::path>& audio_files, int threads,
+                         core::ProgressSink* progress = nullptr,
+                         const std::string& label = "cache");
 
   // Seconds of audio `frames` spectrogram columns stand for.
   double seconds_of(std::int64_t frames) const;

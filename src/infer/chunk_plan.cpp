@@ -25,7 +25,7 @@ ChunkPlan plan_chunks(const std::string& stem, std::int64_t length, int rate,
   const std::int64_t count = std::max<std::int64_t>(1, (length + chunk - 1) / chunk);
   ChunkPlan plan;
   // sed scores the sliding grid too: its frames, not whole windows, are pooled per chunk.
-  const bool grid = c.mode == "sliding" || c.mode == "sed";
+  const bool grid = c.mode == InferMode::sliding || c.mode == InferMode::sed;
   if (grid) {
     const std::int64_t window = samples(c.window_seconds), hop = samples(c.hop_seconds);
     // The regular grid of windows from 0 until one reaches the end of the last chunk.

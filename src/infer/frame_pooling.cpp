@@ -20,12 +20,10 @@ void accumulate(std::span<float> acc, const FrameOutputs& frames, std::size_t wi
 }  // namespace
 
 ScoreMatrix pool_frames(const FrameOutputs& frames, std::span<const SampleSpan> windows,
-                        SpanGrid spans, const std::string& aggregate, int sample_rate) {
+                        SpanGrid spans, Aggregate aggregate, int sample_rate) {
   CHORUS_DCHECK(frames.windows() == windows.size());
   CHORUS_DCHECK(spans.length > 0 && frames.frames_per_window > 0);
-  CHORUS_CHECK_AS(ConfigError, aggregate == "max" || aggregate == "mean",
-                  "infer.aggregate = '{}': expected max or mean", aggregate);
-  const bool max = aggregate == "max";
+  const bool max = aggregate == Aggregate::max;
   const std::size_t n_frames = frames.frames_per_window;
   const auto window_length = [&](std::size_t w) {
     return static_cast<double>(windows[w].end - windows[w].begin);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "infer/chunk_plan.hpp"
+#include "infer/infer_config.hpp"
 #include "infer/score_matrix.hpp"
 
 namespace chorus::infer {
@@ -50,6 +51,6 @@ struct SpanGrid {
 // centre falls in (frames coarser than the spans, or a frame lattice not aligned with them at the
 // recording's end) pools the frames that overlap it instead; a span no window covers is an error.
 ScoreMatrix pool_frames(const FrameOutputs& frames, std::span<const SampleSpan> windows,
-                        SpanGrid spans, const std::string& aggregate, int sample_rate);
+                        SpanGrid spans, Aggregate aggregate, int sample_rate);
 
 }  // namespace chorus::infer

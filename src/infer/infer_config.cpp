@@ -9,16 +9,14 @@ void InferConfig::register_fields(core::ConfigFields& f) {
         "seconds per prediction row (row_id = <stem>_<end second>)");
   f.add("mode", &mode,
         "context: a centred window per chunk; sliding: overlapping windows; sed: a SED model's "
-        "frames pooled per chunk",
-        {"context", "sliding", "sed"});
+        "frames pooled per chunk");
   f.add("context_seconds", &context_seconds,
         "seconds of the window each chunk is scored from (mode = context)");
   f.add("window_seconds", &window_seconds, "seconds per window (mode = sliding or sed)");
   f.add("hop_seconds", &hop_seconds, "seconds between windows (mode = sliding or sed)");
   f.add("aggregate", &aggregate,
         "how a chunk pools its windows (mode = sliding) or the frames inside it of all its windows "
-        "(mode = sed)",
-        {"max", "mean"});
+        "(mode = sed)");
   f.add("batch_size", &batch_size, "windows per forward pass of a model");
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");
@@ -35,10 +33,10 @@ void InferConfig::validate() const {
                   "infer.window_seconds / hop_seconds must be > 0 (got {} / {})", window_seconds,
                   hop_seconds);
   // A hop longer than the window leaves stretches of audio no window sees.
-  CHORUS_CHECK_AS(ConfigError, mode == "context" || hop_seconds <= window_seconds,
+  CHORUS_CHECK_AS(ConfigError, mode == InferMode::context || hop_seconds <= window_seconds,
                   "infer.hop_seconds = {}: expected ≤ window_seconds ({}) in mode = {}, else "
                   "windows leave gaps",
-                  hop_seconds, window_seconds, mode);
+                  hop_seconds, window_seconds, core::enum_name(mode));
 }
 
 }  // namespace chorus::infer

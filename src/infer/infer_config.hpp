@@ -1,9 +1,18 @@
 #pragma once
 // [infer]: how recordings are cut into scored chunks.
 
+#include <array>
+#include <string_view>
+
 #include "core/config_fields.hpp"
+#include "core/enum_names.hpp"
 
 namespace chorus::infer {
+
+// How recordings are cut into scored windows (InferConfig::mode).
+enum class InferMode { context, sliding, sed };
+// How a chunk pools its windows' (or frames') scores.
+enum class Aggregate { max, mean };
 
 struct InferConfig {
   double chunk_seconds = 5.0;  // one prediction row per chunk; row_id = <stem>_<end second>
@@ -14,17 +23,26 @@ struct InferConfig {
   // sed: the windows of sliding mode through a SED model; each window's output frames map
   //   linearly onto its time span, and a chunk takes the max or mean over the frames whose
   //   centres fall inside it, over all its windows.
-  std::string mode = "context";
+  InferMode mode = InferMode::context;
   double context_seconds = 10.0;
-  double window_seconds = 5.0;          // sliding and sed windows
-  double hop_seconds = 2.5;             // sliding and sed windows (≤ window_seconds)
-  std::string aggregate = "max";        // sliding: over a chunk's windows; sed: over its frames
-  int batch_size = 16;                  // windows per forward pass
-  bool per_window_spectrogram = false;  // compute each window's log-mel on its own (as the
-                                        // Python pipelines do) instead of slicing one spectrogram
+  double window_seconds = 5.0;           // sliding and sed windows
+  double hop_seconds = 2.5;              // sliding and sed windows (≤ window_seconds)
+  Aggregate aggregate = Aggregate::max;  // sliding: over a chunk's windows; sed: over its frames
+  int batch_size = 16;                   // windows per forward pass
+  bool per_window_spectrogram = false;   // compute each window's log-mel on its own (as the
+                                         // Python pipelines do) instead of slicing one spectrogram
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
 };
 
 }  // namespace chorus::infer
+
+template <>
+struct chorus::core::EnumNames<chorus::infer::InferMode> {
+  static constexpr std::array<std::string_view, 3> names{"context", "sliding", "sed"};
+};
+template <>
+struct chorus::core::EnumNames<chorus::infer::Aggregate> {
+  static constexpr std::array<std::string_view, 2> names{"max", "mean"};
+};

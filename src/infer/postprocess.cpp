@@ -14,8 +14,7 @@ namespace chorus::infer {
 void PostprocessConfig::register_fields(core::ConfigFields& f) {
   f.add("activation", &activation,
         "applied to the model's logits (infer.mode = sed: the model's own sigmoid, not applied "
-        "again; no softmax)",
-        {"sigmoid", "softmax", "none"});
+        "again; no softmax)");
   f.add("smoothing", &smoothing,
         "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
   f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)");
@@ -59,20 +58,22 @@ std::vector<double> read_prior_factors(const std::string& path,
   return formats::read_class_values(path, classes, "factor", formats::ValueRange::positive);
 }
 
-void apply_activation(ScoreMatrix& s, const std::string& activation) {
-  if (activation == "sigmoid") {
-    for (float& v : s.values) v = 1.0f / (1.0f + std::exp(-v));
-  } else if (activation == "softmax") {
-    for (std::size_t r = 0; r < s.rows; ++r) {
-      auto row = s.row(r);
-      const float top = *std::max_element(row.begin(), row.end());
-      double sum = 0;
-      for (float& v : row) sum += (v = std::exp(v - top));
-      for (float& v : row) v = static_cast<float>(v / sum);
-    }
-  } else {
-    CHORUS_CHECK_AS(ConfigError, activation == "none",
-                    "postprocess.activation = '{}': expected sigmoid, softmax or none", activation);
+void apply_activation(ScoreMatrix& s, Activation activation) {
+  switch (activation) {
+    case Activation::sigmoid:
+      for (float& v : s.values) v = 1.0f / (1.0f + std::exp(-v));
+      return;
+    case Activation::softmax:
+      for (std::size_t r = 0; r < s.rows; ++r) {
+        auto row = s.row(r);
+        const float top = *std::max_element(row.begin(), row.end());
+        double sum = 0;
+        for (float& v : row) sum += (v = std::exp(v - top));
+        for (float& v : row) v = static_cast<float>(v / sum);
+      }
+      return;
+    case Activation::none:
+      return;
   }
 }
 

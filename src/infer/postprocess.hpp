@@ -8,17 +8,23 @@
 //   3. odds scaling: p ← r·p / (r·p + 1 − p) with a factor r per class from priors (RFCX 9th).
 // Thresholds, top-k and species lists apply when detections and outputs are written.
 
+#include <array>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config_fields.hpp"
+#include "core/enum_names.hpp"
 #include "infer/score_matrix.hpp"
 
 namespace chorus::infer {
 
+// What turns a model's logits into scores.
+enum class Activation { sigmoid, softmax, none };
+
 struct PostprocessConfig {
-  std::string activation = "sigmoid";  // sigmoid, softmax or none
+  Activation activation = Activation::sigmoid;
   std::string smoothing;   // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
   int moving_average = 1;  // chunks averaged (odd; 1 = off)
   std::string priors;      // CSV class,factor: odds multiplied per class ("" = off)
@@ -30,7 +36,7 @@ struct PostprocessConfig {
   void validate() const;
 };
 
-void apply_activation(ScoreMatrix& scores, const std::string& activation);
+void apply_activation(ScoreMatrix& scores, Activation activation);
 
 // weights.size() odd; weights[k] applies to the chunk k − size/2 away.
 void smooth_over_time(ScoreMatrix& scores, std::span<const double> weights);
@@ -58,3 +64,8 @@ struct Detection {
 std::vector<Detection> detections(const ScoreMatrix& scores, double threshold, int top_k);
 
 }  // namespace chorus::infer
+
+template <>
+struct chorus::core::EnumNames<chorus::infer::Activation> {
+  static constexpr std::array<std::string_view, 3> names{"sigmoid", "softmax", "none"};
+};

@@ -28,6 +28,28 @@ bool finished_before(const RunOptions& o, const fs::path& file) {
   return o.resume && fs::exists(part_path(o.out_dir, file));
 }
 
+// The outputs of a run from its finished recordings.
+void write_outputs(const std::vector<std::string>& classes,
+                   const std::vector<RecordingScores>& recordings, const fs::path& out_dir,
+                   double threshold, FrequencyBand band) {
+  write_submission(out_dir / "submission.csv", classes, recordings);
+  const std::vector<DetectionEvent> events = detection_events(recordings, threshold);
+  write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
+  write_detections_json(out_dir / "detections.json", classes, recordings, events);
+  write_species_summary(out_dir / "species_summary.csv", classes, events);
+  fs::create_directories(out_dir / "raven");
+  fs::create_directories(out_dir / "audacity");
+  write_raven_table(out_dir / "raven" / "all.selections.txt", classes, recordings, events, band);
+  for (std::size_t r = 0; r < recordings.size(); ++r) {
+    std::vector<DetectionEvent> own;
+    for (DetectionEvent e : events)
+      if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
+    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes,
+                      {recordings[r]}, own, band);
+    write_audacity_labels(out_dir / "audacity" / (recordings[r].stem + ".txt"), classes, own, 0);
+  }
+}
+
 }  // namespace
 
 std::vector<fs::path> prediction_inputs(const std::vector<fs::path>& inputs) {
@@ -153,31 +175,15 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
                   failures.empty() ? "" : failures.front().message);
   summary.failed = failures.size();
   summary.predicted = files.size() - summary.resumed - summary.failed;
+  std::vector<RecordingScores> finished;
+  for (const fs::path& file : files)
+    if (fs::exists(part_path(o.out_dir, file)))
+      finished.push_back(load_part(part_path(o.out_dir, file)));
+  write_outputs(predictor.classes(), finished, o.out_dir, o.threshold, o.band);
   summary.audio_seconds = seconds;
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
-}
-
-void write_outputs(const std::vector<std::string>& classes,
-                   const std::vector<RecordingScores>& recordings, const fs::path& out_dir,
-                   double threshold, FrequencyBand band) {
-  write_submission(out_dir / "submission.csv", classes, recordings);
-  const std::vector<DetectionEvent> events = detection_events(recordings, threshold);
-  write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
-  write_detections_json(out_dir / "detections.json", classes, recordings, events);
-  write_species_summary(out_dir / "species_summary.csv", classes, events);
-  fs::create_directories(out_dir / "raven");
-  fs::create_directories(out_dir / "audacity");
-  write_raven_table(out_dir / "raven" / "all.selections.txt", classes, recordings, events, band);
-  for (std::size_t r = 0; r < recordings.size(); ++r) {
-    std::vector<DetectionEvent> own;
-    for (DetectionEvent e : events)
-      if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
-    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes,
-                      {recordings[r]}, own, band);
-    write_audacity_labels(out_dir / "audacity" / (recordings[r].stem + ".txt"), classes, own, 0);
-  }
 }
 
 }  // namespace chorus::infer

@@ -26,7 +26,8 @@ struct RunOptions {
   bool resume = false;
   bool fail_fast = false;
   int workers = 1;
-  FrequencyBand band;  // drawn in Raven tables
+  FrequencyBand band;      // drawn in Raven tables
+  double threshold = 0.5;  // detections: chunks (SED: frames) scoring at least this
 };
 
 // A recording run_prediction finished, for progress displays and --budget.
@@ -59,15 +60,12 @@ std::vector<std::filesystem::path> pending_inputs(const std::vector<std::filesys
 void save_part(const std::filesystem::path& path, const RecordingScores& r);
 RecordingScores load_part(const std::filesystem::path& path);
 
+// Predicts the shard's recordings not finished before, then assembles the outputs from the parts
+// of every finished one: submission.csv, detections.csv/.json, species_summary.csv,
+// raven/all.selections.txt, and a Raven table and an Audacity label file per recording.
 RunSummary run_prediction(const Predictor& predictor,
                           const std::vector<std::filesystem::path>& files,
                           const RunOptions& options,
                           const std::function<void(const FinishedRecording&)>& on_done = {});
-
-// Writes submission.csv, detections.csv/.json, species_summary.csv, raven/all.selections.txt and
-// one Raven table and Audacity label file per recording, from the parts of `recordings`.
-void write_outputs(const std::vector<std::string>& classes,
-                   const std::vector<RecordingScores>& recordings,
-                   const std::filesystem::path& out_dir, double threshold, FrequencyBand band);
 
 }  // namespace chorus::infer

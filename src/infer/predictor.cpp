@@ -124,16 +124,15 @@ void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram>
 }
 
 // Chunk scores from window scores: a chunk's window, or the max / mean of its windows.
-ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan,
-                         const std::string& aggregate) {
+ScoreMatrix chunk_scores(const ScoreMatrix& windows, const ChunkPlan& plan, Aggregate aggregate) {
   ScoreMatrix out(plan.chunks.size(), windows.cols);
   for (std::size_t c = 0; c < plan.chunks.size(); ++c) {
     const auto& ids = plan.chunks[c].windows;
     for (std::size_t k = 0; k < windows.cols; ++k) {
-      float acc = aggregate == "max" ? -INFINITY : 0.0f;
+      float acc = aggregate == Aggregate::max ? -INFINITY : 0.0f;
       for (std::size_t w : ids)
-        acc = aggregate == "max" ? std::max(acc, windows.at(w, k))
-                                 : acc + windows.at(w, k) / static_cast<float>(ids.size());
+        acc = aggregate == Aggregate::max ? std::max(acc, windows.at(w, k))
+                                          : acc + windows.at(w, k) / static_cast<float>(ids.size());
       out.at(c, k) = acc;
     }
   }
@@ -149,7 +148,7 @@ int window_frames(const WindowScorer& scorer, std::int64_t samples) {
 // SED mode: every member's frames pooled onto a grid of spans (the chunks, or the frame track).
 std::map<std::string, ScoreMatrix> pool_members(const std::map<std::string, FrameOutputs>& frames,
                                                 const ChunkPlan& plan, SpanGrid spans,
-                                                const std::string& aggregate, int sample_rate) {
+                                                Aggregate aggregate, int sample_rate) {
   std::map<std::string, ScoreMatrix> pooled;
   for (const auto& [name, f] : frames)
     pooled.emplace(name, pool_frames(f, plan.windows, spans, aggregate, sample_rate));
@@ -182,10 +181,10 @@ Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> member
     CHORUS_CHECK_AS(ModelError, scorer->classes() == classes_,
                     "model '{}' has other classes than '{}' (align the class lists first)", name,
                     members_.begin()->first);
-  if (options_.infer.mode == "sed") {
+  if (options_.infer.mode == InferMode::sed) {
     // The frames are probabilities already: softmax would re-normalise them across classes.
     CHORUS_CHECK_AS(
-        ConfigError, options_.postprocess.activation != "softmax",
+        ConfigError, options_.postprocess.activation != Activation::softmax,
         "postprocess.activation = softmax with infer.mode = sed: a SED model's frame output is "
         "probabilities already (use sigmoid, the model's own, or none)");
     for (const auto& [name, scorer] : members_) {
@@ -237,7 +236,7 @@ Predictor::MemberOutputs Predictor::run_members(const std::filesystem::path& fil
     CHORUS_CHECK_AS(ModelError, scorer->audio().sample_rate == result.sample_rate,
                     "model '{}' works at {} Hz, model '{}' at {} Hz: chunk positions would differ",
                     name, scorer->audio().sample_rate, members_.begin()->first, result.sample_rate);
-  const bool sed = options_.infer.mode == "sed";
+  const bool sed = options_.infer.mode == InferMode::sed;
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
   out.window_length = window_length;
   // Per member: logits per window (context, sliding) or probabilities per window frame (sed).
@@ -302,7 +301,8 @@ Predictor::MemberOutputs Predictor::run_members(const std::filesystem::path& fil
 
 PostprocessConfig Predictor::temporal_postprocess() const {
   PostprocessConfig temporal = options_.postprocess;
-  temporal.activation = "none";  // applied per member (clip output), or by the model (sed)
+  temporal.activation =
+      Activation::none;  // applied per member (clip output), or by the model (sed)
   return temporal;
 }
 

@@ -9,7 +9,6 @@
 #include "audio/audio_writer.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "core/progress.hpp"
 #include "formats/csv_table.hpp"
 
 namespace chorus::synth {
@@ -178,8 +177,8 @@ double rating_for_snr(double snr_db) {
 }
 
 SyntheticDatasetSummary write_synthetic_dataset(const std::filesystem::path& root,
-                                                const SyntheticDatasetOptions& options,
-                                                int threads) {
+                                                const SyntheticDatasetOptions& options, int threads,
+                                                core::ProgressSink* sink) {
   options.validate();
   const std::vector<SyntheticSpecies> species =
       make_synthetic_species(options.species, options.seed);
@@ -195,7 +194,8 @@ SyntheticDatasetSummary write_synthetic_dataset(const std::filesystem::path& roo
 
   const auto n_backgrounds = static_cast<std::size_t>(options.backgrounds);
   if (n_backgrounds > 0) make_output_directory(root / "backgrounds");
-  core::Progress progress("synth", n_soundscapes + n_clips + n_backgrounds, "files");
+  const auto progress =
+      core::start_task(sink, "synth", n_soundscapes + n_clips + n_backgrounds, "files");
   // Soundscapes first: they are the longest files, so the threads finish together.
   core::parallel_for(
       n_soundscapes + n_clips + n_backgrounds, threads, 1, [&](std::size_t begin, std::size_t end) {
@@ -238,10 +238,10 @@ SyntheticDatasetSummary write_synthetic_dataset(const std::filesystem::path& roo
             clip_rows[c] = clip_row(clip, species, filename, clip_seconds[c],
                                     file_rng(options.seed, Stream::location, c));
           }
-          progress.advance();
+          progress->advance();
         }
       });
-  progress.finish();
+  progress->finish();
   write_tables(root, species, clip_rows, soundscapes, options.ranges.soundscape_seconds);
 
   SyntheticDatasetSummary summary;

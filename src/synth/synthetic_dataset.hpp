@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "core/progress_sink.hpp"
 #include "synth/synthetic_recording.hpp"
 
 namespace chorus::synth {
@@ -69,9 +70,10 @@ struct SyntheticDatasetSummary {
 
 // Writes the dataset under `root` (created if needed; files of an earlier run with the same
 // names are replaced). The audio files are written concurrently on `threads` threads; the
-// tables last, so they only ever name audio that exists.
+// tables last, so they only ever name audio that exists. Files written are counted on
+// `progress` when given.
 SyntheticDatasetSummary write_synthetic_dataset(const std::filesystem::path& root,
-                                                const SyntheticDatasetOptions& options,
-                                                int threads);
+                                                const SyntheticDatasetOptions& options, int threads,
+                                                core::ProgressSink* progress = nullptr);
 
 }  // namespace chorus::synth

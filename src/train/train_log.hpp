@@ -27,11 +27,6 @@ struct EpochRecord {
 // One line for people: "epoch 3/10 loss 0.4123 | val roc_auc 0.912 cmap 0.804 … | 41.0 s …".
 std::string describe(const EpochRecord& record, int epochs);
 
-// <out>/training_curves.png: the training loss per epoch above the validation metrics (and the
-// EMA weights' ROC-AUC) per epoch.
-void write_training_curves(const std::filesystem::path& path,
-                           const std::vector<EpochRecord>& records);
-
 class TrainLog {
  public:
   // Reads an existing log when resuming (keeping epochs ≤ keep_epochs), else starts empty.

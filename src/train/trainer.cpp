@@ -10,7 +10,7 @@
 #include <optional>
 
 #include "core/error.hpp"
-#include "core/progress.hpp"
+#include "core/progress_sink.hpp"
 #include "infer/network_scorer.hpp"
 #include "loader/batch_loader.hpp"
 #include "models/checkpoint.hpp"
@@ -111,8 +111,9 @@ Run::Run(const TrainSetup& setup)
   if (!c_.pretrained.empty()) {
     const models::StateDictReport report = models::load_pretrained(
         network_->backbone(), config.model, models::read_safetensors(c_.pretrained).tensors);
-    if (leader() && !report.unexpected.empty())
-      fmt::print("pretrained {}: not used: {}\n", c_.pretrained, report.describe());
+    if (leader() && !report.unexpected.empty() && s_.observer != nullptr)
+      s_.observer->note(
+          fmt::format("pretrained {}: not used: {}", c_.pretrained, report.describe()));
   }
   if (s_.distributed != nullptr) s_.distributed->broadcast_parameters(*network_);
   // Before the optimiser exists: its moments are made in the parameters' layout.
@@ -173,8 +174,9 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
   network_->train();
   loader_->start_epoch(epoch);
   const auto steps_per_epoch = static_cast<std::int64_t>(loader_->batches_per_epoch());
-  core::Progress progress(fmt::format("epoch {}/{}", epoch, c_.epochs),
-                          loader_->batches_per_epoch(), "batches");
+  const auto progress = core::start_task(s_.observer != nullptr ? s_.observer->progress() : nullptr,
+                                         fmt::format("epoch {}/{}", epoch, c_.epochs),
+                                         loader_->batches_per_epoch(), "batches");
   double loss_sum = 0;
   std::size_t batches = 0, samples = 0;
   const auto start = Clock::now();
@@ -209,10 +211,10 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     ++batches;
     samples += static_cast<std::size_t>(n);
     record.learning_rate = lr;
-    progress.set_note(fmt::format("loss {:.4f}", loss_sum / static_cast<double>(batches)));
-    progress.advance();
+    progress->set_note(fmt::format("loss {:.4f}", loss_sum / static_cast<double>(batches)));
+    progress->advance();
   }
-  progress.finish();
+  progress->finish();
   const double seconds = seconds_since(start);
   record.data_wait_seconds = loader_->wait_seconds();
   record.samples_per_second = seconds > 0 ? static_cast<double>(samples) / seconds : 0;
@@ -249,7 +251,8 @@ void Run::write_checkpoint(const std::filesystem::path& path,
 void Run::report_load_failures() {
   const auto& failures = loader_->failures();
   for (; failures_reported_ < failures.size(); ++failures_reported_)
-    fmt::print(stderr, "warning: skipped in training: {}\n", failures[failures_reported_].message);
+    if (s_.observer != nullptr)
+      s_.observer->warning("skipped in training: " + failures[failures_reported_].message);
 }
 
 TrainResult Run::go() {
@@ -279,9 +282,9 @@ TrainResult Run::go() {
         if (ema_) networks.emplace("ema", ema_network_);
         auto metrics = validate(networks);
         record.validation = metrics.at("model");
-        if (!validation_failures_reported_)
+        if (!validation_failures_reported_ && s_.observer != nullptr)
           for (const std::string& failure : record.validation->failures)
-            fmt::print(stderr, "warning: not validated: {}\n", failure);
+            s_.observer->warning("not validated: " + failure);
         validation_failures_reported_ = true;
         if (metric != "loss") score = record.validation->get(metric);
         if (ema_) {
@@ -302,7 +305,6 @@ TrainResult Run::go() {
       }
       record.seconds = seconds_since(start);
       log.append(record);
-      write_training_curves(s_.out_dir / "training_curves.png", log.records());
       state_.epochs_done = epoch;
       state_.model = models::state_dict(*network_);
       state_.optimizer = optimizer_state(*optimizer_, *network_);
@@ -311,7 +313,7 @@ TrainResult Run::go() {
       state_.model.clear();
       state_.optimizer.clear();
       state_.ema.clear();
-      if (!s_.quiet) fmt::print("{}\n", describe(record, c_.epochs));
+      if (s_.observer != nullptr) s_.observer->epoch_finished(record, log.records(), c_.epochs);
       report_load_failures();
     }
     state_.epochs_done = epoch;

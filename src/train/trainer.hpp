@@ -14,6 +14,7 @@
 #include "data/dataset.hpp"
 #include "features/feature_store.hpp"
 #include "train/experiment_config.hpp"
+#include "train/train_observer.hpp"
 
 namespace chorus::train {
 
@@ -28,9 +29,9 @@ struct TrainSetup {
   int threads = 1;            // LibTorch's intra-op threads and the validator's
   bool resume = false;        // continue from out_dir/train_state.safetensors
   int stop_after_epochs = 0;  // > 0: leave after this many epochs, state saved (a planned kill)
-  bool quiet = false;         // no per-epoch lines on stdout
   const features::FeatureStore* cache = nullptr;  // cached mel power of dataset.files, or decode
   Distributed* distributed = nullptr;             // multi-process data parallel; null: one process
+  TrainObserver* observer = nullptr;              // what the run reports to; null: nothing
 };
 
 struct TrainResult {

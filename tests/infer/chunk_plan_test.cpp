@@ -52,7 +52,7 @@ TEST(ChunkPlan, ContextWindowsAreCentredAndReachPastTheEdges) {
 
 TEST(ChunkPlan, SlidingWindowsOverlappingEachChunk) {
   infer::InferConfig c;
-  c.mode = "sliding";  // 5 s windows every 2.5 s
+  c.mode = infer::InferMode::sliding;  // 5 s windows every 2.5 s
   const auto plan = infer::plan_chunks("s", 10 * kRate, kRate, c);
   // Windows start at 0, 2.5, 5 s (the last reaches 10 s).
   ASSERT_EQ(plan.windows.size(), 3u);
@@ -64,13 +64,13 @@ TEST(ChunkPlan, SlidingWindowsOverlappingEachChunk) {
 
 TEST(ChunkPlan, SedScoresTheSlidingGridAndRefusesGaps) {
   infer::InferConfig c;
-  c.mode = "sed";
+  c.mode = infer::InferMode::sed;
   const auto plan = infer::plan_chunks("s", 10 * kRate, kRate, c);
   ASSERT_EQ(plan.windows.size(), 3u);  // as sliding: windows at 0, 2.5, 5 s
   EXPECT_EQ(plan.chunks[1].windows, (std::vector<std::size_t>{1, 2}));
   c.hop_seconds = 6;  // a second of every 6 no window would see
   EXPECT_THROW(infer::plan_chunks("s", 10 * kRate, kRate, c), ConfigError);
-  c.mode = "context";  // windows do not hop there
+  c.mode = infer::InferMode::context;  // windows do not hop there
   EXPECT_NO_THROW(infer::plan_chunks("s", 10 * kRate, kRate, c));
 }
 

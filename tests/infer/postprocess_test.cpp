@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
 
+#include "core/config_fields.hpp"
 #include "core/error.hpp"
+#include "support/test_support.hpp"
 
 namespace chorus {
 namespace {
@@ -21,15 +24,31 @@ TEST(Postprocess, Activations) {
   infer::ScoreMatrix s(1, 3);
   s.values = {0.0f, std::log(3.0f), -std::log(3.0f)};
   auto sig = s;
-  infer::apply_activation(sig, "sigmoid");
+  infer::apply_activation(sig, infer::Activation::sigmoid);
   EXPECT_FLOAT_EQ(sig.values[0], 0.5f);
   EXPECT_FLOAT_EQ(sig.values[1], 0.75f);
   EXPECT_FLOAT_EQ(sig.values[2], 0.25f);
   auto soft = s;
-  infer::apply_activation(soft, "softmax");  // e^0 : 3 : 1/3 → 3/13, 9/13, 1/13
+  infer::apply_activation(soft, infer::Activation::softmax);  // e^0 : 3 : 1/3 → 3/13, 9/13, 1/13
   EXPECT_NEAR(soft.values[0], 3.0 / 13, 1e-6);
   EXPECT_NEAR(soft.values[1], 9.0 / 13, 1e-6);
-  EXPECT_THROW(infer::apply_activation(s, "tanh"), ConfigError);
+  auto none = s;
+  infer::apply_activation(none, infer::Activation::none);
+  EXPECT_EQ(none.values, s.values);
+}
+
+// A choice is an enum in the program and a name in files: read by name, checked against the
+// names once, written back by name.
+TEST(Postprocess, ActivationIsReadAndWrittenByName) {
+  infer::PostprocessConfig c;
+  core::ConfigFields fields("postprocess");
+  c.register_fields(fields);
+  fields.set("activation", "\"softmax\"", "test.toml:3");
+  EXPECT_EQ(c.activation, infer::Activation::softmax);
+  EXPECT_NE(fields.to_toml().find("activation = \"softmax\"\n"), std::string::npos);
+  EXPECT_EQ(testing::error_message([&] { fields.set("activation", "tanh", "--set"); }),
+            "--set: postprocess.activation = 'tanh' is not one of: sigmoid, softmax, none");
+  EXPECT_EQ(c.activation, infer::Activation::softmax);  // unchanged by the rejected value
 }
 
 TEST(Postprocess, NeighbourSmoothingRenormalisesAtTheEdges) {
@@ -46,7 +65,7 @@ TEST(Postprocess, NeighbourSmoothingRenormalisesAtTheEdges) {
 TEST(Postprocess, MovingAverageIsEqualWeights) {
   auto s = column({3, 0, 0, 0, 6});
   infer::PostprocessConfig c;
-  c.activation = "none";
+  c.activation = infer::Activation::none;
   c.moving_average = 3;
   infer::postprocess(s, c, {});
   EXPECT_EQ(s.values, (std::vector<float>{1.5f, 1.0f, 0.0f, 2.0f, 3.0f}));

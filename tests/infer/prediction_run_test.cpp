@@ -42,15 +42,6 @@ std::filesystem::path make_folder(const testing::TempDir& dir) {
   return folder;
 }
 
-std::vector<infer::RecordingScores> load_parts(const std::filesystem::path& out,
-                                               const std::vector<std::filesystem::path>& files) {
-  std::vector<infer::RecordingScores> parts;
-  for (const auto& f : files)
-    if (std::filesystem::exists(out / "parts" / (f.stem().string() + ".json")))
-      parts.push_back(infer::load_part(out / "parts" / (f.stem().string() + ".json")));
-  return parts;
-}
-
 TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   testing::TempDir dir;
   const auto folder = make_folder(dir);
@@ -63,8 +54,6 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   EXPECT_EQ(s.predicted, 3u);
   EXPECT_EQ(s.failed, 1u);
   EXPECT_NE(testing::read_text(dir / "single/errors.csv").find("broken.wav"), std::string::npos);
-  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5,
-                       {40, 15000});
   const std::string single = testing::read_text(dir / "single/submission.csv");
   EXPECT_EQ(single.substr(0, single.find('\n')), "row_id,loud");
   EXPECT_EQ(std::count(single.begin(), single.end(), '\n'),
@@ -76,8 +65,6 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
   const infer::RunSummary resumed = infer::run_prediction(predictor, files, run);
   EXPECT_EQ(resumed.resumed, 2u);
   EXPECT_EQ(resumed.predicted, 1u);
-  infer::write_outputs(predictor.classes(), load_parts(run.out_dir, files), run.out_dir, 0.5,
-                       {40, 15000});
   EXPECT_EQ(testing::read_text(dir / "single/submission.csv"), single);
 
   // Two shards, merged.
@@ -85,9 +72,6 @@ TEST(PredictionRun, CorruptFileReportedResumeAndShards) {
     infer::RunOptions shard{.out_dir = dir / fmt::format("shard{}", i),
                             .shard = infer::parse_shard(fmt::format("{}/2", i))};
     infer::run_prediction(predictor, files, shard);
-    infer::write_outputs(predictor.classes(),
-                         load_parts(shard.out_dir, infer::shard_inputs(files, shard.shard)),
-                         shard.out_dir, 0.5, {40, 15000});
   }
   infer::merge_submissions({dir / "shard2/submission.csv", dir / "shard1/submission.csv"},
                            dir / "merged.csv");

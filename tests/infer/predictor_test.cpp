@@ -46,7 +46,7 @@ std::filesystem::path make_recording(const testing::TempDir& dir) {
 
 infer::PredictorOptions options() {
   infer::PredictorOptions o;
-  o.postprocess.activation = "none";
+  o.postprocess.activation = infer::Activation::none;
   o.infer.batch_size = 2;
   return o;
 }
@@ -86,7 +86,7 @@ TEST(Predictor, EnsembleAndPostprocessing) {
   const auto file = make_recording(dir);
   auto a = std::make_shared<BandLevelScorer>(), b = std::make_shared<BandLevelScorer>();
   infer::PredictorOptions o = options();
-  o.postprocess.activation = "sigmoid";
+  o.postprocess.activation = infer::Activation::sigmoid;
   const auto single = infer::Predictor({{"a", a}}, o).predict(file);
   o.ensemble = "min(a, b)";
   const auto both = infer::Predictor({{"a", a}, {"b", b}}, o).predict(file);

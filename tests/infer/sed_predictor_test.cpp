@@ -69,9 +69,9 @@ std::filesystem::path make_recording(const testing::TempDir& dir) {
   return dir / "dawn.wav";
 }
 
-infer::PredictorOptions sed_options(const std::string& aggregate) {
+infer::PredictorOptions sed_options(infer::Aggregate aggregate) {
   infer::PredictorOptions o;
-  o.infer.mode = "sed";  // 5 s windows every 2.5 s, 5 s chunks
+  o.infer.mode = infer::InferMode::sed;  // 5 s windows every 2.5 s, 5 s chunks
   o.infer.aggregate = aggregate;
   return o;  // postprocess.activation stays "sigmoid": the model's own, not applied again
 }
@@ -79,7 +79,8 @@ infer::PredictorOptions sed_options(const std::string& aggregate) {
 TEST(SedPredictor, ChunksPoolTheFramesCentredInThem) {
   testing::TempDir dir;
   const auto file = make_recording(dir);
-  const infer::Predictor max({{"sed", std::make_shared<ToneFrameScorer>()}}, sed_options("max"));
+  const infer::Predictor max({{"sed", std::make_shared<ToneFrameScorer>()}},
+                             sed_options(infer::Aggregate::max));
   const infer::RecordingScores r = max.predict(file);
   ASSERT_EQ(r.chunks.size(), 3u);
   // Exactly the model's probabilities: a second sigmoid would give 0.711 and 0.525.
@@ -95,7 +96,8 @@ TEST(SedPredictor, ChunksPoolTheFramesCentredInThem) {
 
   // Mean over chunk [5, 10 s): frames centred in it from windows [2.5, 7.5) (5, of them 3 in the
   // tone), [5, 10) (10, 5) and [7.5, 12.5) (5, 2): 10 of 20 at 0.9, the rest at 0.1.
-  const infer::Predictor mean({{"sed", std::make_shared<ToneFrameScorer>()}}, sed_options("mean"));
+  const infer::Predictor mean({{"sed", std::make_shared<ToneFrameScorer>()}},
+                              sed_options(infer::Aggregate::mean));
   EXPECT_FLOAT_EQ(mean.predict(file).scores.at(1, 0), 0.5f);
 }
 
@@ -103,13 +105,11 @@ TEST(SedPredictor, DetectionsHaveFrameTimesThroughARun) {
   testing::TempDir dir;
   const auto file = make_recording(dir);
   const infer::Predictor predictor({{"sed", std::make_shared<ToneFrameScorer>()}},
-                                   sed_options("max"));
-  const infer::RunOptions run{.out_dir = dir / "out"};
+                                   sed_options(infer::Aggregate::max));
+  const infer::RunOptions run{.out_dir = dir / "out", .band = {40, 15000}};
   ASSERT_EQ(infer::run_prediction(predictor, {file}, run).predicted, 1u);
-  // Through the saved part, as `chorus predict` assembles its outputs.
-  const infer::RecordingScores part = infer::load_part(dir / "out/parts/dawn.json");
-  ASSERT_EQ(part.frames.scores.rows, 30u);
-  infer::write_outputs(predictor.classes(), {part}, run.out_dir, 0.5, {40, 15000});
+  // The outputs are assembled from the saved part, frame track included.
+  ASSERT_EQ(infer::load_part(dir / "out/parts/dawn.json").frames.scores.rows, 30u);
   // Frame edges, not the chunk's 5–10 s.
   EXPECT_EQ(testing::read_text(dir / "out/audacity/dawn.txt"), "6.000\t8.500\ttone 0.900\n");
   EXPECT_NE(testing::read_text(dir / "out/submission.csv").find("dawn_10,0.9,0.2"),
@@ -120,7 +120,7 @@ TEST(SedPredictor, ADamagedFrameTrackInAPartIsAFormatError) {
   testing::TempDir dir;
   const auto file = make_recording(dir);
   const infer::Predictor predictor({{"sed", std::make_shared<ToneFrameScorer>()}},
-                                   sed_options("max"));
+                                   sed_options(infer::Aggregate::max));
   infer::RecordingScores r = predictor.predict(file);
   r.frames.scores = infer::ScoreMatrix(r.frames.scores.rows, 1);  // one score for two classes
   // save_part writes the class count of the chunk scores (2) and the frames' rows of 1.
@@ -136,15 +136,16 @@ TEST(SedPredictor, ADamagedFrameTrackInAPartIsAFormatError) {
 
 TEST(SedPredictor, RefusesClipModelsAndSoftmax) {
   try {
-    infer::Predictor({{"clip", std::make_shared<ClipScorer>()}}, sed_options("max"));
+    infer::Predictor({{"clip", std::make_shared<ClipScorer>()}},
+                     sed_options(infer::Aggregate::max));
     FAIL() << "expected an error";
   } catch (const ConfigError& e) {
     EXPECT_NE(std::string(e.what()).find("model 'clip' gives one output per window"),
               std::string::npos)
         << e.what();
   }
-  infer::PredictorOptions softmax = sed_options("max");
-  softmax.postprocess.activation = "softmax";
+  infer::PredictorOptions softmax = sed_options(infer::Aggregate::max);
+  softmax.postprocess.activation = infer::Activation::softmax;
   EXPECT_THROW(infer::Predictor({{"sed", std::make_shared<ToneFrameScorer>()}}, softmax),
                ConfigError);
 }

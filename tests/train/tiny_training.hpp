@@ -60,7 +60,6 @@ inline train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root,
     (i % 3 == 2 ? s.validation_items : s.train_items).push_back(i);
   s.out_dir = out;
   s.threads = 2;
-  s.quiet = true;
   return s;
 }
 

@@ -32,7 +32,6 @@ TEST(Trainer, LearnsATinySyntheticSet) {
   ASSERT_TRUE(log.records().back().validation.has_value());
   EXPECT_GE(log.records().back().validation->roc_auc, 0.9);
   EXPECT_TRUE(std::filesystem::exists(out / "best.ckpt"));
-  EXPECT_TRUE(std::filesystem::exists(out / "training_curves.png"));
   const models::Checkpoint best = models::Checkpoint::read(out / "best.ckpt");
   EXPECT_EQ(best.classes, setup.dataset.classes.names());
   EXPECT_EQ(best.features.n_mels, 32);

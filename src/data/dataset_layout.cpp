@@ -1,0 +1,52 @@
+#include "data/dataset_layout.hpp"
+
+#include "audio/audio_files.hpp"
+#include "core/error.hpp"
+#include "data/dataset_dir.hpp"
+#include "formats/class_list.hpp"
+#include "formats/rfcx_annotations.hpp"
+
+namespace chorus::data {
+namespace {
+
+namespace fs = std::filesystem;
+
+Dataset open_rfcx(const fs::path& dir) {
+  const auto tp =
+      formats::RfcxAnnotations::read(dir / "train_tp.csv", formats::RfcxKind::true_positives);
+  const auto fp =
+      fs::exists(dir / "train_fp.csv")
+          ? formats::RfcxAnnotations::read(dir / "train_fp.csv", formats::RfcxKind::false_positives)
+          : formats::RfcxAnnotations{};
+  return Dataset::from_rfcx(tp, fp, dir / "train", ".flac");
+}
+
+Dataset open_clips(const fs::path& dir, const fs::path& metadata, const DataConfig& config,
+                   int threads) {
+  const DatasetDir clips = DatasetDir::open(dir, metadata);
+  const formats::ClassList classes = fs::exists(dir / "taxonomy.csv")
+                                         ? formats::ClassList::from_taxonomy(dir / "taxonomy.csv")
+                                         : formats::ClassList::from_metadata(clips.metadata);
+  return Dataset::from_clips(clips, classes, config, threads);
+}
+
+}  // namespace
+
+OpenedDataset open_dataset(const fs::path& dir, const fs::path& metadata, const DataConfig& config,
+                           int threads) {
+  OpenedDataset opened;
+  opened.dataset = fs::exists(dir / "train_tp.csv") ? open_rfcx(dir)
+                                                    : open_clips(dir, metadata, config, threads);
+  if (!config.nocall_dir.empty()) {
+    const auto files = audio::collect_audio_files({config.nocall_dir});
+    CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files",
+                    config.nocall_dir);
+    const std::size_t before = opened.dataset.items.size();
+    opened.dataset.add_nocall_recordings(files, config.window_seconds, threads);
+    opened.nocall_recordings = files.size();
+    opened.nocall_items = opened.dataset.items.size() - before;
+  }
+  return opened;
+}
+
+}  // namespace chorus::data

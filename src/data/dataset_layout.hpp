@@ -1,0 +1,25 @@
+#pragma once
+// A labelled dataset folder in whichever layout it has: RFCX (train_tp.csv, optionally
+// train_fp.csv, and train/*.flac) or BirdCLEF (train_metadata.csv, or another clip table, and
+// train_audio/, with taxonomy.csv naming the classes when present), plus data.nocall_dir's
+// recordings as all-zero items.
+
+#include <cstddef>
+#include <filesystem>
+
+#include "data/data_config.hpp"
+#include "data/dataset.hpp"
+
+namespace chorus::data {
+
+struct OpenedDataset {
+  Dataset dataset;
+  std::size_t nocall_recordings = 0;  // from data.nocall_dir
+  std::size_t nocall_items = 0;       // one per training window of each
+};
+
+// `metadata`: a clip table to use instead of DIR/train_metadata.csv (empty: that one).
+OpenedDataset open_dataset(const std::filesystem::path& dir, const std::filesystem::path& metadata,
+                           const DataConfig& config, int threads);
+
+}  // namespace chorus::data

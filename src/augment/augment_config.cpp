@@ -53,7 +53,7 @@ void AugmentConfig::register_fields(core::ConfigFields& f) {
   f.add("xy_masking_freq_stripes", &xy_masking_freq_stripes, "masked stripes across frequency");
   f.add("xy_masking_max_height", &xy_masking_max_height, "mel bands, highest frequency stripe");
   f.add("xy_masking_fill", &xy_masking_fill,
-        "value of masked cells: zero, the input's mean or minimum", {"zero", "mean", "min"});
+        "value of masked cells: zero, the input's mean or minimum");
   f.add("band_filter_p", &band_filter_p,
         "probability of attenuating the mel bands outside an item's annotated box (RFCX, Raven "
         "items)");
@@ -63,7 +63,7 @@ void AugmentConfig::register_fields(core::ConfigFields& f) {
   f.add("mixup_p", &mixup_p, "probability of mixup with another input of the batch");
   f.add("mixup_alpha", &mixup_alpha, "mixup weight lambda ~ Beta(alpha, alpha)");
   f.add("mixup_labels", &mixup_labels,
-        "mixed target: max (both present) or blend (weighted by lambda)", {"max", "blend"});
+        "mixed target: max (both present) or blend (weighted by lambda)");
 }
 
 void AugmentConfig::validate() const {

@@ -3,9 +3,18 @@
 // probability `<name>_p` of being applied to an input (0 = off, the default for all), drawn per
 // input from the loader's seeded generator.
 
+#include <array>
+#include <string_view>
+
 #include "core/config_fields.hpp"
+#include "core/enum_names.hpp"
 
 namespace chorus::augment {
+
+// What masked cells are filled with: 0, the spectrogram's mean or its minimum.
+enum class MaskFill { zero, mean, min };
+// A mixed input's target: max (both species present) or blend (weighted by λ).
+enum class MixupLabels { max, blend };
 
 struct AugmentConfig {
   // Waveform (on each crop, before the log-mel).
@@ -31,18 +40,18 @@ struct AugmentConfig {
   double time_stretch_max_rate = 1.25;  // speed factor (> 1: faster)
   // Spectrogram (on each finished input).
   double xy_masking_p = 0.0;
-  int xy_masking_time_stripes = 3;           // stripes across time
-  int xy_masking_max_width = 20;             // frames, widest time stripe
-  int xy_masking_freq_stripes = 3;           // stripes across frequency
-  int xy_masking_max_height = 10;            // mel bands, highest frequency stripe
-  std::string xy_masking_fill = "zero";      // zero, mean or min of the input
-  double band_filter_p = 0.0;                // only for items with an annotated band (RFCX, Raven)
-  double band_filter_attenuation_db = 20.0;  // dB taken off the mel bands outside the box
+  int xy_masking_time_stripes = 3;            // stripes across time
+  int xy_masking_max_width = 20;              // frames, widest time stripe
+  int xy_masking_freq_stripes = 3;            // stripes across frequency
+  int xy_masking_max_height = 10;             // mel bands, highest frequency stripe
+  MaskFill xy_masking_fill = MaskFill::zero;  // zero, mean or min of the input
+  double band_filter_p = 0.0;                 // only for items with an annotated band (RFCX, Raven)
+  double band_filter_attenuation_db = 20.0;   // dB taken off the mel bands outside the box
   // Across the batch.
   double horizontal_cutmix_p = 0.0;
   double mixup_p = 0.0;
-  double mixup_alpha = 0.5;          // λ ~ Beta(alpha, alpha)
-  std::string mixup_labels = "max";  // max (both species present) or blend (by λ)
+  double mixup_alpha = 0.5;  // λ ~ Beta(alpha, alpha)
+  MixupLabels mixup_labels = MixupLabels::max;
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
@@ -53,3 +62,12 @@ struct AugmentConfig {
 bool has_waveform_augmentations(const AugmentConfig& config);
 
 }  // namespace chorus::augment
+
+template <>
+struct chorus::core::EnumNames<chorus::augment::MaskFill> {
+  static constexpr std::array<std::string_view, 3> names{"zero", "mean", "min"};
+};
+template <>
+struct chorus::core::EnumNames<chorus::augment::MixupLabels> {
+  static constexpr std::array<std::string_view, 2> names{"max", "blend"};
+};

@@ -15,14 +15,6 @@ double uniform(double lo, double hi, Rng& rng) {
   return lo == hi ? lo : std::uniform_real_distribution<double>(lo, hi)(rng);
 }
 
-MaskFill parse_fill(const std::string& name) {
-  if (name == "mean") return MaskFill::mean;
-  if (name == "min") return MaskFill::min;
-  CHORUS_CHECK_AS(ConfigError, name == "zero",
-                  "augment.xy_masking_fill = '{}': expected zero, mean or min", name);
-  return MaskFill::zero;
-}
-
 }  // namespace
 
 double draw_stretch_rate(const AugmentConfig& c, Rng& rng) {
@@ -67,7 +59,7 @@ void apply_spectrogram_augmentations(features::Spectrogram& input, const Augment
                                      Rng& rng) {
   if (chance(c.xy_masking_p, rng))
     xy_mask(input, c.xy_masking_time_stripes, c.xy_masking_max_width, c.xy_masking_freq_stripes,
-            c.xy_masking_max_height, parse_fill(c.xy_masking_fill), rng);
+            c.xy_masking_max_height, c.xy_masking_fill, rng);
 }
 
 }  // namespace chorus::augment

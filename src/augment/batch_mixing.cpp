@@ -21,7 +21,7 @@ void mix_batch(std::vector<features::Spectrogram>& inputs, std::vector<data::Tar
     if (c.mixup_p > 0 && std::bernoulli_distribution(c.mixup_p)(rng)) {
       const std::size_t j = partner(i);
       mixup(inputs[i].values, targets[i], original_inputs[j].values, original_targets[j],
-            c.mixup_alpha, c.mixup_labels == "max", rng);
+            c.mixup_alpha, c.mixup_labels == MixupLabels::max, rng);
     }
     if (c.horizontal_cutmix_p > 0 && std::bernoulli_distribution(c.horizontal_cutmix_p)(rng)) {
       const std::size_t j = partner(i);

@@ -6,15 +6,13 @@
 #include <utility>
 #include <vector>
 
+#include "augment/augment_config.hpp"
 #include "data/targets.hpp"
 #include "features/spectrogram.hpp"
 
 namespace chorus::augment {
 
 using Rng = std::mt19937_64;
-
-// What masked cells are filled with: 0, the spectrogram's mean or its minimum.
-enum class MaskFill { zero, mean, min };
 
 struct Stripe {
   int first = 0;  // first masked row (frequency) or column (time)

@@ -120,8 +120,11 @@ void write_mel_png(const std::string& png, const features::Spectrogram& spec,
   image.bin_hz = extractor.mel().filterbank().centres_hz();
   image.title = fmt::format("{}  ({:.1f} s, {} Hz, {} {} mels, n_fft {}, hop {})",
                             std::filesystem::path(source).filename().string(), duration_seconds,
-                            rate, f.n_mels, f.mel_scale, f.n_fft, f.hop_length);
-  image.value_label = f.normalize != "none" ? f.normalize : f.scale == "db" ? "dB" : f.scale;
+                            rate, f.n_mels, core::enum_name(f.mel_scale), f.n_fft, f.hop_length);
+  image.value_label =
+      f.normalize != features::Normalization::none ? std::string(core::enum_name(f.normalize))
+      : f.scale == features::FeatureScale::db      ? "dB"
+                                                   : std::string(core::enum_name(f.scale));
   image.intervals.assign(detections.begin(), detections.end());
   plot::write_spectrogram_png(png, spec, image);
 }

@@ -7,8 +7,7 @@ namespace chorus::data {
 void DataConfig::register_fields(core::ConfigFields& f) {
   f.add("target", &target,
         "target policy: primary; shared (primary 0.5, secondaries share 0.5); masked "
-        "(secondaries out of the loss); secondary (secondaries = secondary_value)",
-        {"primary", "shared", "masked", "secondary"});
+        "(secondaries out of the loss); secondary (secondaries = secondary_value)");
   f.add("secondary_value", &secondary_value, "target of secondary labels with target = secondary");
   f.add("label_smoothing", &label_smoothing, "epsilon: y = (1 - eps) * y + eps / classes");
   f.add("rating_weight", &rating_weight, "weight each clip by rating / 5 (unrated: 1)");
@@ -24,8 +23,7 @@ void DataConfig::register_fields(core::ConfigFields& f) {
         "seconds per training input (random crop of an item's span)");
   f.add("sampling", &sampling,
         "uniform (each item once per epoch) or balanced (with replacement, chance ~ 1 / count "
-        "of the item's strongest class)",
-        {"uniform", "balanced"});
+        "of the item's strongest class)");
   f.add("halves", &halves,
         "1, or 2: an input is two half-window crops of two items side by side (target mean, "
         "mask product)");
@@ -42,8 +40,6 @@ void DataConfig::validate() const {
                   "data.pseudo_blend = {}: expected 0..1", pseudo_blend);
   CHORUS_CHECK_AS(ConfigError, window_seconds > 0 && window_seconds <= 600,
                   "data.window_seconds = {}: expected 0 < seconds ≤ 600", window_seconds);
-  CHORUS_CHECK_AS(ConfigError, sampling == "uniform" || sampling == "balanced",
-                  "data.sampling = '{}': expected uniform or balanced", sampling);
   CHORUS_CHECK_AS(ConfigError, halves == 1 || halves == 2, "data.halves = {}: expected 1 or 2",
                   halves);
 }

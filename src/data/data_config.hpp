@@ -1,19 +1,28 @@
 #pragma once
 // [data]: how labelled recordings become training items and targets.
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "core/config_fields.hpp"
+#include "core/enum_names.hpp"
 
 namespace chorus::data {
 
+// How a clip's labels become its target:
+//   primary: the primary label is 1, everything else 0.
+//   shared: primary 0.5 and the secondary labels share 0.5 (primary 1 when there are none;
+//     BirdCLEF 2024 1st place).
+//   masked: primary 1, secondary labels left out of the loss (mask 0; BirdCLEF 2021).
+//   secondary: primary 1, secondary labels secondary_value.
+enum class TargetPolicy { primary, shared, masked, secondary };
+// uniform: every item once per epoch, shuffled. balanced: as many draws with replacement, an
+//   item's chance ∝ 1 / (items of its strongest class), so rare classes are seen as often.
+enum class Sampling { uniform, balanced };
+
 struct DataConfig {
-  // primary: the primary label is 1, everything else 0.
-  // shared: primary 0.5 and the secondary labels share 0.5 (primary 1 when there are none;
-  //   BirdCLEF 2024 1st place).
-  // masked: primary 1, secondary labels left out of the loss (mask 0; BirdCLEF 2021).
-  // secondary: primary 1, secondary labels secondary_value.
-  std::string target = "primary";
+  TargetPolicy target = TargetPolicy::primary;
   double secondary_value = 1.0;  // the secondary labels' target with target = "secondary"
   double label_smoothing = 0.0;  // y ← (1 − ε)·y + ε / classes (torch CrossEntropyLoss's rule)
   bool rating_weight = false;    // sample weight rating / 5 (unrated clips, rating 0: weight 1)
@@ -22,9 +31,7 @@ struct DataConfig {
                                         // (instead of being an error)
   double pseudo_blend = 0.05;           // pseudo-labels: y ← (1 − c)·y + c·p
   double window_seconds = 10.0;  // seconds per training input (BirdCLEF 2024's context window)
-  // uniform: every item once per epoch, shuffled. balanced: as many draws with replacement, an
-  //   item's chance ∝ 1 / (items of its strongest class), so rare classes are seen as often.
-  std::string sampling = "uniform";
+  Sampling sampling = Sampling::uniform;
   // 1: an input is one crop of window_seconds. 2: two window/2 crops of two items side by side,
   //   target the mean of theirs, mask the product (BirdCLEF 2024 1st place).
   int halves = 1;
@@ -38,3 +45,13 @@ struct DataConfig {
 };
 
 }  // namespace chorus::data
+
+template <>
+struct chorus::core::EnumNames<chorus::data::TargetPolicy> {
+  static constexpr std::array<std::string_view, 4> names{"primary", "shared", "masked",
+                                                         "secondary"};
+};
+template <>
+struct chorus::core::EnumNames<chorus::data::Sampling> {
+  static constexpr std::array<std::string_view, 2> names{"uniform", "balanced"};
+};

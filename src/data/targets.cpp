@@ -15,12 +15,12 @@ Target clip_target(const formats::ClipRecord& clip, const formats::ClassList& cl
     if (index != primary) secondary.push_back(index);
   }
   t.values[primary] = 1.0f;
-  if (config.target == "shared" && !secondary.empty()) {
+  if (config.target == TargetPolicy::shared && !secondary.empty()) {
     t.values[primary] = 0.5f;
     for (std::size_t s : secondary) t.values[s] += 0.5f / static_cast<float>(secondary.size());
-  } else if (config.target == "masked") {
+  } else if (config.target == TargetPolicy::masked) {
     for (std::size_t s : secondary) t.mask[s] = 0.0f;
-  } else if (config.target == "secondary") {
+  } else if (config.target == TargetPolicy::secondary) {
     for (std::size_t s : secondary) t.values[s] = static_cast<float>(config.secondary_value);
   }
   if (config.label_smoothing > 0) {

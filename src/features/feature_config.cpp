@@ -12,16 +12,14 @@ void FeatureConfig::register_fields(core::ConfigFields& f) {
   f.add("f_min", &f_min, "Hz, lower edge of the lowest mel band");
   f.add("f_max", &f_max, "Hz, upper edge of the highest mel band (at most sample_rate / 2)");
   f.add("power", &power, "2 = power spectrogram, 1 = magnitude");
-  f.add("mel_scale", &mel_scale, "mel formula (torchaudio mel_scale)", {"htk", "slaney"});
-  f.add("mel_norm", &mel_norm, "filter normalisation (torchaudio norm)", {"none", "slaney"});
+  f.add("mel_scale", &mel_scale, "mel formula (torchaudio mel_scale)");
+  f.add("mel_norm", &mel_norm, "filter normalisation (torchaudio norm)");
   f.add("center", &center, "pad n_fft/2 on each side so frame t is centred on sample t*hop");
-  f.add("pad_mode", &pad_mode, "padding for center", {"reflect", "constant"});
-  f.add("scale", &scale, "db: 10*log10 with top_db floor; pcen; power: linear mel",
-        {"db", "pcen", "power"});
+  f.add("pad_mode", &pad_mode, "padding for center");
+  f.add("scale", &scale, "db: 10*log10 with top_db floor; pcen; power: linear mel");
   f.add("top_db", &top_db, "dB below the spectrogram's maximum where values are floored (0 = off)");
   f.add("amin", &amin, "power floor before the logarithm");
-  f.add("normalize", &normalize, "per-window normalisation: minmax to [0,1], standard (z-score)",
-        {"none", "minmax", "standard"});
+  f.add("normalize", &normalize, "per-window normalisation: minmax to [0,1], standard (z-score)");
   f.add("pcen_gain", &pcen_gain, "PCEN alpha");
   f.add("pcen_bias", &pcen_bias, "PCEN delta");
   f.add("pcen_power", &pcen_power, "PCEN r");

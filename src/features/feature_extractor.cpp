@@ -11,9 +11,7 @@
 namespace chorus::features {
 
 FeatureExtractor::FeatureExtractor(const FeatureConfig& config, int sample_rate)
-    : config_(config),
-      mel_(config, sample_rate),
-      normalization_(parse_normalization(config.normalize)) {}
+    : config_(config), mel_(config, sample_rate), normalization_(config.normalize) {}
 
 Spectrogram FeatureExtractor::compute(std::span<const float> signal, int threads) const {
   Spectrogram spec = mel_.compute(signal, threads);
@@ -37,7 +35,7 @@ std::vector<Spectrogram> FeatureExtractor::compute_batch(
 
 void FeatureExtractor::finish(Spectrogram& spec, int threads) const {
   std::span<float> values(spec.values);
-  if (config_.scale == "db") {
+  if (config_.scale == FeatureScale::db) {
     const float multiplier = config_.power == 2.0 ? 10.0f : 20.0f;
     // Logarithms in parallel chunks, then one floor over the whole spectrogram.
     constexpr std::size_t kChunk = 1 << 16;
@@ -56,7 +54,7 @@ void FeatureExtractor::finish(Spectrogram& spec, int threads) const {
       max_db = std::max(max_db, local);
     });
     apply_top_db(values, max_db, static_cast<float>(config_.top_db));
-  } else if (config_.scale == "pcen") {
+  } else if (config_.scale == FeatureScale::pcen) {
     apply_pcen(spec,
                {config_.pcen_gain, config_.pcen_bias, config_.pcen_power,
                 config_.pcen_time_constant, config_.pcen_eps},

@@ -28,12 +28,6 @@ double mel_to_hz(double mel, MelScale scale) {
   return kSlaneyMinLogHz * std::exp(kSlaneyLogStep * (mel - kSlaneyMinLogMel));
 }
 
-MelScale parse_mel_scale(std::string_view name) {
-  if (name == "htk") return MelScale::htk;
-  if (name == "slaney") return MelScale::slaney;
-  throw ConfigError(fmt::format("features.mel_scale = '{}': expected htk or slaney", name));
-}
-
 MelFilterbank::MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels, int sample_rate,
                              MelScale scale, bool slaney_norm)
     : n_freqs_(n_freqs) {

@@ -41,6 +41,4 @@ class MelFilterbank {
   std::vector<double> centres_hz_;
 };
 
-MelScale parse_mel_scale(std::string_view name);
-
 }  // namespace chorus::features

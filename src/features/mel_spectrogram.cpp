@@ -18,7 +18,7 @@ StftSettings stft_settings(const FeatureConfig& c) {
   s.win_length = c.window_samples();
   s.hop_length = c.hop_length;
   s.center = c.center;
-  s.pad_mode = c.pad_mode == "constant" ? PadMode::constant : PadMode::reflect;
+  s.pad_mode = c.pad_mode;
   s.power = c.power;
   return s;
 }
@@ -28,7 +28,7 @@ StftSettings stft_settings(const FeatureConfig& c) {
 MelSpectrogram::MelSpectrogram(const FeatureConfig& config, int sample_rate)
     : stft_(stft_settings(config)),
       filterbank_(config.n_fft / 2 + 1, config.f_min, config.f_max, config.n_mels, sample_rate,
-                  parse_mel_scale(config.mel_scale), config.mel_norm == "slaney"),
+                  config.mel_scale, config.mel_norm == MelNorm::slaney),
       sample_rate_(sample_rate) {
   config.validate(sample_rate);
 }

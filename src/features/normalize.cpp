@@ -7,14 +7,6 @@
 
 namespace chorus::features {
 
-Normalization parse_normalization(std::string_view name) {
-  if (name == "none") return Normalization::none;
-  if (name == "minmax") return Normalization::minmax;
-  if (name == "standard") return Normalization::standard;
-  throw ConfigError(
-      fmt::format("features.normalize = '{}': expected none, minmax or standard", name));
-}
-
 void normalize(std::span<float> values, Normalization kind) {
   if (kind == Normalization::none || values.empty()) return;
   constexpr double kEps = 1e-7;

@@ -7,7 +7,6 @@
 namespace chorus::features {
 
 enum class Normalization { none, minmax, standard };
-Normalization parse_normalization(std::string_view name);
 
 // minmax: (x − min) / (max − min + 1e-7), BirdCLEF 2024 1st place.
 // standard: (x − mean) / (std + 1e-7), population std.

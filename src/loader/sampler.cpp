@@ -30,7 +30,7 @@ Sampler::Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_ind
   for (std::size_t i : items_)
     CHORUS_CHECK(i < dataset.items.size(), "training item {} of a dataset of {} items", i,
                  dataset.items.size());
-  if (config.sampling == "balanced") {
+  if (config.sampling == data::Sampling::balanced) {
     std::map<long, std::size_t> counts;
     for (std::size_t i : items_) ++counts[strongest_class(dataset.items[i].target)];
     for (std::size_t i : items_)

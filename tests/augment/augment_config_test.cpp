@@ -52,7 +52,7 @@ TEST(AugmentConfig, DefaultsAreOffAndBadValuesNameTheKey) {
   core::ConfigFields fields("augment");
   c.register_fields(fields);
   fields.set("mixup_labels", "blend", "--set");
-  EXPECT_EQ(c.mixup_labels, "blend");
+  EXPECT_EQ(c.mixup_labels, augment::MixupLabels::blend);
   EXPECT_THROW(fields.set("xy_masking_fill", "purple", "--set"), ConfigError);
 }
 

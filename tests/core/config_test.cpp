@@ -58,7 +58,7 @@ TEST(Config, FileAndOverridesApplyInOrder) {
   EXPECT_EQ(f.audio.sample_rate, 48000);
   EXPECT_EQ(f.features.n_mels, 96);
   EXPECT_EQ(f.features.f_max, 16000.0);
-  EXPECT_EQ(f.features.mel_scale, "slaney");
+  EXPECT_EQ(f.features.mel_scale, features::MelScale::slaney);
   EXPECT_FALSE(f.features.center);
   EXPECT_EQ(f.audio.resample_quality, "vhq");
 }

@@ -68,7 +68,7 @@ TEST(Dataset, UnknownLabelsNameTheLineOrAreDroppedByThePolicy) {
   clips.audio_files = {dir / "a/1.ogg", dir / "b/1.ogg"};
   const formats::ClassList classes({"a", "b"}, "test");
   data::DataConfig config;
-  config.target = "secondary";
+  config.target = data::TargetPolicy::secondary;
   EXPECT_EQ(testing::error_message([&] { data::Dataset::from_clips(clips, classes, config); }),
             table.string() +
                 ":3: unknown label 'zz' in secondary_labels (not among the 2 classes of test)");
@@ -81,18 +81,18 @@ TEST(Dataset, UnknownLabelsNameTheLineOrAreDroppedByThePolicy) {
 TEST(Targets, PoliciesOnHandComputedExamples) {
   data::DataConfig c;
   const auto with_two = clip("b", {"c", "d"});
-  c.target = "primary";
+  c.target = data::TargetPolicy::primary;
   EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)), (std::vector<float>{0, 1, 0, 0}));
-  c.target = "shared";  // primary 0.5, two secondaries share 0.5: 0.25 each
+  c.target = data::TargetPolicy::shared;  // primary 0.5, two secondaries share 0.5: 0.25 each
   EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)),
             (std::vector<float>{0, 0.5f, 0.25f, 0.25f}));
   EXPECT_EQ(values(data::clip_target(clip("a", {}), kClasses, c)),
             (std::vector<float>{1, 0, 0, 0}));
-  c.target = "masked";
+  c.target = data::TargetPolicy::masked;
   const auto masked = data::clip_target(with_two, kClasses, c);
   EXPECT_EQ(masked.values, (std::vector<float>{0, 1, 0, 0}));
   EXPECT_EQ(masked.mask, (std::vector<float>{1, 1, 0, 0}));
-  c.target = "secondary";
+  c.target = data::TargetPolicy::secondary;
   c.secondary_value = 0.3;
   EXPECT_EQ(values(data::clip_target(with_two, kClasses, c)),
             (std::vector<float>{0, 1, 0.3f, 0.3f}));

@@ -37,7 +37,7 @@ TEST(FeatureCache, SecondRunReusesAndChangesRebuild) {
 
   // The dB floor and normalisation are applied after cropping: same entries.
   features_config.top_db = 60;
-  features_config.normalize = "minmax";
+  features_config.normalize = features::Normalization::minmax;
   EXPECT_FALSE(features::FeatureCache(dir / "cache", audio_config, features_config)
                    .ensure(clip, 1)
                    .computed);

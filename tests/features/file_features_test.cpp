@@ -76,7 +76,7 @@ TEST(FileFeatures, UncentredAndZeroPaddedFramesToo) {
   uncentred.center = false;
   expect_streaming_equals_whole(dir / "s.flac", uncentred, 3, 0.0f);
   features::FeatureConfig zero_padded;
-  zero_padded.pad_mode = "constant";
+  zero_padded.pad_mode = features::PadMode::constant;
   zero_padded.n_fft = 2048;
   expect_streaming_equals_whole(dir / "s.flac", zero_padded, 3, 0.0f);
 }

@@ -60,7 +60,7 @@ TEST(LogMel, ThreadsDoNotChangeTheResult) {
 TEST(LogMel, BatchWindowsEqualSingleComputations) {
   const std::vector<float> noise = testing::white_noise(kRate, 20.0, 0.2, 4);
   features::FeatureConfig config;
-  config.normalize = "minmax";
+  config.normalize = features::Normalization::minmax;
   const features::FeatureExtractor extractor(config, kRate);
   std::vector<std::span<const float>> windows;
   for (int i = 0; i < 4; ++i) windows.emplace_back(noise.data() + i * 5 * kRate, 5 * kRate);

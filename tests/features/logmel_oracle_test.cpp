@@ -43,8 +43,8 @@ constexpr double kToleranceDb = 0.01;
 features::FeatureConfig config_for(const Settings& s) {
   features::FeatureConfig c;
   c.n_fft = s.n_fft;
-  c.mel_scale = s.mel_scale;
-  c.mel_norm = s.norm;
+  c.mel_scale = *core::enum_from_name<features::MelScale>(s.mel_scale);
+  c.mel_norm = *core::enum_from_name<features::MelNorm>(s.norm);
   return c;
 }
 
@@ -167,7 +167,7 @@ TEST(LogMelOracle, PcenMatchesScipyFilterDefinition) {
   TempDir dir;
   const std::vector<float> wave = testing::sine_sweep(kRate, 2.0, 200, 9000, 0.3);
   features::FeatureConfig config;
-  config.scale = "pcen";
+  config.scale = features::FeatureScale::pcen;
   const features::FeatureExtractor extractor(config, kRate);
   const features::Spectrogram power = extractor.mel().compute(wave, 1);
   const std::array<std::int64_t, 2> shape{power.n_bins, power.n_frames};

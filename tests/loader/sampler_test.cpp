@@ -95,7 +95,7 @@ TEST(Sampler, ShardsInterleaveOneGlobalOrder) {
 TEST(Sampler, BalancedSamplingEvensOutClasses) {
   const data::Dataset d = dataset_of({90, 10});
   data::DataConfig config;
-  config.sampling = "balanced";
+  config.sampling = data::Sampling::balanced;
   const loader::Sampler sampler(d, all_items(d), config, 5);
   std::map<bool, int> draws;  // rare class?
   for (int e = 0; e < 50; ++e)

@@ -38,7 +38,7 @@ inline train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root,
   c.features.n_fft = 512;
   c.features.hop_length = 512;
   c.features.n_mels = 32;
-  c.features.normalize = "minmax";
+  c.features.normalize = features::Normalization::minmax;
   c.data.window_seconds = 5.0;
   c.infer.chunk_seconds = 5.0;
   c.infer.context_seconds = 5.0;

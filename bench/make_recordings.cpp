@@ -66,8 +66,10 @@ int main(int argc, char** argv) {
     write_if_missing(out / "long_2h_32k.ogg", repeat_to(field, std::size_t{120} * 60 * kRate),
                      kRate);
   if (!fs::exists(out / "long_48k.ogg"))
-    write_if_missing(out / "long_48k.ogg", chorus::audio::resample(long_32k, kRate, 48000, "vhq"),
-                     48000);
+    write_if_missing(
+        out / "long_48k.ogg",
+        chorus::audio::resample(long_32k, kRate, 48000, chorus::audio::ResampleQuality::vhq),
+        48000);
   const std::vector<float> mixes = join_recordings(shared / "esc50_dev" / "soundscapes");
   for (int i = 0; i < 4; ++i) {
     std::vector<float> part(std::size_t{4} * 60 * kRate);

@@ -6,8 +6,7 @@ namespace chorus::audio {
 
 void AudioConfig::register_fields(core::ConfigFields& fields) {
   fields.add("sample_rate", &sample_rate, "Hz; every file is mixed to mono and resampled to this");
-  fields.add("resample_quality", &resample_quality, "soxr quality recipe",
-             {"quick", "lq", "mq", "hq", "vhq"});
+  fields.add("resample_quality", &resample_quality, "soxr quality recipe");
 }
 
 void AudioConfig::validate() const {

@@ -32,7 +32,7 @@ bool all_finite(std::span<const float> samples) {
 }  // namespace
 
 AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
-                         std::string_view quality, SampleRange range)
+                         ResampleQuality quality, SampleRange range)
     : decoder_(open_audio(path)),
       target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate) {
   const AudioFileInfo& info = decoder_->info();

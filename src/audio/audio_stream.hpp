@@ -27,7 +27,7 @@ class AudioStream {
   // target_rate 0 keeps the file's own rate (no resampling).
   // Output sample k of the range is sample range.begin + k of the whole file's decoded signal,
   // exactly (up to float rounding in the resampler), wherever the range starts.
-  AudioStream(const std::filesystem::path& path, int target_rate, std::string_view quality,
+  AudioStream(const std::filesystem::path& path, int target_rate, ResampleQuality quality,
               SampleRange range = {});
 
   const AudioFileInfo& source() const { return decoder_->info(); }

@@ -11,19 +11,25 @@
 namespace chorus::audio {
 namespace {
 
-unsigned long recipe(std::string_view quality) {
-  if (quality == "quick") return SOXR_QQ;
-  if (quality == "lq") return SOXR_LQ;
-  if (quality == "mq") return SOXR_MQ;
-  if (quality == "hq") return SOXR_HQ;
-  if (quality == "vhq") return SOXR_VHQ;
-  throw ConfigError(
-      fmt::format("audio.resample_quality = '{}': expected quick, lq, mq, hq or vhq", quality));
+unsigned long recipe(ResampleQuality quality) {
+  switch (quality) {
+    case ResampleQuality::quick:
+      return SOXR_QQ;
+    case ResampleQuality::lq:
+      return SOXR_LQ;
+    case ResampleQuality::mq:
+      return SOXR_MQ;
+    case ResampleQuality::hq:
+      return SOXR_HQ;
+    case ResampleQuality::vhq:
+      return SOXR_VHQ;
+  }
+  return SOXR_HQ;  // unreachable: every enumerator is handled
 }
 
 }  // namespace
 
-Resampler::Resampler(int in_rate, int out_rate, std::string_view quality)
+Resampler::Resampler(int in_rate, int out_rate, ResampleQuality quality)
     : ratio_(static_cast<double>(out_rate) / in_rate) {
   CHORUS_CHECK(in_rate > 0 && out_rate > 0, "cannot resample {} Hz to {} Hz", in_rate, out_rate);
   const soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
@@ -67,7 +73,7 @@ std::int64_t resampled_length(std::int64_t frames, int in_rate, int out_rate) {
 }
 
 std::vector<float> resample(std::span<const float> input, int in_rate, int out_rate,
-                            std::string_view quality) {
+                            ResampleQuality quality) {
   if (in_rate == out_rate) return {input.begin(), input.end()};
   const auto length = static_cast<std::size_t>(resampled_length(input.size(), in_rate, out_rate));
   Resampler resampler(in_rate, out_rate, quality);

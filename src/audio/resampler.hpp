@@ -3,8 +3,9 @@
 // is the signal at time k / out_rate, exactly as if the whole file were converted at once).
 
 #include <span>
-#include <string_view>
 #include <vector>
+
+#include "audio/audio_config.hpp"
 
 struct soxr;
 
@@ -12,8 +13,7 @@ namespace chorus::audio {
 
 class Resampler {
  public:
-  // `quality`: quick, lq, mq, hq, vhq (AudioConfig::resample_quality).
-  Resampler(int in_rate, int out_rate, std::string_view quality);
+  Resampler(int in_rate, int out_rate, ResampleQuality quality);
   ~Resampler();
   Resampler(const Resampler&) = delete;
   Resampler& operator=(const Resampler&) = delete;
@@ -35,6 +35,6 @@ std::int64_t resampled_length(std::int64_t frames, int in_rate, int out_rate);
 
 // Whole-signal convenience.
 std::vector<float> resample(std::span<const float> input, int in_rate, int out_rate,
-                            std::string_view quality);
+                            ResampleQuality quality);
 
 }  // namespace chorus::audio

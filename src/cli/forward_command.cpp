@@ -52,7 +52,7 @@ void add_forward_command(CLI::App& app) {
                     checkpoint.model.in_channels, x.shape.size());
     CHORUS_CHECK_AS(ModelError, o->frames.empty() || net->is_sed(),
                     "--frames: {} has a '{}' head; only a SED head has frame outputs", o->model,
-                    checkpoint.model.head);
+                    core::enum_name(checkpoint.model.head));
     torch::InferenceMode guard;
     const models::NetworkOutput out = net->forward_output(torch::from_blob(x.data.data(), x.shape));
     write_tensor(o->output, out.logits);

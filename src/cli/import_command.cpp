@@ -70,8 +70,9 @@ void run_import(ImportOptions& o) {
   c.weights = models::state_dict(*net);
   c.write(o.out);
   fmt::print("wrote {}: {} ({} head{}) for {} classes, 1-channel input, {} Hz, {} mels\n", o.out,
-             c.model.arch, c.model.head, c.model.coord_conv ? ", frequency coordinate" : "",
-             c.classes.size(), c.audio.sample_rate, c.features.n_mels);
+             c.model.arch, core::enum_name(c.model.head),
+             c.model.coord_conv ? ", frequency coordinate" : "", c.classes.size(),
+             c.audio.sample_rate, c.features.n_mels);
 }
 
 }  // namespace

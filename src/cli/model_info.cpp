@@ -76,9 +76,9 @@ ModelSetup resolve(const std::string& name_or_checkpoint, const std::string& con
 // The linear head's layer by its torchvision name; the GeM and SED heads' by theirs.
 std::string describe_head(const models::ModelEntry& entry, const models::ModelConfig& config,
                           torch::nn::Module& net) {
-  if (config.head == "sed") return "SED attention head (head.fc1, head.att_block)";
+  if (config.head == models::HeadKind::sed) return "SED attention head (head.fc1, head.att_block)";
   const std::string name =
-      config.head == "gem"
+      config.head == models::HeadKind::gem
           ? std::string("head.fc")
           : entry.classifier.substr(0, entry.classifier.size() - 1);  // "fc." → "fc"
   for (const auto& item : net.named_modules())

@@ -126,8 +126,8 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
   const train::TrainResult r = train::train(setup);
   if (distributed != nullptr && distributed->rank() != 0) return;
   if (fold >= 0)
-    fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch, config.train.best_metric,
-               r.best_score, r.best_checkpoint.string());
+    fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch,
+               core::enum_name(config.train.best_metric), r.best_score, r.best_checkpoint.string());
   else
     fmt::print("trained {} epochs → {}\n", r.epochs_done, r.last_checkpoint.string());
 }

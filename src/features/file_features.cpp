@@ -73,9 +73,9 @@ std::string mel_settings_text(const audio::AudioConfig& a, const FeatureConfig& 
       "[features]\nn_fft = {}\nwin_length = {}\nhop_length = {}\nn_mels = {}\nf_min = {}\n"
       "f_max = {}\npower = {}\nmel_scale = \"{}\"\nmel_norm = \"{}\"\ncenter = {}\n"
       "pad_mode = \"{}\"\n",
-      a.sample_rate, a.resample_quality, f.n_fft, f.window_samples(), f.hop_length, f.n_mels,
-      f.f_min, f.f_max, f.power, core::enum_name(f.mel_scale), core::enum_name(f.mel_norm),
-      f.center, core::enum_name(f.pad_mode));
+      a.sample_rate, core::enum_name(a.resample_quality), f.n_fft, f.window_samples(), f.hop_length,
+      f.n_mels, f.f_min, f.f_max, f.power, core::enum_name(f.mel_scale),
+      core::enum_name(f.mel_norm), f.center, core::enum_name(f.pad_mode));
 }
 
 double FileFeatures::duration_seconds() const {

@@ -74,7 +74,7 @@ void NetworkScorer::score_frames(std::span<const float> windows, std::size_t cou
   CHORUS_CHECK_AS(ModelError, network_->is_sed(),
                   "{} with a {} head has no framewise output (infer.mode = sed "
                   "needs model.head = sed)",
-                  config.arch, config.head);
+                  config.arch, core::enum_name(config.head));
   const torch::Tensor out =
       run(input(windows, count, n_mels, frames)).frame_probabilities.contiguous();
   CHORUS_CHECK_AS(ModelError, out.numel() == static_cast<std::int64_t>(frame_probabilities.size()),

@@ -1,11 +1,19 @@
 #pragma once
 // [model]: which network and how it meets the data.
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "core/config_fields.hpp"
+#include "core/enum_names.hpp"
 
 namespace chorus::models {
+
+// What turns the backbone's feature map into logits: linear (the architecture's own average
+// pooling, dropout and classifier), gem (generalised-mean pooling, dropout, linear) or sed (the
+// sound-event-detection attention head with framewise outputs).
+enum class HeadKind { linear, gem, sed };
 
 struct ModelConfig {
   std::string arch =
@@ -18,10 +26,7 @@ struct ModelConfig {
   // The last residual block's probability of skipping its branch in training (EfficientNet's
   // stochastic depth; earlier blocks scale down linearly). Other architectures have none.
   double stochastic_depth = 0.2;
-  // What turns the backbone's feature map into logits: "linear" (the architecture's own average
-  // pooling, dropout and classifier), "gem" (generalised-mean pooling, dropout, linear) or "sed"
-  // (the sound-event-detection attention head with framewise outputs).
-  std::string head = "linear";
+  HeadKind head = HeadKind::linear;
   double gem_p = 3.0;       // initial exponent of the GeM head's learnable p (1 = mean, ∞ = max)
   bool coord_conv = false;  // add a frequency-coordinate input plane (−1 lowest mel … +1 highest)
 
@@ -34,3 +39,8 @@ struct ModelConfig {
 };
 
 }  // namespace chorus::models
+
+template <>
+struct chorus::core::EnumNames<chorus::models::HeadKind> {
+  static constexpr std::array<std::string_view, 3> names{"linear", "gem", "sed"};
+};

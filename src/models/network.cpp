@@ -11,7 +11,7 @@ namespace chorus::models {
 
 NetworkImpl::NetworkImpl(const ModelConfig& config)
     : config_(config), backbone_(create_backbone(config)) {
-  if (config.head == "linear") {
+  if (config.head == HeadKind::linear) {
     // No prefix: the backbone's children become the network's, so its state dict is the
     // torchvision one (a submodule would add "backbone." to every key, and LibTorch refuses an
     // empty submodule name).
@@ -20,7 +20,7 @@ NetworkImpl::NetworkImpl(const ModelConfig& config)
     return;
   }
   register_module("backbone", backbone_);
-  if (config.head == "gem")
+  if (config.head == HeadKind::gem)
     gem_ = register_module("head", GemHead(backbone_->num_features(), config.num_classes,
                                            config.gem_p, config.resolved_dropout()));
   else

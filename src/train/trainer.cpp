@@ -54,10 +54,10 @@ torch::Tensor as_tensor(std::vector<float>& values, torch::IntArrayRef shape) {
 }
 
 // Is `score` better than `best` for the metric? Loss falls, the others rise; NaN is never better.
-bool better(double score, double best, const std::string& metric) {
+bool better(double score, double best, BestMetric metric) {
   if (std::isnan(score)) return false;
   if (std::isnan(best)) return true;
-  return metric == "loss" ? score < best : score > best;
+  return metric == BestMetric::loss ? score < best : score > best;
 }
 
 class Run {
@@ -260,7 +260,7 @@ TrainResult Run::go() {
   result.best_checkpoint = s_.out_dir / "best.ckpt";
   result.last_checkpoint = s_.out_dir / "last.ckpt";
   TrainLog log(s_.out_dir / "train_log.jsonl", s_.resume, state_.epochs_done);
-  const std::string& metric = c_.best_metric;
+  const BestMetric metric = c_.best_metric;
   const int last_epoch = s_.stop_after_epochs > 0
                              ? std::min(c_.epochs, state_.epochs_done + s_.stop_after_epochs)
                              : c_.epochs;
@@ -273,7 +273,7 @@ TrainResult Run::go() {
     if (leader()) {
       const bool validate_now =
           validator_ && (epoch % c_.validate_every == 0 || epoch == c_.epochs);
-      double score = metric == "loss" ? record.train_loss : std::nan("");
+      double score = metric == BestMetric::loss ? record.train_loss : std::nan("");
       const models::NetworkImpl* best_weights = network_.get();
       if (ema_) ema_->copy_to(*ema_network_);
       if (validate_now) {
@@ -286,10 +286,11 @@ TrainResult Run::go() {
           for (const std::string& failure : record.validation->failures)
             s_.observer->warning("not validated: " + failure);
         validation_failures_reported_ = true;
-        if (metric != "loss") score = record.validation->get(metric);
+        if (metric != BestMetric::loss) score = record.validation->get(metric);
         if (ema_) {
           record.validation_ema = metrics.at("ema");
-          if (metric != "loss" && better(record.validation_ema->get(metric), score, metric)) {
+          if (metric != BestMetric::loss &&
+              better(record.validation_ema->get(metric), score, metric)) {
             score = record.validation_ema->get(metric);
             best_weights = ema_network_.get();
           }

@@ -30,13 +30,21 @@ double defined_or_nan(F&& metric) {
 
 }  // namespace
 
-double ValidationMetrics::get(const std::string& name) const {
-  if (name == "roc_auc") return roc_auc;
-  if (name == "cmap") return cmap;
-  if (name == "lwlrap") return lwlrap;
-  if (name == "accuracy") return accuracy;
-  throw ConfigError(
-      fmt::format("unknown validation metric '{}' (roc_auc, cmap, lwlrap, accuracy)", name));
+double ValidationMetrics::get(BestMetric metric) const {
+  switch (metric) {
+    case BestMetric::roc_auc:
+      return roc_auc;
+    case BestMetric::cmap:
+      return cmap;
+    case BestMetric::lwlrap:
+      return lwlrap;
+    case BestMetric::accuracy:
+      return accuracy;
+    case BestMetric::loss:
+      break;
+  }
+  CHORUS_DCHECK(false);  // the training loss is not a validation metric
+  return kUndefined;
 }
 
 Validator::Validator(ValidationSet set, infer::PredictorOptions options)

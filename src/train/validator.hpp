@@ -13,6 +13,7 @@
 
 #include "infer/predictor.hpp"
 #include "infer/window_scorer.hpp"
+#include "train/train_config.hpp"
 #include "train/validation_set.hpp"
 
 namespace chorus::train {
@@ -26,8 +27,8 @@ struct ValidationMetrics {
   std::vector<std::string> failures;  // recordings that could not be scored, with the reason
   double seconds = 0;  // wall time of the validation pass (one pass serves every scorer)
 
-  // The metric named by train.best_metric (roc_auc, cmap, lwlrap, accuracy).
-  double get(const std::string& name) const;
+  // The metric train.best_metric names (not BestMetric::loss: validation has no loss).
+  double get(BestMetric metric) const;
 };
 
 class Validator {

@@ -74,7 +74,7 @@ TEST(Decode, StreamHandsOutFixedBlocksAndTheExactTotal) {
   TempDir dir;
   const std::vector<float> noise = testing::white_noise(44100, 3.3, 0.1, 1);
   audio::write_audio(dir / "n.wav", noise, 44100, {.float_wav = true});
-  audio::AudioStream stream(dir / "n.wav", 32000, "hq");
+  audio::AudioStream stream(dir / "n.wav", 32000, audio::ResampleQuality::hq);
   EXPECT_EQ(stream.total_samples(), audio::resampled_length(noise.size(), 44100, 32000));
   std::vector<float> block(10000);
   std::int64_t total = 0;
@@ -87,7 +87,7 @@ TEST(Decode, StreamHandsOutFixedBlocksAndTheExactTotal) {
   EXPECT_EQ(total, stream.total_samples());
   for (std::size_t i = 0; i + 1 < sizes.size(); ++i) EXPECT_EQ(sizes[i], 10000u);
   // Whole-signal resampling gives the same samples as streaming.
-  const std::vector<float> whole = audio::resample(noise, 44100, 32000, "hq");
+  const std::vector<float> whole = audio::resample(noise, 44100, 32000, audio::ResampleQuality::hq);
   const audio::Waveform streamed = audio::load_audio(dir / "n.wav", audio::AudioConfig{});
   ASSERT_EQ(whole.size(), streamed.samples.size());
   for (std::size_t i = 0; i < whole.size(); ++i) ASSERT_NEAR(streamed.samples[i], whole[i], 1e-6);

@@ -60,7 +60,7 @@ TEST(Config, FileAndOverridesApplyInOrder) {
   EXPECT_EQ(f.features.f_max, 16000.0);
   EXPECT_EQ(f.features.mel_scale, features::MelScale::slaney);
   EXPECT_FALSE(f.features.center);
-  EXPECT_EQ(f.audio.resample_quality, "vhq");
+  EXPECT_EQ(f.audio.resample_quality, audio::ResampleQuality::vhq);
 }
 
 TEST(Config, PrintedConfigReadsBackTheSame) {

@@ -39,9 +39,10 @@ TEST(Cleaning, FindsDuplicatesAndTheLoudNoisyFile) {
   add("b.flac", calls(2, 3500), 32000);
   add("c.flac", calls(3, 5000), 32000);
   add("d.flac", calls(4, 1200), 32000);
-  add("a_copy.flac", calls(1, 2000), 32000);                                     // exact
-  add("b_44k.ogg", audio::resample(calls(2, 3500), 32000, 44100, "hq"), 44100);  // near
-  add("loud.flac", testing::white_noise(32000, 6.0, 0.5, 9), 32000);             // loud noise
+  add("a_copy.flac", calls(1, 2000), 32000);  // exact
+  add("b_44k.ogg", audio::resample(calls(2, 3500), 32000, 44100, audio::ResampleQuality::hq),
+      44100);                                                         // near
+  add("loud.flac", testing::white_noise(32000, 6.0, 0.5, 9), 32000);  // loud noise
 
   std::vector<data::RecordingProfile> profiles;
   for (const auto& f : files) profiles.push_back(data::profile_recording(f, audio::AudioConfig{}));

@@ -69,7 +69,9 @@ std::vector<Wave> real_waves(const TempDir& dir) {
     for (const std::string ext : {".wav", ".flac", ".mp3", ".opus"}) {
       const auto path = dir / (stem + ext);
       if (ext == ".opus")  // Opus runs at 48 kHz only
-        audio::write_audio(path, audio::resample(original.samples, kRate, 48000, "hq"), 48000);
+        audio::write_audio(
+            path, audio::resample(original.samples, kRate, 48000, audio::ResampleQuality::hq),
+            48000);
       else
         audio::write_audio(path, original.samples, kRate);
       waves.push_back({stem + ext, audio::load_audio(path, config).samples});

@@ -44,8 +44,11 @@ TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
             "model.dropout = 1: expected 0 ≤ dropout < 1, or -1 for the architecture's default");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.stochastic_depth = -0.1}.validate(); }),
             "model.stochastic_depth = -0.1: expected 0 ≤ stochastic_depth < 1");
-  EXPECT_EQ(testing::error_message([] { ModelConfig{.head = "mlp"}.validate(); }),
-            "model.head = 'mlp': unknown (expected one of linear, gem, sed)");
+  ModelConfig config;
+  core::ConfigFields fields("model");
+  config.register_fields(fields);
+  EXPECT_EQ(testing::error_message([&] { fields.set("head", "mlp", "--set"); }),
+            "--set: model.head = 'mlp' is not one of: linear, gem, sed");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.gem_p = 0.5}.validate(); }),
             "model.gem_p = 0.5: expected 1 ≤ gem_p ≤ 100");
 }

@@ -36,7 +36,8 @@ TEST(Network, TheLinearHeadKeepsTheTorchvisionStateDict) {
 
 TEST(Network, GemAndSedHeadsPrefixBackboneAndHead) {
   torch::NoGradGuard no_grad;
-  const ModelConfig gem{.arch = "resnet18", .num_classes = 4, .head = "gem", .gem_p = 2.0};
+  const ModelConfig gem{
+      .arch = "resnet18", .num_classes = 4, .head = models::HeadKind::gem, .gem_p = 2.0};
   const auto gem_network = models::create_network(gem);
   const models::TensorMap gem_state = models::state_dict(*gem_network);
   EXPECT_TRUE(gem_state.contains("backbone.conv1.weight"));
@@ -47,7 +48,7 @@ TEST(Network, GemAndSedHeadsPrefixBackboneAndHead) {
   EXPECT_EQ(gem_out.logits.sizes(), (torch::IntArrayRef{2, 4}));
   EXPECT_FALSE(gem_out.frame_probabilities.defined());
 
-  const ModelConfig sed{.arch = "resnet18", .num_classes = 4, .head = "sed"};
+  const ModelConfig sed{.arch = "resnet18", .num_classes = 4, .head = models::HeadKind::sed};
   const auto sed_network = models::create_network(sed);
   EXPECT_TRUE(sed_network->is_sed());
   EXPECT_TRUE(models::state_dict(*sed_network).contains("head.att_block.cla.weight"));
@@ -63,14 +64,15 @@ TEST(Network, GemAndSedHeadsPrefixBackboneAndHead) {
 TEST(Network, PretrainedBackboneWeightsLoadUnderEveryHead) {
   const ModelConfig imagenet{.arch = "resnet18", .in_channels = 3, .num_classes = 1000};
   const models::TensorMap weights = models::state_dict(*models::create_backbone(imagenet));
-  for (const std::string head : {"linear", "gem", "sed"}) {
+  for (const models::HeadKind head :
+       {models::HeadKind::linear, models::HeadKind::gem, models::HeadKind::sed}) {
     const ModelConfig config{.arch = "resnet18", .in_channels = 1, .num_classes = 4, .head = head};
     const auto network = models::create_network(config);
     models::load_pretrained(network->backbone(), config, weights);
-    const std::string prefix = head == "linear" ? "" : "backbone.";
+    const std::string prefix = head == models::HeadKind::linear ? "" : "backbone.";
     EXPECT_TRUE(torch::allclose(models::state_dict(*network).at(prefix + "conv1.weight"),
                                 weights.at("conv1.weight").sum(1, true)))
-        << head;
+        << core::enum_name(head);
   }
 }
 
@@ -135,14 +137,16 @@ TEST(Network, TrainAndEvalReachTheBackboneUnderTheLinearHead) {
 TEST(Network, CheckpointsRoundTripEveryHead) {
   testing::TempDir dir;
   torch::manual_seed(2);
-  for (const std::string head : {"linear", "gem", "sed"}) {
+  for (const models::HeadKind head :
+       {models::HeadKind::linear, models::HeadKind::gem, models::HeadKind::sed}) {
     models::Checkpoint c;
     c.model = {.arch = "regnety_008", .num_classes = 2, .head = head, .coord_conv = true};
     c.classes = {"a", "b"};
     const auto trained = models::create_network(c.model);
     c.weights = models::state_dict(*trained);
-    c.write(dir / (head + ".ckpt"));
-    const models::Checkpoint read = models::Checkpoint::read(dir / (head + ".ckpt"));
+    const std::string name(core::enum_name(head));
+    c.write(dir / (name + ".ckpt"));
+    const models::Checkpoint read = models::Checkpoint::read(dir / (name + ".ckpt"));
     EXPECT_EQ(read.model.head, head);
     EXPECT_TRUE(read.model.coord_conv);
     const auto loaded = read.instantiate();
@@ -150,7 +154,7 @@ TEST(Network, CheckpointsRoundTripEveryHead) {
     trained->eval();
     torch::NoGradGuard no_grad;
     const torch::Tensor x = torch::randn({1, 1, 64, 96});
-    EXPECT_TRUE(torch::equal(trained->forward(x), loaded->forward(x))) << head;
+    EXPECT_TRUE(torch::equal(trained->forward(x), loaded->forward(x))) << core::enum_name(head);
   }
 }
 

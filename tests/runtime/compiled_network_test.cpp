@@ -47,10 +47,12 @@ Reference reference(const models::ModelConfig& config, const torch::Tensor& x) {
 
 struct CompiledCase {
   std::string arch;
-  std::string head = "linear";
+  models::HeadKind head = models::HeadKind::linear;
   bool coord_conv = false;
 };
-void PrintTo(const CompiledCase& c, std::ostream* out) { *out << c.arch << " " << c.head; }
+void PrintTo(const CompiledCase& c, std::ostream* out) {
+  *out << c.arch << " " << core::enum_name(c.head);
+}
 
 class CompiledNetworks : public ::testing::TestWithParam<CompiledCase> {};
 
@@ -71,22 +73,28 @@ TEST_P(CompiledNetworks, GiveTheNetworksOutputs) {
     const models::NetworkOutput out = compiled.forward_output(x, threads);
     const double diff = relative_difference(out.logits, ref.output.logits);
     EXPECT_LE(diff, kTolerance) << "graph batch " << graph_batch << ", " << threads << " threads";
-    if (c.head == "sed") {
+    if (c.head == models::HeadKind::sed) {
       EXPECT_LE(relative_difference(out.frame_probabilities, ref.output.frame_probabilities),
                 kTolerance);
       EXPECT_EQ(out.input_frames, ref.output.input_frames);
     }
-    std::printf("%s %s graph batch %d, %d threads: max |Δ| %.2e\n", c.arch.c_str(), c.head.c_str(),
-                graph_batch, threads, diff);
+    std::printf("%s %s graph batch %d, %d threads: max |Δ| %.2e\n", c.arch.c_str(),
+                std::string(core::enum_name(c.head)).c_str(), graph_batch, threads, diff);
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Registry, CompiledNetworks,
-    ::testing::Values(CompiledCase{"efficientnet_b0"}, CompiledCase{"efficientnet_b2", "gem"},
-                      CompiledCase{"regnet_y_800mf", "sed", true}, CompiledCase{"regnet_y_1_6gf"},
-                      CompiledCase{"resnet18", "sed"}, CompiledCase{"resnet34", "gem", true}),
-    [](const auto& info) { return info.param.arch + "_" + info.param.head; });
+INSTANTIATE_TEST_SUITE_P(Registry, CompiledNetworks,
+                         ::testing::Values(CompiledCase{"efficientnet_b0"},
+                                           CompiledCase{"efficientnet_b2", models::HeadKind::gem},
+                                           CompiledCase{"regnet_y_800mf", models::HeadKind::sed,
+                                                        true},
+                                           CompiledCase{"regnet_y_1_6gf"},
+                                           CompiledCase{"resnet18", models::HeadKind::sed},
+                                           CompiledCase{"resnet34", models::HeadKind::gem, true}),
+                         [](const auto& info) {
+                           return info.param.arch + "_" +
+                                  std::string(core::enum_name(info.param.head));
+                         });
 
 TEST(CompiledNetwork, TwoCallersAtOnceGetTheirOwnGraphs) {
   torch::manual_seed(2);

@@ -23,7 +23,7 @@ struct Case {
 std::vector<Case> logit_cases() {
   const auto with = [](std::string loss, double alpha = 0.25) {
     train::TrainConfig c;
-    c.loss = std::move(loss);
+    c.loss = core::enum_from_name<train::LossKind>(loss).value();
     c.focal_gamma = 2.0;
     c.focal_alpha = alpha;
     c.lsoft_beta = 0.7;
@@ -67,7 +67,7 @@ TEST(LossesOracle, LossesAndGradientsMatchPyTorch) {
       train::LossInputs in = inputs_for(variant);
       in.logits = inputs.at("logits").clone().requires_grad_(true);
       const auto loss = train::make_loss(c.config, class_weights_for(variant));
-      EXPECT_EQ(loss->name(), c.config.loss);
+      EXPECT_EQ(loss->name(), core::enum_name(c.config.loss));
       const torch::Tensor value = (*loss)(in);
       ASSERT_EQ(value.dim(), 0) << key;
       value.backward();
@@ -75,7 +75,7 @@ TEST(LossesOracle, LossesAndGradientsMatchPyTorch) {
       expect_close(in.logits.grad(), key + ".grad_logits");
     }
     train::TrainConfig sed;
-    sed.loss = "sed";
+    sed.loss = train::LossKind::sed;
     sed.sed_frame_weight = 0.5;
     const std::string key = "sed." + variant;
     train::LossInputs in = inputs_for(variant);

@@ -13,7 +13,7 @@ namespace {
 
 train::TrainConfig config_for(const std::string& loss) {
   train::TrainConfig c;
-  c.loss = loss;
+  c.loss = core::enum_from_name<train::LossKind>(loss).value();
   return c;
 }
 
@@ -31,9 +31,12 @@ train::LossInputs random_inputs() {
 }
 
 TEST(Losses, EveryConfiguredNameMakesItsLoss) {
-  for (const std::string& name : train::loss_names())
+  for (const std::string& name : core::enum_names<train::LossKind>())
     EXPECT_EQ(train::make_loss(config_for(name), {})->name(), name);
-  EXPECT_THROW(train::make_loss(config_for("hinge"), {}), ConfigError);
+  train::TrainConfig c;
+  core::ConfigFields fields("train");
+  c.register_fields(fields);
+  EXPECT_THROW(fields.set("loss", "hinge", "--set"), ConfigError);
 }
 
 TEST(Losses, AnAllOnesMaskScoresAsNoMask) {

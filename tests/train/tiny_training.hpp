@@ -49,7 +49,7 @@ inline train::TrainSetup tiny_setup(const std::filesystem::path& dataset_root,
   c.train.batch_size = 8;
   c.train.lr = 3e-3;
   c.train.warmup_epochs = 0.5;
-  c.train.loss = "bce";
+  c.train.loss = train::LossKind::bce;
   c.train.workers = 2;
   c.validate();
   const data::DatasetDir dir = data::DatasetDir::open(dataset_root);

@@ -29,12 +29,9 @@ struct SegmentPlan {
 audio::SampleRange samples_for_frames(std::int64_t first_frame, std::int64_t end_frame,
                                       std::int64_t length, std::int64_t n_frames,
                                       const StftSettings& stft) {
-  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
   audio::SampleRange r;
   r.begin = MelStream::first_sample_needed(first_frame, length, stft);
-  r.end = end_frame == n_frames
-              ? length
-              : std::min(length, (end_frame - 1) * stft.hop_length - pad + stft.n_fft);
+  r.end = end_frame == n_frames ? length : std::min(length, stft.frame_end(end_frame - 1));
   return r;
 }
 

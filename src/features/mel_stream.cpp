@@ -21,7 +21,7 @@ MelStream::MelStream(const MelSpectrogram& mel, std::int64_t length, std::int64_
 
 std::int64_t MelStream::first_sample_needed(std::int64_t frame, std::int64_t length,
                                             const StftSettings& stft) {
-  const std::int64_t start = frame * stft.hop_length - (stft.center ? stft.n_fft / 2 : 0);
+  const std::int64_t start = stft.frame_start(frame);
   // Reflection about the last sample reads back to 2(length−1) − (start + n_fft − 1) ≥
   // length − 1 − n_fft for any frame starting before the end.
   return std::max<std::int64_t>(0, std::min(start, length - 1 - stft.n_fft));
@@ -46,8 +46,7 @@ void MelStream::compute_ready() {
   // the end) has arrived; frames' last samples increase with the frame index.
   std::int64_t ready = next_frame_;
   while (ready < end_frame_) {
-    const std::int64_t start = ready * stft.hop_length - (stft.center ? stft.n_fft / 2 : 0);
-    if (std::min(start + stft.n_fft, length_) > available) break;
+    if (std::min(stft.frame_end(ready), length_) > available) break;
     ++ready;
   }
   if (ready == next_frame_) return;

@@ -42,7 +42,7 @@ struct StftFrames::Fft {
 };
 
 std::int64_t stft_frame_count(std::int64_t samples, const StftSettings& s) {
-  const std::int64_t padded = s.center ? samples + 2 * (s.n_fft / 2) : samples;
+  const std::int64_t padded = samples + 2 * s.pad();
   if (padded < s.n_fft) return 0;
   return 1 + (padded - s.n_fft) / s.hop_length;
 }
@@ -72,7 +72,7 @@ StftFrames::~StftFrames() = default;
 void StftFrames::compute(std::span<const float> part, std::int64_t offset, std::int64_t length,
                          std::int64_t frame, float* out) {
   const int n = settings_.n_fft;
-  const std::int64_t start = frame * settings_.hop_length - (settings_.center ? n / 2 : 0);
+  const std::int64_t start = settings_.frame_start(frame);
   float* in = fft_->input;
   if (start >= offset && start + n <= offset + static_cast<std::int64_t>(part.size()) &&
       start + n <= length) {

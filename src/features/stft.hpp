@@ -11,6 +11,8 @@ namespace chorus::features {
 
 enum class PadMode { reflect, constant };
 
+// The STFT's settings and the frame geometry every caller derives from them (frames ↔ samples),
+// as torch.stft frames a signal.
 struct StftSettings {
   int n_fft = 1024;
   int win_length = 1024;
@@ -18,6 +20,17 @@ struct StftSettings {
   bool center = true;
   PadMode pad_mode = PadMode::reflect;
   double power = 2.0;  // 2: |X|², 1: |X|
+
+  // Samples of padding on each side of the signal (center).
+  std::int64_t pad() const { return center ? n_fft / 2 : 0; }
+  // The signal's samples frame t reads, [frame_start, frame_end): before the start or past the
+  // end where the padding supplies them.
+  std::int64_t frame_start(std::int64_t t) const { return t * hop_length - pad(); }
+  std::int64_t frame_end(std::int64_t t) const { return frame_start(t) + n_fft; }
+  // The length of a signal that has exactly `frames` frames.
+  std::int64_t samples_for_frames(std::int64_t frames) const {
+    return (frames - 1) * hop_length + n_fft - 2 * pad();
+  }
 };
 
 // Number of frames torch.stft gives for a signal of `samples` samples.

@@ -39,7 +39,6 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
   const features::StftSettings& stft = mel.stft();
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
   const int frames = static_cast<int>(mel.frame_count(window_length));
-  const std::int64_t pad = stft.center ? stft.n_fft / 2 : 0;
 
   // Samples the block's frames read, reflections about the file's edges included.
   const audio::SampleRange span{
@@ -84,8 +83,7 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
     const std::int64_t file_first = std::max<std::int64_t>(0, -win.begin);
     const std::int64_t file_end = std::min<std::int64_t>(window_length, length - win.begin);
     for (int t = 0; t < frames; ++t) {
-      const std::int64_t from = t * stft.hop_length - pad, to = from + stft.n_fft;
-      const bool inside = from >= file_first && to <= file_end;
+      const bool inside = stft.frame_start(t) >= file_first && stft.frame_end(t) <= file_end;
       if (!alone && inside) {
         // The file's frame (its samples are the window's, no padding involved).
         const auto frame = static_cast<int>(win.begin / stft.hop_length + t - block_first);

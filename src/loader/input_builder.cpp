@@ -12,12 +12,6 @@
 namespace chorus::loader {
 namespace {
 
-// Samples whose spectrogram (as torch.stft frames it) has exactly `frames` frames.
-std::int64_t samples_for_frames(std::int64_t frames, const features::StftSettings& s) {
-  const std::int64_t padding = s.center ? 2 * (s.n_fft / 2) : 0;
-  return (frames - 1) * s.hop_length + s.n_fft - padding;
-}
-
 // Length of a file at `sample_rate`, from its header.
 std::int64_t file_samples(const std::filesystem::path& path, int sample_rate) {
   const audio::AudioFileInfo info = audio::open_audio(path)->info();
@@ -116,7 +110,7 @@ features::Spectrogram InputBuilder::augmented_part(const data::Item& item, int f
   const std::filesystem::path& path = dataset_.files[item.file];
   const auto [begin, end] =
       span_samples(item, dataset_, audio_.sample_rate, file_samples(path, audio_.sample_rate));
-  const std::int64_t length = samples_for_frames(frames, extractor_.mel().stft());
+  const std::int64_t length = extractor_.mel().stft().samples_for_frames(frames);
   const double rate = augment::draw_stretch_rate(augment_, rng);
   const std::int64_t needed =
       std::max<std::int64_t>(1, std::llround(static_cast<double>(length) * rate));

@@ -24,7 +24,7 @@ unsigned long recipe(ResampleQuality quality) {
     case ResampleQuality::vhq:
       return SOXR_VHQ;
   }
-  return SOXR_HQ;  // unreachable: every enumerator is handled
+  CHORUS_UNREACHABLE("a resample quality outside ResampleQuality");
 }
 
 }  // namespace

@@ -74,3 +74,7 @@ namespace detail {
     if (!(cond)) [[unlikely]]                                                  \
       ::chorus::detail::dcheck_failed(#cond, std::source_location::current()); \
   } while (false)
+
+// Code no input can reach (after a switch over every enumerator): aborts like CHORUS_DCHECK.
+#define CHORUS_UNREACHABLE(what) \
+  ::chorus::detail::dcheck_failed("unreachable: " what, std::source_location::current())

@@ -34,9 +34,13 @@ Dataset open_clips(const fs::path& dir, const fs::path& metadata, const DataConf
 
 OpenedDataset open_dataset(const fs::path& dir, const fs::path& metadata, const DataConfig& config,
                            int threads) {
+  const bool rfcx = fs::exists(dir / "train_tp.csv");
+  CHORUS_CHECK_AS(ConfigError, !rfcx || metadata.empty(),
+                  "{}: a clip table ({}) applies to the BirdCLEF layout, and this folder has the "
+                  "RFCX one (train_tp.csv)",
+                  dir.string(), metadata.string());
   OpenedDataset opened;
-  opened.dataset = fs::exists(dir / "train_tp.csv") ? open_rfcx(dir)
-                                                    : open_clips(dir, metadata, config, threads);
+  opened.dataset = rfcx ? open_rfcx(dir) : open_clips(dir, metadata, config, threads);
   if (!config.nocall_dir.empty()) {
     const auto files = audio::collect_audio_files({config.nocall_dir});
     CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files",

@@ -18,7 +18,8 @@ struct OpenedDataset {
   std::size_t nocall_items = 0;       // one per training window of each
 };
 
-// `metadata`: a clip table to use instead of DIR/train_metadata.csv (empty: that one).
+// `metadata`: a clip table to use instead of DIR/train_metadata.csv (empty: that one); a
+// ConfigError with an RFCX folder, which has none.
 OpenedDataset open_dataset(const std::filesystem::path& dir, const std::filesystem::path& metadata,
                            const DataConfig& config, int threads);
 

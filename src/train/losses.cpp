@@ -252,7 +252,7 @@ std::unique_ptr<Loss> make_loss(const TrainConfig& config, torch::Tensor class_w
     case LossKind::sed:
       return std::make_unique<SedTwoWay>(class_weights, config.sed_frame_weight);
   }
-  throw ConfigError("train.loss: not a loss");  // unreachable: every enumerator is handled
+  CHORUS_UNREACHABLE("a loss outside LossKind");
 }
 
 }  // namespace chorus::train

@@ -60,6 +60,12 @@ bool better(double score, double best, BestMetric metric) {
   return metric == BestMetric::loss ? score < best : score > best;
 }
 
+// Every method of the base observer shows nothing.
+TrainObserver& silent_observer() {
+  static TrainObserver silent;
+  return silent;
+}
+
 class Run {
  public:
   explicit Run(const TrainSetup& setup);
@@ -77,6 +83,7 @@ class Run {
   bool leader() const { return s_.distributed == nullptr || s_.distributed->rank() == 0; }
 
   const TrainSetup& s_;
+  TrainObserver& observer_;  // the setup's, or one that shows nothing
   const TrainConfig& c_;
   std::vector<std::string> classes_;
   std::shared_ptr<models::NetworkImpl> network_;
@@ -93,7 +100,10 @@ class Run {
 };
 
 Run::Run(const TrainSetup& setup)
-    : s_(setup), c_(setup.config.train), classes_(setup.dataset.classes.names()) {
+    : s_(setup),
+      observer_(setup.observer != nullptr ? *setup.observer : silent_observer()),
+      c_(setup.config.train),
+      classes_(setup.dataset.classes.names()) {
   const ExperimentConfig& config = s_.config;
   CHORUS_CHECK_AS(ConfigError, config.model.num_classes == static_cast<int>(classes_.size()),
                   "model.num_classes = {} but the dataset has {} classes", config.model.num_classes,
@@ -111,9 +121,8 @@ Run::Run(const TrainSetup& setup)
   if (!c_.pretrained.empty()) {
     const models::StateDictReport report = models::load_pretrained(
         network_->backbone(), config.model, models::read_safetensors(c_.pretrained).tensors);
-    if (leader() && !report.unexpected.empty() && s_.observer != nullptr)
-      s_.observer->note(
-          fmt::format("pretrained {}: not used: {}", c_.pretrained, report.describe()));
+    if (leader() && !report.unexpected.empty())
+      observer_.note(fmt::format("pretrained {}: not used: {}", c_.pretrained, report.describe()));
   }
   if (s_.distributed != nullptr) s_.distributed->broadcast_parameters(*network_);
   // Before the optimiser exists: its moments are made in the parameters' layout.
@@ -174,9 +183,9 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
   network_->train();
   loader_->start_epoch(epoch);
   const auto steps_per_epoch = static_cast<std::int64_t>(loader_->batches_per_epoch());
-  const auto progress = core::start_task(s_.observer != nullptr ? s_.observer->progress() : nullptr,
-                                         fmt::format("epoch {}/{}", epoch, c_.epochs),
-                                         loader_->batches_per_epoch(), "batches");
+  const auto progress =
+      core::start_task(observer_.progress(), fmt::format("epoch {}/{}", epoch, c_.epochs),
+                       loader_->batches_per_epoch(), "batches");
   double loss_sum = 0;
   std::size_t batches = 0, samples = 0;
   const auto start = Clock::now();
@@ -251,8 +260,7 @@ void Run::write_checkpoint(const std::filesystem::path& path,
 void Run::report_load_failures() {
   const auto& failures = loader_->failures();
   for (; failures_reported_ < failures.size(); ++failures_reported_)
-    if (s_.observer != nullptr)
-      s_.observer->warning("skipped in training: " + failures[failures_reported_].message);
+    observer_.warning("skipped in training: " + failures[failures_reported_].message);
 }
 
 TrainResult Run::go() {
@@ -282,9 +290,9 @@ TrainResult Run::go() {
         if (ema_) networks.emplace("ema", ema_network_);
         auto metrics = validate(networks);
         record.validation = metrics.at("model");
-        if (!validation_failures_reported_ && s_.observer != nullptr)
+        if (!validation_failures_reported_)
           for (const std::string& failure : record.validation->failures)
-            s_.observer->warning("not validated: " + failure);
+            observer_.warning("not validated: " + failure);
         validation_failures_reported_ = true;
         if (metric != BestMetric::loss) score = record.validation->get(metric);
         if (ema_) {
@@ -314,7 +322,7 @@ TrainResult Run::go() {
       state_.model.clear();
       state_.optimizer.clear();
       state_.ema.clear();
-      if (s_.observer != nullptr) s_.observer->epoch_finished(record, log.records(), c_.epochs);
+      observer_.epoch_finished(record, log.records(), c_.epochs);
       report_load_failures();
     }
     state_.epochs_done = epoch;

@@ -40,11 +40,10 @@ double ValidationMetrics::get(BestMetric metric) const {
       return lwlrap;
     case BestMetric::accuracy:
       return accuracy;
-    case BestMetric::loss:
+    case BestMetric::loss:  // the training loss: the trainer never asks validation for it
       break;
   }
-  CHORUS_DCHECK(false);  // the training loss is not a validation metric
-  return kUndefined;
+  CHORUS_UNREACHABLE("BestMetric::loss or a value outside BestMetric");
 }
 
 Validator::Validator(ValidationSet set, infer::PredictorOptions options)

@@ -9,6 +9,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "core/error.hpp"
+#include "data/dataset_layout.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -156,6 +157,23 @@ TEST(Dataset, RfcxItemsCoverBoxesWithOverlappingPresenceAndAbsence) {
   EXPECT_EQ(first.target.mask, (std::vector<float>{0, 1, 1}));
   EXPECT_DOUBLE_EQ(first.start_seconds, 1.0);
   EXPECT_DOUBLE_EQ(first.end_seconds, 3.0);
+}
+
+// open_dataset tells the layouts apart: a folder with train_tp.csv is RFCX, whose items come
+// from the TP/FP tables, so a clip table given for it is refused rather than ignored.
+TEST(Dataset, OpenDatasetReadsAnRfcxFolderAndRefusesAClipTableForIt) {
+  testing::TempDir dir;
+  std::ofstream(dir / "train_tp.csv")
+      << "recording_id,species_id,songtype_id,t_min,f_min,t_max,f_max\n"
+         "r1,3,1,1.0,500,3.0,2000\n";
+  const data::OpenedDataset opened = data::open_dataset(dir.path(), {}, {}, 1);
+  ASSERT_EQ(opened.dataset.items.size(), 1u);
+  EXPECT_EQ(opened.dataset.files.front(), dir / "train" / "r1.flac");
+  EXPECT_EQ(opened.nocall_recordings, 0u);
+  EXPECT_EQ(testing::error_message([&] { data::open_dataset(dir.path(), "folds.csv", {}, 1); }),
+            dir.path().string() +
+                ": a clip table (folds.csv) applies to the BirdCLEF layout, and this folder has "
+                "the RFCX one (train_tp.csv)");
 }
 
 TEST(Dataset, SharedDataClipsBecomeItemsWithFolds) {

@@ -27,9 +27,11 @@ TEST(ChannelsLast, EfficientNetActivationsStayChannelsLast) {
   const auto network =
       models::create_network({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 3});
   runtime::convert_to_channels_last(*network);
-  for (const auto& p : network->named_parameters())
-    if (p.value().dim() == 4)
+  for (const auto& p : network->named_parameters()) {
+    if (p.value().dim() == 4) {
       EXPECT_EQ(p.value().suggest_memory_format(), torch::MemoryFormat::ChannelsLast) << p.key();
+    }
+  }
   torch::NoGradGuard no_grad;
   network->eval();
   const torch::Tensor features =

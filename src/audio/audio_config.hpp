@@ -13,6 +13,7 @@ namespace chorus::audio {
 enum class ResampleQuality { quick, lq, mq, hq, vhq };
 
 struct AudioConfig {
+  static constexpr std::string_view kSection = "audio";
   int sample_rate = 32000;  // Hz; every file is mixed to mono and resampled to this
   ResampleQuality resample_quality = ResampleQuality::hq;
 

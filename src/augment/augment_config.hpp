@@ -17,6 +17,7 @@ enum class MaskFill { zero, mean, min };
 enum class MixupLabels { max, blend };
 
 struct AugmentConfig {
+  static constexpr std::string_view kSection = "augment";
   // Waveform (on each crop, before the log-mel).
   double gain_p = 0.0;
   double gain_min_db = -6.0;  // dB

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/config_file.hpp"
 #include "features/feature_extractor.hpp"
 #include "plot/interval_overlay.hpp"
 
@@ -42,9 +43,8 @@ void write_mel_png(const std::string& png, const features::Spectrogram& spec,
 std::string describe_audio_file(const std::string& path);
 
 // What `chorus info --model` prints: a registry architecture built from the configuration
-// ([model], [audio], [features], [infer] of `config_file`, then `overrides`), or a chorus
-// checkpoint (its stored [model], [audio], [features]; [infer] from the configuration).
-std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
-                           const std::vector<std::string>& overrides);
+// ([model], [audio], [features], [infer]), or a chorus checkpoint (its stored [model], [audio],
+// [features]; [infer] from the configuration).
+std::string describe_model(const std::string& name_or_checkpoint, const core::ConfigSource& config);
 
 }  // namespace chorus::cli

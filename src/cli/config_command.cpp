@@ -4,7 +4,6 @@
 
 #include <fmt/format.h>
 
-#include <array>
 #include <memory>
 
 #include "cli/commands.hpp"
@@ -15,46 +14,48 @@
 namespace chorus::cli {
 namespace {
 
-std::string type_name(const core::ConfigField& field) {
+// What a field takes, from its declaration: "integer 1..64", "float > 0 s", "float (dB)",
+// "boolean", "linear | gem | sed".
+std::string values_text(const core::ConfigField& field, std::string_view separator) {
+  if (!field.choices.empty()) return fmt::format("{}", fmt::join(field.choices, separator));
+  std::string text;
   switch (field.target.index()) {
     case 0:
-      return "integer";
+      text = "integer";
+      break;
     case 1:
-      return "float";
+      text = "float";
+      break;
     case 2:
       return "boolean";
     default:
-      return field.choices.empty() ? "string"
-                                   : fmt::format("{}", fmt::join(field.choices, " \\| "));
+      return "string";
   }
+  const std::string accepted = field.accepted();
+  if (!accepted.empty()) return text + " " + accepted;
+  return field.unit.empty() ? text : fmt::format("{} ({})", text, field.unit);
 }
 
-// Every section, with its defaults.
-struct AllSections {
-  train::ExperimentConfig config;
-  train::ExperimentSections sections{config};
-  std::array<core::ConfigFields*, 8> list() { return sections.list(); }
-};
-
-std::string markdown(AllSections& sections) {
+std::string markdown(const core::ConfigSections& sections) {
   std::string out;
   for (const core::ConfigFields* section : sections.list()) {
-    out +=
-        fmt::format("\n## [{}]\n\n| key | default | type | meaning |\n| --- | --- | --- | --- |\n",
-                    section->section());
+    out += fmt::format(
+        "\n## [{}]\n\n| key | default | values | meaning |\n| --- | --- | --- | --- |\n",
+        section->section());
     for (const core::ConfigField& f : section->fields())
       out += fmt::format("| `{}` | `{}` | {} | {} |\n", f.key, core::field_value_text(f),
-                         type_name(f), f.doc);
+                         values_text(f, " \\| "), f.doc);
   }
   return out;
 }
 
-std::string commented_toml(AllSections& sections) {
+std::string commented_toml(const core::ConfigSections& sections) {
   std::string out = "# chorus configuration: every key with its default.\n";
   for (const core::ConfigFields* section : sections.list()) {
     out += fmt::format("\n[{}]\n", section->section());
     for (const core::ConfigField& f : section->fields())
-      out += fmt::format("{} = {}  # {}\n", f.key, core::field_value_text(f), f.doc);
+      out += fmt::format("{} = {}  # {} [{}]\n", f.key, core::field_value_text(f), f.doc,
+                         values_text(f, " | "));
   }
   return out;
 }
@@ -66,7 +67,9 @@ void add_config_command(CLI::App& app) {
   auto* command = add_subcommand(app, NetworkCommand::config);
   command->add_flag("--markdown", *markdown_flag, "Print the reference table of docs/config.md");
   command->callback([markdown_flag] {
-    AllSections sections;
+    train::ExperimentConfig defaults;
+    core::ConfigSections sections;
+    defaults.bind(sections);
     fmt::print("{}", *markdown_flag ? markdown(sections) : commented_toml(sections));
   });
 }

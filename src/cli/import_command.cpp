@@ -48,10 +48,9 @@ struct ImportOptions {
 
 void run_import(ImportOptions& o) {
   models::Checkpoint c;
-  core::ConfigFields model_fields("model");
-  c.model.register_fields(model_fields);
-  const std::array<core::ConfigFields*, 1> extra{&model_fields};
-  o.pipeline.resolve(extra);
+  core::ConfigSections sections;
+  sections.bind(c.model);
+  o.pipeline.resolve(sections);
   c.classes = read_classes(o.classes);
   c.model.arch = o.arch;
   c.model.in_channels = 1;

@@ -9,6 +9,7 @@
 #include "audio/audio_decoder.hpp"
 #include "audio/signal_stats.hpp"
 #include "cli/commands.hpp"
+#include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
 #include "core/error.hpp"
 
@@ -55,8 +56,7 @@ void add_info_command(CLI::App& app, const NetworkCommands& network) {
   struct Options {
     std::vector<std::string> files;
     std::string model;
-    std::string config_file;
-    std::vector<std::string> overrides;
+    core::ConfigSource config;
   };
   auto o = std::make_shared<Options>();
   auto* command = app.add_subcommand(
@@ -67,17 +67,12 @@ void add_info_command(CLI::App& app, const NetworkCommands& network) {
       "--model", o->model,
       "A registry architecture (efficientnet_b0, resnet18, …; an unknown name lists them all) or a "
       "chorus checkpoint");
-  command
-      ->add_option("--config", o->config_file,
-                   "TOML configuration for --model: [model] [audio] [features] [infer]")
-      ->check(CLI::ExistingFile);
-  command->add_option("--set", o->overrides,
-                      "Override a key for --model: --set features.n_mels=64 (repeatable)");
+  add_config_options(*command, o->config, "[model] [audio] [features] [infer] for --model",
+                     "features.n_mels=64");
   command->callback([o, &network] {
     CHORUS_CHECK_AS(ConfigError, !o->model.empty() || !o->files.empty(),
                     "chorus info: give audio files or --model");
-    if (!o->model.empty())
-      fmt::print("{}", network.describe_model(o->model, o->config_file, o->overrides));
+    if (!o->model.empty()) fmt::print("{}", network.describe_model(o->model, o->config));
     const std::vector<std::string>& files = o->files;
     if (files.empty()) return;
     // Every file is described; a bad one is reported and the command fails at the end, so one

@@ -57,8 +57,9 @@ struct MelOptions {
 };
 
 void run_mel(MelOptions& o) {
-  o.pipeline.resolve();
-  if (o.print_config) fmt::print("{}", core::config_to_toml(o.pipeline.sections()));
+  core::ConfigSections sections;
+  o.pipeline.resolve(sections);
+  if (o.print_config) fmt::print("{}", sections.to_toml());
   CHORUS_CHECK(!o.png.empty() || !o.npy.empty() || o.print_config,
                "chorus mel: nothing to do: give --png OUT.png and/or --npy OUT.npy");
   CHORUS_CHECK(o.duration < 0 || o.duration > 0, "--duration {} must be positive", o.duration);

@@ -33,14 +33,11 @@ struct ModelSetup {
   std::string source;  // "registry" or the checkpoint's path
 };
 
-ModelSetup resolve(const std::string& name_or_checkpoint, const std::string& config_file,
-                   const std::vector<std::string>& overrides) {
+ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSource& config) {
   ModelSetup s;
-  core::ConfigFields model_fields("model"), audio_fields("audio"), feature_fields("features"),
-      infer_fields("infer");
-  s.infer.register_fields(infer_fields);
+  core::ConfigSections sections;
+  sections.bind(s.infer);
   const bool checkpoint = std::filesystem::is_regular_file(name_or_checkpoint);
-  std::vector<core::ConfigFields*> sections{&infer_fields};
   if (!checkpoint) {
     // A path that is not there is a missing file, not an architecture.
     CHORUS_CHECK_AS(
@@ -48,13 +45,9 @@ ModelSetup resolve(const std::string& name_or_checkpoint, const std::string& con
         name_or_checkpoint.find('/') == std::string::npos && !name_or_checkpoint.ends_with(".ckpt"),
         "{}: no such file", name_or_checkpoint);
     s.model.arch = name_or_checkpoint;
-    s.model.register_fields(model_fields);
-    s.audio.register_fields(audio_fields);
-    s.features.register_fields(feature_fields);
-    sections.insert(sections.end(), {&model_fields, &audio_fields, &feature_fields});
+    sections.bind(s.model).bind(s.audio).bind(s.features);
   }
-  if (!config_file.empty()) core::load_config_file(config_file, sections);
-  core::apply_overrides(overrides, sections);
+  sections.load(config);
   s.infer.validate();
   if (checkpoint) {
     const models::Checkpoint c = models::Checkpoint::read(name_or_checkpoint);
@@ -91,9 +84,9 @@ std::string describe_head(const models::ModelEntry& entry, const models::ModelCo
 
 }  // namespace
 
-std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
-                           const std::vector<std::string>& overrides) {
-  const ModelSetup s = resolve(name_or_checkpoint, config_file, overrides);
+std::string describe_model(const std::string& name_or_checkpoint,
+                           const core::ConfigSource& config) {
+  const ModelSetup s = resolve(name_or_checkpoint, config);
   const models::ModelEntry& entry = models::find_model(s.model.arch);
   double total = 0, trainable = 0;
   for (const torch::Tensor& p : s.net->parameters()) {

@@ -54,8 +54,8 @@ void HandedOverNetworkCommands::add(CLI::App& app, NetworkCommand command) const
   stand_in->callback([this] { hand_over(); });
 }
 
-std::string HandedOverNetworkCommands::describe_model(const std::string&, const std::string&,
-                                                      const std::vector<std::string>&) const {
+std::string HandedOverNetworkCommands::describe_model(const std::string&,
+                                                      const core::ConfigSource&) const {
   hand_over();
 }
 

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config_file.hpp"
+
 namespace chorus::cli {
 
 // The commands that need LibTorch (and `chorus info --model`).
@@ -27,8 +29,7 @@ class NetworkCommands {
   virtual void add(CLI::App& app, NetworkCommand command) const = 0;
   // What `chorus info --model` prints (see describe_model in commands.hpp).
   virtual std::string describe_model(const std::string& name_or_checkpoint,
-                                     const std::string& config_file,
-                                     const std::vector<std::string>& overrides) const = 0;
+                                     const core::ConfigSource& config) const = 0;
 };
 
 // chorus: each network command is a stand-in that takes every argument and hands the whole
@@ -37,8 +38,7 @@ class HandedOverNetworkCommands final : public NetworkCommands {
  public:
   HandedOverNetworkCommands(int argc, char** argv) : argc_(argc), argv_(argv) {}
   void add(CLI::App& app, NetworkCommand command) const override;
-  std::string describe_model(const std::string&, const std::string&,
-                             const std::vector<std::string>&) const override;
+  std::string describe_model(const std::string&, const core::ConfigSource&) const override;
 
  private:
   // Replaces this process by chorus-torch with the same arguments; an Error if it cannot.

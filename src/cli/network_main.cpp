@@ -23,9 +23,9 @@ class LinkedNetworkCommands final : public NetworkCommands {
         return add_config_command(app);
     }
   }
-  std::string describe_model(const std::string& name_or_checkpoint, const std::string& config_file,
-                             const std::vector<std::string>& overrides) const override {
-    return cli::describe_model(name_or_checkpoint, config_file, overrides);
+  std::string describe_model(const std::string& name_or_checkpoint,
+                             const core::ConfigSource& config) const override {
+    return cli::describe_model(name_or_checkpoint, config);
   }
 };
 

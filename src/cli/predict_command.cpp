@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "cli/commands.hpp"
+#include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
@@ -36,19 +37,15 @@ struct PredictOptions {
   bool resume = false;
   bool fail_fast = false;
   int threads = 1;
-  std::string config_file;
-  std::vector<std::string> overrides;
+  core::ConfigSource config;
   infer::InferConfig infer;
   infer::PostprocessConfig postprocess;
 };
 
 void run_predict(PredictOptions& o) {
-  core::ConfigFields infer_fields("infer"), post_fields("postprocess");
-  o.infer.register_fields(infer_fields);
-  o.postprocess.register_fields(post_fields);
-  const std::array<core::ConfigFields*, 2> sections{&infer_fields, &post_fields};
-  if (!o.config_file.empty()) core::load_config_file(o.config_file, sections);
-  core::apply_overrides(o.overrides, sections);
+  core::ConfigSections sections;
+  sections.bind(o.infer).bind(o.postprocess);
+  sections.load(o.config);
   const int threads = core::resolve_threads(o.threads);
 
   const auto files = infer::prediction_inputs({o.inputs.begin(), o.inputs.end()});
@@ -138,9 +135,7 @@ void add_predict_command(CLI::App& app) {
   command->add_flag("--fail-fast", o->fail_fast, "Stop at the first bad recording");
   command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
       ->capture_default_str();
-  command->add_option("--config", o->config_file, "TOML with [infer] and [postprocess]")
-      ->check(CLI::ExistingFile);
-  command->add_option("--set", o->overrides, "Override a key: --set postprocess.threshold=0.3");
+  add_config_options(*command, o->config, "[infer] [postprocess]", "postprocess.threshold=0.3");
   command->callback([o] { run_predict(*o); });
 }
 

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/training_curves.hpp"
 #include "core/atomic_file.hpp"
@@ -32,8 +33,7 @@ struct TrainOptions {
   std::string dataset;
   std::string metadata;
   std::string out;
-  std::string config_file;
-  std::vector<std::string> overrides;
+  core::ConfigSource config;
   int fold = -1;
   bool all_folds = false;
   std::string cache;
@@ -134,7 +134,7 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
 
 void run_train(TrainOptions& o) {
   train::ExperimentConfig config;
-  config.load(o.config_file, o.overrides);
+  config.load(o.config);
   o.threads = core::resolve_threads(o.threads);
   const data::Dataset dataset = open_dataset(o, config);
   CHORUS_CHECK_AS(ConfigError, !(o.all_folds && o.fold >= 0),
@@ -200,9 +200,7 @@ void add_train_command(CLI::App& app) {
       ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Output folder (checkpoints, log, resume state)")
       ->required();
-  command->add_option("--config", o->config_file, "TOML configuration (see examples/)")
-      ->check(CLI::ExistingFile);
-  command->add_option("--set", o->overrides, "Override a key: --set train.epochs=12 (repeatable)");
+  add_config_options(*command, o->config, "every section (see examples/)", "train.epochs=12");
   command->add_option("--fold", o->fold, "Hold out this fold for validation");
   command->add_flag("--all-folds", o->all_folds, "Train one model per fold, into DIR/fold<k>");
   command->add_option("--cache", o->cache,

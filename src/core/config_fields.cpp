@@ -22,16 +22,94 @@ std::string_view trim_quotes(std::string_view text) {
   return text;
 }
 
+// A bound as the docs print it: 1, 0.5, 1e-10.
+std::string number_text(double v) { return fmt::format("{}", v); }
+
 }  // namespace
 
-void ConfigFields::add(std::string key, int* value, std::string doc) {
-  fields_.push_back({std::move(key), value, std::move(doc), {}});
+bool Bounds::admits(double value) const {
+  if (special && value == *special) return true;
+  if (!only.empty()) return std::find(only.begin(), only.end(), value) != only.end();
+  if (min && (min_exclusive ? !(value > *min) : !(value >= *min))) return false;
+  if (max && (max_exclusive ? !(value < *max) : !(value <= *max))) return false;
+  return !std::isnan(value);
 }
-void ConfigFields::add(std::string key, double* value, std::string doc) {
-  fields_.push_back({std::move(key), value, std::move(doc), {}});
+
+std::string Bounds::describe(std::string_view key) const {
+  std::string range;
+  if (!only.empty()) {
+    for (double v : only) range += (range.empty() ? "" : " or ") + number_text(v);
+  } else if (min && max && !min_exclusive && !max_exclusive) {
+    range = fmt::format("{}..{}", number_text(*min), number_text(*max));
+  } else if (min && max) {
+    range = fmt::format("{} {} {} {} {}", number_text(*min), min_exclusive ? "<" : "≤", key,
+                        max_exclusive ? "<" : "≤", number_text(*max));
+  } else if (min) {
+    range = fmt::format("{} {}", min_exclusive ? ">" : "≥", number_text(*min));
+  } else if (max) {
+    range = fmt::format("{} {}", max_exclusive ? "<" : "≤", number_text(*max));
+  }
+  return range;
+}
+
+std::optional<double> ConfigField::number() const {
+  if (const auto* i = std::get_if<int*>(&target)) return **i;
+  if (const auto* d = std::get_if<double*>(&target)) return **d;
+  return std::nullopt;
+}
+
+std::string ConfigField::accepted() const {
+  std::string text = bounds.describe(key);
+  if (!text.empty() && !unit.empty()) text += " " + unit;
+  if (bounds.special)
+    text += fmt::format(", or {} {}", number_text(*bounds.special), bounds.special_meaning);
+  return text;
+}
+
+FieldDeclaration& FieldDeclaration::unit(std::string unit) {
+  field_.unit = std::move(unit);
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::at_least(double min) {
+  field_.bounds.min = min;
+  field_.bounds.min_exclusive = false;
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::above(double min) {
+  field_.bounds.min = min;
+  field_.bounds.min_exclusive = true;
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::at_most(double max) {
+  field_.bounds.max = max;
+  field_.bounds.max_exclusive = false;
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::below(double max) {
+  field_.bounds.max = max;
+  field_.bounds.max_exclusive = true;
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::one_of(std::vector<double> values) {
+  field_.bounds.only = std::move(values);
+  return *this;
+}
+FieldDeclaration& FieldDeclaration::or_special(double value, std::string meaning) {
+  field_.bounds.special = value;
+  field_.bounds.special_meaning = std::move(meaning);
+  return *this;
+}
+
+FieldDeclaration ConfigFields::add(std::string key, int* value, std::string doc) {
+  fields_.push_back({std::move(key), value, std::move(doc)});
+  return FieldDeclaration(fields_.back());
+}
+FieldDeclaration ConfigFields::add(std::string key, double* value, std::string doc) {
+  fields_.push_back({std::move(key), value, std::move(doc)});
+  return FieldDeclaration(fields_.back());
 }
 void ConfigFields::add(std::string key, bool* value, std::string doc) {
-  fields_.push_back({std::move(key), value, std::move(doc), {}});
+  fields_.push_back({std::move(key), value, std::move(doc)});
 }
 void ConfigFields::add(std::string key, std::string* value, std::string doc,
                        std::vector<std::string> choices) {
@@ -41,6 +119,22 @@ void ConfigFields::add(std::string key, std::string* value, std::string doc,
 void ConfigFields::add_enum(std::string key, EnumTarget target, std::string doc,
                             std::vector<std::string> choices) {
   fields_.push_back({std::move(key), std::move(target), std::move(doc), std::move(choices)});
+}
+
+namespace {
+
+// "section.key = value: expected …" when the declaration does not accept the field's value.
+void check_field(const std::string& section, const ConfigField& field, std::string_view origin) {
+  const std::optional<double> value = field.number();
+  if (!value || field.bounds.admits(*value)) return;
+  throw ConfigError(fmt::format("{}{}{}.{} = {}: expected {}", origin, origin.empty() ? "" : ": ",
+                                section, field.key, number_text(*value), field.accepted()));
+}
+
+}  // namespace
+
+void ConfigFields::check() const {
+  for (const ConfigField& f : fields_) check_field(section_, f, "");
 }
 
 const ConfigField* ConfigFields::find(std::string_view key) const {
@@ -73,12 +167,14 @@ void ConfigFields::set(std::string_view key, std::string_view text, std::string_
           CHORUS_CHECK_AS(ConfigError, ec == std::errc() && end == last,
                           "{}: {} = '{}' is not an integer", origin, name, text);
           *target = v;
+          check_field(section_, *field, origin);
         } else if constexpr (std::is_same_v<T, double>) {
           double v = 0;
           auto [end, ec] = std::from_chars(first, last, v);
           CHORUS_CHECK_AS(ConfigError, ec == std::errc() && end == last && std::isfinite(v),
                           "{}: {} = '{}' is not a finite number", origin, name, text);
           *target = v;
+          check_field(section_, *field, origin);
         } else if constexpr (std::is_same_v<T, bool>) {
           CHORUS_CHECK_AS(ConfigError, text == "true" || text == "false",
                           "{}: {} = '{}' is not true or false", origin, name, text);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <span>
 #include <sstream>
 
 #include "core/error.hpp"
@@ -28,16 +29,6 @@ std::string node_text(const toml::node& node) {
   if (auto i = node.as_integer()) return std::to_string(i->get());
   if (auto f = node.as_floating_point()) return fmt::format("{}", f->get());
   return {};
-}
-
-}  // namespace
-
-void load_config_file(const std::string& path, std::span<ConfigFields* const> sections) {
-  std::ifstream in(path, std::ios::binary);
-  CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path);
-  std::stringstream text;
-  text << in.rdbuf();
-  load_config_text(text.str(), path, sections);
 }
 
 void load_config_text(const std::string& text, const std::string& path,
@@ -73,6 +64,14 @@ void load_config_text(const std::string& text, const std::string& path,
   }
 }
 
+void load_config_file(const std::string& path, std::span<ConfigFields* const> sections) {
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open", path);
+  std::stringstream text;
+  text << in.rdbuf();
+  load_config_text(text.str(), path, sections);
+}
+
 void apply_overrides(const std::vector<std::string>& overrides,
                      std::span<ConfigFields* const> sections) {
   for (const std::string& item : overrides) {
@@ -89,9 +88,26 @@ void apply_overrides(const std::vector<std::string>& overrides,
   }
 }
 
-std::string config_to_toml(std::span<ConfigFields* const> sections) {
+}  // namespace
+
+std::vector<ConfigFields*> ConfigSections::list() const {
+  std::vector<ConfigFields*> out;
+  for (const auto& s : sections_) out.push_back(s.get());
+  return out;
+}
+
+void ConfigSections::load(const ConfigSource& source) const {
+  if (!source.file.empty()) load_config_file(source.file, list());
+  apply_overrides(source.overrides, list());
+}
+
+void ConfigSections::load_text(const std::string& text, const std::string& origin) const {
+  load_config_text(text, origin, list());
+}
+
+std::string ConfigSections::to_toml() const {
   std::string out;
-  for (const ConfigFields* s : sections) out += (out.empty() ? "" : "\n") + s->to_toml();
+  for (const auto& s : sections_) out += (out.empty() ? "" : "\n") + s->to_toml();
   return out;
 }
 

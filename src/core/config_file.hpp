@@ -1,9 +1,10 @@
 #pragma once
-// Loading a TOML configuration file and `--set section.key=value` overrides into the config
-// sections a command uses. Unknown sections and keys are errors, not silently ignored: a typo
-// in a key must not train a model with the default instead.
+// The one way every command loads its configuration: the config sections it reads, bound to its
+// config structs, filled from a TOML file and then `--set section.key=value` overrides (or from
+// a checkpoint's stored TOML), and printed back as TOML. Unknown sections and keys are errors,
+// not silently ignored: a typo in a key must not train a model with the default instead.
 
-#include <span>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,20 +12,38 @@
 
 namespace chorus::core {
 
-// Applies every key of the TOML file at `path` to the matching section. Sections the command
-// does not use are accepted (one file serves train and predict), unknown keys of a used
-// section are errors naming the file, line and key.
-void load_config_file(const std::string& path, std::span<ConfigFields* const> sections);
+// Where a command's configuration comes from: --config FILE and --set overrides.
+struct ConfigSource {
+  std::string file;                    // empty: defaults
+  std::vector<std::string> overrides;  // "section.key=value", the value in TOML or bare syntax
+};
 
-// The same for TOML text (a checkpoint's stored configuration); `source` names it in errors.
-void load_config_text(const std::string& text, const std::string& source,
-                      std::span<ConfigFields* const> sections);
+class ConfigSections {
+ public:
+  ConfigSections() = default;
+  ConfigSections(const ConfigSections&) = delete;  // the sections point into the structs
+  ConfigSections& operator=(const ConfigSections&) = delete;
 
-// Applies overrides of the form "section.key=value" (the value in TOML or bare syntax).
-void apply_overrides(const std::vector<std::string>& overrides,
-                     std::span<ConfigFields* const> sections);
+  // Adds `config`'s section (Config::kSection) bound to its members; `config` must outlive this.
+  template <typename Config>
+  ConfigSections& bind(Config& config) {
+    sections_.push_back(std::make_unique<ConfigFields>(std::string(Config::kSection)));
+    config.register_fields(*sections_.back());
+    return *this;
+  }
 
-// The resolved configuration of all sections, as a TOML document.
-std::string config_to_toml(std::span<ConfigFields* const> sections);
+  // The file's keys, then the overrides. Sections of the file this command does not read are
+  // accepted (one file serves train and predict); unknown keys of a section it reads are errors
+  // naming the file, line and key. An override of a section it does not read is an error.
+  void load(const ConfigSource& source) const;
+  // The same for TOML text (a checkpoint's stored configuration); `origin` names it in errors.
+  void load_text(const std::string& text, const std::string& origin) const;
+  // Every bound section as a TOML document.
+  std::string to_toml() const;
+  std::vector<ConfigFields*> list() const;
+
+ private:
+  std::vector<std::unique_ptr<ConfigFields>> sections_;
+};
 
 }  // namespace chorus::core

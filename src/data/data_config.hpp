@@ -22,6 +22,7 @@ enum class TargetPolicy { primary, shared, masked, secondary };
 enum class Sampling { uniform, balanced };
 
 struct DataConfig {
+  static constexpr std::string_view kSection = "data";
   TargetPolicy target = TargetPolicy::primary;
   double secondary_value = 1.0;  // the secondary labels' target with target = "secondary"
   double label_smoothing = 0.0;  // y ← (1 − ε)·y + ε / classes (torch CrossEntropyLoss's rule)

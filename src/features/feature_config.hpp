@@ -19,6 +19,7 @@ enum class MelNorm { none, slaney };
 enum class FeatureScale { db, pcen, power };
 
 struct FeatureConfig {
+  static constexpr std::string_view kSection = "features";
   int n_fft = 1024;        // samples per FFT frame
   int win_length = 0;      // samples of the Hann window (0 = n_fft), centred in the frame
   int hop_length = 500;    // samples between frames (500 at 32 kHz = 64 frames/s)

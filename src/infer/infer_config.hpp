@@ -15,6 +15,7 @@ enum class InferMode { context, sliding, sed };
 enum class Aggregate { max, mean };
 
 struct InferConfig {
+  static constexpr std::string_view kSection = "infer";
   double chunk_seconds = 5.0;  // one prediction row per chunk; row_id = <stem>_<end second>
   // context: each chunk is scored from a window of context_seconds centred on it (BirdCLEF 2024
   //   1st: 10 s = 2.5 s before, the chunk, 2.5 s after), zero-padded past the file's edges;

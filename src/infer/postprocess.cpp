@@ -17,10 +17,11 @@ void PostprocessConfig::register_fields(core::ConfigFields& f) {
         "again; no softmax)");
   f.add("smoothing", &smoothing,
         "neighbour weights over chunks, e.g. \"0.1,0.8,0.1\" (empty = off)");
-  f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)");
+  f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)")
+      .at_least(1);
   f.add("priors", &priors, "CSV of class,factor: odds multiplied per class (empty = off)");
   f.add("threshold", &threshold, "score from which a chunk counts as a detection");
-  f.add("top_k", &top_k, "at most this many detections per chunk (0 = all)");
+  f.add("top_k", &top_k, "at most this many detections per chunk (0 = all)").at_least(0);
   f.add("species", &species, "file listing the classes to output, one per line (empty = all)");
 }
 
@@ -28,9 +29,9 @@ void PostprocessConfig::validate() const {
   const std::vector<double> w = parse_weights(smoothing);
   CHORUS_CHECK_AS(ConfigError, w.empty() || w.size() % 2 == 1,
                   "postprocess.smoothing = \"{}\": expected an odd number of weights", smoothing);
-  CHORUS_CHECK_AS(ConfigError, moving_average >= 1 && moving_average % 2 == 1,
+  core::check_declared(*this);
+  CHORUS_CHECK_AS(ConfigError, moving_average % 2 == 1,
                   "postprocess.moving_average = {}: expected an odd number ≥ 1", moving_average);
-  CHORUS_CHECK_AS(ConfigError, top_k >= 0, "postprocess.top_k = {}: expected ≥ 0", top_k);
 }
 
 std::vector<double> parse_weights(const std::string& text) {

@@ -24,6 +24,7 @@ namespace chorus::infer {
 enum class Activation { sigmoid, softmax, none };
 
 struct PostprocessConfig {
+  static constexpr std::string_view kSection = "postprocess";
   Activation activation = Activation::sigmoid;
   std::string smoothing;   // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
   int moving_average = 1;  // chunks averaged (odd; 1 = off)

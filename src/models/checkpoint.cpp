@@ -1,6 +1,5 @@
 #include "models/checkpoint.hpp"
 
-#include <array>
 #include <nlohmann/json.hpp>
 
 #include "core/config_file.hpp"
@@ -12,15 +11,10 @@ namespace {
 
 constexpr int kCheckpointFormat = 1;
 
-struct Sections {
-  explicit Sections(Checkpoint& c) {
-    c.model.register_fields(model);
-    c.audio.register_fields(audio);
-    c.features.register_fields(features);
-  }
-  core::ConfigFields model{"model"}, audio{"audio"}, features{"features"};
-  std::array<core::ConfigFields*, 3> list() { return {&model, &audio, &features}; }
-};
+// The stored configuration: the sections that define the network and its input.
+void bind_stored_sections(core::ConfigSections& sections, Checkpoint& c) {
+  sections.bind(c.model).bind(c.audio).bind(c.features);
+}
 
 }  // namespace
 
@@ -28,11 +22,11 @@ void Checkpoint::write(const std::filesystem::path& path) const {
   CHORUS_CHECK_AS(ModelError, static_cast<int>(classes.size()) == model.num_classes,
                   "checkpoint {}: {} class names for a model of {} outputs", path.string(),
                   classes.size(), model.num_classes);
-  Checkpoint copy = *this;  // register_fields needs mutable members
-  Sections sections(copy);
-  const nlohmann::json meta = {{"format", kCheckpointFormat},
-                               {"config", core::config_to_toml(sections.list())},
-                               {"classes", classes}};
+  Checkpoint copy = *this;  // binding needs mutable members
+  core::ConfigSections sections;
+  bind_stored_sections(sections, copy);
+  const nlohmann::json meta = {
+      {"format", kCheckpointFormat}, {"config", sections.to_toml()}, {"classes", classes}};
   write_safetensors(path, weights, {{"chorus", meta.dump()}});
 }
 
@@ -50,9 +44,9 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
     CHORUS_CHECK_AS(FormatError, meta.at("format").get<int>() == kCheckpointFormat,
                     "{}: checkpoint format {} (this chorus reads format {})", path.string(),
                     meta.at("format").get<int>(), kCheckpointFormat);
-    Sections sections(c);
-    core::load_config_text(meta.at("config").get<std::string>(), path.string() + " (stored config)",
-                           sections.list());
+    core::ConfigSections sections;
+    bind_stored_sections(sections, c);
+    sections.load_text(meta.at("config").get<std::string>(), path.string() + " (stored config)");
     c.classes = meta.at("classes").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));

@@ -13,18 +13,23 @@ void ModelConfig::register_fields(core::ConfigFields& f) {
         "network architecture (regnety_008, regnety_016: timm's names for regnet_y_800mf, "
         "regnet_y_1_6gf)",
         model_names_and_aliases());
-  f.add("in_channels", &in_channels, "input planes (1 = log-mel, 3 = RGB)");
-  f.add("num_classes", &num_classes, "outputs, one per class");
+  f.add("in_channels", &in_channels, "input planes (1 = log-mel, 3 = RGB)").within(1, 64);
+  f.add("num_classes", &num_classes, "outputs, one per class").at_least(1);
   f.add("dropout", &dropout,
         "probability, before the head's linear layer; -1 = the architecture's default "
-        "(efficientnet_b2/b3 0.3, others 0.2)");
+        "(efficientnet_b2/b3 0.3, others 0.2)")
+      .at_least(0)
+      .below(1)
+      .or_special(-1, "for the architecture's default");
   f.add("stochastic_depth", &stochastic_depth,
         "probability that the last block skips its residual branch in training "
-        "(EfficientNet; earlier blocks scale linearly down to 0)");
+        "(EfficientNet; earlier blocks scale linearly down to 0)")
+      .at_least(0)
+      .below(1);
   f.add("head", &head,
         "linear: the architecture's pooling + classifier; gem: generalised-mean pooling + "
         "linear; sed: attention SED head with framewise outputs");
-  f.add("gem_p", &gem_p, "initial GeM exponent p (learnable; head = gem)");
+  f.add("gem_p", &gem_p, "initial GeM exponent p (learnable; head = gem)").within(1, 100);
   f.add("coord_conv", &coord_conv,
         "add a frequency-coordinate input plane (-1 at the lowest mel to +1 at the highest)");
 }
@@ -33,19 +38,7 @@ void ModelConfig::validate() const {
   const std::vector<std::string> known = model_names_and_aliases();
   CHORUS_CHECK_AS(ConfigError, std::find(known.begin(), known.end(), arch) != known.end(),
                   "model.arch = '{}': unknown (expected one of {})", arch, fmt::join(known, ", "));
-  CHORUS_CHECK_AS(ConfigError, in_channels >= 1 && in_channels <= 64,
-                  "model.in_channels = {}: expected 1..64", in_channels);
-  CHORUS_CHECK_AS(ConfigError, num_classes >= 1, "model.num_classes = {}: expected ≥ 1",
-                  num_classes);
-  CHORUS_CHECK_AS(
-      ConfigError, dropout == -1.0 || (dropout >= 0 && dropout < 1),
-      "model.dropout = {}: expected 0 ≤ dropout < 1, or -1 for the architecture's default",
-      dropout);
-  CHORUS_CHECK_AS(ConfigError, stochastic_depth >= 0 && stochastic_depth < 1,
-                  "model.stochastic_depth = {}: expected 0 ≤ stochastic_depth < 1",
-                  stochastic_depth);
-  CHORUS_CHECK_AS(ConfigError, gem_p >= 1 && gem_p <= 100,
-                  "model.gem_p = {}: expected 1 ≤ gem_p ≤ 100", gem_p);
+  core::check_declared(*this);
 }
 
 double ModelConfig::resolved_dropout() const {

@@ -16,6 +16,7 @@ namespace chorus::models {
 enum class HeadKind { linear, gem, sed };
 
 struct ModelConfig {
+  static constexpr std::string_view kSection = "model";
   std::string arch =
       "efficientnet_b0";  // a name or alias in the model registry (model_registry.hpp)
   int in_channels = 1;    // input planes: 1 for a log-mel, 3 for an RGB image

@@ -1,27 +1,22 @@
 #include "train/experiment_config.hpp"
 
-#include "core/config_file.hpp"
-
 namespace chorus::train {
-ExperimentSections::ExperimentSections(ExperimentConfig& c) {
-  c.audio.register_fields(audio_);
-  c.features.register_fields(features_);
-  c.data.register_fields(data_);
-  c.model.register_fields(model_);
-  c.train.register_fields(train_);
-  c.augment.register_fields(augment_);
-  c.infer.register_fields(infer_);
-  c.postprocess.register_fields(postprocess_);
+
+void ExperimentConfig::bind(core::ConfigSections& sections) {
+  sections.bind(audio)
+      .bind(features)
+      .bind(data)
+      .bind(model)
+      .bind(train)
+      .bind(augment)
+      .bind(infer)
+      .bind(postprocess);
 }
 
-std::array<core::ConfigFields*, 8> ExperimentSections::list() {
-  return {&audio_, &features_, &data_, &model_, &train_, &augment_, &infer_, &postprocess_};
-}
-
-void ExperimentConfig::load(const std::string& file, const std::vector<std::string>& overrides) {
-  ExperimentSections sections(*this);
-  if (!file.empty()) core::load_config_file(file, sections.list());
-  core::apply_overrides(overrides, sections.list());
+void ExperimentConfig::load(const core::ConfigSource& source) {
+  core::ConfigSections sections;
+  bind(sections);
+  sections.load(source);
   validate();
 }
 
@@ -37,9 +32,10 @@ void ExperimentConfig::validate() const {
 }
 
 std::string ExperimentConfig::to_toml() const {
-  ExperimentConfig copy = *this;  // register_fields binds mutable members
-  ExperimentSections sections(copy);
-  return core::config_to_toml(sections.list());
+  ExperimentConfig copy = *this;  // binding needs mutable members
+  core::ConfigSections sections;
+  copy.bind(sections);
+  return sections.to_toml();
 }
 
 }  // namespace chorus::train

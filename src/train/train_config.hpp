@@ -16,6 +16,7 @@ enum class LossKind { ce, bce, focal, masked_bce, lsoft, lsep, sed };
 enum class BestMetric { roc_auc, cmap, lwlrap, accuracy, loss };
 
 struct TrainConfig {
+  static constexpr std::string_view kSection = "train";
   int epochs = 10;             // passes over the training set
   int batch_size = 32;         // clips per optimiser step
   double lr = 1e-3;            // peak learning rate, reached at the end of the warmup

@@ -30,7 +30,7 @@ TEST(AugmentConfig, DefaultsAreOffAndBadValuesNameTheKey) {
   AugmentConfig c;
   c.pink_noise_p = 1.5;
   EXPECT_EQ(testing::error_message([&] { c.validate(); }),
-            "augment.pink_noise_p = 1.5: expected a probability 0..1");
+            "augment.pink_noise_p = 1.5: expected 0..1");
   c = {};
   c.gain_min_db = 3;
   c.gain_max_db = -3;

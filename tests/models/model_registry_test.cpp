@@ -50,7 +50,7 @@ TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
   EXPECT_EQ(testing::error_message([&] { fields.set("head", "mlp", "--set"); }),
             "--set: model.head = 'mlp' is not one of: linear, gem, sed");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.gem_p = 0.5}.validate(); }),
-            "model.gem_p = 0.5: expected 1 ≤ gem_p ≤ 100");
+            "model.gem_p = 0.5: expected 1..100");
 }
 
 TEST(ModelRegistry, AliasesResolveToTheSameEntry) {

@@ -78,7 +78,7 @@ TEST(ExampleConfigs, EveryRecipeLoadsAndValidates) {
        std::filesystem::directory_iterator(std::filesystem::path(CHORUS_SOURCE_DIR) / "examples")) {
     if (entry.path().extension() != ".toml") continue;
     train::ExperimentConfig config;
-    EXPECT_NO_THROW(config.load(entry.path().string(), {})) << entry.path();
+    EXPECT_NO_THROW(config.load({entry.path().string(), {}})) << entry.path();
     ++loaded;
   }
   EXPECT_GE(loaded, 4);  // birdclef2024, esc50, rfcx, sed

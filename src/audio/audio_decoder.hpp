@@ -31,10 +31,20 @@ class AudioDecoder {
 
   // Reads up to `frames` interleaved frames into `out` (frames × channels floats). Returns the
   // number read; fewer than asked only at the end of the data. Decoder errors throw.
-  virtual std::int64_t read(std::span<float> out, std::int64_t frames) = 0;
+  std::int64_t read(std::span<float> out, std::int64_t frames) {
+    const std::int64_t got = read_frames(out, frames);
+    position_ += got;
+    return got;
+  }
 
   // Positions the next read at `frame`.
-  virtual void seek(std::int64_t frame) = 0;
+  void seek(std::int64_t frame) {
+    seek_to(frame);
+    position_ = frame;
+  }
+
+  // The frame the next read starts at.
+  std::int64_t position() const { return position_; }
 
   // Whether decoding after a seek gives the same samples as decoding from the start (given a
   // short pre-roll, which AudioStream always decodes). Only such files are decoded in parallel
@@ -42,7 +52,13 @@ class AudioDecoder {
   virtual bool seeks_exactly() const = 0;
 
  protected:
+  virtual std::int64_t read_frames(std::span<float> out, std::int64_t frames) = 0;
+  virtual void seek_to(std::int64_t frame) = 0;
+
   AudioFileInfo info_;
+
+ private:
+  std::int64_t position_ = 0;
 };
 
 // Opens `path` with the decoder for its format. Missing, unreadable, empty, unrecognised,

@@ -33,7 +33,16 @@ bool all_finite(std::span<const float> samples) {
 
 AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
                          ResampleQuality quality, SampleRange range)
-    : decoder_(open_audio(path)),
+    : AudioStream(open_audio(path), nullptr, target_rate, quality, range) {}
+
+AudioStream::AudioStream(AudioDecoder& decoder, int target_rate, ResampleQuality quality,
+                         SampleRange range)
+    : AudioStream(nullptr, &decoder, target_rate, quality, range) {}
+
+AudioStream::AudioStream(std::unique_ptr<AudioDecoder> owned, AudioDecoder* borrowed,
+                         int target_rate, ResampleQuality quality, SampleRange range)
+    : owned_(std::move(owned)),
+      decoder_(owned_ ? owned_.get() : borrowed),
       target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate) {
   const AudioFileInfo& info = decoder_->info();
   const int in_rate = info.sample_rate;
@@ -50,7 +59,7 @@ AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
   const std::int64_t preroll_steps =
       grid == 0 ? 0 : std::min(grid, roll_frames(in_rate) / in_step + 1);
   source_next_ = (grid - preroll_steps) * in_step;
-  if (source_next_ > 0) decoder_->seek(source_next_);
+  if (decoder_->position() != source_next_) decoder_->seek(source_next_);
   discard_ = range.begin - (grid - preroll_steps) * out_step;
   const bool resample = target_rate_ != in_rate;
   // The source frame just past the last output sample wanted, plus the resampler's post-roll.

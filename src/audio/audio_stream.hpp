@@ -29,6 +29,10 @@ class AudioStream {
   // exactly (up to float rounding in the resampler), wherever the range starts.
   AudioStream(const std::filesystem::path& path, int target_rate, ResampleQuality quality,
               SampleRange range = {});
+  // The same over a decoder opened once for several streams (one after the other, not at the
+  // same time: each seeks it where it starts). `decoder` must outlive the stream.
+  AudioStream(AudioDecoder& decoder, int target_rate, ResampleQuality quality,
+              SampleRange range = {});
 
   const AudioFileInfo& source() const { return decoder_->info(); }
   int sample_rate() const { return target_rate_; }
@@ -43,12 +47,16 @@ class AudioStream {
   std::size_t read(std::span<float> out);
 
  private:
+  // One of `owned` (opened for this stream) and `borrowed`.
+  AudioStream(std::unique_ptr<AudioDecoder> owned, AudioDecoder* borrowed, int target_rate,
+              ResampleQuality quality, SampleRange range);
   // Decodes up to out.size() source frames (mono-mixed, checked finite) into `out`.
   std::size_t decode_into(std::span<float> out);
   // Decodes one block and appends its (resampled) output to pending_.
   void decode_to_pending();
 
-  std::unique_ptr<AudioDecoder> decoder_;
+  std::unique_ptr<AudioDecoder> owned_;  // null when the decoder is borrowed
+  AudioDecoder* decoder_;
   int target_rate_;
   std::optional<Resampler> resampler_;
   std::int64_t source_next_ = 0;  // next source frame to decode

@@ -74,7 +74,7 @@ SndfileDecoder::~SndfileDecoder() {
   if (handle_ != nullptr) sf_close(handle_);
 }
 
-std::int64_t SndfileDecoder::read(std::span<float> out, std::int64_t frames) {
+std::int64_t SndfileDecoder::read_frames(std::span<float> out, std::int64_t frames) {
   CHORUS_DCHECK(static_cast<std::int64_t>(out.size()) >= frames * info_.channels);
   const sf_count_t n = sf_readf_float(handle_, out.data(), frames);
   const int code = sf_error(handle_);
@@ -83,7 +83,7 @@ std::int64_t SndfileDecoder::read(std::span<float> out, std::int64_t frames) {
   return n;
 }
 
-void SndfileDecoder::seek(std::int64_t frame) {
+void SndfileDecoder::seek_to(std::int64_t frame) {
   const sf_count_t at = sf_seek(handle_, frame, SEEK_SET);
   CHORUS_CHECK_AS(FormatError, at == frame, "{}: cannot seek to frame {}: {}", info_.path, frame,
                   sf_strerror(handle_));

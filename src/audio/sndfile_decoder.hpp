@@ -14,11 +14,12 @@ class SndfileDecoder final : public AudioDecoder {
   SndfileDecoder(const SndfileDecoder&) = delete;
   SndfileDecoder& operator=(const SndfileDecoder&) = delete;
 
-  std::int64_t read(std::span<float> out, std::int64_t frames) override;
-  void seek(std::int64_t frame) override;
   bool seeks_exactly() const override;
 
  private:
+  std::int64_t read_frames(std::span<float> out, std::int64_t frames) override;
+  void seek_to(std::int64_t frame) override;
+
   sf_private_tag* handle_ = nullptr;
   int major_format_ = 0;
   int subtype_ = 0;

@@ -120,7 +120,7 @@ VorbisDecoder::VorbisDecoder(const std::filesystem::path& path)
 
 VorbisDecoder::~VorbisDecoder() { ov_clear(&handle_->file); }
 
-std::int64_t VorbisDecoder::read(std::span<float> out, std::int64_t frames) {
+std::int64_t VorbisDecoder::read_frames(std::span<float> out, std::int64_t frames) {
   const int channels = info_.channels;
   CHORUS_DCHECK(static_cast<std::int64_t>(out.size()) >= frames * channels);
   std::int64_t done = 0;
@@ -145,7 +145,7 @@ std::int64_t VorbisDecoder::read(std::span<float> out, std::int64_t frames) {
   return done;
 }
 
-void VorbisDecoder::seek(std::int64_t frame) {
+void VorbisDecoder::seek_to(std::int64_t frame) {
   const int result = ov_pcm_seek(&handle_->file, frame);
   CHORUS_CHECK_AS(FormatError, result == 0, "{}: cannot seek to frame {}: {}", info_.path, frame,
                   vorbis_error(result));

@@ -15,11 +15,12 @@ class VorbisDecoder final : public AudioDecoder {
   VorbisDecoder(const VorbisDecoder&) = delete;
   VorbisDecoder& operator=(const VorbisDecoder&) = delete;
 
-  std::int64_t read(std::span<float> out, std::int64_t frames) override;
-  void seek(std::int64_t frame) override;
   bool seeks_exactly() const override { return true; }
 
  private:
+  std::int64_t read_frames(std::span<float> out, std::int64_t frames) override;
+  void seek_to(std::int64_t frame) override;
+
   struct Handle;
   std::unique_ptr<Handle> handle_;
 };

@@ -7,8 +7,6 @@
 #include <cmath>
 #include <functional>
 
-#include "audio/audio_stream.hpp"
-#include "audio/waveform.hpp"
 #include "core/error.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
@@ -24,14 +22,14 @@ constexpr std::size_t kWindowsPerBlock = 64;
 
 // The mel power of windows [first, end) of the plan, for one model's audio and feature settings.
 //
-// The block's samples are decoded once. Each window's frames are computed from those samples as
+// The block's samples are read once. Each window's frames are computed from those samples as
 // the file's spectrogram has them — shared by overlapping windows, the point of this mode —
 // except the frames whose STFT span is not wholly inside both the window and the file: those a
 // window computed alone sees differently (its own reflect padding at its edges, zeros past the
 // file's), so they are computed from the window's own samples, which makes the two modes agree.
 // With infer.per_window_spectrogram every frame is computed that way.
 std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
-                                                const std::filesystem::path& file,
+                                                features::RecordingSource& recording,
                                                 std::int64_t length, const ChunkPlan& plan,
                                                 std::size_t first, std::size_t end,
                                                 const PredictorOptions& o) {
@@ -45,11 +43,7 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
       std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
       std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
   std::vector<float> samples(static_cast<std::size_t>(span.end - span.begin));
-  if (!samples.empty()) {
-    audio::AudioStream stream(file, scorer.audio().sample_rate, scorer.audio().resample_quality,
-                              span);
-    audio::read_all(stream, samples.data());
-  }
+  recording.read(scorer.audio(), span, samples);
 
   features::StftFrames workspace(stft);
   // The file's frames under the block, once for all its (overlapping) windows.
@@ -215,18 +209,16 @@ struct Predictor::MemberOutputs {
   std::map<std::string, FrameOutputs> frames;       // per member, SED mode only
 };
 
-Predictor::MemberOutputs Predictor::run_members(const std::filesystem::path& file,
+Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recording,
                                                 PredictTimings* timings) const {
   MemberOutputs out;
   RecordingScores& result = out.recording;
-  result.path = file.string();
-  result.stem = file.stem().string();
+  result.path = recording.path();
+  result.stem = recording.stem();
   const WindowScorer& reference = *members_.begin()->second;
-  const audio::AudioFileInfo info = audio::open_audio(file)->info();
   result.sample_rate = reference.audio().sample_rate;
-  result.duration_seconds = info.duration_seconds();
-  const std::int64_t length =
-      audio::resampled_length(info.frames, info.sample_rate, result.sample_rate);
+  result.duration_seconds = recording.duration_seconds();
+  const std::int64_t length = recording.length(result.sample_rate);
   out.length = length;
   out.plan = plan_chunks(result.stem, length, result.sample_rate, options_.infer);
   const ChunkPlan& plan = out.plan;
@@ -260,7 +252,7 @@ Predictor::MemberOutputs Predictor::run_members(const std::filesystem::path& fil
       auto it = power_by_settings.find(key);
       if (it == power_by_settings.end())
         it = power_by_settings
-                 .emplace(key, window_power(*scorer, file, length, plan, first, end, options_))
+                 .emplace(key, window_power(*scorer, recording, length, plan, first, end, options_))
                  .first;
       WindowScorer& model = *scorer;
       double& seconds = model_seconds[name];
@@ -306,7 +298,13 @@ PostprocessConfig Predictor::temporal_postprocess() const {
 
 RecordingScores Predictor::predict(const std::filesystem::path& file,
                                    PredictTimings* timings) const {
-  MemberOutputs out = run_members(file, timings);
+  features::AudioFileSource recording(file);
+  return predict(recording, timings);
+}
+
+RecordingScores Predictor::predict(features::RecordingSource& recording,
+                                   PredictTimings* timings) const {
+  MemberOutputs out = run_members(recording, timings);
   RecordingScores result = std::move(out.recording);
   if (!out.frames.empty()) {
     const double step = frame_track_step(out.frames, out.window_length);
@@ -324,7 +322,13 @@ RecordingScores Predictor::predict(const std::filesystem::path& file,
 
 std::map<std::string, RecordingScores> Predictor::predict_each(
     const std::filesystem::path& file) const {
-  MemberOutputs out = run_members(file, nullptr);
+  features::AudioFileSource recording(file);
+  return predict_each(recording);
+}
+
+std::map<std::string, RecordingScores> Predictor::predict_each(
+    features::RecordingSource& recording) const {
+  MemberOutputs out = run_members(recording, nullptr);
   std::map<std::string, RecordingScores> each;
   for (auto& [name, scores] : out.chunk_scores) {
     RecordingScores r = out.recording;

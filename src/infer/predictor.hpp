@@ -1,7 +1,8 @@
 #pragma once
 // The one code path from a recording to its chunk scores, shared by `chorus predict` and
 // training validation:
-//   decode a block of windows' samples (64 windows at a time: memory does not grow with the
+//   read a block of windows' samples from the recording's source (a file opened once, or PCM in
+//   memory: infer/recording_source.hpp (64 windows at a time: memory does not grow with the
 //   file) → the file's mel frames under the block, once for all overlapping windows and for every
 //   member sharing the audio/feature settings → each window's frames from them, except the few a
 //   window alone pads differently (its own edges, the file's edges), computed from the window's
@@ -22,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "features/recording_source.hpp"
 #include "infer/ensemble.hpp"
 #include "infer/infer_config.hpp"
 #include "infer/postprocess.hpp"
@@ -53,17 +55,20 @@ class Predictor {
   const std::vector<std::string>& classes() const { return classes_; }
   std::vector<std::string> member_names() const;
   // `timings`, when given, receives the time spent in each member's model.
+  RecordingScores predict(features::RecordingSource& recording,
+                          PredictTimings* timings = nullptr) const;
   RecordingScores predict(const std::filesystem::path& file,
                           PredictTimings* timings = nullptr) const;
   // Each member's chunk scores as predict() gives them for that member alone (no frame track),
   // from one decode and one spectrogram shared by all: training validation scores the trained
   // and the EMA weights this way.
+  std::map<std::string, RecordingScores> predict_each(features::RecordingSource& recording) const;
   std::map<std::string, RecordingScores> predict_each(const std::filesystem::path& file) const;
 
  private:
   struct MemberOutputs;
   // Every member's chunk scores (activation applied; SED: pooled frames) before the ensemble.
-  MemberOutputs run_members(const std::filesystem::path& file, PredictTimings* timings) const;
+  MemberOutputs run_members(features::RecordingSource& recording, PredictTimings* timings) const;
   // The post-processing after the ensemble: all but the activation.
   PostprocessConfig temporal_postprocess() const;
 

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <numeric>
 
 #include "audio/audio_writer.hpp"
+#include "audio/resampler.hpp"
 #include "support/signals.hpp"
 #include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
@@ -96,6 +98,45 @@ TEST(Predictor, EnsembleAndPostprocessing) {
   const auto smoothed = infer::Predictor({{"a", a}, {"b", b}}, o).predict(file);
   EXPECT_NEAR(smoothed.scores.at(0, 0), (single.scores.at(0, 0) + single.scores.at(1, 0)) / 2,
               1e-6);
+}
+
+// A library caller's samples in memory score as the same samples in a file do: at the model's
+// rate exactly; at another rate to the float rounding of resampling the whole signal at once
+// rather than block by block.
+TEST(Predictor, PcmInMemoryScoresAsTheFileDoes) {
+  testing::TempDir dir;
+  auto scorer = std::make_shared<BandLevelScorer>();
+  const infer::Predictor predictor({{"m", scorer}}, options());
+  std::vector<float> x = testing::white_noise(32000, 12.0, 0.001, 1);
+  const std::vector<float> tone = testing::sine(32000, 5.0, 300, 0.5);
+  for (std::size_t i = 0; i < tone.size(); ++i) x[5 * 32000 + i] += tone[i];
+  audio::write_audio(dir / "field_01.wav", x, 32000, {.float_wav = true});
+  const infer::RecordingScores from_file = predictor.predict(dir / "field_01.wav");
+  features::PcmSource pcm("field_01.wav", x, 32000);
+  const infer::RecordingScores from_memory = predictor.predict(pcm);
+  EXPECT_EQ(from_memory.chunks[2].row_id, from_file.chunks[2].row_id);
+  EXPECT_EQ(from_memory.duration_seconds, from_file.duration_seconds);
+  EXPECT_EQ(from_memory.scores.values, from_file.scores.values);
+
+  const std::vector<float> x48 = audio::resample(x, 32000, 48000, audio::ResampleQuality::vhq);
+  audio::write_audio(dir / "field_48k.wav", x48, 48000, {.float_wav = true});
+  const infer::RecordingScores file48 = predictor.predict(dir / "field_48k.wav");
+  features::PcmSource pcm48("field_48k.wav", x48, 48000);
+  const infer::RecordingScores memory48 = predictor.predict(pcm48);
+  ASSERT_EQ(memory48.scores.values.size(), file48.scores.values.size());
+  // Logits are mean dB / 10 (magnitude ≤ 10): float32 rounding of the samples moves them by
+  // far less than 1e-4.
+  for (std::size_t i = 0; i < file48.scores.values.size(); ++i)
+    EXPECT_NEAR(memory48.scores.values[i], file48.scores.values[i], 1e-4) << i;
+}
+
+TEST(Predictor, PcmThatIsNotFiniteIsRefusedByName) {
+  std::vector<float> x(32000, 0.1f);
+  x[100] = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(testing::error_message([&] { features::PcmSource("mic", x, 32000); }),
+            "mic: sample 100 is not finite (inf)");
+  EXPECT_EQ(testing::error_message([&] { features::PcmSource("mic", {}, 32000); }),
+            "mic: no samples");
 }
 
 TEST(Predictor, LongRecordingsGoThroughInBlocks) {

@@ -142,6 +142,13 @@ TEST(Cli, BadInputExitsTwoWithOneLineError) {
   const auto bad_key = run_chorus({"mel", (dir / "none.ogg").string(), "--set", "features.hop=3"});
   EXPECT_EQ(bad_key.exit_code, 2);
   EXPECT_NE(bad_key.err.find("unknown key features.hop"), std::string::npos) << bad_key.err;
+  // A value outside the key's declared range is refused where it is read, naming the key, the
+  // value and what the key accepts, before any work.
+  const auto out_of_range = run_chorus({"mel", (dir / "none.ogg").string(), "--npy",
+                                        (dir / "x.npy").string(), "--set", "features.n_fft=8"});
+  EXPECT_EQ(out_of_range.exit_code, 2);
+  EXPECT_EQ(out_of_range.err.rfind("error: --set: features.n_fft = 8: expected 16..65536", 0), 0u)
+      << out_of_range.err;
   const auto usage = run_chorus({"mel"});
   EXPECT_EQ(usage.exit_code, 2);
   EXPECT_EQ(usage.err.rfind("error: ", 0), 0u) << usage.err;

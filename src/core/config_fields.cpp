@@ -70,24 +70,14 @@ FieldDeclaration& FieldDeclaration::unit(std::string unit) {
   field_.unit = std::move(unit);
   return *this;
 }
-FieldDeclaration& FieldDeclaration::at_least(double min) {
+FieldDeclaration& FieldDeclaration::lower_bound(double min, bool exclusive) {
   field_.bounds.min = min;
-  field_.bounds.min_exclusive = false;
+  field_.bounds.min_exclusive = exclusive;
   return *this;
 }
-FieldDeclaration& FieldDeclaration::above(double min) {
-  field_.bounds.min = min;
-  field_.bounds.min_exclusive = true;
-  return *this;
-}
-FieldDeclaration& FieldDeclaration::at_most(double max) {
+FieldDeclaration& FieldDeclaration::upper_bound(double max, bool exclusive) {
   field_.bounds.max = max;
-  field_.bounds.max_exclusive = false;
-  return *this;
-}
-FieldDeclaration& FieldDeclaration::below(double max) {
-  field_.bounds.max = max;
-  field_.bounds.max_exclusive = true;
+  field_.bounds.max_exclusive = exclusive;
   return *this;
 }
 FieldDeclaration& FieldDeclaration::one_of(std::vector<double> values) {

@@ -63,10 +63,10 @@ class FieldDeclaration {
  public:
   explicit FieldDeclaration(ConfigField& field) : field_(field) {}
   FieldDeclaration& unit(std::string unit);
-  FieldDeclaration& at_least(double min);
-  FieldDeclaration& above(double min);
-  FieldDeclaration& at_most(double max);
-  FieldDeclaration& below(double max);
+  FieldDeclaration& at_least(double min) { return lower_bound(min, false); }
+  FieldDeclaration& above(double min) { return lower_bound(min, true); }
+  FieldDeclaration& at_most(double max) { return upper_bound(max, false); }
+  FieldDeclaration& below(double max) { return upper_bound(max, true); }
   FieldDeclaration& within(double min, double max) { return at_least(min).at_most(max); }
   FieldDeclaration& probability() { return within(0, 1); }
   FieldDeclaration& one_of(std::vector<double> values);
@@ -74,6 +74,8 @@ class FieldDeclaration {
   FieldDeclaration& or_special(double value, std::string meaning);
 
  private:
+  FieldDeclaration& lower_bound(double min, bool exclusive);
+  FieldDeclaration& upper_bound(double max, bool exclusive);
   ConfigField& field_;
 };
 

@@ -29,6 +29,7 @@ void add_merge_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
+void add_pseudo_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 

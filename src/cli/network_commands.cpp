@@ -18,13 +18,15 @@ struct CommandText {
   std::string_view name, description;
 };
 
-constexpr std::array<CommandText, 5> kNetworkCommands{{
+constexpr std::array<CommandText, 6> kNetworkCommands{{
     {NetworkCommand::import_weights, "import",
      "Turn torchvision weights (safetensors) into a chorus checkpoint"},
     {NetworkCommand::forward, "forward", "Run a checkpoint on an input batch saved as .npy"},
     {NetworkCommand::train, "train", "Train a model on labelled recordings"},
     {NetworkCommand::predict, "predict",
      "Scan recordings for species with one model or an ensemble"},
+    {NetworkCommand::pseudo, "pseudo",
+     "Label recordings with a model or an ensemble for self-training (a pseudo-label table)"},
     {NetworkCommand::config, "config",
      "Print the default configuration (TOML) or its reference (--markdown)"},
 }};

@@ -19,6 +19,8 @@ class LinkedNetworkCommands final : public NetworkCommands {
         return add_train_command(app);
       case NetworkCommand::predict:
         return add_predict_command(app);
+      case NetworkCommand::pseudo:
+        return add_pseudo_command(app);
       case NetworkCommand::config:
         return add_config_command(app);
     }

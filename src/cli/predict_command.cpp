@@ -6,7 +6,6 @@
 // inputs for array jobs; `chorus merge` joins the submissions. --budget MINUTES projects, after
 // the first recordings, whether the run fits and how large an ensemble would (DIR/budget.json).
 
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
 
 #include <array>
@@ -14,69 +13,41 @@
 #include <optional>
 
 #include "cli/commands.hpp"
-#include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/scoring_options.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
-#include "core/parallel.hpp"
 #include "core/progress.hpp"
 #include "infer/budget_monitor.hpp"
-#include "infer/network_scorer.hpp"
 #include "infer/prediction_run.hpp"
 
 namespace chorus::cli {
 namespace {
 
 struct PredictOptions {
-  std::vector<std::string> inputs;
-  std::vector<std::string> models;
+  ScoringOptions scoring;
   std::string out;
-  std::string ensemble;
   std::string shard = "1/1";
   double budget_minutes = 0;  // 0: no budget
   bool resume = false;
-  bool fail_fast = false;
-  int threads = 1;
-  core::ConfigSource config;
-  infer::InferConfig infer;
-  infer::PostprocessConfig postprocess;
 };
 
 void run_predict(PredictOptions& o) {
   core::ConfigSections sections;
-  sections.bind(o.infer).bind(o.postprocess);
-  sections.load(o.config);
-  const int threads = core::resolve_threads(o.threads);
+  sections.bind(o.scoring.infer).bind(o.scoring.postprocess);
+  sections.load(o.scoring.config);
+  const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
+  const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
 
-  const auto files = infer::prediction_inputs({o.inputs.begin(), o.inputs.end()});
-  CHORUS_CHECK_AS(IoError, !files.empty(), "no audio files among the inputs");
-  // Many recordings: one per thread, each model single-threaded. A single recording: all the
-  // threads inside it.
-  const int workers = std::min<int>(threads, static_cast<int>(files.size()));
-  at::set_num_threads(std::max(1, threads / workers));
-
-  std::map<std::string, std::shared_ptr<infer::WindowScorer>> members;
-  for (const std::string& m : o.models) {
-    const std::string name = std::filesystem::path(m).stem().string();
-    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
-    members.emplace(name, infer::NetworkScorer::from_checkpoint(m));
-  }
-  infer::PredictorOptions predictor_options;
-  predictor_options.infer = o.infer;
-  predictor_options.postprocess = o.postprocess;
-  predictor_options.ensemble = o.ensemble;
-  predictor_options.threads = std::max(1, threads / workers);
-  const infer::Predictor predictor(members, predictor_options);
-
-  const auto& features = members.begin()->second->features();
+  const features::FeatureConfig& features = predictor.reference_features();
   infer::RunOptions run;
   run.out_dir = o.out;
   run.shard = infer::parse_shard(o.shard);
   run.resume = o.resume;
-  run.fail_fast = o.fail_fast;
+  run.fail_fast = o.scoring.fail_fast;
   run.workers = workers;
   run.band = {features.f_min, features.f_max};
-  run.threshold = o.postprocess.threshold;
+  run.threshold = o.scoring.postprocess.threshold;
   const auto mine = infer::shard_inputs(files, run.shard);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
@@ -115,14 +86,8 @@ void run_predict(PredictOptions& o) {
 void add_predict_command(CLI::App& app) {
   auto o = std::make_shared<PredictOptions>();
   auto* command = add_subcommand(app, NetworkCommand::predict);
-  command->add_option("inputs", o->inputs, "Audio files and folders")->required();
-  command->add_option("--model", o->models, "Checkpoint (repeat for an ensemble)")
-      ->required()
-      ->check(CLI::ExistingFile);
+  o->scoring.add_to(*command, "[infer] [postprocess]", "postprocess.threshold=0.3");
   command->add_option("--out", o->out, "Output folder")->required();
-  command->add_option(
-      "--ensemble", o->ensemble,
-      "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
   command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")
       ->capture_default_str();
   command
@@ -132,10 +97,6 @@ void add_predict_command(CLI::App& app) {
           "largest ensemble that fits (log and OUT/budget.json)")
       ->check(CLI::PositiveNumber);
   command->add_flag("--resume", o->resume, "Skip recordings a previous run finished");
-  command->add_flag("--fail-fast", o->fail_fast, "Stop at the first bad recording");
-  command->add_option("--threads", o->threads, "Worker threads (0 = all cores)")
-      ->capture_default_str();
-  add_config_options(*command, o->config, "[infer] [postprocess]", "postprocess.threshold=0.3");
   command->callback([o] { run_predict(*o); });
 }
 

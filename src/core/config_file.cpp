@@ -13,9 +13,9 @@ namespace chorus::core {
 namespace {
 
 // Sections every chorus command knows of; a section outside this list is a typo.
-constexpr std::string_view kKnownSections[] = {"audio",    "features", "data",  "model",
-                                               "train",    "augment",  "infer", "postprocess",
-                                               "ensemble", "metrics"};
+constexpr std::string_view kKnownSections[] = {"audio",  "features", "data",   "model",
+                                               "train",  "augment",  "infer",  "postprocess",
+                                               "pseudo", "ensemble", "metrics"};
 
 ConfigFields* find_section(std::span<ConfigFields* const> sections, std::string_view name) {
   for (ConfigFields* s : sections)

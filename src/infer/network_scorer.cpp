@@ -28,6 +28,17 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesys
                                          checkpoint.classes, std::move(compiled));
 }
 
+std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from_checkpoints(
+    const std::vector<std::string>& paths) {
+  std::map<std::string, std::shared_ptr<WindowScorer>> members;
+  for (const std::string& path : paths) {
+    const std::string name = std::filesystem::path(path).stem().string();
+    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
+    members.emplace(name, from_checkpoint(path));
+  }
+  return members;
+}
+
 torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t count, int n_mels,
                                    int frames) const {
   // from_blob does not copy; the network only reads its input.

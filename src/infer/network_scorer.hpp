@@ -28,6 +28,10 @@ class NetworkScorer : public WindowScorer {
                 std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr);
   // A chorus checkpoint's network, compiled for inference.
   static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
+  // Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
+  // uses); two with one name are a ConfigError.
+  static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(
+      const std::vector<std::string>& paths);
 
   const std::vector<std::string>& classes() const override { return classes_; }
   const audio::AudioConfig& audio() const override { return audio_; }

@@ -53,6 +53,10 @@ class Predictor {
   Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options);
 
   const std::vector<std::string>& classes() const { return classes_; }
+  // The first member's feature settings (its band is what the Raven tables report).
+  const features::FeatureConfig& reference_features() const {
+    return members_.begin()->second->features();
+  }
   std::vector<std::string> member_names() const;
   // `timings`, when given, receives the time spent in each member's model.
   RecordingScores predict(features::RecordingSource& recording,

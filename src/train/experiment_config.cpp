@@ -10,7 +10,8 @@ void ExperimentConfig::bind(core::ConfigSections& sections) {
       .bind(train)
       .bind(augment)
       .bind(infer)
-      .bind(postprocess);
+      .bind(postprocess)
+      .bind(pseudo);
 }
 
 void ExperimentConfig::load(const core::ConfigSource& source) {
@@ -29,6 +30,7 @@ void ExperimentConfig::validate() const {
   augment.validate();
   infer.validate();
   postprocess.validate();
+  pseudo.validate();
 }
 
 std::string ExperimentConfig::to_toml() const {

@@ -1,8 +1,9 @@
 #pragma once
 // Every section a training run resolves — [audio] [features] [data] [model] [train] [augment]
-// [infer] [postprocess] — loaded from one TOML file plus --set overrides, validated together, and
-// printed back as the TOML stored beside the run (and compared on --resume). Validation uses the
-// [infer]/[postprocess] settings, so a fold is scored as `chorus predict` would score it.
+// [infer] [postprocess] [pseudo] — loaded from one TOML file plus --set overrides, validated
+// together, and printed back as the TOML stored beside the run (and compared on --resume).
+// Validation uses the [infer]/[postprocess] settings, so a fold is scored as `chorus predict` would
+// score it.
 
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "features/feature_config.hpp"
 #include "infer/infer_config.hpp"
 #include "infer/postprocess.hpp"
+#include "infer/pseudo_labels.hpp"
 #include "models/model_config.hpp"
 #include "train/train_config.hpp"
 
@@ -27,6 +29,7 @@ struct ExperimentConfig {
   augment::AugmentConfig augment;
   infer::InferConfig infer;
   infer::PostprocessConfig postprocess;
+  infer::PseudoConfig pseudo;  // how `chorus pseudo` and self-training rounds make their labels
 
   void load(const core::ConfigSource& source);  // then validate()
   void validate() const;

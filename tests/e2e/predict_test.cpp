@@ -9,6 +9,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "core/npy.hpp"
+#include "e2e/random_checkpoint.hpp"
 #include "models/model_registry.hpp"
 #include "models/safetensors.hpp"
 #include "models/state_dict.hpp"
@@ -23,16 +24,7 @@ using testing::run_chorus;
 TEST(Predict, ImportForwardPredictShardAndMerge) {
   testing::TempDir dir;
   // "torchvision" weights: a 3-channel ResNet-18 with a 10-class head.
-  models::ModelConfig tv;
-  tv.arch = "resnet18";
-  tv.in_channels = 3;
-  tv.num_classes = 10;
-  models::write_safetensors(dir / "tv.safetensors",
-                            models::state_dict(*models::create_backbone(tv)));
-  std::ofstream(dir / "classes.txt") << "sp1\nsp2\nsp3\n";
-  const auto imported =
-      run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
-                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
+  const auto imported = testing::import_random_resnet18(dir.path(), {"sp1", "sp2", "sp3"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_NE(imported.out.find("classifier replaced for 3 classes"), std::string::npos)
       << imported.out;
@@ -83,23 +75,14 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
   EXPECT_EQ(testing::read_text(dir / "merged.csv"), submission);
 
   const auto wrong = run_chorus({"predict", folder.string(), "--model",
-                                 (dir / "tv.safetensors").string(), "--out", (dir / "x").string()});
+                                 (dir / "m.safetensors").string(), "--out", (dir / "x").string()});
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("not a chorus checkpoint"), std::string::npos) << wrong.err;
 }
 
 TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
   testing::TempDir dir;
-  models::ModelConfig tv;
-  tv.arch = "resnet18";
-  tv.in_channels = 3;
-  models::write_safetensors(dir / "tv.safetensors",
-                            models::state_dict(*models::create_backbone(tv)));
-  std::ofstream(dir / "classes.txt") << "sp1\nsp2\n";
-  const auto imported =
-      run_chorus({"import", "--arch", "resnet18", "--weights", (dir / "tv.safetensors").string(),
-                  "--classes", (dir / "classes.txt").string(), "--out", (dir / "m.ckpt").string()});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2"}).exit_code, 0);
   // Three 30 s recordings: on one worker the projection comes after two (a minute of audio).
   const auto folder = dir / "audio";
   std::filesystem::create_directories(folder);

@@ -1,0 +1,47 @@
+#include "cli/scoring_options.hpp"
+
+#include <ATen/Parallel.h>
+
+#include "cli/config_options.hpp"
+#include "core/error.hpp"
+#include "core/parallel.hpp"
+#include "infer/network_scorer.hpp"
+#include "infer/prediction_run.hpp"
+
+namespace chorus::cli {
+
+void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
+                            const std::string& example) {
+  command.add_option("inputs", inputs, "Audio files and folders")->required();
+  command.add_option("--model", models, "Checkpoint (repeat for an ensemble)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  command.add_option(
+      "--ensemble", ensemble,
+      "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
+  command.add_flag("--fail-fast", fail_fast, "Stop at the first bad recording");
+  command.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
+  add_config_options(command, config, sections, example);
+}
+
+ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
+  Resolved r;
+  const int all = core::resolve_threads(threads);
+  r.files = infer::prediction_inputs({inputs.begin(), inputs.end()});
+  CHORUS_CHECK_AS(IoError, !r.files.empty(), "no audio files among the inputs");
+  r.workers = std::min<int>(all, static_cast<int>(r.files.size()));
+  r.threads_per_recording = std::max(1, all / r.workers);
+  at::set_num_threads(r.threads_per_recording);
+  return r;
+}
+
+infer::Predictor ScoringOptions::predictor(int threads_per_recording) const {
+  infer::PredictorOptions options;
+  options.infer = infer;
+  options.postprocess = postprocess;
+  options.ensemble = ensemble;
+  options.threads = threads_per_recording;
+  return infer::Predictor(infer::NetworkScorer::members_from_checkpoints(models), options);
+}
+
+}  // namespace chorus::cli

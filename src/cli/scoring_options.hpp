@@ -1,0 +1,45 @@
+#pragma once
+// What `chorus predict` and `chorus pseudo` share: recordings in, checkpoints as an ensemble,
+// threads, --fail-fast and the [infer] and [postprocess] sections, resolved into the inputs and
+// the Predictor that scores them.
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/config_file.hpp"
+#include "infer/infer_config.hpp"
+#include "infer/postprocess.hpp"
+#include "infer/predictor.hpp"
+
+namespace chorus::cli {
+
+struct ScoringOptions {
+  std::vector<std::string> inputs;  // files and folders
+  std::vector<std::string> models;  // checkpoints
+  std::string ensemble;             // expression over the models' stems; empty: the mean
+  bool fail_fast = false;
+  int threads = 1;
+  core::ConfigSource config;
+  infer::InferConfig infer;
+  infer::PostprocessConfig postprocess;
+
+  // `sections` names what the config file may set, `example` one --set.
+  void add_to(CLI::App& command, const std::string& sections, const std::string& example);
+
+  // The audio files of the inputs (infer::prediction_inputs; none is an error) and how the
+  // threads split: many recordings run one per worker with one thread each, a single recording
+  // gets every thread inside it. Sets LibTorch's intra-op threads to match.
+  struct Resolved {
+    std::vector<std::filesystem::path> files;
+    int workers = 1;
+    int threads_per_recording = 1;
+  };
+  Resolved resolve_inputs() const;
+
+  // The checkpoints as one Predictor.
+  infer::Predictor predictor(int threads_per_recording) const;
+};
+
+}  // namespace chorus::cli

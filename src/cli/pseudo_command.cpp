@@ -4,10 +4,16 @@
 // infer.chunk_seconds); the [pseudo] transforms turn the probabilities into soft targets; the
 // table (formats/pseudo_table.hpp) is written atomically. A bad recording is reported and the
 // rest go on (--fail-fast stops); the command fails when no recording could be labelled.
+//
+// chorus pseudo DATASET --oof [--metadata FOLDS.csv] --model fold0/best.ckpt --model …: labels a
+// labelled dataset's own recordings out of fold: each recording only by the models that held its
+// fold out in training (their checkpoints record the fold and a digest of the fold assignment,
+// which must be the dataset's), so no recording is labelled by a model that trained on it.
 
 #include <fmt/format.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -17,7 +23,10 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "data/dataset_layout.hpp"
+#include "data/folds.hpp"
 #include "formats/pseudo_table.hpp"
+#include "infer/network_scorer.hpp"
 #include "infer/pseudo_labels.hpp"
 
 namespace chorus::cli {
@@ -26,21 +35,109 @@ namespace {
 struct PseudoOptions {
   ScoringOptions scoring;
   std::string out;
+  bool out_of_fold = false;
+  std::string metadata;  // --oof: the clip table with the folds (empty: DATASET's own)
   infer::PseudoConfig pseudo;
 };
+
+// The recordings to label, each with the Predictor that labels it.
+struct LabelPlan {
+  std::vector<std::filesystem::path> files;
+  std::vector<const infer::Predictor*> labeller;  // per file
+  std::vector<std::unique_ptr<infer::Predictor>> predictors;
+  std::vector<std::string> notes;  // what was left out, for the user
+};
+
+LabelPlan plain_plan(const PseudoOptions& o) {
+  LabelPlan plan;
+  auto resolved = o.scoring.resolve_inputs();
+  plan.files = std::move(resolved.files);
+  plan.predictors.push_back(
+      std::make_unique<infer::Predictor>(o.scoring.predictor(resolved.threads_per_recording)));
+  plan.labeller.assign(plan.files.size(), plan.predictors.front().get());
+  return plan;
+}
+
+LabelPlan out_of_fold_plan(const PseudoOptions& o) {
+  CHORUS_CHECK_AS(ConfigError, o.scoring.inputs.size() == 1,
+                  "--oof labels one dataset folder, not {} inputs", o.scoring.inputs.size());
+  const std::filesystem::path dir = o.scoring.inputs.front();
+  const data::Dataset dataset = data::open_dataset(dir, o.metadata, data::DataConfig{},
+                                                   core::resolve_threads(o.scoring.threads))
+                                    .dataset;
+  const std::string digest = data::fold_digest(dataset);
+  // The models by the fold they held out, each a member named by its file stem.
+  std::map<int, std::map<std::string, std::shared_ptr<infer::WindowScorer>>> members;
+  for (const std::string& path : o.scoring.models) {
+    const models::Checkpoint checkpoint = models::Checkpoint::read(path);
+    CHORUS_CHECK_AS(ConfigError, checkpoint.held_out_fold >= 0,
+                    "{}: trained without a held-out fold, so which recordings it saw is unknown "
+                    "(train with --fold K or --all-folds for out-of-fold labels)",
+                    path);
+    CHORUS_CHECK_AS(ConfigError, checkpoint.fold_digest == digest,
+                    "{}: trained on another fold assignment than {}'s {}(pass the clip table it "
+                    "was trained with as --metadata)",
+                    path, dir.string(),
+                    o.metadata.empty() ? std::string() : fmt::format("in {} ", o.metadata));
+    auto& fold = members[checkpoint.held_out_fold];
+    const std::string name = std::filesystem::path(path).stem().string();
+    CHORUS_CHECK_AS(ConfigError, !fold.contains(name), "two models named '{}' for fold {}", name,
+                    checkpoint.held_out_fold);
+    fold.emplace(name, infer::NetworkScorer::from_checkpoint(checkpoint));
+  }
+  LabelPlan plan;
+  const std::vector<int> folds = data::file_folds(dataset);
+  std::size_t never_held_out = 0;
+  std::map<int, std::size_t> without_model;
+  std::vector<int> fold_of_file;
+  for (std::size_t f = 0; f < dataset.files.size(); ++f) {
+    if (folds[f] == data::kAlwaysTrain)
+      ++never_held_out;
+    else if (!members.contains(folds[f]))
+      ++without_model[folds[f]];
+    else {
+      plan.files.push_back(dataset.files[f]);
+      fold_of_file.push_back(folds[f]);
+    }
+  }
+  CHORUS_CHECK_AS(ConfigError, !plan.files.empty(),
+                  "{}: no recording is in a fold that one of the models held out", dir.string());
+  const auto split = o.scoring.split_threads(plan.files.size());
+  std::map<int, const infer::Predictor*> by_fold;
+  for (auto& [fold, fold_members] : members) {
+    plan.predictors.push_back(std::make_unique<infer::Predictor>(
+        o.scoring.predictor(std::move(fold_members), split.threads_per_recording)));
+    by_fold[fold] = plan.predictors.back().get();
+    CHORUS_CHECK_AS(ModelError,
+                    plan.predictors.back()->classes() == plan.predictors.front()->classes(),
+                    "the fold {} models have other classes than the fold {} models", fold,
+                    members.begin()->first);
+  }
+  for (int fold : fold_of_file) plan.labeller.push_back(by_fold.at(fold));
+  if (never_held_out > 0)
+    plan.notes.push_back(fmt::format(
+        "{} recordings left out: in no fold, so every model trained on them", never_held_out));
+  for (const auto& [fold, count] : without_model)
+    plan.notes.push_back(
+        fmt::format("{} recordings of fold {} left out: no model held that fold out", count, fold));
+  return plan;
+}
 
 void run_pseudo(PseudoOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo);
   sections.load(o.scoring.config);
   o.pseudo.validate();
+  CHORUS_CHECK_AS(ConfigError, o.out_of_fold || o.metadata.empty(),
+                  "--metadata names the folds of --oof; without --oof there is no dataset");
   CHORUS_CHECK_AS(ConfigError,
                   o.scoring.postprocess.activation != infer::Activation::none ||
                       o.scoring.infer.mode == infer::InferMode::sed,
                   "postprocess.activation = none: pseudo-labels are probabilities, not logits "
                   "(use sigmoid or softmax)");
-  const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
-  const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
+  const LabelPlan plan = o.out_of_fold ? out_of_fold_plan(o) : plain_plan(o);
+  const std::vector<std::filesystem::path>& files = plan.files;
+  const int workers = o.scoring.split_threads(files.size()).workers;
 
   std::vector<std::optional<infer::RecordingScores>> scores(files.size());
   core::Progress progress("pseudo", files.size(), "files");
@@ -48,7 +145,7 @@ void run_pseudo(PseudoOptions& o) {
   const auto failures = core::parallel_for_each_item(files.size(), workers, [&](std::size_t i) {
     if (stop) return;
     try {
-      scores[i] = predictor.predict(files[i]);
+      scores[i] = plan.labeller[i]->predict(files[i]);
       progress.advance();
     } catch (const Error&) {
       progress.advance();
@@ -61,7 +158,7 @@ void run_pseudo(PseudoOptions& o) {
                   "{} (stopped: --fail-fast)", failures.empty() ? "" : failures.front().message);
 
   formats::PseudoTable table;
-  table.classes = predictor.classes();
+  table.classes = plan.predictors.front()->classes();
   std::size_t chunks = 0;
   for (const auto& s : scores) {
     if (!s) continue;
@@ -72,6 +169,7 @@ void run_pseudo(PseudoOptions& o) {
     fmt::print(stderr, "error: {}: {}\n", files[f.index].string(), f.message);
   CHORUS_CHECK_AS(IoError, failures.size() < files.size(), "no recording could be labelled");
   formats::write_pseudo_table(o.out, table);
+  for (const std::string& note : plan.notes) fmt::print("{}\n", note);
   fmt::print(
       "{} recordings: {} labelled, {} failed; {} of {} chunks kept ({} below "
       "pseudo.min_confidence) → {}\n",
@@ -86,6 +184,13 @@ void add_pseudo_command(CLI::App& app) {
   auto* command = add_subcommand(app, NetworkCommand::pseudo);
   o->scoring.add_to(*command, "[infer] [postprocess] [pseudo]", "pseudo.row_cap=0.75");
   command->add_option("--out", o->out, "Pseudo-label table to write (CSV)")->required();
+  command->add_flag("--oof", o->out_of_fold,
+                    "The input is a labelled dataset: label each recording only with the models "
+                    "that held its fold out (checkpoints of chorus train --fold / --all-folds)");
+  command
+      ->add_option("--metadata", o->metadata,
+                   "With --oof: the clip table with the folds the models were trained on")
+      ->check(CLI::ExistingFile);
   command->callback([o] { run_pseudo(*o); });
 }
 

@@ -24,24 +24,38 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
   add_config_options(command, config, sections, example);
 }
 
+ScoringOptions::ThreadSplit ScoringOptions::split_threads(std::size_t recordings) const {
+  const int all = core::resolve_threads(threads);
+  ThreadSplit split;
+  split.workers = std::max(1, std::min<int>(all, static_cast<int>(recordings)));
+  split.threads_per_recording = std::max(1, all / split.workers);
+  at::set_num_threads(split.threads_per_recording);
+  return split;
+}
+
 ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
   Resolved r;
-  const int all = core::resolve_threads(threads);
   r.files = infer::prediction_inputs({inputs.begin(), inputs.end()});
   CHORUS_CHECK_AS(IoError, !r.files.empty(), "no audio files among the inputs");
-  r.workers = std::min<int>(all, static_cast<int>(r.files.size()));
-  r.threads_per_recording = std::max(1, all / r.workers);
-  at::set_num_threads(r.threads_per_recording);
+  const ThreadSplit split = split_threads(r.files.size());
+  r.workers = split.workers;
+  r.threads_per_recording = split.threads_per_recording;
   return r;
 }
 
 infer::Predictor ScoringOptions::predictor(int threads_per_recording) const {
+  return predictor(infer::NetworkScorer::members_from_checkpoints(models), threads_per_recording);
+}
+
+infer::Predictor ScoringOptions::predictor(
+    std::map<std::string, std::shared_ptr<infer::WindowScorer>> members,
+    int threads_per_recording) const {
   infer::PredictorOptions options;
   options.infer = infer;
   options.postprocess = postprocess;
   options.ensemble = ensemble;
   options.threads = threads_per_recording;
-  return infer::Predictor(infer::NetworkScorer::members_from_checkpoints(models), options);
+  return infer::Predictor(std::move(members), options);
 }
 
 }  // namespace chorus::cli

@@ -28,9 +28,16 @@ struct ScoringOptions {
   // `sections` names what the config file may set, `example` one --set.
   void add_to(CLI::App& command, const std::string& sections, const std::string& example);
 
-  // The audio files of the inputs (infer::prediction_inputs; none is an error) and how the
-  // threads split: many recordings run one per worker with one thread each, a single recording
-  // gets every thread inside it. Sets LibTorch's intra-op threads to match.
+  // How the threads split over `recordings`: many recordings run one per worker with one thread
+  // each, a single recording gets every thread inside it. Sets LibTorch's intra-op threads to
+  // match.
+  struct ThreadSplit {
+    int workers = 1;
+    int threads_per_recording = 1;
+  };
+  ThreadSplit split_threads(std::size_t recordings) const;
+
+  // The audio files of the inputs (infer::prediction_inputs; none is an error) and the split.
   struct Resolved {
     std::vector<std::filesystem::path> files;
     int workers = 1;
@@ -40,6 +47,9 @@ struct ScoringOptions {
 
   // The checkpoints as one Predictor.
   infer::Predictor predictor(int threads_per_recording) const;
+  // Given members as one Predictor with these options.
+  infer::Predictor predictor(std::map<std::string, std::shared_ptr<infer::WindowScorer>> members,
+                             int threads_per_recording) const;
 };
 
 }  // namespace chorus::cli

@@ -108,6 +108,7 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
   for (std::size_t i = 0; i < dataset.items.size(); ++i)
     (fold >= 0 && dataset.items[i].fold == fold ? setup.validation_items : setup.train_items)
         .push_back(i);
+  setup.held_out_fold = fold;
   setup.out_dir = out_dir;
   setup.threads = o.threads;
   setup.resume = o.resume;

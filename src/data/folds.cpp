@@ -1,11 +1,15 @@
 #include "data/folds.hpp"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <map>
 #include <numeric>
 #include <random>
 #include <set>
 
+#include "core/content_hash.hpp"
 #include "core/error.hpp"
 
 namespace chorus::data {
@@ -114,6 +118,40 @@ std::vector<int> multilabel_folds(const std::vector<std::vector<std::string>>& l
   for (std::size_t i = 0; i < n; ++i)
     if (!placed[i] && labels[i].empty()) place(i, best_fold(nullptr));
   return fold;
+}
+
+namespace {
+
+// "<folder>/<file name>": what identifies a recording wherever the dataset lies.
+std::string recording_key(const std::filesystem::path& file) {
+  return (file.parent_path().filename() / file.filename()).generic_string();
+}
+
+}  // namespace
+
+std::vector<int> file_folds(const Dataset& dataset) {
+  std::vector<int> folds(dataset.files.size(), kAlwaysTrain);
+  std::vector<bool> seen(dataset.files.size(), false);
+  for (const Item& item : dataset.items) {
+    if (item.fold == kAlwaysTrain) continue;
+    int& fold = folds[item.file];
+    CHORUS_CHECK_AS(ConfigError, !seen[item.file] || fold == item.fold,
+                    "{}: its items are in folds {} and {} (a recording must be in one fold)",
+                    dataset.files[item.file].string(), fold, item.fold);
+    fold = item.fold;
+    seen[item.file] = true;
+  }
+  return folds;
+}
+
+std::string fold_digest(const Dataset& dataset) {
+  const std::vector<int> folds = file_folds(dataset);
+  std::vector<std::string> lines;
+  for (std::size_t f = 0; f < dataset.files.size(); ++f)
+    if (folds[f] != kAlwaysTrain)
+      lines.push_back(fmt::format("{}\t{}", recording_key(dataset.files[f]), folds[f]));
+  std::sort(lines.begin(), lines.end());
+  return core::hash_text(fmt::format("{}", fmt::join(lines, "\n")));
 }
 
 }  // namespace chorus::data

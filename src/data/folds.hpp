@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "data/dataset.hpp"
+
 namespace chorus::data {
 
 inline constexpr int kAlwaysTrain = -1;
@@ -30,5 +32,15 @@ std::vector<int> stratified_folds(const std::vector<std::string>& labels,
 // Any number of labels per item (none allowed) → a fold per item.
 std::vector<int> multilabel_folds(const std::vector<std::vector<std::string>>& labels,
                                   const FoldOptions& options);
+
+// A fingerprint of which recording is in which fold: a hash of the sorted (folder/file name,
+// fold) pairs of the items that have a fold. Items never held out (no-call recordings,
+// kAlwaysTrain) and the dataset's location do not count, so a moved dataset or another
+// data.nocall_dir keeps it; a changed fold assignment does not.
+std::string fold_digest(const Dataset& dataset);
+
+// The fold of each of the dataset's files: kAlwaysTrain for a file whose items have none. A file
+// whose items are in different folds is a ConfigError naming it.
+std::vector<int> file_folds(const Dataset& dataset);
 
 }  // namespace chorus::data

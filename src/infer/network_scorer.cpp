@@ -19,7 +19,11 @@ NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio
       compiled_(std::move(compiled)) {}
 
 std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path) {
-  models::Checkpoint checkpoint = models::Checkpoint::read(path);
+  return from_checkpoint(models::Checkpoint::read(path));
+}
+
+std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(
+    const models::Checkpoint& checkpoint) {
   std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
   // The graphs take the folded weights in torch's own layout.
   runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});

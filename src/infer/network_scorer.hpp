@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "infer/window_scorer.hpp"
+#include "models/checkpoint.hpp"
 #include "models/network.hpp"
 #include "runtime/compiled_network.hpp"
 
@@ -28,6 +29,7 @@ class NetworkScorer : public WindowScorer {
                 std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr);
   // A chorus checkpoint's network, compiled for inference.
   static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
+  static std::shared_ptr<NetworkScorer> from_checkpoint(const models::Checkpoint& checkpoint);
   // Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
   // uses); two with one name are a ConfigError.
   static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(

@@ -25,8 +25,12 @@ void Checkpoint::write(const std::filesystem::path& path) const {
   Checkpoint copy = *this;  // binding needs mutable members
   core::ConfigSections sections;
   bind_stored_sections(sections, copy);
-  const nlohmann::json meta = {
+  nlohmann::json meta = {
       {"format", kCheckpointFormat}, {"config", sections.to_toml()}, {"classes", classes}};
+  if (held_out_fold >= 0) {
+    meta["held_out_fold"] = held_out_fold;
+    meta["fold_digest"] = fold_digest;
+  }
   write_safetensors(path, weights, {{"chorus", meta.dump()}});
 }
 
@@ -48,6 +52,8 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
     bind_stored_sections(sections, c);
     sections.load_text(meta.at("config").get<std::string>(), path.string() + " (stored config)");
     c.classes = meta.at("classes").get<std::vector<std::string>>();
+    c.held_out_fold = meta.value("held_out_fold", -1);
+    c.fold_digest = meta.value("fold_digest", std::string());
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));
   }

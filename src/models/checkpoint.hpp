@@ -1,7 +1,8 @@
 #pragma once
 // A chorus checkpoint: one safetensors file holding the model's weights, and in its metadata
 // (key "chorus") the resolved [model], [audio] and [features] configuration and the class list,
-// so prediction always computes the features the model was trained with.
+// so prediction always computes the features the model was trained with, and the fold it held
+// out when it was trained on folds.
 
 #include <filesystem>
 #include <string>
@@ -21,6 +22,11 @@ struct Checkpoint {
   features::FeatureConfig features;
   std::vector<std::string> classes;  // model.num_classes names, output order
   TensorMap weights;                 // the model's state dict
+  // A model trained with one fold held out (chorus train --fold K / --all-folds): K, and a
+  // fingerprint of which recording was in which fold (data::fold_digest), so that out-of-fold
+  // labelling can prove it never scores a recording the model trained on. −1 and "": none.
+  int held_out_fold = -1;
+  std::string fold_digest;
 
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
   // ModelError when the class list and the model disagree.

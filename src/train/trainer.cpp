@@ -11,6 +11,7 @@
 
 #include "core/error.hpp"
 #include "core/progress_sink.hpp"
+#include "data/folds.hpp"
 #include "infer/network_scorer.hpp"
 #include "loader/batch_loader.hpp"
 #include "models/checkpoint.hpp"
@@ -253,6 +254,10 @@ void Run::write_checkpoint(const std::filesystem::path& path,
                            const models::NetworkImpl& network) const {
   models::Checkpoint checkpoint{s_.config.model, s_.config.audio, s_.config.features, classes_,
                                 models::state_dict(network)};
+  if (s_.held_out_fold >= 0) {
+    checkpoint.held_out_fold = s_.held_out_fold;
+    checkpoint.fold_digest = data::fold_digest(s_.dataset);
+  }
   checkpoint.write(path);
 }
 

@@ -25,6 +25,9 @@ struct TrainSetup {
   data::Dataset dataset;
   std::vector<std::size_t> train_items;
   std::vector<std::size_t> validation_items;  // empty: no validation (best = last)
+  // The fold validation_items are (−1: none), recorded in the checkpoints with the dataset's
+  // data::fold_digest for out-of-fold labelling.
+  int held_out_fold = -1;
   std::filesystem::path out_dir;
   int threads = 1;            // LibTorch's intra-op threads and the validator's
   bool resume = false;        // continue from out_dir/train_state.safetensors

@@ -84,5 +84,31 @@ TEST(Folds, ImpossibleRequestsAreErrors) {
   EXPECT_THROW(data::stratified_folds({"a", "b"}, {.k = 3}), Error);
 }
 
+// The digest out-of-fold labelling checks: where the dataset lies and which recordings are never
+// held out do not count; which recording is in which fold does.
+TEST(Folds, DigestFollowsTheFoldAssignmentOnly) {
+  const auto dataset = [](const std::string& root, int fold_of_b, bool nocall) {
+    data::Dataset d;
+    d.files = {root + "/train_audio/sp1/a.ogg", root + "/train_audio/sp1/b.ogg",
+               root + "/train_audio/sp2/a.ogg"};
+    d.items = {{.file = 0, .fold = 0},
+               {.file = 1, .fold = fold_of_b},
+               {.file = 2, .fold = 1},
+               {.file = 2, .fold = 1}};  // two segments of one recording
+    if (nocall) {
+      d.files.push_back(root + "/nocall/x.ogg");
+      d.items.push_back({.file = 3, .fold = data::kAlwaysTrain});
+    }
+    return d;
+  };
+  const std::string digest = data::fold_digest(dataset("/data", 1, false));
+  EXPECT_EQ(data::fold_digest(dataset("/elsewhere/copy", 1, true)), digest);
+  EXPECT_NE(data::fold_digest(dataset("/data", 0, false)), digest);
+  EXPECT_EQ(data::file_folds(dataset("/data", 1, true)), (std::vector<int>{0, 1, 1, -1}));
+  data::Dataset split = dataset("/data", 1, false);
+  split.items[3].fold = 0;
+  EXPECT_THROW(data::file_folds(split), ConfigError);
+}
+
 }  // namespace
 }  // namespace chorus

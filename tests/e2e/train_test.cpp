@@ -4,8 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <array>
 #include <future>
+#include <map>
 
+#include "formats/csv_table.hpp"
+#include "formats/pseudo_table.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -62,6 +66,77 @@ TEST(Train, TrainsACheckpointThatPredictUses) {
   ASSERT_EQ(p.exit_code, 0) << p.err;
   EXPECT_NE(testing::read_text(t.dir / "pred" / "submission.csv").find("row_id,sp01,sp02,sp03"),
             std::string::npos);
+}
+
+// The fold column of a clip table: file name (folder/file) → fold.
+std::map<std::string, int> folds_of(const std::string& table) {
+  const formats::CsvTable csv = formats::CsvTable::read(table);
+  std::map<std::string, int> folds;
+  for (std::size_t r = 0; r < csv.rows(); ++r)
+    folds[csv.at(r, csv.column("filename"))] = static_cast<int>(csv.integer(r, csv.column("fold")));
+  return folds;
+}
+
+std::string folder_and_name(const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.parent_path().filename() / p.filename()).generic_string();
+}
+
+// Out-of-fold labels: each training recording is labelled by the model that held its fold out
+// and by no other; a model whose folds are not the dataset's, or that held none out, is refused.
+TEST(Train, OutOfFoldLabelsUseOnlyTheModelThatHeldTheRecordingOut) {
+  TinySet t;
+  const std::string folds = (t.dir / "folds.csv").string(), run = (t.dir / "run").string();
+  ASSERT_EQ(
+      run_chorus({"folds", t.set + "/train_metadata.csv", "--out", folds, "--k", "2"}).exit_code,
+      0);
+  const auto trained =
+      run_chorus({"train", t.set, "--metadata", folds, "--all-folds", "--config", t.config, "--set",
+                  "train.epochs=1", "--out", run, "--threads", "2"});
+  ASSERT_EQ(trained.exit_code, 0) << trained.err;
+  const std::string m0 = run + "/fold0/best.ckpt", m1 = run + "/fold1/best.ckpt";
+  const auto oof =
+      run_chorus({"pseudo", t.set, "--oof", "--metadata", folds, "--model", m0, "--model", m1,
+                  "--config", t.config, "--out", (t.dir / "oof.csv").string()});
+  ASSERT_EQ(oof.exit_code, 0) << oof.err;
+  // Each model on every training recording, for comparison.
+  for (const std::string& m : {m0, m1})
+    ASSERT_EQ(run_chorus({"pseudo", t.set + "/train_audio", "--model", m, "--config", t.config,
+                          "--out", m + ".csv"})
+                  .exit_code,
+              0);
+  const std::map<std::string, int> fold = folds_of(folds);
+  const std::array<formats::PseudoTable, 2> by_model{formats::read_pseudo_table(m0 + ".csv"),
+                                                     formats::read_pseudo_table(m1 + ".csv")};
+  const formats::PseudoTable labels = formats::read_pseudo_table(t.dir / "oof.csv");
+  ASSERT_EQ(labels.rows.size(), by_model[0].rows.size());  // every clip is in a fold
+  const auto row_of = [](const formats::PseudoTable& table, const formats::PseudoRow& like) {
+    for (const formats::PseudoRow& r : table.rows)
+      if (folder_and_name(r.recording) == folder_and_name(like.recording) &&
+          r.start_seconds == like.start_seconds)
+        return r;
+    ADD_FAILURE() << like.recording << " at " << like.start_seconds << " not labelled";
+    return like;
+  };
+  int differing = 0;
+  for (const formats::PseudoRow& r : labels.rows) {
+    const int k = fold.at(folder_and_name(r.recording));
+    EXPECT_EQ(r.probabilities, row_of(by_model[k], r).probabilities) << r.recording;
+    differing += r.probabilities != row_of(by_model[1 - k], r).probabilities;
+  }
+  EXPECT_GT(differing, 0);  // the two models disagree, so a swapped model would show
+
+  // Another fold assignment than the models were trained with: refused, nothing written.
+  const std::string other = (t.dir / "other.csv").string();
+  ASSERT_EQ(run_chorus(
+                {"folds", t.set + "/train_metadata.csv", "--out", other, "--k", "2", "--seed", "7"})
+                .exit_code,
+            0);
+  const auto moved = run_chorus({"pseudo", t.set, "--oof", "--metadata", other, "--model", m0,
+                                 "--out", (t.dir / "x.csv").string()});
+  EXPECT_EQ(moved.exit_code, 2);
+  EXPECT_NE(moved.err.find("trained on another fold assignment"), std::string::npos) << moved.err;
+  EXPECT_FALSE(std::filesystem::exists(t.dir / "x.csv"));
 }
 
 TEST(Train, TwoDataParallelProcessesOnLoopback) {

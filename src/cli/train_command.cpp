@@ -52,6 +52,14 @@ data::Dataset open_dataset(const TrainOptions& o, const train::ExperimentConfig&
   if (opened.nocall_recordings > 0)
     fmt::print("{} no-call recordings from {}: {} items\n", opened.nocall_recordings,
                config.data.nocall_dir, opened.nocall_items);
+  if (!config.data.teacher.empty())
+    fmt::print("teacher {}: {} items blended ({} = {}), {} without the teacher's labels\n",
+               config.data.teacher, opened.teacher.blended, "data.pseudo_blend",
+               config.data.pseudo_blend, opened.teacher.without);
+  if (opened.pseudo.items > 0)
+    fmt::print("pseudo-labels {}: {} items from {} recordings (weight {})\n",
+               config.data.pseudo_labels, opened.pseudo.items, opened.pseudo.recordings,
+               config.data.pseudo_weight);
   return std::move(opened.dataset);
 }
 

@@ -23,8 +23,17 @@ void DataConfig::register_fields(core::ConfigFields& f) {
   f.add("nocall_dir", &nocall_dir,
         "folder of recordings without any class: training items with all-zero targets, one per "
         "window_seconds of each recording (\"\" = none)");
-  f.add("pseudo_blend", &pseudo_blend, "pseudo-label blend c: y = (1 - c) * y + c * p")
+  f.add("teacher", &teacher,
+        "pseudo-label table of the training clips (chorus pseudo --oof) blended into their "
+        "targets by pseudo_blend (\"\" = none)");
+  f.add("pseudo_blend", &pseudo_blend,
+        "teacher blend c: y = (1 - c) * y + c * teacher, the teacher's chunks over the item's span "
+        "pooled by max (needs data.teacher)")
       .within(0, 1);
+  f.add("pseudo_labels", &pseudo_labels,
+        "pseudo-label table (chorus pseudo) of unlabelled recordings: one training item per "
+        "chunk with its soft probabilities as target (\"\" = none)");
+  f.add("pseudo_weight", &pseudo_weight, "sample weight of the pseudo-labelled items").at_least(0);
   f.add("window_seconds", &window_seconds, "per training input (random crop of an item's span)")
       .unit("s")
       .above(0)

@@ -30,7 +30,16 @@ struct DataConfig {
   double segment_seconds = 0.0;         // > 0: long recordings become items of this length
   bool drop_unknown_secondary = false;  // secondary labels outside the class list are dropped
                                         // (instead of being an error)
-  double pseudo_blend = 0.05;           // pseudo-labels: y ← (1 − c)·y + c·p
+  // A teacher's labels of the training clips (a pseudo-label table, e.g. `chorus pseudo --oof`):
+  // each clip's target becomes (1 − pseudo_blend)·y + pseudo_blend·teacher (BirdCLEF 2024 1st
+  // place: 0.95 own, 0.05 teacher). "" = none, and then pseudo_blend does nothing.
+  std::string teacher;
+  double pseudo_blend = 0.05;
+  // Pseudo-labelled chunks of unlabelled recordings (a `chorus pseudo` table): one training item
+  // per row, its soft probabilities the target, `pseudo_weight` its sample weight (RFCX 2021 1st
+  // place: 0.3–0.5), never validated on. "" = none.
+  std::string pseudo_labels;
+  double pseudo_weight = 0.5;
   double window_seconds = 10.0;  // seconds per training input (BirdCLEF 2024's context window)
   Sampling sampling = Sampling::uniform;
   // 1: an input is one crop of window_seconds. 2: two window/2 crops of two items side by side,

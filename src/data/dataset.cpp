@@ -179,4 +179,8 @@ void Dataset::add_nocall_recordings(const std::vector<std::filesystem::path>& re
   }
 }
 
+std::string recording_key(const std::filesystem::path& file) {
+  return (file.parent_path().filename() / file.filename()).generic_string();
+}
+
 }  // namespace chorus::data

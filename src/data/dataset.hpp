@@ -63,6 +63,10 @@ struct Dataset {
 // recording is shorter.
 std::vector<std::pair<double, double>> segment_spans(double duration, double segment);
 
+// "<folder>/<file name>": what identifies a recording wherever its dataset lies (fold digests,
+// teacher tables written from another directory).
+std::string recording_key(const std::filesystem::path& file);
+
 // `samples` repeated from its start until `length` samples (short clips are padded cyclically,
 // so a 2-second call fills a 5-second window with calls, not silence).
 std::vector<float> cyclic_pad(std::span<const float> samples, std::size_t length);

@@ -50,6 +50,13 @@ OpenedDataset open_dataset(const fs::path& dir, const fs::path& metadata, const 
     opened.nocall_recordings = files.size();
     opened.nocall_items = opened.dataset.items.size() - before;
   }
+  if (!config.teacher.empty())
+    opened.teacher = blend_teacher(opened.dataset, formats::read_pseudo_table(config.teacher),
+                                   config.pseudo_blend, config.teacher);
+  if (!config.pseudo_labels.empty())
+    opened.pseudo =
+        add_pseudo_items(opened.dataset, formats::read_pseudo_table(config.pseudo_labels),
+                         config.pseudo_weight, config.pseudo_labels);
   return opened;
 }
 

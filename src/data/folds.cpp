@@ -120,15 +120,6 @@ std::vector<int> multilabel_folds(const std::vector<std::vector<std::string>>& l
   return fold;
 }
 
-namespace {
-
-// "<folder>/<file name>": what identifies a recording wherever the dataset lies.
-std::string recording_key(const std::filesystem::path& file) {
-  return (file.parent_path().filename() / file.filename()).generic_string();
-}
-
-}  // namespace
-
 std::vector<int> file_folds(const Dataset& dataset) {
   std::vector<int> folds(dataset.files.size(), kAlwaysTrain);
   std::vector<bool> seen(dataset.files.size(), false);

@@ -44,11 +44,14 @@ Target presence_target(std::span<const std::size_t> present, std::span<const std
   return t;
 }
 
-void blend_pseudo_labels(Target& target, std::span<const float> pseudo, double c) {
-  CHORUS_CHECK(pseudo.size() == target.values.size(),
-               "pseudo-labels for {} classes, targets for {}", pseudo.size(), target.values.size());
-  for (std::size_t i = 0; i < pseudo.size(); ++i)
-    target.values[i] = static_cast<float>((1.0 - c) * target.values[i] + c * pseudo[i]);
+void blend_pseudo_labels(Target& target, std::span<const std::size_t> classes,
+                         std::span<const float> pseudo, double c) {
+  CHORUS_CHECK(pseudo.size() == classes.size(), "{} pseudo-labels for {} classes", pseudo.size(),
+               classes.size());
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    float& y = target.values.at(classes[k]);
+    y = static_cast<float>((1.0 - c) * y + c * pseudo[k]);
+  }
 }
 
 }  // namespace chorus::data

@@ -28,7 +28,9 @@ Target clip_target(const formats::ClipRecord& clip, const formats::ClassList& cl
 Target presence_target(std::span<const std::size_t> present, std::span<const std::size_t> absent,
                        std::size_t classes);
 
-// Pseudo-label blending: (1 − c)·target + c·pseudo on every class.
-void blend_pseudo_labels(Target& target, std::span<const float> pseudo, double c);
+// Pseudo-label blending: (1 − c)·target + c·pseudo[k] on class classes[k]; the other classes
+// keep their target.
+void blend_pseudo_labels(Target& target, std::span<const std::size_t> classes,
+                         std::span<const float> pseudo, double c);
 
 }  // namespace chorus::data

@@ -110,9 +110,13 @@ TEST(Targets, SmoothingWeightsAndPseudoLabels) {
   EXPECT_FLOAT_EQ(data::clip_target(clip("c", {}, 0.0), kClasses, c).weight, 1.0f);  // unrated
   data::DataConfig plain;
   t = data::clip_target(clip("a", {}), kClasses, plain);
-  data::blend_pseudo_labels(t, std::vector<float>{0.2f, 0.8f, 0, 0}, 0.05);  // 0.95·y + 0.05·p
+  // 0.95·y + 0.05·p on the classes given, the others untouched.
+  data::blend_pseudo_labels(t, std::vector<std::size_t>{0, 1, 3},
+                            std::vector<float>{0.2f, 0.8f, 0.4f}, 0.05);
   EXPECT_FLOAT_EQ(t.values[0], 0.95f + 0.01f);
   EXPECT_FLOAT_EQ(t.values[1], 0.04f);
+  EXPECT_FLOAT_EQ(t.values[2], 0.0f);
+  EXPECT_FLOAT_EQ(t.values[3], 0.02f);
 }
 
 TEST(Targets, UnknownSecondaryIsAnError) {  // dropping them is Dataset::from_clips's (above)

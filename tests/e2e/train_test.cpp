@@ -1,6 +1,7 @@
 // `chorus train` from the command line: a run on a synthetic set that `chorus predict` then uses,
 // two data-parallel processes on loopback, and the errors a user meets first.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -125,6 +126,33 @@ TEST(Train, OutOfFoldLabelsUseOnlyTheModelThatHeldTheRecordingOut) {
     differing += r.probabilities != row_of(by_model[1 - k], r).probabilities;
   }
   EXPECT_GT(differing, 0);  // the two models disagree, so a swapped model would show
+
+  // A student: the out-of-fold labels as the clips' teacher, the soundscape's chunks as
+  // pseudo-labelled items.
+  const std::string soundscape_labels = (t.dir / "soundscapes.csv").string();
+  ASSERT_EQ(run_chorus({"pseudo", t.set + "/soundscapes", "--model", m0, "--config", t.config,
+                        "--out", soundscape_labels})
+                .exit_code,
+            0);
+  const std::size_t soundscape_chunks = formats::read_pseudo_table(soundscape_labels).rows.size();
+  const auto student =
+      run_chorus({"train", t.set, "--metadata", folds, "--fold", "0", "--config", t.config, "--set",
+                  "train.epochs=1", "--set", "data.teacher=" + (t.dir / "oof.csv").string(),
+                  "--set", "data.pseudo_labels=" + soundscape_labels, "--set",
+                  "data.pseudo_weight=0.4", "--out", (t.dir / "student").string()});
+  ASSERT_EQ(student.exit_code, 0) << student.err;
+  EXPECT_NE(student.out.find("12 items blended (data.pseudo_blend = 0.05), 0 without"),
+            std::string::npos)
+      << student.out;
+  EXPECT_NE(
+      student.out.find(fmt::format("{} items from 1 recordings (weight 0.4)", soundscape_chunks)),
+      std::string::npos)
+      << student.out;
+  // The pseudo items train and are never validated on: fold 0's clips only.
+  EXPECT_NE(student.out.find(fmt::format("training resnet18 on {} items, validating on fold 0",
+                                         soundscape_chunks + 6)),
+            std::string::npos)
+      << student.out;
 
   // Another fold assignment than the models were trained with: refused, nothing written.
   const std::string other = (t.dir / "other.csv").string();

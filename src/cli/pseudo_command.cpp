@@ -38,6 +38,7 @@ struct PseudoOptions {
   bool out_of_fold = false;
   std::string metadata;  // --oof: the clip table with the folds (empty: DATASET's own)
   infer::PseudoConfig pseudo;
+  data::DataConfig data;  // --oof: how the dataset is read (the training recipe's [data])
 };
 
 // The recordings to label, each with the Predictor that labels it.
@@ -62,9 +63,15 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
   CHORUS_CHECK_AS(ConfigError, o.scoring.inputs.size() == 1,
                   "--oof labels one dataset folder, not {} inputs", o.scoring.inputs.size());
   const std::filesystem::path dir = o.scoring.inputs.front();
-  const data::Dataset dataset = data::open_dataset(dir, o.metadata, data::DataConfig{},
-                                                   core::resolve_threads(o.scoring.threads))
-                                    .dataset;
+  // The recipe's [data] reads the clips as training did (unknown secondaries, segments); the
+  // items it would add besides them are not the dataset's own and are left out.
+  data::DataConfig reading = o.data;
+  reading.nocall_dir.clear();
+  reading.teacher.clear();
+  reading.pseudo_labels.clear();
+  const data::Dataset dataset =
+      data::open_dataset(dir, o.metadata, reading, core::resolve_threads(o.scoring.threads))
+          .dataset;
   const std::string digest = data::fold_digest(dataset);
   // The models by the fold they held out, each a member named by its file stem.
   std::map<int, std::map<std::string, std::shared_ptr<infer::WindowScorer>>> members;
@@ -125,9 +132,10 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
 
 void run_pseudo(PseudoOptions& o) {
   core::ConfigSections sections;
-  sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo);
+  sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo).bind(o.data);
   sections.load(o.scoring.config);
   o.pseudo.validate();
+  o.data.validate();
   CHORUS_CHECK_AS(ConfigError, o.out_of_fold || o.metadata.empty(),
                   "--metadata names the folds of --oof; without --oof there is no dataset");
   CHORUS_CHECK_AS(ConfigError,
@@ -182,7 +190,8 @@ void run_pseudo(PseudoOptions& o) {
 void add_pseudo_command(CLI::App& app) {
   auto o = std::make_shared<PseudoOptions>();
   auto* command = add_subcommand(app, NetworkCommand::pseudo);
-  o->scoring.add_to(*command, "[infer] [postprocess] [pseudo]", "pseudo.row_cap=0.75");
+  o->scoring.add_to(*command, "[infer] [postprocess] [pseudo], and [data] with --oof",
+                    "pseudo.row_cap=0.75");
   command->add_option("--out", o->out, "Pseudo-label table to write (CSV)")->required();
   command->add_flag("--oof", o->out_of_fold,
                     "The input is a labelled dataset: label each recording only with the models "

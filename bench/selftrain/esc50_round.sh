@@ -6,7 +6,9 @@
 # each round scored on the 8 labelled test mixtures (chorus eval) and on fold-3 clips (top-1).
 #
 #   bench/selftrain/esc50_round.sh OUT [EPOCHS] [extra --set for the student …]
-# Needs the chorus build in build/ (CHORUS=… to use another). Prints a table row per round.
+# Needs the chorus build in build/ (CHORUS=… to use another). Prints a Markdown row per round:
+# macro ROC-AUC, padded cmAP and LWLRAP on the test mixtures, fold-3 top-1 at the last epoch,
+# training wall time.
 set -euo pipefail
 out=${1:?usage: esc50_round.sh OUT [EPOCHS] [--set key=value …]}
 epochs=${2:-30}
@@ -23,16 +25,21 @@ train() {  # train NAME [--set …]
     --out "$out/$name" --set train.epochs="$epochs" --threads "$threads" "$@" > "$out/$name.log"
 }
 
-score() {  # score NAME: test-mixture metrics and fold-3 top-1
+score() {  # score NAME: a row of test-mixture metrics, fold-3 top-1 and training time
   local name=$1
   "$chorus" --quiet predict "$data/selftrain/test_soundscapes" --model "$out/$name/best.ckpt" \
     --out "$out/$name.test" --threads "$threads" > /dev/null
   "$chorus" eval --predictions "$out/$name.test/submission.csv" \
     --truth "$data/selftrain/test_soundscape_labels.csv" --json > "$out/$name.eval.json"
-  local top1
-  top1=$(grep '"accuracy"' "$out/$name/train_log.jsonl" | tail -1 | sed 's/.*"accuracy":\([0-9.]*\).*/\1/')
-  printf '%s\t%s\ttop1(last)=%s\ttrain_s=%s\n' "$name" "$(tr -d '\n ' < "$out/$name.eval.json")" \
-    "$top1" "$(cat "$out/$name.seconds")"
+  /usr/bin/python3 - "$name" "$out/$name.eval.json" "$out/$name/train_log.jsonl" \
+    "$out/$name.seconds" <<'PY'
+import json, sys
+name, metrics, log, seconds = sys.argv[1:]
+m = json.load(open(metrics))
+last = [json.loads(line) for line in open(log)][-1]["validation"]
+print(f"| {name} | {m['macro_roc_auc']:.4f} | {m['padded_cmap']:.4f} | {m['lwlrap']:.4f} "
+      f"| {last['accuracy']:.4f} | {float(open(seconds).read()):.0f} s |")
+PY
 }
 
 [ -f "$out/round0/best.ckpt" ] || train round0

@@ -47,12 +47,14 @@ struct LabelPlan {
   std::vector<const infer::Predictor*> labeller;  // per file
   std::vector<std::unique_ptr<infer::Predictor>> predictors;
   std::vector<std::string> notes;  // what was left out, for the user
+  int workers = 1;                 // recordings labelled at once
 };
 
 LabelPlan plain_plan(const PseudoOptions& o) {
   LabelPlan plan;
   auto resolved = o.scoring.resolve_inputs();
   plan.files = std::move(resolved.files);
+  plan.workers = resolved.workers;
   plan.predictors.push_back(
       std::make_unique<infer::Predictor>(o.scoring.predictor(resolved.threads_per_recording)));
   plan.labeller.assign(plan.files.size(), plan.predictors.front().get());
@@ -110,6 +112,7 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
   CHORUS_CHECK_AS(ConfigError, !plan.files.empty(),
                   "{}: no recording is in a fold that one of the models held out", dir.string());
   const auto split = o.scoring.split_threads(plan.files.size());
+  plan.workers = split.workers;
   std::map<int, const infer::Predictor*> by_fold;
   for (auto& [fold, fold_members] : members) {
     plan.predictors.push_back(std::make_unique<infer::Predictor>(
@@ -145,22 +148,22 @@ void run_pseudo(PseudoOptions& o) {
                   "(use sigmoid or softmax)");
   const LabelPlan plan = o.out_of_fold ? out_of_fold_plan(o) : plain_plan(o);
   const std::vector<std::filesystem::path>& files = plan.files;
-  const int workers = o.scoring.split_threads(files.size()).workers;
 
   std::vector<std::optional<infer::RecordingScores>> scores(files.size());
   core::Progress progress("pseudo", files.size(), "files");
   std::atomic<bool> stop{false};
-  const auto failures = core::parallel_for_each_item(files.size(), workers, [&](std::size_t i) {
-    if (stop) return;
-    try {
-      scores[i] = plan.labeller[i]->predict(files[i]);
-      progress.advance();
-    } catch (const Error&) {
-      progress.advance();
-      if (o.scoring.fail_fast) stop = true;
-      throw;
-    }
-  });
+  const auto failures =
+      core::parallel_for_each_item(files.size(), plan.workers, [&](std::size_t i) {
+        if (stop) return;
+        try {
+          scores[i] = plan.labeller[i]->predict(files[i]);
+          progress.advance();
+        } catch (const Error&) {
+          progress.advance();
+          if (o.scoring.fail_fast) stop = true;
+          throw;
+        }
+      });
   progress.finish();
   CHORUS_CHECK_AS(FormatError, !(o.scoring.fail_fast && !failures.empty()),
                   "{} (stopped: --fail-fast)", failures.empty() ? "" : failures.front().message);

@@ -87,6 +87,7 @@ class Run {
   TrainObserver& observer_;  // the setup's, or one that shows nothing
   const TrainConfig& c_;
   std::vector<std::string> classes_;
+  std::string fold_digest_;  // of the dataset, with a held-out fold: the same every checkpoint
   std::shared_ptr<models::NetworkImpl> network_;
   std::shared_ptr<models::NetworkImpl> ema_network_;  // the EMA weights, for validation
   std::unique_ptr<torch::optim::AdamW> optimizer_;
@@ -104,7 +105,8 @@ Run::Run(const TrainSetup& setup)
     : s_(setup),
       observer_(setup.observer != nullptr ? *setup.observer : silent_observer()),
       c_(setup.config.train),
-      classes_(setup.dataset.classes.names()) {
+      classes_(setup.dataset.classes.names()),
+      fold_digest_(setup.held_out_fold >= 0 ? data::fold_digest(setup.dataset) : std::string()) {
   const ExperimentConfig& config = s_.config;
   CHORUS_CHECK_AS(ConfigError, config.model.num_classes == static_cast<int>(classes_.size()),
                   "model.num_classes = {} but the dataset has {} classes", config.model.num_classes,
@@ -256,7 +258,7 @@ void Run::write_checkpoint(const std::filesystem::path& path,
                                 models::state_dict(network)};
   if (s_.held_out_fold >= 0) {
     checkpoint.held_out_fold = s_.held_out_fold;
-    checkpoint.fold_digest = data::fold_digest(s_.dataset);
+    checkpoint.fold_digest = fold_digest_;
   }
   checkpoint.write(path);
 }

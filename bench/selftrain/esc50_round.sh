@@ -6,6 +6,9 @@
 # each round scored on the 8 labelled test mixtures (chorus eval) and on fold-3 clips (top-1).
 #
 #   bench/selftrain/esc50_round.sh OUT [EPOCHS] [extra --set for the student …]
+# Round 0 and its labels are made once per OUT and reused, so ablations share one teacher: give
+# each student its own name with STUDENT=name (default round1). LABEL_SET="key=value …" labels
+# with those [pseudo] settings instead (e.g. pseudo.temperature=0.5), into its own table.
 # Needs the chorus build in build/ (CHORUS=… to use another). Prints a Markdown row per round:
 # macro ROC-AUC, padded cmAP and LWLRAP on the test mixtures, fold-3 top-1 at the last epoch,
 # training wall time.
@@ -26,9 +29,12 @@ train() {  # train NAME [--set …]
 }
 
 score() {  # score NAME: a row of test-mixture metrics, fold-3 top-1 and training time
+  # (SCORE_ONLY=1 esc50_round.sh OUT EPOCHS NAME… rescores finished runs)
   local name=$1
+  # The recipe's [infer] and [postprocess] (5 s windows, softmax), as training validated with.
+  rm -rf "$out/$name.test"
   "$chorus" --quiet predict "$data/selftrain/test_soundscapes" --model "$out/$name/best.ckpt" \
-    --out "$out/$name.test" --threads "$threads" > /dev/null
+    --config examples/esc50.toml --out "$out/$name.test" --threads "$threads" > /dev/null
   "$chorus" eval --predictions "$out/$name.test/submission.csv" \
     --truth "$data/selftrain/test_soundscape_labels.csv" --json > "$out/$name.eval.json"
   /usr/bin/python3 - "$name" "$out/$name.eval.json" "$out/$name/train_log.jsonl" \
@@ -42,9 +48,20 @@ print(f"| {name} | {m['macro_roc_auc']:.4f} | {m['padded_cmap']:.4f} | {m['lwlra
 PY
 }
 
-[ -f "$out/round0/best.ckpt" ] || train round0
-score round0
-"$chorus" --quiet pseudo "$data/selftrain/unlabeled_soundscapes" --model "$out/round0/best.ckpt" \
-  --out "$out/pseudo0.csv" --threads "$threads"
-train round1 --set data.pseudo_labels="$out/pseudo0.csv" "$@"
-score round1
+if [ -n "${SCORE_ONLY:-}" ]; then
+  for name in "$@"; do score "$name"; done
+  exit 0
+fi
+student=${STUDENT:-round1}
+if [ ! -f "$out/round0/best.ckpt" ]; then
+  train round0
+  score round0
+fi
+labels=$out/pseudo0${LABEL_SET:+.$(echo "$LABEL_SET" | tr ' =' '_-')}.csv
+label_sets=()
+for kv in ${LABEL_SET:-}; do label_sets+=(--set "$kv"); done
+[ -f "$labels" ] ||
+  "$chorus" --quiet pseudo "$data/selftrain/unlabeled_soundscapes" --model "$out/round0/best.ckpt" \
+    --config examples/esc50.toml "${label_sets[@]}" --out "$labels" --threads "$threads"
+train "$student" --set data.pseudo_labels="$labels" "$@"
+score "$student"

@@ -18,7 +18,7 @@ struct CommandText {
   std::string_view name, description;
 };
 
-constexpr std::array<CommandText, 6> kNetworkCommands{{
+constexpr std::array<CommandText, 7> kNetworkCommands{{
     {NetworkCommand::import_weights, "import",
      "Turn torchvision weights (safetensors) into a chorus checkpoint"},
     {NetworkCommand::forward, "forward", "Run a checkpoint on an input batch saved as .npy"},
@@ -27,6 +27,8 @@ constexpr std::array<CommandText, 6> kNetworkCommands{{
      "Scan recordings for species with one model or an ensemble"},
     {NetworkCommand::pseudo, "pseudo",
      "Label recordings with a model or an ensemble for self-training (a pseudo-label table)"},
+    {NetworkCommand::selftrain, "selftrain",
+     "Self-training rounds: train, label unlabelled recordings, train students on the labels"},
     {NetworkCommand::config, "config",
      "Print the default configuration (TOML) or its reference (--markdown)"},
 }};

@@ -21,6 +21,8 @@ class LinkedNetworkCommands final : public NetworkCommands {
         return add_predict_command(app);
       case NetworkCommand::pseudo:
         return add_pseudo_command(app);
+      case NetworkCommand::selftrain:
+        return add_selftrain_command(app);
       case NetworkCommand::config:
         return add_config_command(app);
     }

@@ -19,6 +19,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/pseudo_run.hpp"
 #include "cli/scoring_options.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -31,15 +32,6 @@
 
 namespace chorus::cli {
 namespace {
-
-struct PseudoOptions {
-  ScoringOptions scoring;
-  std::string out;
-  bool out_of_fold = false;
-  std::string metadata;  // --oof: the clip table with the folds (empty: DATASET's own)
-  infer::PseudoConfig pseudo;
-  data::DataConfig data;  // --oof: how the dataset is read (the training recipe's [data])
-};
 
 // The recordings to label, each with the Predictor that labels it.
 struct LabelPlan {
@@ -133,6 +125,8 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
   return plan;
 }
 
+}  // namespace
+
 void run_pseudo(PseudoOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo).bind(o.data);
@@ -187,8 +181,6 @@ void run_pseudo(PseudoOptions& o) {
       files.size(), files.size() - failures.size(), failures.size(), table.rows.size(), chunks,
       chunks - table.rows.size(), o.out);
 }
-
-}  // namespace
 
 void add_pseudo_command(CLI::App& app) {
   auto o = std::make_shared<PseudoOptions>();

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -15,52 +16,87 @@
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/train_run.hpp"
 #include "cli/training_curves.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "data/dataset.hpp"
 #include "data/dataset_layout.hpp"
+#include "data/teacher_labels.hpp"
 #include "features/feature_cache.hpp"
 #include "features/feature_store.hpp"
+#include "formats/csv_table.hpp"
 #include "train/distributed.hpp"
 #include "train/trainer.hpp"
 
 namespace chorus::cli {
 namespace {
 
-struct TrainOptions {
-  std::string dataset;
-  std::string metadata;
-  std::string out;
-  core::ConfigSource config;
-  int fold = -1;
-  bool all_folds = false;
-  std::string cache;
-  bool ram = false;
-  bool resume = false;
-  int stop_after = 0;
-  int threads = 1;
-  int world_size = 1;
-  int rank = 0;
-  std::string master = "127.0.0.1:29500";
-};
-
-// The dataset under DIR, in whichever layout it has, with data.nocall_dir's recordings.
-data::Dataset open_dataset(const TrainOptions& o, const train::ExperimentConfig& config) {
+// The dataset under DIR, in whichever layout it has, with data.nocall_dir's recordings,
+// data.pseudo_labels' items and data.teacher's table.
+data::OpenedDataset open_dataset(const TrainOptions& o, const train::ExperimentConfig& config) {
   data::OpenedDataset opened = data::open_dataset(o.dataset, o.metadata, config.data, o.threads);
   if (opened.nocall_recordings > 0)
     fmt::print("{} no-call recordings from {}: {} items\n", opened.nocall_recordings,
                config.data.nocall_dir, opened.nocall_items);
-  if (!config.data.teacher.empty())
-    fmt::print("teacher {}: {} items blended ({} = {}), {} without the teacher's labels\n",
-               config.data.teacher, opened.teacher.blended, "data.pseudo_blend",
-               config.data.pseudo_blend, opened.teacher.without);
+  if (opened.teacher) {
+    const formats::TeacherTable& t = *opened.teacher;
+    fmt::print("teacher {} ({}): {} chunks over {} classes\n", config.data.teacher,
+               formats::describe(t.format), t.table.rows.size(), t.table.classes.size());
+    if (!t.unknown_names.empty()) {
+      std::vector<std::string> names;
+      for (const auto& [name, rows] : t.unknown_names)
+        names.push_back(fmt::format("{} ({} rows)", name, rows));
+      fmt::print("  {} names no class goes by, left out: {}\n", names.size(),
+                 fmt::join(names, ", "));
+    }
+  }
   if (opened.pseudo.items > 0)
-    fmt::print("pseudo-labels {}: {} items from {} recordings (weight {})\n",
+    fmt::print("pseudo-labels {}: {} items from {} recordings (weight {}{})\n",
                config.data.pseudo_labels, opened.pseudo.items, opened.pseudo.recordings,
-               config.data.pseudo_weight);
-  return std::move(opened.dataset);
+               config.data.pseudo_weight,
+               config.data.pseudo_use == data::PseudoUse::mix
+                   ? fmt::format(", mixed into inputs with data.pseudo_mix_p = {}",
+                                 config.data.pseudo_mix_p)
+                   : std::string());
+  return opened;
+}
+
+// The teacher applied to a fold's training items: counts printed, each item's decision written
+// to out_dir/teacher_decisions.csv. Returns the items left to train on.
+std::vector<std::size_t> apply_teacher(const formats::TeacherTable& teacher,
+                                       const train::ExperimentConfig& config,
+                                       train::TrainSetup& setup, bool leader) {
+  const data::TeacherReport r = data::apply_teacher(setup.dataset, teacher.table, config.data,
+                                                    setup.train_items, config.data.teacher);
+  if (!leader) return r.train_items;
+  const data::Dataset& d = setup.dataset;
+  std::vector<std::vector<std::string>> rows;
+  for (const data::TeacherOutcome& o : r.outcomes) {
+    const data::Item& item = d.items[o.item];
+    rows.push_back({d.files[item.file].string(), fmt::format("{}", item.start_seconds),
+                    fmt::format("{}", item.end_seconds),
+                    item.labels.empty() ? std::string() : d.classes.name(item.labels.front()),
+                    o.top1 ? d.classes.name(*o.top1) : std::string(),
+                    fmt::format("{}", o.top1_probability),
+                    std::string(core::enum_name(o.decision))});
+  }
+  const auto path = setup.out_dir / "teacher_decisions.csv";
+  formats::write_csv(
+      path,
+      {"recording", "start_s", "end_s", "label", "teacher_top1", "teacher_probability", "decision"},
+      rows);
+  fmt::print(
+      "teacher: {} items blended (data.pseudo_blend = {}), {} promoted, {} dropped, {} "
+      "without the teacher's labels{} → {}\n",
+      r.blended, config.data.pseudo_blend, r.promoted, r.dropped, r.unlabelled,
+      config.data.teacher_masked_weight > 0
+          ? fmt::format("; {} masked cells filled (weight {})", r.filled_cells,
+                        config.data.teacher_masked_weight)
+          : std::string(),
+      path.string());
+  return r.train_items;
 }
 
 // What `chorus train` shows of a run: progress bars, a line per epoch, warnings on stderr, and
@@ -107,9 +143,11 @@ std::unique_ptr<features::FeatureStore> open_cache(const TrainOptions& o,
       o.ram ? features::FeatureStore::Residence::ram : features::FeatureStore::Residence::mapped);
 }
 
-void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
-                const data::Dataset& dataset, const features::FeatureStore* cache,
-                train::Distributed* distributed, int fold, const std::filesystem::path& out_dir) {
+TrainedModel train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
+                        const data::OpenedDataset& opened, const features::FeatureStore* cache,
+                        train::Distributed* distributed, int fold,
+                        const std::filesystem::path& out_dir) {
+  const data::Dataset& dataset = opened.dataset;
   train::TrainSetup setup;
   setup.config = config;
   setup.dataset = dataset;
@@ -119,33 +157,51 @@ void train_fold(const TrainOptions& o, const train::ExperimentConfig& config,
   setup.held_out_fold = fold;
   setup.out_dir = out_dir;
   setup.threads = o.threads;
-  setup.resume = o.resume;
+  // With --all-folds, a fold that has no state yet (not reached before the kill) starts.
+  setup.resume =
+      o.resume && (!o.all_folds || std::filesystem::exists(out_dir / "train_state.safetensors"));
   setup.stop_after_epochs = o.stop_after;
   setup.cache = cache;
   setup.distributed = distributed;
   TrainReport report(out_dir);
   setup.observer = &report;
   std::filesystem::create_directories(out_dir);
-  if (distributed == nullptr || distributed->rank() == 0)
-    core::write_file_atomically(out_dir / "config.toml", config.to_toml());
-  fmt::print("training {} on {} items{}\n", config.model.arch, setup.train_items.size(),
-             fold >= 0 ? fmt::format(", validating on fold {} ({} items)", fold,
-                                     setup.validation_items.size())
-                       : std::string(" (no validation)"));
+  const bool leader = distributed == nullptr || distributed->rank() == 0;
+  if (opened.teacher) setup.train_items = apply_teacher(*opened.teacher, config, setup, leader);
+  if (leader) core::write_file_atomically(out_dir / "config.toml", config.to_toml());
+  // With pseudo_use = mix the pseudo-labelled items are mixed into inputs, not drawn.
+  const auto mixed =
+      config.data.pseudo_use == data::PseudoUse::mix
+          ? std::count_if(setup.train_items.begin(), setup.train_items.end(),
+                          [&](std::size_t i) { return dataset.items[i].pseudo_labelled; })
+          : 0;
+  fmt::print(
+      "training {} on {} items{}{}\n", config.model.arch,
+      setup.train_items.size() - static_cast<std::size_t>(mixed),
+      mixed > 0 ? fmt::format(" (and {} pseudo-labelled windows to mix in)", mixed) : std::string(),
+      fold >= 0
+          ? fmt::format(", validating on fold {} ({} items)", fold, setup.validation_items.size())
+          : std::string(" (no validation)"));
   const train::TrainResult r = train::train(setup);
-  if (distributed != nullptr && distributed->rank() != 0) return;
-  if (fold >= 0)
-    fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch,
-               core::enum_name(config.train.best_metric), r.best_score, r.best_checkpoint.string());
-  else
-    fmt::print("trained {} epochs → {}\n", r.epochs_done, r.last_checkpoint.string());
+  if (leader) {
+    if (fold >= 0)
+      fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch,
+                 core::enum_name(config.train.best_metric), r.best_score,
+                 r.best_checkpoint.string());
+    else
+      fmt::print("trained {} epochs → {}\n", r.epochs_done, r.last_checkpoint.string());
+  }
+  return {fold, out_dir, r};
 }
 
-void run_train(TrainOptions& o) {
+}  // namespace
+
+std::vector<TrainedModel> run_train(TrainOptions& o) {
   train::ExperimentConfig config;
   config.load(o.config);
   o.threads = core::resolve_threads(o.threads);
-  const data::Dataset dataset = open_dataset(o, config);
+  const data::OpenedDataset opened = open_dataset(o, config);
+  const data::Dataset& dataset = opened.dataset;
   CHORUS_CHECK_AS(ConfigError, !(o.all_folds && o.fold >= 0),
                   "--fold and --all-folds exclude each other");
   const std::set<int> folds = folds_of(dataset);
@@ -181,16 +237,16 @@ void run_train(TrainOptions& o) {
   if (!o.cache.empty()) cache = open_cache(o, dataset, config);
 
   const std::filesystem::path out(o.out);
+  std::vector<TrainedModel> trained;
   if (o.all_folds) {
     for (const int fold : folds)
-      train_fold(o, config, dataset, cache.get(), distributed.get(), fold,
-                 out / fmt::format("fold{}", fold));
+      trained.push_back(train_fold(o, config, opened, cache.get(), distributed.get(), fold,
+                                   out / fmt::format("fold{}", fold)));
   } else {
-    train_fold(o, config, dataset, cache.get(), distributed.get(), o.fold, out);
+    trained.push_back(train_fold(o, config, opened, cache.get(), distributed.get(), o.fold, out));
   }
+  return trained;
 }
-
-}  // namespace
 
 void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
@@ -216,7 +272,8 @@ void add_train_command(CLI::App& app) {
                       "Feature cache folder (filled where missing; see chorus prepare)");
   command->add_flag("--ram", o->ram, "With --cache: hold every spectrogram in RAM");
   command->add_flag("--resume", o->resume,
-                    "Continue the run in --out from its last finished epoch");
+                    "Continue the run in --out from its last finished epoch (with --all-folds, "
+                    "folds not reached yet start)");
   command->add_option(
       "--stop-after", o->stop_after,
       "Leave after this many epochs with the state saved, to --resume later (time-limited jobs)");

@@ -74,6 +74,9 @@ Dataset Dataset::from_clips(const DatasetDir& dir, const formats::ClassList& cla
     item.file = i;
     item.target = clip_target(records[i], classes, config);
     item.fold = fold_of(metadata, records[i]);
+    item.labels.push_back(classes.index(records[i].primary_label));
+    for (const std::string& label : records[i].secondary_labels)
+      item.labels.push_back(classes.index(label));
     if (config.segment_seconds <= 0) {
       d.items.push_back(std::move(item));
       continue;

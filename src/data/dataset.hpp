@@ -21,7 +21,11 @@ struct Item {
   double low_hz = 0;         // the annotated band (RFCX and Raven boxes), for the band filter;
   double high_hz = 0;        //   equal: none
   Target target;
-  int fold = -1;  // from the table's `fold` column; −1: never held out
+  int fold = -1;                 // from the table's `fold` column; −1: never held out
+  bool pseudo_labelled = false;  // a chunk of a pseudo-label table (data.pseudo_labels)
+  // A clip's labels as class indices, primary first, then its secondary labels (what a teacher's
+  // disagreement is judged against); empty for items not from a clip table.
+  std::vector<std::size_t> labels;
 };
 
 struct Dataset {

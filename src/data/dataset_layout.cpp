@@ -50,9 +50,11 @@ OpenedDataset open_dataset(const fs::path& dir, const fs::path& metadata, const 
     opened.nocall_recordings = files.size();
     opened.nocall_items = opened.dataset.items.size() - before;
   }
-  if (!config.teacher.empty())
-    opened.teacher = blend_teacher(opened.dataset, formats::read_pseudo_table(config.teacher),
-                                   config.pseudo_blend, config.teacher);
+  if (!config.teacher.empty()) {
+    formats::ClassNames names(opened.dataset.classes);
+    if (fs::exists(dir / "taxonomy.csv")) names.add_taxonomy(dir / "taxonomy.csv");
+    opened.teacher = formats::read_teacher_table(config.teacher, opened.dataset.classes, names);
+  }
   if (!config.pseudo_labels.empty())
     opened.pseudo =
         add_pseudo_items(opened.dataset, formats::read_pseudo_table(config.pseudo_labels),

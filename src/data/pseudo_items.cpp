@@ -5,16 +5,12 @@
 
 #include <algorithm>
 #include <map>
-#include <optional>
 
 #include "core/error.hpp"
 #include "data/folds.hpp"
 #include "data/targets.hpp"
 
 namespace chorus::data {
-namespace {
-
-// The dataset class of each table column; a table class the dataset lacks is a ConfigError.
 std::vector<std::size_t> dataset_columns(const Dataset& dataset, const formats::PseudoTable& table,
                                          const std::filesystem::path& table_path) {
   std::vector<std::size_t> columns;
@@ -32,8 +28,6 @@ std::vector<std::size_t> dataset_columns(const Dataset& dataset, const formats::
                   fmt::join(unknown, ", "));
   return columns;
 }
-
-}  // namespace
 
 PseudoItemsAdded add_pseudo_items(Dataset& dataset, const formats::PseudoTable& table,
                                   double weight, const std::filesystem::path& table_path) {
@@ -55,6 +49,7 @@ PseudoItemsAdded add_pseudo_items(Dataset& dataset, const formats::PseudoTable& 
     item.start_seconds = row.start_seconds;
     item.end_seconds = row.end_seconds;
     item.fold = kAlwaysTrain;
+    item.pseudo_labelled = true;
     item.target.values.assign(dataset.classes.size(), 0.0f);
     item.target.mask.assign(dataset.classes.size(), 0.0f);  // what the table does not cover
     item.target.weight = static_cast<float>(weight);
@@ -66,36 +61,6 @@ PseudoItemsAdded add_pseudo_items(Dataset& dataset, const formats::PseudoTable& 
     ++added.items;
   }
   return added;
-}
-
-TeacherBlend blend_teacher(Dataset& dataset, const formats::PseudoTable& teacher, double c,
-                           const std::filesystem::path& table_path) {
-  const std::vector<std::size_t> columns = dataset_columns(dataset, teacher, table_path);
-  std::map<std::string, std::vector<const formats::PseudoRow*>> rows_of;
-  for (const formats::PseudoRow& row : teacher.rows)
-    rows_of[recording_key(row.recording)].push_back(&row);
-  TeacherBlend result;
-  for (Item& item : dataset.items) {
-    const auto it = rows_of.find(recording_key(dataset.files[item.file]));
-    std::optional<std::vector<float>> pooled;  // per table column
-    if (it != rows_of.end()) {
-      for (const formats::PseudoRow* row : it->second) {
-        const bool overlaps = row->end_seconds > item.start_seconds &&
-                              (item.end_seconds <= 0 || row->start_seconds < item.end_seconds);
-        if (!overlaps) continue;
-        if (!pooled) pooled.emplace(columns.size(), 0.0f);
-        for (std::size_t k = 0; k < columns.size(); ++k)
-          (*pooled)[k] = std::max((*pooled)[k], row->probabilities[k]);
-      }
-    }
-    if (!pooled) {
-      ++result.without;
-      continue;
-    }
-    blend_pseudo_labels(item.target, columns, *pooled, c);
-    ++result.blended;
-  }
-  return result;
 }
 
 }  // namespace chorus::data

@@ -1,5 +1,7 @@
 #include "formats/raven_table.hpp"
 
+#include <fmt/format.h>
+
 #include "formats/csv_table.hpp"
 
 namespace chorus::formats {
@@ -14,15 +16,17 @@ TimeFrequencyBox RavenSelection::box_in_file() const {
 
 RavenTable RavenTable::read(const std::filesystem::path& path, std::string_view label_column) {
   const CsvTable table = CsvTable::read(path, '\t');
-  const std::size_t label =
-      label_column.empty()
-          ? table.column({"Species", "species", "Annotation", "Label", "label", "Class"})
-          : table.column(label_column);
+  const std::size_t label = label_column.empty()
+                                ? table.column({"Species", "species", "Annotation", "Label",
+                                                "label", "Class", "Species Code", "Common Name"})
+                                : table.column(label_column);
   const TimeFrequencyBoxReader boxes(table, "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
                                      "High Freq (Hz)");
   const auto view = table.find_column("View");
   const auto begin_file = table.find_column("Begin File");
   const auto file_offset = table.find_column("File Offset (s)");
+  const auto begin_path = table.find_column("Begin Path");
+  const auto confidence = table.find_column("Confidence");
 
   RavenTable result;
   result.path = table.path();
@@ -34,6 +38,12 @@ RavenTable RavenTable::read(const std::filesystem::path& path, std::string_view 
     s.label = table.text(row, label);
     if (begin_file) s.begin_file = table.text(row, *begin_file);
     if (file_offset) s.file_offset_s = non_negative_number(table, row, *file_offset);
+    if (begin_path) s.begin_path = table.text(row, *begin_path);
+    if (confidence) {
+      s.confidence = table.number(row, *confidence);
+      if (*s.confidence < 0 || *s.confidence > 1)
+        table.fail(row, fmt::format("Confidence {} is not in [0, 1]", *s.confidence));
+    }
     s.line = table.line(row);
   }
   return result;

@@ -18,6 +18,8 @@ struct RavenSelection {
   TimeFrequencyBox box;                 // as in the table: time from the start of the sequence
   std::string label;                    // the annotation column's text (never empty)
   std::string begin_file;               // `Begin File`; empty when the table has no such column
+  std::string begin_path;               // `Begin Path` (the file's path); empty when none
+  std::optional<double> confidence;     // `Confidence` (BirdNET-Analyzer's tables), in [0, 1]
   std::optional<double> file_offset_s;  // `File Offset (s)`: the begin time inside begin_file
   int line = 0;                         // line in the table, for messages about this selection
 
@@ -33,7 +35,8 @@ struct RavenTable {
   std::vector<RavenSelection> selections;  // in table order; a table with none is valid
 
   // The label column is `label_column` when given; otherwise the first of Species, species,
-  // Annotation, Label, label, Class that the table has. Rows of a `View` named "Waveform …" are
+  // Annotation, Label, label, Class, Species Code, Common Name (the last two BirdNET-Analyzer's)
+  // that the table has. Rows of a `View` named "Waveform …" are
   // skipped: Raven lists each selection once per view, and the waveform row repeats the
   // spectrogram row (often without frequencies). FormatError "<path>:<line>: …" for a missing
   // column, an empty label and the box checks of TimeFrequencyBoxReader.

@@ -34,10 +34,17 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(
 
 std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from_checkpoints(
     const std::vector<std::string>& paths) {
+  std::map<std::string, int> stems;
+  for (const std::string& path : paths) ++stems[std::filesystem::path(path).stem().string()];
   std::map<std::string, std::shared_ptr<WindowScorer>> members;
   for (const std::string& path : paths) {
-    const std::string name = std::filesystem::path(path).stem().string();
-    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}'", name);
+    const std::filesystem::path p(path);
+    // Every training run writes best.ckpt: a stem shared by several models is qualified by
+    // each one's folder (fold0.best, fold1.best).
+    const std::string stem = p.stem().string();
+    const std::string name =
+        stems[stem] > 1 ? p.parent_path().filename().string() + "." + stem : stem;
+    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}' ({})", name, path);
     members.emplace(name, from_checkpoint(path));
   }
   return members;

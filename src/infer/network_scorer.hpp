@@ -31,7 +31,8 @@ class NetworkScorer : public WindowScorer {
   static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
   static std::shared_ptr<NetworkScorer> from_checkpoint(const models::Checkpoint& checkpoint);
   // Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
-  // uses); two with one name are a ConfigError.
+  // uses), or "<folder>.<stem>" where several share a stem (run_a/best.ckpt, run_b/best.ckpt:
+  // run_a.best, run_b.best); two with one name even so are a ConfigError.
   static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(
       const std::vector<std::string>& paths);
 

@@ -47,7 +47,8 @@ BatchLoader::BatchLoader(const data::Dataset& dataset, std::vector<std::size_t> 
                          LoaderOptions options, const features::FeatureStore* cache)
     : dataset_(dataset),
       options_(checked(options)),
-      sampler_(dataset, std::move(train_items), data, options.seed, options.rank,
+      mixer_(dataset, train_items, data, augment),
+      sampler_(dataset, mixer_.sampled_items(), data, options.seed, options.rank,
                options.world_size),
       background_(load_background(augment, audio)),
       builder_(dataset, audio, features, data, augment, cache, background_.get()),
@@ -103,7 +104,13 @@ BatchLoader::Slot BatchLoader::build_slot(std::size_t input) const {
     std::mt19937_64 rng = seeded(options_.seed, kInputTag, epoch_, sampler_.global_input(input), 0);
     Input built =
         builder_.build(std::span(epoch_items_).subspan(input * halves, halves), rng, slot.failure);
-    if (!slot.failure) slot.input = std::move(built);
+    if (slot.failure) return slot;
+    if (const std::vector<std::size_t> partner = mixer_.draw(rng); !partner.empty()) {
+      const Input window = builder_.build(partner, rng, slot.failure);
+      if (slot.failure) return slot;
+      mixer_.mix(built, window, rng);
+    }
+    slot.input = std::move(built);
   } catch (...) {
     slot.bug = std::current_exception();
   }

@@ -4,13 +4,16 @@
 // Each epoch, the Sampler's items for this rank are cut into inputs (data.halves items each);
 // workers build inputs (InputBuilder) up to options.prefetch_batches batches ahead of the
 // consumer, and next() takes them in order, batch_size at a time, then mixes the batch
-// (augment::mix_batch). Every random draw of input g comes from a generator seeded by
-// (seed, epoch, g's global position in the epoch), and the batch mixing from (seed, epoch, batch,
-// rank), so batch k of epoch e is the same whatever the number of workers or the thread timing.
+// (augment::mix_batch). With data.pseudo_use = mix, an input may first be mixed with a
+// pseudo-labelled window (PseudoMixer). Every random draw of input g comes from a generator seeded
+// by (seed, epoch, g's global position in the epoch), and the batch mixing from (seed, epoch,
+// batch, rank), so batch k of epoch e is the same whatever the number of workers or the thread
+// timing.
 //
 // A file that fails to read (corrupt, truncated, missing) is recorded once in failures() and all
 // its inputs are skipped from that input on, in input order (so the skipping is deterministic
-// too); the batch is filled from the next inputs. It is never fatal; other exceptions (bugs) are
+// too); the batch is filled from the next inputs. A pseudo-labelled window that fails does the
+// same to the input it was drawn for. It is never fatal; other exceptions (bugs) are
 // rethrown by next().
 
 #include <condition_variable>
@@ -27,6 +30,7 @@
 #include "augment/background_noise.hpp"
 #include "loader/batch.hpp"
 #include "loader/input_builder.hpp"
+#include "loader/pseudo_mixer.hpp"
 #include "loader/sampler.hpp"
 
 namespace chorus::loader {
@@ -87,6 +91,7 @@ class BatchLoader {
 
   const data::Dataset& dataset_;
   LoaderOptions options_;
+  PseudoMixer mixer_;  // before sampler_: it decides which items are sampled
   Sampler sampler_;
   std::unique_ptr<augment::BackgroundNoise> background_;
   InputBuilder builder_;

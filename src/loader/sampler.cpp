@@ -30,10 +30,16 @@ Sampler::Sampler(const data::Dataset& dataset, std::vector<std::size_t> item_ind
   for (std::size_t i : items_)
     CHORUS_CHECK(i < dataset.items.size(), "training item {} of a dataset of {} items", i,
                  dataset.items.size());
+  for (std::size_t i : items_)
+    (dataset.items[i].pseudo_labelled ? pseudo_ : labelled_).push_back(i);
+  if (config.labelled_share > 0 && !pseudo_.empty() && !labelled_.empty())
+    labelled_share_ = config.labelled_share;
+  // Balanced weights over the items drawn by them: all, or the labelled ones under a share.
+  const std::vector<std::size_t>& weighted = labelled_share_ > 0 ? labelled_ : items_;
   if (config.sampling == data::Sampling::balanced) {
     std::map<long, std::size_t> counts;
-    for (std::size_t i : items_) ++counts[strongest_class(dataset.items[i].target)];
-    for (std::size_t i : items_)
+    for (std::size_t i : weighted) ++counts[strongest_class(dataset.items[i].target)];
+    for (std::size_t i : weighted)
       weights_.push_back(1.0 /
                          static_cast<double>(counts[strongest_class(dataset.items[i].target)]));
   }
@@ -43,6 +49,18 @@ std::vector<std::size_t> Sampler::global_order(int epoch) const {
   std::seed_seq seq{static_cast<std::uint32_t>(seed_), static_cast<std::uint32_t>(seed_ >> 32),
                     static_cast<std::uint32_t>(epoch), 0x53414d50u /* "SAMP" */};
   std::mt19937_64 rng(seq);
+  if (labelled_share_ > 0) {
+    std::bernoulli_distribution labelled(labelled_share_);
+    std::uniform_int_distribution<std::size_t> any_labelled(0, labelled_.size() - 1),
+        any_pseudo(0, pseudo_.size() - 1);
+    std::discrete_distribution<std::size_t> balanced(weights_.begin(), weights_.end());
+    std::vector<std::size_t> order(items_.size());
+    for (std::size_t& item : order)
+      item = !labelled(rng)     ? pseudo_[any_pseudo(rng)]
+             : weights_.empty() ? labelled_[any_labelled(rng)]
+                                : labelled_[balanced(rng)];
+    return order;
+  }
   if (weights_.empty()) {
     std::vector<std::size_t> order = items_;
     std::shuffle(order.begin(), order.end(), rng);

@@ -4,7 +4,11 @@
 // Every epoch has one global order of the training items, deterministic from (seed, epoch):
 // data.sampling = uniform shuffles them; balanced draws as many with replacement, an item's
 // chance ∝ 1 / (items whose strongest class is its strongest class; items with no positive class
-// form one group of their own). Inputs take data.halves consecutive items of that order each.
+// form one group of their own). With data.labelled_share > 0 and pseudo-labelled items among
+// them, each draw (as many as there are items, with replacement) is a labelled item with that
+// probability, drawn as data.sampling says among the labelled ones, and otherwise a
+// pseudo-labelled item, drawn uniformly. Inputs take data.halves consecutive items of that order
+// each.
 //
 // Sharding across world_size ranks interleaves inputs: global input g goes to rank g mod world,
 // as its local input g / world (the global order is first cut to a multiple of world inputs, so
@@ -43,6 +47,9 @@ class Sampler {
 
   std::vector<std::size_t> items_;
   std::vector<double> weights_;  // balanced sampling: one per item; empty: uniform
+  // labelled_share: the labelled items (weights_ then per labelled item) and the pseudo ones.
+  double labelled_share_ = 0;
+  std::vector<std::size_t> labelled_, pseudo_;
   int halves_;
   std::uint64_t seed_;
   int rank_;

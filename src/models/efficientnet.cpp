@@ -9,6 +9,7 @@
 
 #include "models/conv_norm_activation.hpp"
 #include "models/squeeze_excitation.hpp"
+#include "models/stochastic_depth.hpp"
 
 namespace chorus::models {
 namespace {
@@ -35,14 +36,6 @@ StageSetting scaled(const StageSetting& s, const EfficientNetVariant& v) {
   out.out_channels = make_divisible(s.out_channels * v.width_mult, kChannelDivisor);
   out.blocks = static_cast<int>(std::ceil(s.blocks * v.depth_mult));
   return out;
-}
-
-// torchvision.ops.StochasticDepth(mode="row"): drop the branch for whole samples, rescale the rest.
-torch::Tensor stochastic_depth(const torch::Tensor& x, double p) {
-  const double survival = 1.0 - p;
-  torch::Tensor keep = torch::empty({x.size(0), 1, 1, 1}, x.options()).bernoulli_(survival);
-  if (survival > 0.0) keep.div_(survival);
-  return x * keep;
 }
 
 }  // namespace
@@ -104,13 +97,13 @@ EfficientNetImpl::EfficientNetImpl(const EfficientNetVariant& variant, const Bac
   for (const StageSetting& s : stages) {
     Layers stage;
     for (int i = 0; i < s.blocks; ++i, ++block_index)
-      stage->push_back(MBConv(
-          MBConvOptions{.expand_ratio = s.expand_ratio,
-                        .kernel_size = s.kernel_size,
-                        .stride = i == 0 ? s.stride : 1,
-                        .in_channels = i == 0 ? s.in_channels : s.out_channels,
-                        .out_channels = s.out_channels,
-                        .stochastic_depth = o.stochastic_depth * block_index / total_blocks}));
+      stage->push_back(MBConv(MBConvOptions{.expand_ratio = s.expand_ratio,
+                                            .kernel_size = s.kernel_size,
+                                            .stride = i == 0 ? s.stride : 1,
+                                            .in_channels = i == 0 ? s.in_channels : s.out_channels,
+                                            .out_channels = s.out_channels,
+                                            .stochastic_depth = block_drop_probability(
+                                                o.stochastic_depth, block_index, total_blocks)}));
     features->push_back(stage);
   }
   num_features_ = kHeadExpansion * stages.back().out_channels;

@@ -22,10 +22,11 @@ void ModelConfig::register_fields(core::ConfigFields& f) {
       .below(1)
       .or_special(-1, "for the architecture's default");
   f.add("stochastic_depth", &stochastic_depth,
-        "probability that the last block skips its residual branch in training "
-        "(EfficientNet; earlier blocks scale linearly down to 0)")
+        "probability that the last residual block skips its branch in training (earlier blocks "
+        "scale linearly down to 0; efficientnet 0.2, resnet and regnet 0 by default)")
       .at_least(0)
-      .below(1);
+      .below(1)
+      .or_special(-1, "for the architecture's default");
   f.add("head", &head,
         "linear: the architecture's pooling + classifier; gem: generalised-mean pooling + "
         "linear; sed: attention SED head with framewise outputs");
@@ -43,6 +44,10 @@ void ModelConfig::validate() const {
 
 double ModelConfig::resolved_dropout() const {
   return dropout >= 0 ? dropout : find_model(arch).default_dropout;
+}
+
+double ModelConfig::resolved_stochastic_depth() const {
+  return stochastic_depth >= 0 ? stochastic_depth : find_model(arch).default_stochastic_depth;
 }
 
 }  // namespace chorus::models

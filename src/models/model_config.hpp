@@ -24,17 +24,19 @@ struct ModelConfig {
   // Probability, before the head's linear layer; -1 = the architecture's default (torchvision's:
   // efficientnet_b0/b1 0.2, b2/b3 0.3; chorus's 0.2 for the others, which torchvision gives none).
   double dropout = -1.0;
-  // The last residual block's probability of skipping its branch in training (EfficientNet's
-  // stochastic depth; earlier blocks scale down linearly). Other architectures have none.
-  double stochastic_depth = 0.2;
+  // The last residual block's probability of skipping its branch in training (stochastic depth;
+  // earlier blocks scale down linearly); -1 = the architecture's default (torchvision's:
+  // EfficientNet 0.2, ResNet and RegNet none).
+  double stochastic_depth = -1.0;
   HeadKind head = HeadKind::linear;
   double gem_p = 3.0;       // initial exponent of the GeM head's learnable p (1 = mean, ∞ = max)
   bool coord_conv = false;  // add a frequency-coordinate input plane (−1 lowest mel … +1 highest)
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
-  // dropout, or the architecture's default when it is -1.
+  // dropout and stochastic_depth, or the architecture's default where they are -1.
   double resolved_dropout() const;
+  double resolved_stochastic_depth() const;
   // Planes the backbone's first convolution sees: in_channels, plus one with coord_conv.
   int backbone_in_channels() const { return in_channels + (coord_conv ? 1 : 0); }
 };

@@ -20,6 +20,7 @@ ModelEntry efficientnet(const EfficientNetVariant& variant) {
           "features.0.0.weight",
           "classifier.1.",
           variant.dropout,
+          0.2,  // torchvision's stochastic_depth_prob
           [&variant](const BackboneOptions& o) {
             return std::make_shared<EfficientNetImpl>(variant, o);
           }};
@@ -33,6 +34,7 @@ ModelEntry regnet(const RegNetVariant& variant, std::string alias) {
       "stem.0.weight",
       "fc.",
       0.2,
+      0.0,  // torchvision's RegNet has no stochastic depth
       [&variant](const BackboneOptions& o) { return std::make_shared<RegNetImpl>(variant, o); }};
 }
 
@@ -43,6 +45,7 @@ ModelEntry resnet(std::string name, std::array<int, 4> blocks) {
           "conv1.weight",
           "fc.",
           0.2,
+          0.0,  // torchvision's ResNet has no stochastic depth
           [blocks](const BackboneOptions& o) { return std::make_shared<ResNetImpl>(blocks, o); }};
 }
 
@@ -85,7 +88,7 @@ std::shared_ptr<Backbone> create_backbone(const ModelConfig& config) {
       .create({.in_channels = config.backbone_in_channels(),
                .num_classes = config.num_classes,
                .dropout = config.resolved_dropout(),
-               .stochastic_depth = config.stochastic_depth});
+               .stochastic_depth = config.resolved_stochastic_depth()});
 }
 
 torch::nn::AnyModule create_model(const ModelConfig& config) {

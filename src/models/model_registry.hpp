@@ -16,12 +16,13 @@
 namespace chorus::models {
 
 struct ModelEntry {
-  std::string name;                  // ModelConfig::arch
-  std::vector<std::string> aliases;  // other names for the same entry (timm's: regnety_008)
-  std::string reference;             // the implementation its structure and weights match
-  std::string first_conv_weight;     // state-dict key of the input convolution's weight
-  std::string classifier;            // state-dict prefix of the final linear layer ("fc.")
-  double default_dropout = 0.2;      // ModelConfig::dropout = -1 means this
+  std::string name;                       // ModelConfig::arch
+  std::vector<std::string> aliases;       // other names for the same entry (timm's: regnety_008)
+  std::string reference;                  // the implementation its structure and weights match
+  std::string first_conv_weight;          // state-dict key of the input convolution's weight
+  std::string classifier;                 // state-dict prefix of the final linear layer ("fc.")
+  double default_dropout = 0.2;           // ModelConfig::dropout = -1 means this
+  double default_stochastic_depth = 0.0;  // ModelConfig::stochastic_depth = -1 means this
   std::function<std::shared_ptr<Backbone>(const BackboneOptions&)> create;
 };
 

@@ -7,6 +7,7 @@
 
 #include "models/conv_norm_activation.hpp"
 #include "models/squeeze_excitation.hpp"
+#include "models/stochastic_depth.hpp"
 
 namespace chorus::models {
 namespace {
@@ -15,7 +16,8 @@ constexpr int kStemChannels = 32;
 
 }  // namespace
 
-ResBottleneckBlockImpl::ResBottleneckBlockImpl(const RegNetBlockOptions& o) {
+ResBottleneckBlockImpl::ResBottleneckBlockImpl(const RegNetBlockOptions& o)
+    : stochastic_depth_(o.stochastic_depth) {
   if (o.in_channels != o.out_channels || o.stride != 1)
     proj_ = register_module("proj", conv_norm_activation({.in_channels = o.in_channels,
                                                           .out_channels = o.out_channels,
@@ -43,6 +45,7 @@ ResBottleneckBlockImpl::ResBottleneckBlockImpl(const RegNetBlockOptions& o) {
 
 torch::Tensor ResBottleneckBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor y = f_->forward(x);
+  if (is_training() && stochastic_depth_ > 0.0) y = stochastic_depth(y, stochastic_depth_);
   y += proj_ ? proj_->forward(x) : x;
   return y.relu_();
 }
@@ -62,17 +65,22 @@ RegNetImpl::RegNetImpl(const RegNetVariant& variant, const BackboneOptions& o)
       fc_(register_module("fc", torch::nn::Linear(num_features_, o.num_classes))) {
   Layers trunk;
   int width = kStemChannels;
+  int block_index = 0, total_blocks = 0;
+  for (const RegNetStage& stage : variant.stages) total_blocks += stage.depth;
   for (std::size_t s = 0; s < variant.stages.size(); ++s) {
     const RegNetStage& stage = variant.stages[s];
     const std::string stage_name = "block" + std::to_string(s + 1);
     Layers blocks;  // torchvision's AnyStage names its blocks "block{stage}-{index}"
-    for (int i = 0; i < stage.depth; ++i) {
+    for (int i = 0; i < stage.depth; ++i, ++block_index) {
       blocks->add(stage_name + "-" + std::to_string(i),
-                  ResBottleneckBlock(RegNetBlockOptions{.in_channels = i == 0 ? width : stage.width,
-                                                        .out_channels = stage.width,
-                                                        .stride = i == 0 ? stage.stride : 1,
-                                                        .group_width = variant.group_width,
-                                                        .se_ratio = variant.se_ratio}));
+                  ResBottleneckBlock(RegNetBlockOptions{
+                      .in_channels = i == 0 ? width : stage.width,
+                      .out_channels = stage.width,
+                      .stride = i == 0 ? stage.stride : 1,
+                      .group_width = variant.group_width,
+                      .se_ratio = variant.se_ratio,
+                      .stochastic_depth =
+                          block_drop_probability(o.stochastic_depth, block_index, total_blocks)}));
     }
     trunk->add(stage_name, blocks);
     width = stage.width;

@@ -49,7 +49,8 @@ struct RegNetBlockOptions {
   int out_channels = 0;
   int stride = 1;
   int group_width = 16;
-  double se_ratio = 0.25;  // squeeze width relative to the block's input width
+  double se_ratio = 0.25;         // squeeze width relative to the block's input width
+  double stochastic_depth = 0.0;  // the branch's drop probability in training, per sample
 };
 
 class ResBottleneckBlockImpl : public torch::nn::Module, public LowerableModule {
@@ -61,6 +62,7 @@ class ResBottleneckBlockImpl : public torch::nn::Module, public LowerableModule 
  private:
   Layers proj_{nullptr};  // null for an identity shortcut
   Layers f_{nullptr};
+  double stochastic_depth_ = 0.0;
 };
 TORCH_MODULE(ResBottleneckBlock);
 

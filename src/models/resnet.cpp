@@ -6,6 +6,7 @@
 #include <string>
 
 #include "models/conv_norm_activation.hpp"
+#include "models/stochastic_depth.hpp"
 
 namespace chorus::models {
 namespace {
@@ -17,11 +18,12 @@ FoldableBatchNorm2d batch_norm(int channels) {
 
 }  // namespace
 
-BasicBlockImpl::BasicBlockImpl(int in_channels, int channels, int stride)
+BasicBlockImpl::BasicBlockImpl(int in_channels, int channels, int stride, double stochastic_depth)
     : conv1_(register_module("conv1", plain_conv(in_channels, channels, 3, stride))),
       bn1_(register_module("bn1", batch_norm(channels))),
       conv2_(register_module("conv2", plain_conv(channels, channels, 3))),
-      bn2_(register_module("bn2", batch_norm(channels))) {
+      bn2_(register_module("bn2", batch_norm(channels))),
+      stochastic_depth_(stochastic_depth) {
   if (stride != 1 || in_channels != channels)
     downsample_ = register_module(
         "downsample",
@@ -31,6 +33,7 @@ BasicBlockImpl::BasicBlockImpl(int in_channels, int channels, int stride)
 torch::Tensor BasicBlockImpl::forward(const torch::Tensor& x) {
   torch::Tensor out = bn1_(conv1_(x)).relu_();
   out = bn2_(conv2_(out));
+  if (is_training() && stochastic_depth_ > 0.0) out = stochastic_depth(out, stochastic_depth_);
   out += downsample_ ? downsample_->forward(x) : x;
   return out.relu_();
 }
@@ -52,12 +55,16 @@ ResNetImpl::ResNetImpl(std::array<int, 4> blocks_per_stage, const BackboneOption
       dropout_(register_module("dropout", torch::nn::Dropout(options.dropout))),
       fc_(register_module("fc", torch::nn::Linear(512, options.num_classes))) {
   int in_channels = 64;
+  int block_index = 0;
+  const int total_blocks =
+      blocks_per_stage[0] + blocks_per_stage[1] + blocks_per_stage[2] + blocks_per_stage[3];
   for (int stage = 0; stage < 4; ++stage) {
     const int channels = 64 << stage;
     torch::nn::Sequential blocks;
-    for (int i = 0; i < blocks_per_stage[stage]; ++i)
+    for (int i = 0; i < blocks_per_stage[stage]; ++i, ++block_index)
       blocks->push_back(
-          BasicBlock(i == 0 ? in_channels : channels, channels, i == 0 && stage > 0 ? 2 : 1));
+          BasicBlock(i == 0 ? in_channels : channels, channels, i == 0 && stage > 0 ? 2 : 1,
+                     block_drop_probability(options.stochastic_depth, block_index, total_blocks)));
     stages_[stage] = register_module("layer" + std::to_string(stage + 1), blocks);
     in_channels = channels;
   }

@@ -22,10 +22,11 @@
 namespace chorus::models {
 
 // torchvision.models.resnet.BasicBlock: two 3×3 convolutions and a shortcut (1×1 conv + norm
-// when the stride or width changes).
+// when the stride or width changes); in training the branch is dropped per sample with
+// probability `stochastic_depth` (timm's drop_path; torchvision's ResNet has none).
 class BasicBlockImpl : public torch::nn::Module, public LowerableModule {
  public:
-  BasicBlockImpl(int in_channels, int channels, int stride);
+  BasicBlockImpl(int in_channels, int channels, int stride, double stochastic_depth = 0.0);
   torch::Tensor forward(const torch::Tensor& x);
   GraphValue lower(GraphBuilder& graph, GraphValue x) const override;
 
@@ -35,6 +36,7 @@ class BasicBlockImpl : public torch::nn::Module, public LowerableModule {
   torch::nn::Conv2d conv2_{nullptr};
   FoldableBatchNorm2d bn2_{nullptr};
   torch::nn::Sequential downsample_{nullptr};  // null for an identity shortcut
+  double stochastic_depth_ = 0.0;
 };
 TORCH_MODULE(BasicBlock);
 

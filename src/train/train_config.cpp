@@ -62,4 +62,10 @@ void TrainConfig::validate() const {
                   warmup_epochs, epochs);
 }
 
+bool is_better(double score, double best, BestMetric metric) {
+  if (std::isnan(score)) return false;
+  if (std::isnan(best)) return true;
+  return metric == BestMetric::loss ? score < best : score > best;
+}
+
 }  // namespace chorus::train

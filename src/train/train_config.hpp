@@ -42,6 +42,10 @@ struct TrainConfig {
   void validate() const;
 };
 
+// Is `score` better than `best` for the metric? Loss falls, the others rise; NaN is never better,
+// and anything is better than a NaN best (none yet).
+bool is_better(double score, double best, BestMetric metric);
+
 }  // namespace chorus::train
 
 template <>

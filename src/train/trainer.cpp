@@ -54,13 +54,6 @@ torch::Tensor as_tensor(std::vector<float>& values, torch::IntArrayRef shape) {
   return torch::from_blob(values.data(), shape);  // the batch outlives the step
 }
 
-// Is `score` better than `best` for the metric? Loss falls, the others rise; NaN is never better.
-bool better(double score, double best, BestMetric metric) {
-  if (std::isnan(score)) return false;
-  if (std::isnan(best)) return true;
-  return metric == BestMetric::loss ? score < best : score > best;
-}
-
 // Every method of the base observer shows nothing.
 TrainObserver& silent_observer() {
   static TrainObserver silent;
@@ -305,14 +298,14 @@ TrainResult Run::go() {
         if (ema_) {
           record.validation_ema = metrics.at("ema");
           if (metric != BestMetric::loss &&
-              better(record.validation_ema->get(metric), score, metric)) {
+              is_better(record.validation_ema->get(metric), score, metric)) {
             score = record.validation_ema->get(metric);
             best_weights = ema_network_.get();
           }
         }
       }
       // Without validation there is nothing to choose by: the latest weights are the best.
-      record.best = !validator_ || better(score, state_.best_score, metric);
+      record.best = !validator_ || is_better(score, state_.best_score, metric);
       write_checkpoint(result.last_checkpoint, *network_);
       if (record.best) {
         write_checkpoint(result.best_checkpoint, *best_weights);

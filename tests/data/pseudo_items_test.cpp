@@ -1,5 +1,4 @@
-// Self-training data on a dataset: pseudo-labelled chunks become items with soft targets, a
-// teacher's chunks are pooled over an item's span and blended in; checked on hand-computed rows.
+// Pseudo-labelled chunks become items with soft targets; checked on hand-computed rows.
 
 #include "data/pseudo_items.hpp"
 
@@ -57,31 +56,6 @@ TEST(PseudoItems, UnknownClassesAndMissingRecordingsAreNamed) {
             p + ":7: recording " + (dir / "gone.ogg").string() +
                 " does not exist (paths are as chorus pseudo was given them: run from the same "
                 "directory)");
-}
-
-TEST(PseudoItems, TeacherChunksOverAnItemsSpanArePooledByMaxAndBlended) {
-  data::Dataset d = three_classes();
-  d.files = {"/data/train_audio/a/XC1.ogg", "/data/train_audio/b/XC2.ogg"};
-  data::Item whole{.file = 0, .target = {{1, 0, 0}, {1, 1, 1}, 1}};  // to the file's end
-  data::Item late{
-      .file = 0, .start_seconds = 6, .end_seconds = 9, .target = {{1, 0, 0}, {1, 1, 1}, 1}};
-  data::Item other{.file = 1, .target = {{0, 1, 0}, {1, 1, 1}, 1}};
-  d.items = {whole, late, other};
-  formats::PseudoTable teacher;  // written from another directory: matched by folder/file name
-  teacher.classes = {"a", "b"};
-  teacher.rows = {{"elsewhere/a/XC1.ogg", 0, 5, {0.2f, 0.9f}, 2},
-                  {"elsewhere/a/XC1.ogg", 5, 10, {0.6f, 0.1f}, 3}};
-  const auto blend = data::blend_teacher(d, teacher, 0.05, "oof.csv");
-  EXPECT_EQ(blend.blended, 2u);
-  EXPECT_EQ(blend.without, 1u);
-  // whole: max over both chunks (0.6, 0.9); c untouched.
-  EXPECT_FLOAT_EQ(d.items[0].target.values[0], 0.95f + 0.05f * 0.6f);
-  EXPECT_FLOAT_EQ(d.items[0].target.values[1], 0.05f * 0.9f);
-  EXPECT_FLOAT_EQ(d.items[0].target.values[2], 0.0f);
-  // late (6–9 s): only the second chunk.
-  EXPECT_FLOAT_EQ(d.items[1].target.values[0], 0.95f + 0.05f * 0.6f);
-  EXPECT_FLOAT_EQ(d.items[1].target.values[1], 0.05f * 0.1f);
-  EXPECT_EQ(d.items[2].target.values, (std::vector<float>{0, 1, 0}));  // no teacher rows
 }
 
 }  // namespace

@@ -85,6 +85,28 @@ TEST(Pseudo, LabelsAreThePredictorsScoresTransformed) {
   EXPECT_TRUE(formats::read_pseudo_table(f.dir / "none.csv").rows.empty());
 }
 
+// Two runs' best.ckpt in one ensemble: members named by folder where their stems repeat.
+TEST(Pseudo, ModelsWithOneStemAreNamedByFolder) {
+  const PseudoFixture f;
+  for (const char* run : {"run_a", "run_b"}) {
+    std::filesystem::create_directories(f.dir / run);
+    std::filesystem::copy_file(f.model, f.dir / run / "best.ckpt");
+  }
+  const std::string a = (f.dir / "run_a/best.ckpt").string(),
+                    b = (f.dir / "run_b/best.ckpt").string();
+  const auto named =
+      run_chorus({"--quiet", "pseudo", f.folder.string(), "--model", a, "--model", b, "--ensemble",
+                  "min(run_a.best, run_b.best)", "--out", (f.dir / "named.csv").string()});
+  ASSERT_EQ(named.exit_code, 0) << named.err;
+  ASSERT_EQ(f.pseudo("one.csv").exit_code, 0);
+  // The same weights twice: the ensemble is the one model.
+  const auto one = formats::read_pseudo_table(f.dir / "one.csv");
+  const auto two = formats::read_pseudo_table(f.dir / "named.csv");
+  ASSERT_EQ(one.rows.size(), two.rows.size());
+  for (std::size_t r = 0; r < one.rows.size(); ++r)
+    EXPECT_EQ(one.rows[r].probabilities, two.rows[r].probabilities);
+}
+
 TEST(Pseudo, RefusesLogitsAndStopsWhenAsked) {
   const PseudoFixture f;
   const auto logits = f.pseudo("l.csv", {"--set", "postprocess.activation=none"});

@@ -9,6 +9,7 @@
 #include <future>
 #include <map>
 
+#include "e2e/tiny_set.hpp"
 #include "formats/csv_table.hpp"
 #include "formats/pseudo_table.hpp"
 #include "support/test_support.hpp"
@@ -19,35 +20,7 @@ namespace {
 using testing::run_chorus;
 using testing::TempDir;
 
-constexpr const char* kTinyConfig = R"([features]
-n_fft = 512
-hop_length = 512
-n_mels = 32
-normalize = "minmax"
-[data]
-window_seconds = 3.0
-[model]
-arch = "resnet18"
-[train]
-epochs = 2
-batch_size = 4
-workers = 1
-[infer]
-chunk_seconds = 3.0
-context_seconds = 3.0
-)";
-
-struct TinySet {
-  TempDir dir;
-  std::string set = (dir / "set").string(), config = (dir / "tiny.toml").string();
-  TinySet() {
-    EXPECT_EQ(run_chorus({"synth", "--out", set, "--species", "3", "--clips-per-species", "4",
-                          "--soundscapes", "1", "--seed", "5"})
-                  .exit_code,
-              0);
-    testing::write_text(config, kTinyConfig);
-  }
-};
+using testing::TinySet;
 
 TEST(Train, TrainsACheckpointThatPredictUses) {
   TinySet t;
@@ -141,9 +114,18 @@ TEST(Train, OutOfFoldLabelsUseOnlyTheModelThatHeldTheRecordingOut) {
                   "--set", "data.pseudo_labels=" + soundscape_labels, "--set",
                   "data.pseudo_weight=0.4", "--out", (t.dir / "student").string()});
   ASSERT_EQ(student.exit_code, 0) << student.err;
-  EXPECT_NE(student.out.find("12 items blended (data.pseudo_blend = 0.05), 0 without"),
+  // The teacher applies to the fold's training clips, never to the held-out ones.
+  EXPECT_NE(student.out.find("teacher: 6 items blended (data.pseudo_blend = 0.05), 0 promoted, "
+                             "0 dropped, 0 without"),
             std::string::npos)
       << student.out;
+  EXPECT_NE(student.out.find(fmt::format("(chorus pseudo-label table): {} chunks over 3 classes",
+                                         labels.rows.size())),
+            std::string::npos)
+      << student.out;
+  const formats::CsvTable decisions =
+      formats::CsvTable::read(t.dir / "student" / "teacher_decisions.csv");
+  EXPECT_EQ(decisions.rows(), 6u);
   EXPECT_NE(
       student.out.find(fmt::format("{} items from 1 recordings (weight 0.4)", soundscape_chunks)),
       std::string::npos)
@@ -165,6 +147,109 @@ TEST(Train, OutOfFoldLabelsUseOnlyTheModelThatHeldTheRecordingOut) {
   EXPECT_EQ(moved.exit_code, 2);
   EXPECT_NE(moved.err.find("trained on another fold assignment"), std::string::npos) << moved.err;
   EXPECT_FALSE(std::filesystem::exists(t.dir / "x.csv"));
+}
+
+// The first epoch's training loss of a run (train_log.jsonl, as written: a double).
+double first_loss(const std::filesystem::path& run) {
+  const std::string log = testing::read_text(run / "train_log.jsonl");
+  const std::size_t at = log.find("\"train_loss\":");
+  EXPECT_NE(at, std::string::npos) << log;
+  return std::stod(log.substr(at + 13));
+}
+
+// Each self-training key through `chorus train`: a setting that should not change the run gives
+// exactly the loss of the run without pseudo-labels, one that should gives another.
+TEST(Train, PseudoLabelKeysChangeWhatIsLearnt) {
+  TinySet t;
+  const auto train = [&](const std::string& name, std::vector<std::string> sets) {
+    std::vector<std::string> args{"train",    t.set,
+                                  "--config", t.config,
+                                  "--set",    "train.epochs=1",
+                                  "--out",    (t.dir / name).string()};
+    for (std::string& s : sets) {
+      args.push_back("--set");
+      args.push_back(std::move(s));
+    }
+    const auto r = run_chorus(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return std::make_pair(first_loss(t.dir / name), r.out);
+  };
+  const double base = train("base", {}).first;
+  const std::string model = (t.dir / "base" / "last.ckpt").string();
+  const std::string pool = (t.dir / "pool.csv").string(), clips = (t.dir / "clips.csv").string();
+  // The soundscape's 3 s chunks, every fifth one confident: confidence sampling then draws
+  // otherwise than uniform sampling (near-equal confidences would map draws alike).
+  std::string rows = "recording,start_s,end_s,sp01,sp02,sp03\n";
+  for (int k = 0; k < 20; ++k)
+    rows += fmt::format("{}/soundscapes/soundscape_00.ogg,{},{},{},0.1,0.3\n", t.set, 3 * k,
+                        3 * k + 3, k % 5 == 0 ? 0.9 : 0.02);
+  testing::write_text(pool, rows);
+  ASSERT_EQ(run_chorus({"pseudo", t.set + "/train_audio", "--model", model, "--config", t.config,
+                        "--out", clips})
+                .exit_code,
+            0);
+  const std::string labels = "data.pseudo_labels=" + pool, mix = "data.pseudo_use=mix";
+
+  // Appended items: their weight matters.
+  const auto [items, items_out] = train("items", {labels});
+  EXPECT_NE(items, base);
+  EXPECT_NE(train("items_w1", {labels, "data.pseudo_weight=1"}).first, items);
+  EXPECT_NE(train("items_share", {labels, "data.labelled_share=0.9"}).first, items);
+  // Mixed in: never at p = 0 (exactly the clips-only run), at p = 1 every input; the draw by
+  // confidence is another run than the uniform one.
+  EXPECT_EQ(train("mix0", {labels, mix, "data.pseudo_mix_p=0"}).first, base);
+  const auto [mixed, mixed_out] = train("mix1", {labels, mix, "data.pseudo_mix_p=1"});
+  EXPECT_NE(mixed, base);
+  EXPECT_NE(mixed, items);
+  EXPECT_NE(mixed_out.find("mixed into inputs with data.pseudo_mix_p = 1"), std::string::npos)
+      << mixed_out;
+  EXPECT_NE(mixed_out.find("training resnet18 on 12 items (and "), std::string::npos) << mixed_out;
+  EXPECT_NE(
+      train("mix1_conf", {labels, mix, "data.pseudo_mix_p=1", "data.pseudo_sampling=confidence"})
+          .first,
+      mixed);
+  // A teacher blended with weight 0 is no teacher; with 0.5 it changes the targets.
+  EXPECT_EQ(train("blend0", {"data.teacher=" + clips, "data.pseudo_blend=0"}).first, base);
+  EXPECT_NE(train("blend5", {"data.teacher=" + clips, "data.pseudo_blend=0.5"}).first, base);
+  // Secondary labels out of the loss (target = masked): the teacher fills them, with a weight.
+  const double masked = train("masked", {"data.target=masked", "data.teacher=" + clips}).first;
+  const auto [filled, filled_out] =
+      train("masked_filled",
+            {"data.target=masked", "data.teacher=" + clips, "data.teacher_masked_weight=0.5"});
+  EXPECT_NE(filled, masked);
+  EXPECT_NE(filled_out.find("masked cells filled (weight 0.5)"), std::string::npos) << filled_out;
+
+  // A BirdNET-Analyzer table by common names (the set's taxonomy.csv): sp01_0002 (labelled sp01,
+  // secondary sp03) heard as sp03, sp01_0000 heard as sp02, sp01_0003 as sp01, and a species
+  // the set lacks.
+  const formats::CsvTable taxonomy = formats::CsvTable::read(t.set + "/taxonomy.csv");
+  const auto common = [&](std::size_t row) {
+    return taxonomy.at(row, taxonomy.column("common_name"));
+  };
+  const std::string birdnet = (t.dir / "birdnet.csv").string();
+  testing::write_text(birdnet,
+                      fmt::format("Start (s),End (s),Scientific name,Common name,Confidence,File\n"
+                                  "0,3,X y,{},0.9,elsewhere/sp01/sp01_0002.ogg\n"
+                                  "0,3,X z,{},0.8,elsewhere/sp01/sp01_0000.ogg\n"
+                                  "0,3,Strix varia,Barred Owl,0.7,elsewhere/sp01/sp01_0000.ogg\n"
+                                  "0,3,X x,{},0.6,elsewhere/sp01/sp01_0003.ogg\n",
+                                  common(2), common(1), common(0)));
+  const std::string teacher = "data.teacher=" + birdnet;
+  const double kept = train("birdnet", {teacher}).first;
+  const auto [judged, judged_out] =
+      train("birdnet_judged",
+            {teacher, "data.teacher_drop_disagreeing=true", "data.teacher_promote_secondary=true"});
+  EXPECT_NE(judged_out.find("(BirdNET-Analyzer CSV): 3 chunks over 3 classes"), std::string::npos)
+      << judged_out;
+  EXPECT_NE(judged_out.find("1 names no class goes by, left out: Strix varia (1 rows)"),
+            std::string::npos)
+      << judged_out;
+  EXPECT_NE(judged_out.find("2 items blended (data.pseudo_blend = 0.05), 1 promoted, 1 dropped, 9 "
+                            "without the teacher's labels"),
+            std::string::npos)
+      << judged_out;
+  EXPECT_NE(judged, kept);
+  EXPECT_NE(train("birdnet_drop", {teacher, "data.teacher_drop_disagreeing=true"}).first, judged);
 }
 
 TEST(Train, TwoDataParallelProcessesOnLoopback) {

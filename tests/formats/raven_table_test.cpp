@@ -81,7 +81,8 @@ TEST_F(RavenTest, BadTablesNameTheLine) {
   const std::string good = "1\tSpectrogram 1\t1\t0.5\t1\t100\t200\tx\n";
   EXPECT_EQ(error_reading(kHeader + "Notes\n" + good),
             "<p>: missing column (one of 'Species', 'species', 'Annotation', 'Label', 'label', "
-            "'Class') (columns: Selection, View, Channel, Begin Time (s), End Time (s), Low Freq "
+            "'Class', 'Species Code', 'Common Name') (columns: Selection, View, Channel, Begin "
+            "Time (s), End Time (s), Low Freq "
             "(Hz), High Freq (Hz), Notes)");
   EXPECT_EQ(error_reading(header + good, "Call Type"),
             "<p>: missing column 'Call Type' (columns: Selection, View, Channel, Begin Time (s), "

@@ -235,6 +235,39 @@ TEST(BatchLoader, HalvesAverageTargetsAndMultiplyMasks) {
   }
 }
 
+TEST(BatchLoader, PseudoWindowsAreMixedInNotDrawn) {
+  Corpus corpus(6, 1.5);
+  for (std::size_t f = 0; f < 3; ++f) {  // three pseudo-labelled windows over the first files
+    data::Item window = corpus.dataset.items[f];
+    window.target = {{0.7f, 0.7f, 0.7f}, {1.0f, 1.0f, 1.0f}, 0.5f};
+    window.pseudo_labelled = true;
+    corpus.items.push_back(corpus.dataset.items.size());
+    corpus.dataset.items.push_back(window);
+  }
+  data::DataConfig config = window(1.0);
+  config.pseudo_use = data::PseudoUse::mix;
+  config.pseudo_mix_p = 1.0;
+  const auto run = [&](int workers) {
+    loader::BatchLoader loader(corpus.dataset, corpus.items, {}, {}, config, {},
+                               options(3, workers));
+    return epoch(loader, 0);
+  };
+  const auto batches = run(0);
+  ASSERT_EQ(batches.size(), 2u);  // the 6 clips; the windows are not inputs of their own
+  for (const loader::Batch& b : batches) {
+    for (std::size_t i : b.items) EXPECT_FALSE(corpus.dataset.items[i].pseudo_labelled);
+    for (int r = 0; r < b.size; ++r) {
+      // max(one-hot, 0.7): every input was mixed (p = 1); weight λ·1 + (1 − λ)·0.5.
+      const std::size_t own = corpus.dataset.items[b.items[r]].file % 3;
+      for (std::size_t c = 0; c < 3; ++c)
+        EXPECT_FLOAT_EQ(b.targets[r * 3 + c], c == own ? 1.0f : 0.7f);
+      EXPECT_GT(b.weights[r], 0.5f);
+      EXPECT_LT(b.weights[r], 1.0f);
+    }
+  }
+  expect_same(batches, run(2));
+}
+
 TEST(BatchLoader, TruncatedFileIsReportedOnceAndSkipped) {
   Corpus corpus(8, 1.5);
   const auto bad = corpus.dataset.files[3];

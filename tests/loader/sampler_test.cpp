@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "loader/crop.hpp"
@@ -36,6 +37,37 @@ std::vector<std::size_t> all_items(const data::Dataset& d) {
   std::vector<std::size_t> v(d.items.size());
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = i;
   return v;
+}
+
+// labelled_share: each draw a labelled item with that chance, else a pseudo-labelled one; the
+// share is within binomial bounds over many draws, and balanced sampling still holds among the
+// labelled items.
+TEST(Sampler, LabelledShareSplitsTheDraws) {
+  data::Dataset d = dataset_of({30, 10, 160});  // items 40..199 (class c2) become pseudo
+  for (std::size_t i = 40; i < d.items.size(); ++i) d.items[i].pseudo_labelled = true;
+  data::DataConfig config;
+  config.labelled_share = 0.25;
+  config.sampling = data::Sampling::balanced;
+  const loader::Sampler sampler(d, all_items(d), config, 7);
+  std::size_t labelled = 0, c0 = 0, n = 0;
+  for (int e = 0; e < 50; ++e)
+    for (std::size_t i : sampler.epoch(e)) {
+      ++n;
+      if (i < 40) ++labelled;
+      if (i < 30) ++c0;
+    }
+  EXPECT_EQ(n, 50u * 200);
+  const double sd = std::sqrt(n * 0.25 * 0.75);
+  EXPECT_NEAR(static_cast<double>(labelled), n * 0.25, 5 * sd);
+  // Balanced among the labelled: classes 0 and 1 equally often, though 30 and 10 items.
+  const double half = std::sqrt(labelled * 0.25);
+  EXPECT_NEAR(static_cast<double>(c0), labelled / 2.0, 5 * half);
+  // Without pseudo-labelled items (or a share of 0) the epoch is the plain permutation.
+  config.sampling = data::Sampling::uniform;
+  const std::vector<std::size_t> labelled_only{0, 1, 2, 3, 35};
+  auto e0 = loader::Sampler(d, labelled_only, config, 7).epoch(0);
+  std::sort(e0.begin(), e0.end());
+  EXPECT_EQ(e0, labelled_only);
 }
 
 TEST(Sampler, UniformEpochIsASeededPermutation) {

@@ -43,7 +43,8 @@ TEST(ModelRegistry, UnknownNamesAndBadConfigsAreRefused) {
   EXPECT_EQ(testing::error_message([] { ModelConfig{.dropout = 1.0}.validate(); }),
             "model.dropout = 1: expected 0 ≤ dropout < 1, or -1 for the architecture's default");
   EXPECT_EQ(testing::error_message([] { ModelConfig{.stochastic_depth = -0.1}.validate(); }),
-            "model.stochastic_depth = -0.1: expected 0 ≤ stochastic_depth < 1");
+            "model.stochastic_depth = -0.1: expected 0 ≤ stochastic_depth < 1, or -1 for the "
+            "architecture's default");
   ModelConfig config;
   core::ConfigFields fields("model");
   config.register_fields(fields);

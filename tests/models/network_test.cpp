@@ -134,6 +134,39 @@ TEST(Network, TrainAndEvalReachTheBackboneUnderTheLinearHead) {
   EXPECT_FALSE(torch::equal(network->forward(x), network->forward(x)));
 }
 
+// Stochastic depth on ResNet and RegNet (EfficientNet has it from torchvision): branches dropped
+// per sample in training only, none by default.
+TEST(Network, StochasticDepthOnResNetAndRegNetOnlyInTraining) {
+  EXPECT_EQ(ModelConfig{.arch = "resnet18"}.resolved_stochastic_depth(), 0.0);
+  EXPECT_EQ(ModelConfig{.arch = "regnet_y_800mf"}.resolved_stochastic_depth(), 0.0);
+  EXPECT_EQ(ModelConfig{.arch = "efficientnet_b0"}.resolved_stochastic_depth(), 0.2);
+  torch::NoGradGuard no_grad;
+  for (const char* arch : {"resnet18", "regnet_y_800mf"}) {
+    const ModelConfig plain{
+        .arch = arch, .num_classes = 4, .dropout = 0.0, .stochastic_depth = 0.0};
+    ModelConfig dropping = plain;
+    dropping.stochastic_depth = 0.5;
+    torch::manual_seed(1);
+    const auto a = models::create_network(plain);
+    const auto b = models::create_network(dropping);
+    models::load_state_dict(*b, models::state_dict(*a));
+    const torch::Tensor x = torch::randn({8, 1, 32, 64});
+    a->eval();
+    b->eval();
+    EXPECT_TRUE(torch::equal(a->forward(x), b->forward(x))) << arch;  // inference: no change
+    // Training (batch statistics): without stochastic depth the output does not depend on the
+    // random state; with it, it does.
+    a->train();
+    b->train();
+    torch::manual_seed(2);
+    const torch::Tensor a1 = a->forward(x), b1 = b->forward(x);
+    torch::manual_seed(3);
+    const torch::Tensor a2 = a->forward(x), b2 = b->forward(x);
+    EXPECT_TRUE(torch::equal(a1, a2)) << arch;
+    EXPECT_FALSE(torch::equal(b1, b2)) << arch;
+  }
+}
+
 TEST(Network, CheckpointsRoundTripEveryHead) {
   testing::TempDir dir;
   torch::manual_seed(2);

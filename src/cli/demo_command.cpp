@@ -2,6 +2,8 @@
 // step is a chorus command, printed and then run (this executable, in a child process):
 //   synth → folds → train (fold 0 held out) → predict on the synthetic soundscapes → eval against
 //   their labels → a spectrogram of a soundscape with the detections drawn on it.
+// With --selftrain, `chorus selftrain` trains instead (the model is its round 0) on an unlabelled
+// pool of 12 more soundscapes, and round 1's student is scored after the model.
 // The training configuration is written to <out>/demo.toml first, so every step can be re-run
 // by hand.
 
@@ -90,6 +92,9 @@ struct DemoOptions {
   unsigned seed = 7;         // the dataset and its folds
   unsigned train_seed = 42;  // train.seed: initialisation, sampling, augmentation
   int threads = 0;
+  // A self-training round (chorus selftrain) on an unlabelled pool of 12 more soundscapes of the
+  // same species: the model becomes round 0, and round 1's student is scored as well.
+  bool selftrain = false;
 };
 
 // Runs this executable with `args`, printing the command first; an Error when it fails.
@@ -114,9 +119,10 @@ void run_step(int number, const std::string& what, const std::vector<std::string
 void run_demo(const DemoOptions& o) {
   namespace fs = std::filesystem;
   const fs::path out(o.out);
-  const std::string dataset = (out / "dataset").string(), model = (out / "model").string(),
+  const std::string dataset = (out / "dataset").string(),
                     predictions = (out / "predictions").string(),
                     config = (out / "demo.toml").string();
+  std::string model = (out / "model").string();
   const std::string threads = std::to_string(core::resolve_threads(o.threads));
   fs::create_directories(out);
   core::write_file_atomically(
@@ -128,25 +134,63 @@ void run_demo(const DemoOptions& o) {
   run_step(1, "Synthesise 6 species: labelled clips, 12 soundscapes, 8 backgrounds without calls",
            {"synth", "--out", dataset, "--species", "6", "--clips-per-species", "24",
             "--soundscapes", "12", "--backgrounds", "8", "--seed", seed});
-  run_step(2, "Stratified folds",
+  int step = 1;
+  std::vector<std::string> pool;
+  if (o.selftrain) {
+    // The same seed draws the same species and the same first 12 soundscapes: 12–23 are new.
+    const std::string pool_dir = (out / "pool").string();
+    run_step(++step, "Synthesise an unlabelled pool: 12 more soundscapes of the same species",
+             {"synth", "--out", pool_dir, "--species", "6", "--clips-per-species", "3",
+              "--soundscapes", "24", "--seed", seed});
+    for (int i = 12; i < 24; ++i)
+      pool.push_back(fmt::format("{}/soundscapes/soundscape_{:02}.ogg", pool_dir, i));
+  }
+  run_step(++step, "Stratified folds",
            {"folds", dataset + "/train_metadata.csv", "--out", (out / "folds.csv").string(), "--k",
             "4", "--seed", seed});
-  if (fs::exists(fs::path(model) / "train_state.safetensors"))
-    fs::remove_all(model);  // a fresh run each time
-  run_step(3, "Train on folds 1-3, validate on fold 0",
-           {"train", dataset, "--metadata", (out / "folds.csv").string(), "--fold", "0", "--config",
-            config, "--out", model, "--threads", threads, "--set",
-            "train.seed=" + std::to_string(o.train_seed)});
-  run_step(4, "Scan the soundscapes",
+  const std::string train_seed = "train.seed=" + std::to_string(o.train_seed);
+  const std::string rounds = (out / "selftrain").string();
+  if (!o.selftrain) {
+    if (fs::exists(fs::path(model) / "train_state.safetensors"))
+      fs::remove_all(model);  // a fresh run each time
+    run_step(++step, "Train on folds 1-3, validate on fold 0",
+             {"train", dataset, "--metadata", (out / "folds.csv").string(), "--fold", "0",
+              "--config", config, "--out", model, "--threads", threads, "--set", train_seed});
+  } else {
+    fs::remove_all(rounds);
+    std::vector<std::string> args{
+        "selftrain", dataset, "--rounds", "1",       "--metadata", (out / "folds.csv").string(),
+        "--fold",    "0",     "--config", config,    "--out",      rounds,
+        "--threads", threads, "--set",    train_seed};
+    for (const std::string& recording : pool) {
+      args.push_back("--unlabeled");
+      args.push_back(recording);
+    }
+    run_step(++step,
+             "Self-training: train on folds 1-3 (round 0), label the pool, train a student on "
+             "the clips and the pool's labels (round 1)",
+             args);
+    model = rounds + "/round_0";
+  }
+  run_step(++step, "Scan the soundscapes",
            {"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt", "--out",
             predictions, "--config", config, "--threads", threads});
-  run_step(5, "Score the predictions against the soundscape labels",
+  run_step(++step, "Score the predictions against the soundscape labels",
            {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions",
             predictions + "/submission.csv", "--plot", (out / "average_precision.png").string()});
-  run_step(6, "Draw a soundscape's spectrogram with its detections",
+  run_step(++step, "Draw a soundscape's spectrogram with its detections",
            {"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png",
             (out / "soundscape_00.png").string(), "--detections", predictions + "/detections.csv",
             "--config", config});
+  if (o.selftrain) {
+    const std::string student = (out / "predictions_round1").string();
+    run_step(++step, "Scan the soundscapes with round 1's student",
+             {"predict", dataset + "/soundscapes", "--model", rounds + "/round_1/best.ckpt",
+              "--out", student, "--config", config, "--threads", threads});
+    run_step(++step, "Score the student against the soundscape labels",
+             {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions",
+              student + "/submission.csv"});
+  }
   fmt::print("\nDone: model {}/best.ckpt, predictions {}/, pictures {}/*.png\n", model, predictions,
              out.string());
 }
@@ -164,6 +208,9 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--threads", options->threads, "Threads (0 = all cores)")
       ->capture_default_str();
+  command->add_flag("--selftrain", options->selftrain,
+                    "Add a self-training round: label an unlabelled pool of soundscapes and train "
+                    "a student on the clips and those labels (chorus selftrain)");
   command->callback([options] { run_demo(*options); });
 }
 

@@ -2,7 +2,9 @@
 // `chorus pseudo` as a function, for the commands that label recordings as one of their steps
 // (`chorus selftrain`). What it prints is what `chorus pseudo` prints.
 
+#include <array>
 #include <string>
+#include <string_view>
 
 #include "cli/scoring_options.hpp"
 #include "data/data_config.hpp"
@@ -19,8 +21,11 @@ struct PseudoOptions {
   data::DataConfig data;  // --oof: how the dataset is read (the training recipe's [data])
 };
 
-// Loads [infer], [postprocess], [pseudo] and [data] from options.scoring.config, labels the
-// inputs and writes the table.
+// What run_pseudo reads of a configuration.
+inline constexpr std::array<std::string_view, 4> kPseudoSections{"infer", "postprocess", "pseudo",
+                                                                 "data"};
+
+// Loads kPseudoSections from options.scoring.config, labels the inputs and writes the table.
 void run_pseudo(PseudoOptions& options);
 
 }  // namespace chorus::cli

@@ -96,7 +96,7 @@ std::size_t label(const SelftrainOptions& o, const std::vector<TrainedModel>& mo
     PseudoOptions p;
     p.scoring.inputs = std::move(inputs);
     for (const TrainedModel& m : models) p.scoring.models.push_back(m.result.best_checkpoint);
-    p.scoring.config = o.config;
+    p.scoring.config = o.config.restricted_to(kPseudoSections);
     p.scoring.threads = o.threads;
     p.out = table.string();
     p.out_of_fold = out_of_fold;

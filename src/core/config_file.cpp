@@ -111,4 +111,13 @@ std::string ConfigSections::to_toml() const {
   return out;
 }
 
+ConfigSource ConfigSource::restricted_to(std::span<const std::string_view> sections) const {
+  ConfigSource kept{file, {}};
+  for (const std::string& o : overrides)
+    for (std::string_view section : sections)
+      if (o.size() > section.size() && o.starts_with(section) && o[section.size()] == '.')
+        kept.overrides.push_back(o);
+  return kept;
+}
+
 }  // namespace chorus::core

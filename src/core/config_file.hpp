@@ -5,7 +5,9 @@
 // not silently ignored: a typo in a key must not train a model with the default instead.
 
 #include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/config_fields.hpp"
@@ -16,6 +18,11 @@ namespace chorus::core {
 struct ConfigSource {
   std::string file;                    // empty: defaults
   std::vector<std::string> overrides;  // "section.key=value", the value in TOML or bare syntax
+
+  // The same file with only the overrides of `sections`: what a command that reads those
+  // sections takes from a recipe whose --set also addresses others (a --set for a section a
+  // command does not read is an error there).
+  ConfigSource restricted_to(std::span<const std::string_view> sections) const;
 };
 
 class ConfigSections {

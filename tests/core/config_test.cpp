@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -59,6 +60,19 @@ TEST(Config, FileAndOverridesApplyInOrder) {
   EXPECT_EQ(f.features.mel_scale, features::MelScale::slaney);
   EXPECT_FALSE(f.features.center);
   EXPECT_EQ(f.audio.resample_quality, audio::ResampleQuality::vhq);
+}
+
+// A recipe's --set keys for sections a command does not read are left out for that command
+// (they would be refused there); the file stays.
+TEST(Config, SourceRestrictedToSections) {
+  const core::ConfigSource recipe{
+      "r.toml",
+      {"train.seed=3", "infer.chunk_seconds=5", "trainer.x=1", "data.teacher=t.csv", "infer=2"}};
+  const std::array<std::string_view, 2> sections{"infer", "data"};
+  const core::ConfigSource kept = recipe.restricted_to(sections);
+  EXPECT_EQ(kept.file, "r.toml");
+  EXPECT_EQ(kept.overrides,
+            (std::vector<std::string>{"infer.chunk_seconds=5", "data.teacher=t.csv"}));
 }
 
 TEST(Config, PrintedConfigReadsBackTheSame) {

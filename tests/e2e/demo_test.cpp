@@ -1,12 +1,14 @@
 // `chorus demo`, the first thing a user runs: the whole loop on the synthetic default, every
 // step printed as the chorus command that does it, ending above its goal (macro ROC-AUC ≥ 0.95 on
-// the synthetic soundscapes). Label `slow` (about three minutes on 2 cores): outside `make test`;
-// BENCHMARKS.md has the table over seeds and instruction sets.
+// the synthetic soundscapes); and with --selftrain, a self-training round after it. Label `slow`
+// (about three and six minutes on 2 cores): outside `make test`; BENCHMARKS.md has the table over
+// seeds and instruction sets.
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <regex>
+#include <vector>
 
 #include "support/test_support.hpp"
 
@@ -29,6 +31,32 @@ TEST(Demo, RunsTheWholeLoopAboveItsGoal) {
   std::smatch auc;
   ASSERT_TRUE(std::regex_search(r.out, auc, std::regex("macro ROC-AUC +([0-9.]+)"))) << r.out;
   EXPECT_GE(std::stod(auc[1]), 0.95) << r.out;
+}
+
+// --selftrain: the model is round 0 of chorus selftrain over a pool of 12 more soundscapes, and
+// round 1's student is scored too; both stay above the goal.
+TEST(Demo, SelfTrainingRound) {
+  testing::TempDir dir;
+  const std::filesystem::path out = dir / "demo";
+  const auto r = testing::run_chorus({"--quiet", "demo", "--out", out.string(), "--train-seed", "3",
+                                      "--threads", "2", "--selftrain"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("$ chorus selftrain"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--unlabeled " + (out / "pool/soundscapes/soundscape_23.ogg").string()),
+            std::string::npos)
+      << r.out;
+  for (const char* file :
+       {"selftrain/round_0/best.ckpt", "selftrain/round_0/pseudo.csv",
+        "selftrain/round_1/best.ckpt", "selftrain/rounds.csv", "predictions_round1/submission.csv"})
+    EXPECT_TRUE(std::filesystem::exists(out / file)) << file;
+  EXPECT_FALSE(std::filesystem::exists(out / "model"));
+  const std::regex auc("macro ROC-AUC +([0-9.]+)");
+  std::vector<double> scores;
+  for (auto it = std::sregex_iterator(r.out.begin(), r.out.end(), auc);
+       it != std::sregex_iterator(); ++it)
+    scores.push_back(std::stod((*it)[1]));
+  ASSERT_EQ(scores.size(), 2u) << r.out;  // round 0, then the student
+  for (double score : scores) EXPECT_GE(score, 0.95) << r.out;
 }
 
 }  // namespace

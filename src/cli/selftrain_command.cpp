@@ -204,8 +204,12 @@ void run_selftrain(SelftrainOptions& o) {
       break;
     }
   }
-  fmt::print("best: round {} ({} {:.4f}) → {}\n", best, core::enum_name(metric), rounds[best].score,
-             round_dir(o, best).string());
+  if (validated)
+    fmt::print("best: round {} ({} {:.4f}) → {}\n", best, core::enum_name(metric),
+               rounds[best].score, round_dir(o, best).string());
+  else  // nothing to judge the rounds by
+    fmt::print("last: round {} → {}\n", rounds.back().round,
+               round_dir(o, rounds.back().round).string());
 }
 
 }  // namespace

@@ -158,6 +158,18 @@ TEST(Selftrain, AllFoldsTeacherCacheAndPatience) {
   EXPECT_EQ(r.out.find("stopped: no improvement") != std::string::npos, rounds.rows() < 4) << r.out;
 }
 
+// Without validation nothing judges the rounds: every one runs, and there is no chart.
+TEST(Selftrain, WithoutValidationEveryRoundRuns) {
+  const SelftrainSet s;
+  std::vector<std::string> args = s.args("plain", 1);
+  args.erase(args.begin() + 7, args.begin() + 9);  // --fold 1
+  const auto r = run_chorus(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(formats::CsvTable::read(s.dir / "plain/rounds.csv").rows(), 2u);
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "plain/rounds.png"));
+  EXPECT_NE(r.out.find("last: round 1 → "), std::string::npos) << r.out;
+}
+
 TEST(Selftrain, ClearErrors) {
   const SelftrainSet s;
   std::vector<std::string> both = s.args("x", 1);

@@ -127,7 +127,7 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
 
 }  // namespace
 
-void run_pseudo(PseudoOptions& o) {
+std::size_t run_pseudo(PseudoOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo).bind(o.data);
   sections.load(o.scoring.config);
@@ -180,6 +180,7 @@ void run_pseudo(PseudoOptions& o) {
       "pseudo.min_confidence) → {}\n",
       files.size(), files.size() - failures.size(), failures.size(), table.rows.size(), chunks,
       chunks - table.rows.size(), o.out);
+  return table.rows.size();
 }
 
 void add_pseudo_command(CLI::App& app) {

@@ -3,6 +3,7 @@
 // (`chorus selftrain`). What it prints is what `chorus pseudo` prints.
 
 #include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,8 @@ struct PseudoOptions {
 inline constexpr std::array<std::string_view, 4> kPseudoSections{"infer", "postprocess", "pseudo",
                                                                  "data"};
 
-// Loads kPseudoSections from options.scoring.config, labels the inputs and writes the table.
-void run_pseudo(PseudoOptions& options);
+// Loads kPseudoSections from options.scoring.config, labels the inputs and writes the table;
+// returns its row count.
+std::size_t run_pseudo(PseudoOptions& options);
 
 }  // namespace chorus::cli

@@ -89,21 +89,20 @@ std::vector<TrainedModel> train_round(const SelftrainOptions& o, int round) {
   return run_train(t);
 }
 
-// Labels `inputs` with the round's models into `table` unless it exists; its row count.
+// Labels `inputs` with the round's models into `table` unless it exists (a finished step); its
+// row count.
 std::size_t label(const SelftrainOptions& o, const std::vector<TrainedModel>& models,
                   std::vector<std::string> inputs, const fs::path& table, bool out_of_fold) {
-  if (!fs::exists(table)) {
-    PseudoOptions p;
-    p.scoring.inputs = std::move(inputs);
-    for (const TrainedModel& m : models) p.scoring.models.push_back(m.result.best_checkpoint);
-    p.scoring.config = o.config.restricted_to(kPseudoSections);
-    p.scoring.threads = o.threads;
-    p.out = table.string();
-    p.out_of_fold = out_of_fold;
-    p.metadata = out_of_fold ? o.metadata : std::string();
-    run_pseudo(p);
-  }
-  return formats::read_pseudo_table(table).rows.size();
+  if (fs::exists(table)) return formats::read_pseudo_table(table).rows.size();
+  PseudoOptions p;
+  p.scoring.inputs = std::move(inputs);
+  for (const TrainedModel& m : models) p.scoring.models.push_back(m.result.best_checkpoint);
+  p.scoring.config = o.config.restricted_to(kPseudoSections);
+  p.scoring.threads = o.threads;
+  p.out = table.string();
+  p.out_of_fold = out_of_fold;
+  p.metadata = out_of_fold ? o.metadata : std::string();
+  return run_pseudo(p);
 }
 
 double mean_score(const std::vector<TrainedModel>& models) {
@@ -225,7 +224,8 @@ void add_selftrain_command(CLI::App& app) {
   command
       ->add_option("--unlabeled", o->unlabeled,
                    "Unlabelled recordings (files or folders) each round labels for the next")
-      ->required();
+      ->required()
+      ->check(CLI::ExistingPath);
   command->add_option("--rounds", o->rounds, "Rounds after round 0 (the clips alone)")
       ->capture_default_str();
   command->add_option("--out", o->out, "Output folder: round_<r>/, rounds.csv, rounds.png")

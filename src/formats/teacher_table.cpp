@@ -1,6 +1,7 @@
 #include "formats/teacher_table.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <fstream>
@@ -32,11 +33,28 @@ std::string first_line(const std::filesystem::path& path) {
   return line;
 }
 
+// The first line's column names (quotes dropped).
+std::vector<std::string> header_columns(const std::string& line, char delimiter) {
+  std::vector<std::string> columns;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = line.find(delimiter, start);
+    std::string column = line.substr(start, end == std::string::npos ? end : end - start);
+    if (!column.empty() && column.back() == '\r') column.pop_back();
+    if (column.size() >= 2 && column.front() == '"' && column.back() == '"')
+      column = column.substr(1, column.size() - 2);
+    columns.push_back(std::move(column));
+    if (end == std::string::npos) return columns;
+    start = end + 1;
+  }
+}
+
 TeacherFormat detect_format(const std::filesystem::path& path) {
   const std::string header = first_line(path);
   if (header.find('\t') != std::string::npos) return TeacherFormat::raven;
+  const std::vector<std::string> columns = header_columns(header, ',');
   const auto has = [&](std::string_view column) {
-    return header.find(column) != std::string::npos;
+    return std::find(columns.begin(), columns.end(), column) != columns.end();
   };
   if (has("Start (s)") && has("Confidence")) return TeacherFormat::birdnet;
   if (has("recording") && has("class") && has("score")) return TeacherFormat::detections;
@@ -89,8 +107,12 @@ std::vector<Detection> raven_rows(const std::filesystem::path& path) {
 
 std::vector<Detection> detection_rows(const std::filesystem::path& path) {
   std::vector<Detection> rows;
-  for (const DetectionRow& d : read_detections_csv(path))
+  for (const DetectionRow& d : read_detections_csv(path)) {
+    CHORUS_CHECK_AS(FormatError, d.score >= 0 && d.score <= 1,
+                    "{}:{}: score {} is not in [0, 1] (a teacher's scores are probabilities)",
+                    path.string(), d.line, d.score);
     rows.push_back({d.recording, d.start_seconds, d.end_seconds, {d.cls}, d.score});
+  }
   return rows;
 }
 
@@ -196,6 +218,14 @@ TeacherTable read_teacher_table(const std::filesystem::path& path, const ClassLi
       break;
   }
   teacher.format = format;
+  if (teacher.table.classes.empty()) {
+    std::vector<std::string> unknown;
+    for (const auto& [name, rows] : teacher.unknown_names) unknown.push_back(name);
+    if (unknown.size() > 5) unknown.resize(5);
+    throw FormatError(fmt::format("{}: no name in the table is a class of {} ({}{})", path.string(),
+                                  classes.source(), fmt::join(unknown, ", "),
+                                  teacher.unknown_names.size() > 5 ? ", …" : ""));
+  }
   return teacher;
 }
 

@@ -12,7 +12,8 @@
 // name no class goes by are left out and counted by name: reported, never guessed. Detections
 // become one row per distinct chunk (recording, start, end), each class at the largest
 // confidence given it there and 0 where the chunk does not list it; the table's classes are the
-// ones it names anywhere (a class the tool never reports is not claimed absent).
+// ones it names anywhere (a class the tool never reports is not claimed absent). A table that
+// names no class at all, or a detections score outside [0, 1], is a FormatError.
 
 #include <cstddef>
 #include <filesystem>

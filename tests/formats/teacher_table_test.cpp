@@ -119,6 +119,16 @@ TEST(TeacherTable, TablesThatCannotServeAreNamed) {
                 "BirdNET-Analyzer CSV or a Raven selection table); its header is: a,b");
   EXPECT_EQ(error("recording,start_s,end_s,amerob,American Robin\nx,0,5,0.1,0.2\n"),
             t + ": columns 'amerob' and 'American Robin' both name class amerob");
+  EXPECT_EQ(error("recording,class,start_s,end_s,score\nx.wav,amerob,0,5,3.5\n"),
+            t + ":2: score 3.5 is not in [0, 1] (a teacher's scores are probabilities)");
+  EXPECT_EQ(error("Start (s),End (s),Scientific name,Common name,Confidence,File\n"
+                  "0,3,Strix varia,Barred Owl,0.5,x.wav\n"),
+            t + ": no name in the table is a class of test (Strix varia)");
+  // Columns are matched whole: a pseudo table whose classes merely contain "class" and "score".
+  testing::write_text(dir / "p.csv",
+                      "recording,start_s,end_s,amerob,classy,scores\nx,0,5,0.1,0,0\n");
+  EXPECT_EQ(formats::read_teacher_table(dir / "p.csv", birds(), names).format,
+            formats::TeacherFormat::pseudo);
 }
 
 }  // namespace

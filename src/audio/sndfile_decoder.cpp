@@ -2,7 +2,10 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
+#include <fstream>
 #include <regex>
+#include <vector>
 
 #include "core/error.hpp"
 
@@ -30,6 +33,45 @@ bool header_claims_more_data(const std::string& log) {
   static const std::regex data_line(R"((?:data|SSND)\s*:\s*(\d+)\s*\(should be (\d+)\))");
   std::smatch m;
   return std::regex_search(log, m, data_line) && std::stoll(m[1]) > std::stoll(m[2]);
+}
+
+// An MP3's length in libsndfile's header is exact when the encoder wrote a length tag in the
+// first frame (Xing or Info by LAME, VBRI by Fraunhofer): decoding then ends there, and ending
+// earlier means the file is truncated. Without a tag (sox's files, many recorders') the length is
+// an estimate, the file size over the bitrate, and the decoder, which then keeps the encoder's
+// delay and padding, ends elsewhere. Such a file is decoded once through to count its frames, the
+// length Python's soundfile.read gives; MP3 decodes at several hundred times real time.
+bool has_length_tag(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(65536, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  std::size_t frame = 0;
+  // An ID3v2 tag first: "ID3", version, flags, then its size in four 7-bit bytes.
+  if (head.size() >= 10 && head.compare(0, 3, "ID3") == 0) {
+    std::size_t size = 0;
+    for (int i = 6; i < 10; ++i) size = size << 7 | (static_cast<unsigned char>(head[i]) & 0x7F);
+    frame = 10 + size + ((static_cast<unsigned char>(head[5]) & 0x10) ? 10 : 0);
+  }
+  // The tag sits after the first frame's header and side information (at most 36 bytes in).
+  const std::size_t end = std::min(head.size(), frame + 4 + 36 + 4);
+  for (const char* tag : {"Xing", "Info", "VBRI"}) {
+    const std::size_t at = head.find(tag, frame);
+    if (at != std::string::npos && at + 4 <= end) return true;
+  }
+  return false;
+}
+
+sf_count_t decoded_frames(SNDFILE* handle, int channels, const std::string& name) {
+  constexpr sf_count_t kBlock = 65536;
+  std::vector<float> block(static_cast<std::size_t>(kBlock * channels));
+  sf_count_t total = 0;
+  for (sf_count_t n; (n = sf_readf_float(handle, block.data(), kBlock)) > 0;) total += n;
+  CHORUS_CHECK_AS(FormatError, sf_error(handle) == SF_ERR_NO_ERROR,
+                  "{}: corrupt or truncated audio data ({})", name, sf_strerror(handle));
+  CHORUS_CHECK_AS(FormatError, sf_seek(handle, 0, SEEK_SET) == 0,
+                  "{}: cannot seek back to the start: {}", name, sf_strerror(handle));
+  return total;
 }
 
 }  // namespace
@@ -60,7 +102,9 @@ SndfileDecoder::SndfileDecoder(const std::filesystem::path& path) {
                     sfinfo.channels);
     CHORUS_CHECK_AS(FormatError, sfinfo.frames != SF_COUNT_MAX,
                     "{}: truncated or damaged: the stream's length cannot be determined", name);
-    CHORUS_CHECK_AS(FormatError, sfinfo.frames > 0, "{}: contains no audio samples", name);
+    if (major_format_ == SF_FORMAT_MPEG && !has_length_tag(name))
+      info_.frames = decoded_frames(handle_, sfinfo.channels, name);
+    CHORUS_CHECK_AS(FormatError, info_.frames > 0, "{}: contains no audio samples", name);
     CHORUS_CHECK_AS(FormatError, !header_claims_more_data(log_of(handle_)),
                     "{}: truncated: the header announces more audio data than the file holds",
                     name);

@@ -29,6 +29,20 @@ void add_commands(CLI::App& app, const NetworkCommands& network) {
   add_demo_command(app);
 }
 
+namespace {
+
+// A repeatable option takes one value per use, so `--model m.ckpt rec.wav` leaves rec.wav to the
+// command's inputs instead of reading it as a second checkpoint.
+void one_value_per_use(CLI::App& app) {
+  for (CLI::Option* option : app.get_options())
+    if (option->nonpositional() && option->get_items_expected_max() > 1)
+      option->allow_extra_args(false);
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    one_value_per_use(*command);
+}
+
+}  // namespace
+
 int run_command_line(int argc, char** argv, const NetworkCommands& network) {
   CLI::App app{
       "chorus: bioacoustic species detection: learn species from labelled recordings "
@@ -36,10 +50,20 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
   app.name("chorus");
   app.set_version_flag("--version", std::string("chorus ") + kVersion);
   app.require_subcommand(1);
-  bool quiet = false;
+  bool quiet = false, verbose = false;
   app.add_flag("--quiet", quiet, "No progress display");
+  app.add_flag("--verbose", verbose, "Errors also name the source location that raised them");
   app.parse_complete_callback([&] { core::Progress::set_enabled(!quiet); });
   add_commands(app, network);
+  one_value_per_use(app);
+  // --quiet and --verbose may also follow the command (`chorus predict … --quiet`). A stand-in
+  // that hands its arguments to chorus-torch parses nothing; chorus-torch reads them there.
+  for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+    if (command->get_prefix_command()) continue;
+    command->add_flag("--quiet", quiet, "No progress display");
+    command->add_flag("--verbose", verbose,
+                      "Errors also name the source location that raised them");
+  }
 
   try {
     app.parse(argc, argv);
@@ -52,7 +76,10 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
         app.get_subcommands().empty() ? "" : (app.get_subcommands()[0]->get_name() + " ").c_str());
     return 2;
   } catch (const Error& e) {
-    std::fprintf(stderr, "error: %s (%s)\n", e.what(), e.where().c_str());
+    if (verbose)
+      std::fprintf(stderr, "error: %s (%s)\n", e.what(), e.where().c_str());
+    else
+      std::fprintf(stderr, "error: %s\n", e.what());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());

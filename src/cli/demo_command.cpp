@@ -21,8 +21,10 @@
 
 #include "cli/commands.hpp"
 #include "core/atomic_file.hpp"
+#include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "core/progress.hpp"
 
 extern char** environ;
 
@@ -87,18 +89,39 @@ activation = "sigmoid"
 threshold = 0.5
 )";
 
+// The sections `chorus predict` and `chorus mel` read from --config; training reads them all.
+const std::vector<std::string_view> kScoringSections{"infer", "postprocess"};
+const std::vector<std::string_view> kFeatureSections{"audio", "features"};
+
 struct DemoOptions {
   std::string out = "out/demo";
   unsigned seed = 7;         // the dataset and its folds
   unsigned train_seed = 42;  // train.seed: initialisation, sampling, augmentation
-  int threads = 0;
+  int threads = 1;
+  std::vector<std::string> overrides;  // --set: each reaches the steps that read its section
   // A self-training round (chorus selftrain) on an unlabelled pool of 12 more soundscapes of the
   // same species: the model becomes round 0, and round 1's student is scored as well.
   bool selftrain = false;
 };
 
-// Runs this executable with `args`, printing the command first; an Error when it fails.
-void run_step(int number, const std::string& what, const std::vector<std::string>& args) {
+// `args` followed by the demo's --set overrides of `sections` (all when empty): a step refuses an
+// override of a section it does not read.
+std::vector<std::string> with_overrides(std::vector<std::string> args,
+                                        const std::vector<std::string>& overrides,
+                                        std::vector<std::string_view> sections = {}) {
+  core::ConfigSource source{.overrides = overrides};
+  if (!sections.empty()) source = source.restricted_to(sections);
+  for (const std::string& kv : source.overrides) {
+    args.push_back("--set");
+    args.push_back(kv);
+  }
+  return args;
+}
+
+// Runs this executable with `args`, printing the command first; an Error when it fails. The
+// demo's --quiet reaches every step.
+void run_step(int number, const std::string& what, std::vector<std::string> args) {
+  if (!core::Progress::enabled()) args.push_back("--quiet");
   fmt::print("\n{}. {}\n$ chorus {}\n", number, what, fmt::join(args, " "));
   std::fflush(stdout);
   std::vector<std::string> argv_text{"chorus"};
@@ -154,8 +177,10 @@ void run_demo(const DemoOptions& o) {
     if (fs::exists(fs::path(model) / "train_state.safetensors"))
       fs::remove_all(model);  // a fresh run each time
     run_step(++step, "Train on folds 1-3, validate on fold 0",
-             {"train", dataset, "--metadata", (out / "folds.csv").string(), "--fold", "0",
-              "--config", config, "--out", model, "--threads", threads, "--set", train_seed});
+             with_overrides(
+                 {"train", dataset, "--metadata", (out / "folds.csv").string(), "--fold", "0",
+                  "--config", config, "--out", model, "--threads", threads, "--set", train_seed},
+                 o.overrides));
   } else {
     fs::remove_all(rounds);
     std::vector<std::string> args{
@@ -169,24 +194,28 @@ void run_demo(const DemoOptions& o) {
     run_step(++step,
              "Self-training: train on folds 1-3 (round 0), label the pool, train a student on "
              "the clips and the pool's labels (round 1)",
-             args);
+             with_overrides(args, o.overrides));
     model = rounds + "/round_0";
   }
   run_step(++step, "Scan the soundscapes",
-           {"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt", "--out",
-            predictions, "--config", config, "--threads", threads});
+           with_overrides({"predict", dataset + "/soundscapes", "--model", model + "/best.ckpt",
+                           "--out", predictions, "--config", config, "--threads", threads},
+                          o.overrides, kScoringSections));
   run_step(++step, "Score the predictions against the soundscape labels",
            {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions",
             predictions + "/submission.csv", "--plot", (out / "average_precision.png").string()});
   run_step(++step, "Draw a soundscape's spectrogram with its detections",
-           {"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png",
-            (out / "soundscape_00.png").string(), "--detections", predictions + "/detections.csv",
-            "--config", config});
+           with_overrides({"mel", dataset + "/soundscapes/soundscape_00.ogg", "--png",
+                           (out / "soundscape_00.png").string(), "--detections",
+                           predictions + "/detections.csv", "--config", config},
+                          o.overrides, kFeatureSections));
   if (o.selftrain) {
     const std::string student = (out / "predictions_round1").string();
     run_step(++step, "Scan the soundscapes with round 1's student",
-             {"predict", dataset + "/soundscapes", "--model", rounds + "/round_1/best.ckpt",
-              "--out", student, "--config", config, "--threads", threads});
+             with_overrides(
+                 {"predict", dataset + "/soundscapes", "--model", rounds + "/round_1/best.ckpt",
+                  "--out", student, "--config", config, "--threads", threads},
+                 o.overrides, kScoringSections));
     run_step(++step, "Score the student against the soundscape labels",
              {"eval", "--truth", dataset + "/soundscape_labels.csv", "--predictions",
               student + "/submission.csv"});
@@ -208,6 +237,9 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--threads", options->threads, "Threads (0 = all cores)")
       ->capture_default_str();
+  command->add_option("--set", options->overrides,
+                      "Override a key of the demo's configuration: --set train.epochs=10 "
+                      "(repeatable; each reaches the steps that read its section)");
   command->add_flag("--selftrain", options->selftrain,
                     "Add a self-training round: label an unlabelled pool of soundscapes and train "
                     "a student on the clips and those labels (chorus selftrain)");

@@ -18,14 +18,72 @@
 #include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/wording.hpp"
+#include "formats/species_list.hpp"
 #include "infer/budget_monitor.hpp"
 #include "infer/prediction_run.hpp"
+#include "infer/run_manifest.hpp"
 
 namespace chorus::cli {
 namespace {
 
+// BirdNET-Analyzer's everyday controls, each a short form of a --set (and winning over it).
+struct EverydayFlags {
+  std::optional<double> min_conf;
+  std::optional<std::string> species_list;
+  std::optional<int> top_n;
+  std::optional<double> overlap;
+  std::optional<int> merge_consecutive;
+
+  void add_to(CLI::App& command);
+  // Appends each given flag to `source` as the --set it stands for.
+  void apply(core::ConfigSource& source) const;
+};
+
+void EverydayFlags::add_to(CLI::App& command) {
+  const infer::PostprocessConfig post;
+  command
+      .add_option("--min-conf", min_conf,
+                  fmt::format("Detection threshold, 0–1 (postprocess.threshold; default {:g})",
+                              post.threshold))
+      ->check(CLI::Range(0.0, 1.0));
+  command
+      .add_option("--species-list", species_list,
+                  "Report only the classes this file lists, one per line (postprocess.species)")
+      ->check(CLI::ExistingFile);
+  command
+      .add_option("--top-n", top_n,
+                  fmt::format("At most N detections per chunk, the highest (postprocess.top_k; "
+                              "default {}: all)",
+                              post.top_k))
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--overlap", overlap,
+                  fmt::format("Seconds each chunk shares with the next (infer.overlap_seconds; "
+                              "default {:g})",
+                              infer::InferConfig{}.overlap_seconds))
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--merge-consecutive", merge_consecutive,
+                  fmt::format("Join at most N consecutive detected chunks into one detection "
+                              "(postprocess.merge_consecutive; default {}: each chunk its own)",
+                              post.merge_consecutive))
+      ->check(CLI::PositiveNumber);
+}
+
+void EverydayFlags::apply(core::ConfigSource& source) const {
+  auto& o = source.overrides;
+  if (min_conf) o.push_back(fmt::format("postprocess.threshold={}", *min_conf));
+  if (species_list) o.push_back(fmt::format("postprocess.species={}", *species_list));
+  if (top_n) o.push_back(fmt::format("postprocess.top_k={}", *top_n));
+  if (overlap) o.push_back(fmt::format("infer.overlap_seconds={}", *overlap));
+  if (merge_consecutive)
+    o.push_back(fmt::format("postprocess.merge_consecutive={}", *merge_consecutive));
+}
+
 struct PredictOptions {
   ScoringOptions scoring;
+  EverydayFlags everyday;
   std::string out;
   std::string shard = "1/1";
   double budget_minutes = 0;  // 0: no budget
@@ -33,36 +91,43 @@ struct PredictOptions {
 };
 
 void run_predict(PredictOptions& o) {
+  o.everyday.apply(o.scoring.config);
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess);
   sections.load(o.scoring.config);
   const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
   const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
+  const infer::PostprocessConfig& post = o.scoring.postprocess;
 
   const features::FeatureConfig& features = predictor.reference_features();
   infer::RunOptions run;
   run.out_dir = o.out;
+  run.manifest = infer::describe_run(o.scoring.models, o.scoring.ensemble, o.scoring.infer, post);
   run.shard = infer::parse_shard(o.shard);
   run.resume = o.resume;
   run.fail_fast = o.scoring.fail_fast;
   run.workers = workers;
   run.band = {features.f_min, features.f_max};
-  run.threshold = o.scoring.postprocess.threshold;
-  const auto mine = infer::shard_inputs(files, run.shard);
+  run.detections = {.threshold = post.threshold,
+                    .top_k = post.top_k,
+                    .merge_consecutive = post.merge_consecutive};
+  // Checked before any recording is scored: a misspelt species fails now, not hours later.
+  if (!post.species.empty())
+    run.output_classes = formats::read_species_list(post.species, predictor.classes());
+  const auto pending = infer::pending_inputs(files, run);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
-    const auto pending = infer::pending_inputs(files, run);
     budget.emplace(
         o.budget_minutes * 60, infer::audio_duration_seconds(pending),
         std::min<int>(workers, static_cast<int>(std::max<std::size_t>(1, pending.size()))),
         run.out_dir / "budget.json",
         [](const std::string& line) { fmt::print(stderr, "\n{}\n", line); });
   }
-  core::Progress progress("predict", mine.size(), "files");
+  core::Progress progress("predict", pending.size(), "files");
   const infer::RunSummary s =
       infer::run_prediction(predictor, files, run, [&](const infer::FinishedRecording& r) {
         progress.advance();
-        if (budget) budget->record(r);
+        if (budget && !r.failed) budget->record(r);
       });
   progress.finish();
   if (const auto outcome = budget ? budget->finish() : std::nullopt) {
@@ -74,8 +139,14 @@ void run_predict(PredictOptions& o) {
                      : std::string(),
                o.out);
   }
-  fmt::print("{} recordings: {} predicted, {} resumed, {} failed (see {}/errors.csv)\n",
-             s.recordings, s.predicted, s.resumed, s.failed, o.out);
+  fmt::print("{}: {} predicted, {} resumed, {} failed{}\n",
+             core::counted(s.recordings, "recording"), s.predicted, s.resumed, s.failed,
+             s.failed > 0 ? fmt::format(" (see {}/errors.csv)", o.out) : "");
+  // Exit status 2 when nothing could be scored, so a script notices; some failures among
+  // successes leave 0 and errors.csv.
+  CHORUS_CHECK_AS(FormatError, s.failed == 0 || s.predicted + s.resumed > 0,
+                  "no recording could be predicted ({} failed; see {}/errors.csv)", s.failed,
+                  o.out);
   if (s.elapsed_seconds > 0 && s.audio_seconds > 0)
     fmt::print("{:.0f} s of audio in {:.1f} s: {:.0f}× real time\n", s.audio_seconds,
                s.elapsed_seconds, s.audio_seconds / s.elapsed_seconds);
@@ -87,7 +158,12 @@ void add_predict_command(CLI::App& app) {
   auto o = std::make_shared<PredictOptions>();
   auto* command = add_subcommand(app, NetworkCommand::predict);
   o->scoring.add_to(*command, "[infer] [postprocess]", "postprocess.threshold=0.3");
-  command->add_option("--out", o->out, "Output folder")->required();
+  o->everyday.add_to(*command);
+  command
+      ->add_option("--out", o->out,
+                   "Output folder; without --resume, the files an earlier run wrote there "
+                   "(outputs, parts/, raven/, audacity/) are removed first, others are kept")
+      ->required();
   command->add_option("--shard", o->shard, "Part I of N of the inputs, e.g. 3/8")
       ->capture_default_str();
   command
@@ -96,7 +172,9 @@ void add_predict_command(CLI::App& app) {
           "Minutes the run may take: after the first recordings, project the total time and the "
           "largest ensemble that fits (log and OUT/budget.json)")
       ->check(CLI::PositiveNumber);
-  command->add_flag("--resume", o->resume, "Skip recordings a previous run finished");
+  command->add_flag("--resume", o->resume,
+                    "Skip recordings a previous run into --out finished (refused when its models "
+                    "or scoring settings differ: see OUT/run.json)");
   command->callback([o] { run_predict(*o); });
 }
 

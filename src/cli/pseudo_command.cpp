@@ -24,6 +24,7 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "core/progress.hpp"
+#include "core/wording.hpp"
 #include "data/dataset_layout.hpp"
 #include "data/folds.hpp"
 #include "formats/pseudo_table.hpp"
@@ -176,10 +177,10 @@ std::size_t run_pseudo(PseudoOptions& o) {
   formats::write_pseudo_table(o.out, table);
   for (const std::string& note : plan.notes) fmt::print("{}\n", note);
   fmt::print(
-      "{} recordings: {} labelled, {} failed; {} of {} chunks kept ({} below "
+      "{}: {} labelled, {} failed; {} of {} chunks kept ({} below "
       "pseudo.min_confidence) → {}\n",
-      files.size(), files.size() - failures.size(), failures.size(), table.rows.size(), chunks,
-      chunks - table.rows.size(), o.out);
+      core::counted(files.size(), "recording"), files.size() - failures.size(), failures.size(),
+      table.rows.size(), chunks, chunks - table.rows.size(), o.out);
   return table.rows.size();
 }
 

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -109,7 +110,17 @@ class TrainReport final : public train::TrainObserver {
   void epoch_finished(const train::EpochRecord& record,
                       const std::vector<train::EpochRecord>& records, int epochs) override {
     write_training_curves(out_dir_ / "training_curves.png", records);
-    fmt::print("{}\n", train::describe(record, epochs));
+    // The whole run's time left, from this process's epochs so far (validation and saving
+    // included; a resumed run's earlier epochs ran elsewhere).
+    ++epochs_here_;
+    const double per_epoch =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() /
+        epochs_here_;
+    const int left = epochs - record.epoch;
+    fmt::print("{}{}\n", train::describe(record, epochs),
+               left > 0
+                   ? fmt::format(" | run: about {} left", core::format_duration(per_epoch * left))
+                   : std::string());
   }
   void note(const std::string& message) override { fmt::print("{}\n", message); }
   void warning(const std::string& message) override {
@@ -119,6 +130,8 @@ class TrainReport final : public train::TrainObserver {
  private:
   std::filesystem::path out_dir_;
   core::TerminalProgress progress_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  int epochs_here_ = 0;
 };
 
 std::set<int> folds_of(const data::Dataset& dataset) {

@@ -15,13 +15,13 @@ std::atomic<bool> g_enabled{true};
 constexpr double kPlainIntervalSeconds = 5.0;
 constexpr double kTerminalIntervalSeconds = 0.1;
 
+}  // namespace
+
 std::string format_duration(double seconds) {
   const auto s = static_cast<long long>(seconds + 0.5);
   if (s >= 3600) return fmt::format("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
   return fmt::format("{}:{:02}", s / 60, s % 60);
 }
-
-}  // namespace
 
 Progress::Progress(std::string label, std::uint64_t total, std::string unit)
     : label_(std::move(label)),
@@ -39,6 +39,7 @@ std::unique_ptr<ProgressTask> TerminalProgress::start(std::string label, std::ui
 }
 
 void Progress::set_enabled(bool enabled) { g_enabled = enabled; }
+bool Progress::enabled() { return g_enabled; }
 
 void Progress::advance(std::uint64_t amount) {
   done_ += amount;

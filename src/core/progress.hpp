@@ -14,6 +14,9 @@
 
 namespace chorus::core {
 
+// "4:05", or "1:02:03" from an hour on.
+std::string format_duration(double seconds);
+
 class Progress final : public ProgressTask {
  public:
   // `total` 0 means unknown (no bar, no ETA). `unit` names what is counted ("files", "s").
@@ -30,6 +33,7 @@ class Progress final : public ProgressTask {
 
   // Globally off (--quiet, tests).
   static void set_enabled(bool enabled);
+  static bool enabled();
 
   // The text of one status line, exposed for tests.
   static std::string format_line(const std::string& label, std::uint64_t done, std::uint64_t total,

@@ -1,8 +1,10 @@
 #pragma once
 // Where a recording's prediction rows come from. All positions are in samples at the model's
 // rate, so lengths that are exact multiples of the chunk stay exact (no float drift).
-//   - chunks: [k·C, (k+1)·C) for k = 0 … ceil(length / C) − 1 (at least one: a 3-second file has
-//     one chunk, ending at second 5; a 12-second file has chunks ending at 5, 10 and 15);
+//   - chunks: [k·H, k·H + C) with the hop H = C − infer.overlap_seconds, for every k with
+//     k·H < length, less a last chunk holding under infer.min_last_chunk_seconds of the file
+//     (at least one chunk: a 3-second file has one, ending at second 5; a 12-second file has
+//     chunks ending at 5, 10 and 15; a 10.2-second file two);
 //   - windows: what each chunk is scored from: in context mode one window of W samples centred on
 //     the chunk; in sliding and sed modes every window of the regular grid that overlaps the
 //     chunk (sed pools those windows' output frames that fall inside the chunk).
@@ -23,7 +25,7 @@ struct SampleSpan {
 
 struct Chunk {
   SampleSpan span;                   // the chunk itself (clipped to nothing: it may pass the end)
-  std::string row_id;                // <stem>_<end second>
+  std::string row_id;                // <name>_<end second> (see run_folder.hpp)
   std::vector<std::size_t> windows;  // indices into ChunkPlan::windows
 };
 
@@ -35,7 +37,7 @@ struct ChunkPlan {
 ChunkPlan plan_chunks(const std::string& stem, std::int64_t length_samples, int sample_rate,
                       const InferConfig& config);
 
-// "<stem>_<end>": the end second without a fraction when it is whole (BirdCLEF), else with the
+// "<name>_<end>": the end second without a fraction when it is whole (BirdCLEF), else with the
 // shortest exact decimal.
 std::string row_id(const std::string& stem, double end_seconds);
 

@@ -5,9 +5,19 @@
 namespace chorus::infer {
 
 void InferConfig::register_fields(core::ConfigFields& f) {
-  f.add("chunk_seconds", &chunk_seconds, "per prediction row (row_id = <stem>_<end second>)")
+  f.add("chunk_seconds", &chunk_seconds,
+        "per prediction row (row_id = <name>_<end second>, docs/predict.md)")
       .unit("s")
       .above(0);
+  f.add("overlap_seconds", &overlap_seconds,
+        "shared by consecutive chunks (BirdNET-Analyzer's --overlap; less than chunk_seconds)")
+      .unit("s")
+      .at_least(0);
+  f.add("min_last_chunk_seconds", &min_last_chunk_seconds,
+        "a last chunk with less of the recording than this is dropped (a recording shorter than "
+        "this keeps one chunk)")
+      .unit("s")
+      .at_least(0);
   f.add("mode", &mode,
         "context: a centred window per chunk; sliding: overlapping windows; sed: a SED model's "
         "frames pooled per chunk");
@@ -30,6 +40,9 @@ void InferConfig::register_fields(core::ConfigFields& f) {
 
 void InferConfig::validate() const {
   core::check_declared(*this);
+  CHORUS_CHECK_AS(ConfigError, overlap_seconds < chunk_seconds,
+                  "infer.overlap_seconds = {}: expected < chunk_seconds ({})", overlap_seconds,
+                  chunk_seconds);
   CHORUS_CHECK_AS(ConfigError, context_seconds >= chunk_seconds,
                   "infer.context_seconds = {}: expected ≥ chunk_seconds ({})", context_seconds,
                   chunk_seconds);

@@ -16,7 +16,12 @@ enum class Aggregate { max, mean };
 
 struct InferConfig {
   static constexpr std::string_view kSection = "infer";
-  double chunk_seconds = 5.0;  // one prediction row per chunk; row_id = <stem>_<end second>
+  double chunk_seconds = 5.0;  // one prediction row per chunk; row_id = <name>_<end second>
+  double overlap_seconds = 0;  // each chunk starts chunk − overlap after the previous one
+  // A last chunk holding less of the recording than this is dropped: a 10.13 s file gets two
+  // rows, not a third for 0.13 s (scored mostly from padding; its audio is still inside the
+  // previous chunk's context window). A recording shorter than this keeps its one chunk.
+  double min_last_chunk_seconds = 1.0;
   // context: each chunk is scored from a window of context_seconds centred on it (BirdCLEF 2024
   //   1st: 10 s = 2.5 s before, the chunk, 2.5 s after), zero-padded past the file's edges;
   // sliding: windows of window_seconds every hop_seconds, a chunk takes the max or mean of the

@@ -43,17 +43,18 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
   std::vector<std::vector<std::string>> rows;
   for (const DetectionEvent& e : events) {
     const RecordingScores& rec = recordings[e.recording];
-    rows.push_back(
-        {std::to_string(rows.size() + 1), "Spectrogram 1", "1",
-         seconds_text(file_start[e.recording] + e.start_seconds),
-         seconds_text(file_start[e.recording] + e.end_seconds), fmt::format("{:.1f}", band.low_hz),
-         fmt::format("{:.1f}", band.high_hz), classes[e.cls], score_text(e.score),
-         std::filesystem::path(rec.path).filename().string(), seconds_text(e.start_seconds)});
+    rows.push_back({std::to_string(rows.size() + 1), "Spectrogram 1", "1",
+                    seconds_text(file_start[e.recording] + e.start_seconds),
+                    seconds_text(file_start[e.recording] + e.end_seconds),
+                    fmt::format("{:.1f}", band.low_hz), fmt::format("{:.1f}", band.high_hz),
+                    classes[e.cls], score_text(e.score),
+                    std::filesystem::path(rec.path).filename().string(), rec.path,
+                    seconds_text(e.start_seconds)});
   }
   formats::write_csv(
       path,
       {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
-       "High Freq (Hz)", "Species", "Score", "Begin File", "File Offset (s)"},
+       "High Freq (Hz)", "Species", "Score", "Begin File", "Begin Path", "File Offset (s)"},
       rows, '\t');
 }
 

@@ -2,7 +2,8 @@
 // Every output format of `chorus predict`, one writer each, all written atomically:
 //   submission CSV   Kaggle: row_id + one column per class (in class order), a row per chunk;
 //   Raven tables     selection tables (tab-separated) Raven Pro opens: one per recording, and
-//                    one combined over all with Begin File and File Offset (s);
+//                    one combined over all; each selection names its file (Begin File, and
+//                    Begin Path as given, as BirdNET-Analyzer's do) and File Offset (s);
 //   Audacity labels  start<TAB>end<TAB>label lines, one file per recording;
 //   detections       CSV and JSON: recording, class, start, end, score;
 //   species summary  CSV: per class, recordings and seconds with detections, the top score.

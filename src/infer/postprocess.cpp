@@ -20,9 +20,14 @@ void PostprocessConfig::register_fields(core::ConfigFields& f) {
   f.add("moving_average", &moving_average, "chunks in a centred moving average (odd; 1 = off)")
       .at_least(1);
   f.add("priors", &priors, "CSV of class,factor: odds multiplied per class (empty = off)");
-  f.add("threshold", &threshold, "score from which a chunk counts as a detection");
-  f.add("top_k", &top_k, "at most this many detections per chunk (0 = all)").at_least(0);
-  f.add("species", &species, "file listing the classes to output, one per line (empty = all)");
+  f.add("threshold", &threshold, "score from which a chunk counts as a detection").within(0, 1);
+  f.add("top_k", &top_k, "at most this many detections per chunk, the highest (0 = all)")
+      .at_least(0);
+  f.add("merge_consecutive", &merge_consecutive,
+        "detected consecutive chunks joined into one event, at most (1 = each chunk its own)")
+      .at_least(1);
+  f.add("species", &species,
+        "file listing the classes to output, one per line (empty = all); see docs/predict.md");
 }
 
 void PostprocessConfig::validate() const {
@@ -116,21 +121,6 @@ void postprocess(ScoreMatrix& scores, const PostprocessConfig& config,
     smooth_over_time(scores,
                      std::vector<double>(static_cast<std::size_t>(config.moving_average), 1.0));
   if (!priors.empty()) scale_odds(scores, priors);
-}
-
-std::vector<Detection> detections(const ScoreMatrix& s, double threshold, int top_k) {
-  std::vector<Detection> out;
-  for (std::size_t r = 0; r < s.rows; ++r) {
-    std::vector<Detection> row;
-    for (std::size_t c = 0; c < s.cols; ++c)
-      if (s.at(r, c) >= threshold) row.push_back({r, c, s.at(r, c)});
-    std::stable_sort(row.begin(), row.end(),
-                     [](const Detection& a, const Detection& b) { return a.score > b.score; });
-    if (top_k > 0 && row.size() > static_cast<std::size_t>(top_k))
-      row.resize(static_cast<std::size_t>(top_k));
-    out.insert(out.end(), row.begin(), row.end());
-  }
-  return out;
 }
 
 }  // namespace chorus::infer

@@ -6,7 +6,7 @@
 //      neighbour smoothing); a moving average is the case of equal weights (RFCX 43rd). At the
 //      recording's edges the weights of missing neighbours are dropped and the rest renormalised;
 //   3. odds scaling: p ← r·p / (r·p + 1 − p) with a factor r per class from priors (RFCX 9th).
-// Thresholds, top-k and species lists apply when detections and outputs are written.
+// Thresholds, top-k, merging and species lists apply when detections and outputs are written.
 
 #include <array>
 #include <span>
@@ -29,9 +29,12 @@ struct PostprocessConfig {
   std::string smoothing;   // neighbour weights "w−k,…,w0,…,wk" (odd count), "" = off
   int moving_average = 1;  // chunks averaged (odd; 1 = off)
   std::string priors;      // CSV class,factor: odds multiplied per class ("" = off)
-  double threshold = 0.5;  // a detection is a score ≥ this
-  int top_k = 0;           // at most this many detections per chunk (0 = all)
-  std::string species;     // file listing the classes to output, one per line
+  // What the outputs keep (infer::DetectionRules and formats::read_species_list); the scores
+  // themselves do not depend on these, so a resumed run may change them.
+  double threshold = 0.5;     // a detection is a score ≥ this
+  int top_k = 0;              // at most this many detections per chunk (0 = all)
+  int merge_consecutive = 1;  // detected chunks joined into one event, at most
+  std::string species;        // file listing the classes to output, one per line
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
@@ -55,14 +58,6 @@ std::vector<double> parse_weights(const std::string& text);
 // Steps 1–3 as configured (priors already resolved to one factor per class, or empty).
 void postprocess(ScoreMatrix& scores, const PostprocessConfig& config,
                  std::span<const double> prior_factors);
-
-struct Detection {
-  std::size_t row = 0;
-  std::size_t cls = 0;
-  float score = 0;
-};
-// Scores ≥ threshold, at most top_k per row (the highest), by row then descending score.
-std::vector<Detection> detections(const ScoreMatrix& scores, double threshold, int top_k);
 
 }  // namespace chorus::infer
 

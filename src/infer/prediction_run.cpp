@@ -14,26 +14,51 @@
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "formats/csv_table.hpp"
+#include "infer/run_folder.hpp"
 
 namespace chorus::infer {
 namespace {
 
 namespace fs = std::filesystem;
 
-fs::path part_path(const fs::path& out_dir, const fs::path& file) {
-  return out_dir / "parts" / (file.stem().string() + ".json");
+// The recordings of the shard, each with its name in the run.
+struct NamedRecording {
+  fs::path file;
+  std::string name;
+};
+std::vector<NamedRecording> shard_recordings(const std::vector<fs::path>& all_files, Shard shard) {
+  std::vector<fs::path> files = all_files;
+  sort_canonically(files);
+  const std::vector<std::string> names = recording_names(files);
+  std::vector<NamedRecording> named;
+  for (std::size_t i = 0; i < files.size(); ++i) named.push_back({files[i], names[i]});
+  // In the order of the names, which is the order of the row_ids `chorus merge` restores.
+  std::stable_sort(
+      named.begin(), named.end(),
+      [](const NamedRecording& a, const NamedRecording& b) { return a.name < b.name; });
+  std::vector<NamedRecording> mine;
+  for (std::size_t i : shard_positions(named.size(), shard)) mine.push_back(named[i]);
+  return mine;
 }
 
-bool finished_before(const RunOptions& o, const fs::path& file) {
-  return o.resume && fs::exists(part_path(o.out_dir, file));
+bool finished_before(const RunOptions& o, const NamedRecording& r) {
+  return o.resume && fs::exists(part_path(o.out_dir, r.name));
+}
+
+// The recording as its run names it: row_ids and file names from `name`.
+void use_run_name(RecordingScores& r, const std::string& name) {
+  if (r.stem == name) return;
+  r.stem = name;
+  for (Chunk& c : r.chunks)
+    c.row_id = row_id(name, static_cast<double>(c.span.end) / r.sample_rate);
 }
 
 // The outputs of a run from its finished recordings.
 void write_outputs(const std::vector<std::string>& classes,
                    const std::vector<RecordingScores>& recordings, const fs::path& out_dir,
-                   double threshold, FrequencyBand band) {
+                   const DetectionRules& rules, FrequencyBand band) {
   write_submission(out_dir / "submission.csv", classes, recordings);
-  const std::vector<DetectionEvent> events = detection_events(recordings, threshold);
+  const std::vector<DetectionEvent> events = detection_events(recordings, rules);
   write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
   write_detections_json(out_dir / "detections.json", classes, recordings, events);
   write_species_summary(out_dir / "species_summary.csv", classes, events);
@@ -44,9 +69,13 @@ void write_outputs(const std::vector<std::string>& classes,
     std::vector<DetectionEvent> own;
     for (DetectionEvent e : events)
       if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
-    write_raven_table(out_dir / "raven" / (recordings[r].stem + ".selections.txt"), classes,
-                      {recordings[r]}, own, band);
-    write_audacity_labels(out_dir / "audacity" / (recordings[r].stem + ".txt"), classes, own, 0);
+    // A name with folders (recordings sharing a stem) writes into those folders.
+    const fs::path raven = out_dir / "raven" / (recordings[r].stem + ".selections.txt");
+    const fs::path audacity = out_dir / "audacity" / (recordings[r].stem + ".txt");
+    fs::create_directories(raven.parent_path());
+    fs::create_directories(audacity.parent_path());
+    write_raven_table(raven, classes, {recordings[r]}, own, band);
+    write_audacity_labels(audacity, classes, own, 0);
   }
 }
 
@@ -55,11 +84,6 @@ void write_outputs(const std::vector<std::string>& classes,
 std::vector<fs::path> prediction_inputs(const std::vector<fs::path>& inputs) {
   std::vector<fs::path> files = audio::collect_audio_files(inputs);
   sort_canonically(files);
-  // Two recordings with one stem would write the same row_ids.
-  for (std::size_t i = 1; i < files.size(); ++i)
-    CHORUS_CHECK_AS(FormatError, files[i].stem() != files[i - 1].stem(),
-                    "{} and {} share the name '{}': their row_ids would collide",
-                    files[i - 1].string(), files[i].string(), files[i].stem().string());
   return files;
 }
 
@@ -133,8 +157,8 @@ RecordingScores load_part(const fs::path& path) {
 
 std::vector<fs::path> pending_inputs(const std::vector<fs::path>& files, const RunOptions& o) {
   std::vector<fs::path> pending;
-  for (const fs::path& f : shard_inputs(files, o.shard))
-    if (!finished_before(o, f)) pending.push_back(f);
+  for (const NamedRecording& r : shard_recordings(files, o.shard))
+    if (!finished_before(o, r)) pending.push_back(r.file);
   return pending;
 }
 
@@ -142,8 +166,8 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
                           const RunOptions& o,
                           const std::function<void(const FinishedRecording&)>& on_done) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<fs::path> files = shard_inputs(all_files, o.shard);
-  fs::create_directories(o.out_dir / "parts");
+  const std::vector<NamedRecording> files = shard_recordings(all_files, o.shard);
+  take_over_run_folder(o.out_dir, o.manifest, o.resume);
   RunSummary summary;
   summary.recordings = files.size();
   std::vector<char> done(files.size(), 0);
@@ -154,14 +178,18 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
   const auto failures = core::parallel_for_each_item(files.size(), o.workers, [&](std::size_t i) {
     if (done[i] || stop) return;
     const auto item_start = std::chrono::steady_clock::now();
-    FinishedRecording finished{.file = files[i]};
+    FinishedRecording finished{.file = files[i].file};
     try {
-      const RecordingScores r = predictor.predict(files[i], &finished.timings);
-      save_part(part_path(o.out_dir, files[i]), r);
+      RecordingScores r = predictor.predict(files[i].file, &finished.timings);
+      use_run_name(r, files[i].name);
+      const fs::path part = part_path(o.out_dir, files[i].name);
+      fs::create_directories(part.parent_path());
+      save_part(part, r);
       seconds.fetch_add(r.duration_seconds);
       finished.audio_seconds = r.duration_seconds;
     } catch (const Error&) {
       if (o.fail_fast) stop = true;
+      if (on_done) on_done({.file = files[i].file, .failed = true});
       throw;
     }
     finished.worker_seconds =
@@ -169,17 +197,24 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
     if (on_done) on_done(finished);
   });
   std::vector<std::vector<std::string>> error_rows;
-  for (const auto& f : failures) error_rows.push_back({files[f.index].string(), f.message});
+  for (const auto& f : failures) error_rows.push_back({files[f.index].file.string(), f.message});
   formats::write_csv(o.out_dir / "errors.csv", {"recording", "error"}, error_rows);
   CHORUS_CHECK_AS(FormatError, !(o.fail_fast && !failures.empty()), "{} (stopped: --fail-fast)",
                   failures.empty() ? "" : failures.front().message);
   summary.failed = failures.size();
   summary.predicted = files.size() - summary.resumed - summary.failed;
   std::vector<RecordingScores> finished;
-  for (const fs::path& file : files)
-    if (fs::exists(part_path(o.out_dir, file)))
-      finished.push_back(load_part(part_path(o.out_dir, file)));
-  write_outputs(predictor.classes(), finished, o.out_dir, o.threshold, o.band);
+  for (const NamedRecording& r : files)
+    if (fs::exists(part_path(o.out_dir, r.name)))
+      finished.push_back(load_part(part_path(o.out_dir, r.name)));
+  std::vector<std::string> classes = predictor.classes();
+  if (!o.output_classes.empty()) {
+    std::vector<std::string> kept;
+    for (std::size_t c : o.output_classes) kept.push_back(classes[c]);
+    classes = std::move(kept);
+    for (RecordingScores& r : finished) r = with_classes(r, o.output_classes);
+  }
+  write_outputs(classes, finished, o.out_dir, o.detections, o.band);
   summary.audio_seconds = seconds;
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

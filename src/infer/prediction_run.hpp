@@ -3,8 +3,11 @@
 //   - inputs: files and folders (searched recursively for audio), in canonical order, optionally
 //     one shard of them;
 //   - recordings run in parallel, one per worker (each decoded on one thread);
-//   - each finished recording is saved at once as <out>/parts/<stem>.json (atomically), so a
-//     killed run restarted with resume skips what is done;
+//   - recordings are named by their stem, or by their path where stems collide
+//     (run_folder.hpp: recording_names);
+//   - each finished recording is saved at once as <out>/parts/<name>.json (atomically), so a
+//     killed run restarted with resume skips what is done, and only if the models and settings
+//     are the same (<out>/run.json); a run without resume first clears an earlier run's files;
 //   - a recording that fails is listed in <out>/errors.csv and the run goes on, unless
 //     fail_fast;
 //   - at the end every output is assembled from the parts.
@@ -16,23 +19,29 @@
 
 #include "infer/output_writers.hpp"
 #include "infer/predictor.hpp"
+#include "infer/run_manifest.hpp"
 #include "infer/shards.hpp"
 
 namespace chorus::infer {
 
 struct RunOptions {
   std::filesystem::path out_dir;
+  RunManifest manifest;  // what scores this run (written to <out>/run.json, checked on resume)
   Shard shard;
   bool resume = false;
   bool fail_fast = false;
   int workers = 1;
-  FrequencyBand band;      // drawn in Raven tables
-  double threshold = 0.5;  // detections: chunks (SED: frames) scoring at least this
+  FrequencyBand band;  // drawn in Raven tables
+  DetectionRules detections;
+  // The classes every output reports (a species list; empty: all). The parts keep every class,
+  // so a resumed run may change this.
+  std::vector<std::size_t> output_classes;
 };
 
-// A recording run_prediction finished, for progress displays and --budget.
+// A recording run_prediction finished or gave up on, for progress displays and --budget.
 struct FinishedRecording {
   std::filesystem::path file;
+  bool failed = false;  // listed in errors.csv; no scores, no times
   double audio_seconds = 0;
   double worker_seconds = 0;  // wall time of its prediction and saving on its worker
   PredictTimings timings;     // of that, the time in each member's model
@@ -47,8 +56,7 @@ struct RunSummary {
   double elapsed_seconds = 0;
 };
 
-// The recordings of a run: audio::collect_audio_files in canonical order (shards.hpp). Two
-// recordings with one stem are a FormatError: they would write the same row_ids.
+// The recordings of a run: audio::collect_audio_files in canonical order (shards.hpp).
 std::vector<std::filesystem::path> prediction_inputs(
     const std::vector<std::filesystem::path>& inputs);
 
@@ -63,6 +71,7 @@ RecordingScores load_part(const std::filesystem::path& path);
 // Predicts the shard's recordings not finished before, then assembles the outputs from the parts
 // of every finished one: submission.csv, detections.csv/.json, species_summary.csv,
 // raven/all.selections.txt, and a Raven table and an Audacity label file per recording.
+// `files` are all the run's recordings (every shard's: they decide the names).
 RunSummary run_prediction(const Predictor& predictor,
                           const std::vector<std::filesystem::path>& files,
                           const RunOptions& options,

@@ -35,7 +35,12 @@ struct RecordingScores {
   double chunk_end(std::size_t i) const;
 };
 
-// A stretch of a recording where one class scores at or above the threshold: consecutive
+// The same recording with only the given classes' columns (chunks and frame track), in that
+// order: what the outputs keep under a species list.
+RecordingScores with_classes(const RecordingScores& recording,
+                             const std::vector<std::size_t>& classes);
+
+// A stretch of a recording where one class is detected (see DetectionRules): consecutive
 // chunks (SED mode: frames of the frame track) merged into one event, its score their maximum.
 // Events end at the end of the recording at the latest.
 struct DetectionEvent {
@@ -46,7 +51,18 @@ struct DetectionEvent {
   float score = 0;
 };
 
+// Which scores are detections and how they join into events (postprocess.threshold, top_k,
+// merge_consecutive; predict --min-conf, --top-n, --merge-consecutive).
+struct DetectionRules {
+  double threshold = 0.5;  // a row's score at or above this is a detection
+  int top_k = 0;           // only a row's k highest classes count (0 = all)
+  // At most this many consecutive detected chunks join one event (1: every chunk its own, as
+  // BirdNET-Analyzer's default); a call that goes on longer is several events, so an event is
+  // never longer than merge_consecutive chunks. SED frames join up to that much time.
+  int merge_consecutive = 1;
+};
+
 std::vector<DetectionEvent> detection_events(const std::vector<RecordingScores>& recordings,
-                                             double threshold);
+                                             const DetectionRules& rules);
 
 }  // namespace chorus::infer

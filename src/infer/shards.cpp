@@ -14,7 +14,7 @@
 namespace chorus::infer {
 namespace {
 
-// row_id = <stem>_<end second>: split at the last underscore.
+// row_id = <name>_<end second>: split at the last underscore.
 std::pair<std::string, double> split_row_id(const std::string& row_id, const std::string& where) {
   const auto underscore = row_id.rfind('_');
   double end = 0;
@@ -50,13 +50,11 @@ void sort_canonically(std::vector<std::filesystem::path>& files) {
   });
 }
 
-std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files,
-                                                Shard shard) {
-  sort_canonically(files);
-  std::vector<std::filesystem::path> mine;
-  for (std::size_t i = static_cast<std::size_t>(shard.index); i < files.size();
+std::vector<std::size_t> shard_positions(std::size_t count, Shard shard) {
+  std::vector<std::size_t> mine;
+  for (auto i = static_cast<std::size_t>(shard.index); i < count;
        i += static_cast<std::size_t>(shard.count))
-    mine.push_back(files[i]);
+    mine.push_back(i);
   return mine;
 }
 

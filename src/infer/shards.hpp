@@ -1,8 +1,8 @@
 #pragma once
 // Scale-out: `chorus predict --shard i/n` runs on part i of n of the inputs, so n processes (a
-// Slurm array, several machines) share a folder; `chorus merge` joins their submissions.
-// Both sides use one canonical order — recordings by stem, chunks by end time — so n shards
-// merged equal one run.
+// Slurm array, several machines) share a folder of recordings, each writing its own --out;
+// `chorus merge` joins their submissions. Both sides use one canonical order — recordings by
+// name (run_folder.hpp), chunks by end time — so n shards merged equal one run.
 
 #include <filesystem>
 #include <string>
@@ -18,9 +18,9 @@ struct Shard {
 // "2/8" (1-based on the command line, as Slurm's SLURM_ARRAY_TASK_ID usually is) → {1, 8}.
 Shard parse_shard(const std::string& text);
 
-// The inputs of a shard: the canonical order, then every count-th file starting at index.
-std::vector<std::filesystem::path> shard_inputs(std::vector<std::filesystem::path> files,
-                                                Shard shard);
+// The positions a shard takes of `count` inputs in canonical order: every shard.count-th one
+// starting at shard.index.
+std::vector<std::size_t> shard_positions(std::size_t count, Shard shard);
 
 // Recordings in canonical order: by stem, then by path.
 void sort_canonically(std::vector<std::filesystem::path>& files);

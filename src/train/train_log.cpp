@@ -68,8 +68,10 @@ EpochRecord record_from_json(const nlohmann::json& j) {
 }
 
 std::string describe(const ValidationMetrics& m) {
-  return fmt::format("roc_auc {:.4f} cmap {:.4f} lwlrap {:.4f} accuracy {:.4f}", m.roc_auc, m.cmap,
-                     m.lwlrap, m.accuracy);
+  // Padded cmAP says so: its padding rows lift it far above ROC-AUC on a model that knows
+  // nothing (0.87 against 0.50), so a bare "cmap" misleads.
+  return fmt::format("roc_auc {:.4f} padded_cmap {:.4f} lwlrap {:.4f} accuracy {:.4f}", m.roc_auc,
+                     m.cmap, m.lwlrap, m.accuracy);
 }
 
 }  // namespace

@@ -47,5 +47,14 @@ TEST(DecodeOracle, EveryWrittenFormatMatchesSoundfile) {
   }
 }
 
+TEST(DecodeOracle, AnMp3WithoutALengthTagMatchesSoundfile) {
+  // Its header length is an estimate (the file size over the bitrate): the decoded samples, all
+  // of them and no more, are the recording, as soundfile.read gives them.
+  testing::TempDir dir;
+  testing::write_mp3_without_tag(dir / "untagged.mp3",
+                                 testing::sine_sweep(44100, 20.0, 100, 12000, 0.4), 44100);
+  expect_same_as_soundfile(dir / "untagged.mp3", dir);
+}
+
 }  // namespace
 }  // namespace chorus

@@ -65,14 +65,14 @@ class EvalTest : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
   }
-  // The error line of a failing `chorus eval`, without its "(src/…)" location.
+  // The error line of a failing `chorus eval`, without its line end.
   std::string eval_error(const std::string& truth, const std::string& predictions) const {
     const auto r = run_chorus({"eval", "--truth", write("truth.csv", truth), "--predictions",
                                write("sub.csv", predictions)});
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_TRUE(r.out.empty()) << r.out;
-    return r.err.substr(0, r.err.rfind(" (src/"));
+    return r.err.substr(0, r.err.rfind('\n'));
   }
 
   testing::TempDir dir_;
@@ -355,7 +355,7 @@ TEST_F(EvalTest, TruthFormatErrors) {
                               write("train_fp.csv", kFalsePositives), "--predictions",
                               write("sub.csv", kPredictions)});
   EXPECT_EQ(fp.exit_code, 2);
-  EXPECT_EQ(fp.err.substr(0, fp.err.rfind(" (src/")),
+  EXPECT_EQ(fp.err.substr(0, fp.err.rfind('\n')),
             "error: " + path("train_fp.csv") +
                 ": a false-positive table goes with RFCX truth, "
                 "but " +
@@ -363,7 +363,7 @@ TEST_F(EvalTest, TruthFormatErrors) {
   const auto named = run_chorus({"eval", "--truth", path("truth.csv"), "--truth-format", "rfcx",
                                  "--predictions", path("sub.csv")});
   EXPECT_EQ(named.exit_code, 2);
-  EXPECT_EQ(named.err.substr(0, named.err.rfind(" (src/")),
+  EXPECT_EQ(named.err.substr(0, named.err.rfind('\n')),
             "error: " + path("truth.csv") +
                 ": missing column 'recording_id' (columns: row_id, soundscape_id, end_second, "
                 "labels, background)");

@@ -32,6 +32,16 @@ TEST(Train, TrainsACheckpointThatPredictUses) {
                              t.config, "--out", out, "--threads", "2"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("validating on fold 1"), std::string::npos) << r.out;
+  // Every epoch but the last says how long the whole run has left; padded cmAP says so.
+  const auto epoch_line = [&](const std::string& prefix) {
+    const auto at = r.out.find(prefix);
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_NE(epoch_line("epoch 1/").find(" | run: about "), std::string::npos) << r.out;
+  EXPECT_NE(epoch_line("epoch 1/").find(" padded_cmap "), std::string::npos) << r.out;
+  EXPECT_EQ(epoch_line("epoch 2/2").find(" | run: about "),  // kTinyConfig: 2 epochs
+            std::string::npos)
+      << r.out;
   for (const char* file :
        {"best.ckpt", "last.ckpt", "config.toml", "train_log.jsonl", "training_curves.png"})
     EXPECT_TRUE(std::filesystem::exists(t.dir / "run" / file)) << file;

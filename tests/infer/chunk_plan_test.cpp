@@ -39,6 +39,33 @@ TEST(ChunkPlan, RowIdsOnEdgeLengths) {
             (std::vector<std::string>{"s_2.5", "s_5"}));
 }
 
+TEST(ChunkPlan, AShortTailIsNoChunkOfItsOwn) {
+  infer::InferConfig c;  // min_last_chunk_seconds = 1
+  // 10.13 s: two chunks; the 0.13 s after second 10 gets no row.
+  EXPECT_EQ(row_ids(infer::plan_chunks("s", 10 * kRate + kRate * 13 / 100, kRate, c)),
+            (std::vector<std::string>{"s_5", "s_10"}));
+  // A tail of exactly the minimum keeps its chunk.
+  EXPECT_EQ(infer::plan_chunks("s", 11 * kRate, kRate, c).chunks.size(), 3u);
+  c.min_last_chunk_seconds = 0;  // every partial chunk
+  EXPECT_EQ(infer::plan_chunks("s", 10 * kRate + 1, kRate, c).chunks.size(), 3u);
+  c.min_last_chunk_seconds = 4;
+  EXPECT_EQ(infer::plan_chunks("s", 13 * kRate, kRate, c).chunks.size(), 2u);
+  // A recording shorter than the minimum still has its one chunk.
+  EXPECT_EQ(infer::plan_chunks("s", kRate / 2, kRate, c).chunks.size(), 1u);
+}
+
+TEST(ChunkPlan, OverlapStartsChunksSooner) {
+  infer::InferConfig c;
+  c.overlap_seconds = 2.5;  // 5 s chunks every 2.5 s
+  const auto plan = infer::plan_chunks("s", 10 * kRate, kRate, c);
+  // Starts 0, 2.5, 5, 7.5 s (the last holds 2.5 s of the file).
+  EXPECT_EQ(row_ids(plan), (std::vector<std::string>{"s_5", "s_7.5", "s_10", "s_12.5"}));
+  EXPECT_EQ(plan.chunks[1].span.begin, 80000);
+  EXPECT_EQ(plan.windows[1].begin, 0);  // its 10 s context: 2.5 s before the chunk
+  c.overlap_seconds = 5;                // no hop left
+  EXPECT_THROW(infer::plan_chunks("s", 10 * kRate, kRate, c), ConfigError);
+}
+
 TEST(ChunkPlan, ContextWindowsAreCentredAndReachPastTheEdges) {
   const infer::InferConfig c;  // 5 s chunks, 10 s context: 2.5 s either side
   const auto plan = infer::plan_chunks("s", 12 * kRate, kRate, c);

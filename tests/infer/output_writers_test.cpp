@@ -39,8 +39,11 @@ std::vector<infer::RecordingScores> two_recordings() {
           recording("dir/b.ogg", "b", 5, {0.2f, 0.6f})};
 }
 
+// Consecutive chunks joined without bound (merge_consecutive as large as the recordings).
+constexpr infer::DetectionRules kMergeAll{.threshold = 0.5, .merge_consecutive = 1000};
+
 TEST(DetectionEvents, ConsecutiveChunksMerge) {
-  const auto events = infer::detection_events(two_recordings(), 0.5);
+  const auto events = infer::detection_events(two_recordings(), kMergeAll);
   ASSERT_EQ(events.size(), 3u);
   EXPECT_EQ(events[0].cls, 0u);  // amerob in a.ogg 0–10 s, max 0.9
   EXPECT_DOUBLE_EQ(events[0].end_seconds, 10.0);
@@ -48,6 +51,38 @@ TEST(DetectionEvents, ConsecutiveChunksMerge) {
   EXPECT_DOUBLE_EQ(events[1].start_seconds, 10.0);  // gowwar in a.ogg 10–12 s (clipped to the end)
   EXPECT_DOUBLE_EQ(events[1].end_seconds, 12.0);
   EXPECT_EQ(events[2].recording, 1u);
+}
+
+TEST(DetectionEvents, MergeConsecutiveBoundsAnEvent) {
+  // amerob above 0.5 in all five chunks of a 25 s recording.
+  const auto rec = recording("c.ogg", "c", 25, {0.9f, 0, 0.6f, 0, 0.7f, 0, 0.8f, 0, 0.95f, 0});
+  const auto starts_and_ends = [&](int merge) {
+    std::vector<std::pair<double, double>> spans;
+    for (const auto& e : infer::detection_events({rec}, {.merge_consecutive = merge}))
+      spans.emplace_back(e.start_seconds, e.end_seconds);
+    return spans;
+  };
+  using Spans = std::vector<std::pair<double, double>>;
+  EXPECT_EQ(starts_and_ends(1), (Spans{{0, 5}, {5, 10}, {10, 15}, {15, 20}, {20, 25}}));
+  EXPECT_EQ(starts_and_ends(2), (Spans{{0, 10}, {10, 20}, {20, 25}}));
+  EXPECT_EQ(starts_and_ends(5), (Spans{{0, 25}}));
+  const auto two = infer::detection_events({rec}, {.merge_consecutive = 2});
+  EXPECT_FLOAT_EQ(two[1].score, 0.8f);  // the maximum of chunks 3 and 4
+}
+
+TEST(DetectionEvents, ThresholdAndTopK) {
+  // One 10 s recording, 3 classes: chunk 0 scores 0.9, 0.6, 0.7; chunk 1 0.1, 0.5, 0.2.
+  infer::RecordingScores r = recording("d.ogg", "d", 10, {});
+  r.scores = infer::ScoreMatrix(2, 3);
+  r.scores.values = {0.9f, 0.6f, 0.7f, 0.1f, 0.5f, 0.2f};
+  const auto events = infer::detection_events({r}, {.threshold = 0.5, .top_k = 2});
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].cls, 0u);  // chunk 0: 0.9 and 0.7 (0.6 is third)
+  EXPECT_EQ(events[1].cls, 2u);
+  EXPECT_EQ(events[2].cls, 1u);  // chunk 1: 0.5 ≥ the threshold
+  EXPECT_DOUBLE_EQ(events[2].start_seconds, 5.0);
+  EXPECT_EQ(infer::detection_events({r}, {.threshold = 0.5, .top_k = 1}).size(), 2u);
+  EXPECT_EQ(infer::detection_events({r}, {.threshold = 0.95}).size(), 0u);
 }
 
 TEST(OutputWriters, SubmissionAndRavenReadBack) {
@@ -58,13 +93,14 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   EXPECT_EQ(sub.row_ids, (std::vector<std::string>{"a_5", "a_10", "a_15", "b_5"}));
   EXPECT_EQ(sub.classes, kClasses);
 
-  const auto events = infer::detection_events(recordings, 0.5);
+  const auto events = infer::detection_events(recordings, kMergeAll);
   infer::write_raven_table(dir / "all.selections.txt", kClasses, recordings, events, {40, 15000});
   const formats::RavenTable table = formats::RavenTable::read(dir / "all.selections.txt");
   ASSERT_EQ(table.selections.size(), 3u);
   // b.ogg's detection: 12 s into the table (after a.ogg), 0 s into its own file.
   EXPECT_DOUBLE_EQ(table.selections[2].box.begin_s, 12.0);
   EXPECT_EQ(table.selections[2].begin_file, "b.ogg");
+  EXPECT_EQ(table.selections[2].begin_path, "dir/b.ogg");
   EXPECT_DOUBLE_EQ(table.selections[2].box_in_file().begin_s, 0.0);
   EXPECT_EQ(table.selections[2].label, "gowwar");
 

@@ -79,14 +79,7 @@ TEST(Postprocess, OddsScaling) {
   EXPECT_NEAR(s.values[1], 3.0 / 7, 1e-6);
 }
 
-TEST(Postprocess, DetectionsThresholdAndTopK) {
-  infer::ScoreMatrix s(2, 3);
-  s.values = {0.9f, 0.6f, 0.7f, 0.1f, 0.5f, 0.2f};
-  const auto d = infer::detections(s, 0.5, 2);
-  ASSERT_EQ(d.size(), 3u);
-  EXPECT_EQ(d[0].cls, 0u);  // row 0: 0.9, 0.7 (0.6 dropped by top-2)
-  EXPECT_EQ(d[1].cls, 2u);
-  EXPECT_EQ(d[2].row, 1u);  // row 1: 0.5 ≥ threshold
+TEST(Postprocess, SmoothingNeedsAnOddNumberOfWeights) {
   infer::PostprocessConfig bad;
   bad.smoothing = "0.5,0.5";
   EXPECT_THROW(bad.validate(), ConfigError);

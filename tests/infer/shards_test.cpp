@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "infer/output_writers.hpp"
+#include "infer/prediction_run.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -15,17 +16,20 @@ namespace {
 TEST(Shards, PartitionIsDeterministicAndComplete) {
   const std::vector<std::filesystem::path> files = {"x/c.ogg", "a.ogg", "y/b.ogg", "d.flac",
                                                     "e.wav"};
+  // A run's shard: the recordings it predicts (none finished before).
+  const auto shard = [&](infer::Shard s) {
+    return infer::pending_inputs(files, infer::RunOptions{.shard = s});
+  };
   std::vector<std::filesystem::path> all;
   for (int i = 1; i <= 3; ++i) {
-    const auto part = infer::shard_inputs(files, infer::parse_shard(fmt::format("{}/3", i)));
+    const auto part = shard(infer::parse_shard(fmt::format("{}/3", i)));
     all.insert(all.end(), part.begin(), part.end());
   }
   infer::sort_canonically(all);
   auto sorted = files;
   infer::sort_canonically(sorted);
   EXPECT_EQ(all, sorted);
-  EXPECT_EQ(infer::shard_inputs(files, {0, 3}),
-            (std::vector<std::filesystem::path>{"a.ogg", "d.flac"}));
+  EXPECT_EQ(shard({0, 3}), (std::vector<std::filesystem::path>{"a.ogg", "d.flac"}));
   EXPECT_THROW(infer::parse_shard("0/3"), ConfigError);
   EXPECT_THROW(infer::parse_shard("4/3"), ConfigError);
   EXPECT_THROW(infer::parse_shard("2-3"), ConfigError);

@@ -90,6 +90,40 @@ CommandResult run_chorus(const std::vector<std::string>& args) {
   return result;
 }
 
+void write_mp3_without_tag(const std::filesystem::path& path, const std::vector<float>& mono,
+                           int sample_rate) {
+  // Constant bitrate, as sox writes: without the tag, libsndfile's length estimate (size over
+  // bitrate) is then near the truth. (A variable-bitrate file without its tag is estimated from
+  // its first frame's bitrate, and libsndfile stops decoding at that estimate.)
+  SF_INFO info{};
+  info.samplerate = sample_rate;
+  info.channels = 1;
+  info.format = SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III;
+  SNDFILE* file = sf_open(path.c_str(), SFM_WRITE, &info);
+  if (file == nullptr) throw std::runtime_error(path.string() + ": " + sf_strerror(nullptr));
+  int mode = SF_BITRATE_MODE_CONSTANT;
+  sf_command(file, SFC_SET_BITRATE_MODE, &mode, sizeof mode);
+  sf_writef_float(file, mono.data(), static_cast<sf_count_t>(mono.size()));
+  sf_close(file);
+  std::string bytes = read_text(path);
+  // The first frame is the tag. Its length from its header (ISO 11172-3 / 13818-3, layer III):
+  // 144 (MPEG-1) or 72 (MPEG-2/2.5) × bitrate / sample rate, plus the padding byte.
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(bytes.at(i)); };
+  if (byte(0) != 0xFF || (byte(1) & 0xE0) != 0xE0)
+    throw std::runtime_error(path.string() + ": no MPEG frame at the start");
+  const int version = (byte(1) >> 3) & 3;  // 3: MPEG-1, 2: MPEG-2, 0: MPEG-2.5
+  static const int kRates[3] = {44100, 48000, 32000};
+  static const int kKbps1[16] = {0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320};
+  static const int kKbps2[16] = {0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160};
+  const int kbps = (version == 3 ? kKbps1 : kKbps2)[byte(2) >> 4];
+  const int rate = kRates[(byte(2) >> 2) & 3] / (version == 3 ? 1 : version == 2 ? 2 : 4);
+  const std::size_t frame = static_cast<std::size_t>(
+      (version == 3 ? 144 : 72) * kbps * 1000 / rate + ((byte(2) >> 1) & 1));
+  if (bytes.find("Xing") > frame && bytes.find("Info") > frame)
+    throw std::runtime_error(path.string() + ": the first frame is not a Xing/LAME tag");
+  write_text(path, bytes.substr(frame));
+}
+
 void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& interleaved,
                    int channels, int subtype) {
   SF_INFO info{};

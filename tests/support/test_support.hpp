@@ -60,6 +60,11 @@ std::string read_text(const std::filesystem::path& path);
 // mono): `interleaved` holds frames × channels floats, `subtype` is e.g. SF_FORMAT_FLOAT.
 void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& interleaved,
                    int channels, int subtype);
+// An MP3 as sox writes it: LAME (through libsndfile) at a constant bitrate with the Xing/LAME
+// tag frame cut off, so the file's length is an estimate from its size and bitrate, and the
+// decoder keeps the encoder's delay and padding.
+void write_mp3_without_tag(const std::filesystem::path& path, const std::vector<float>& mono,
+                           int sample_rate);
 // Writes `text` to `path` byte for byte (no line-end translation) and returns the path.
 std::filesystem::path write_text(const std::filesystem::path& path, const std::string& text);
 

@@ -1,0 +1,266 @@
+// chorus predict as a field user runs it (issue #16): the everyday controls (--min-conf,
+// --species-list, --top-n, --overlap, --merge-consecutive), recorder folders whose files share
+// names, an MP3 without a length tag and a 2-channel file, safe --resume, reruns into the same
+// folder, and the wording and exit status of a run. All through the executable.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <sndfile.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "audio/audio_writer.hpp"
+#include "e2e/random_checkpoint.hpp"
+#include "formats/raven_table.hpp"
+#include "formats/score_table.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_chorus;
+
+// A random ResNet-18 over three classes and two recordings (each test its own: a failing set-up
+// fails the test).
+class PredictControls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(testing::import_random_resnet18(dir(), {"sp1", "sp2", "sp3"}).exit_code, 0);
+    fs::create_directories(audio());
+    audio::write_audio(audio() / "s1.ogg", testing::white_noise(32000, 12.0, 0.1, 1), 32000);
+    // 10.13 s: two chunks, no third for the last 0.13 s.
+    audio::write_audio(audio() / "tail.flac", testing::white_noise(32000, 10.13, 0.1, 2), 32000);
+  }
+
+  fs::path dir() const { return dir_.path(); }
+  fs::path audio() const { return dir() / "audio"; }
+  std::string model() const { return (dir() / "m.ckpt").string(); }
+
+  // chorus predict AUDIO --model m.ckpt --out OUT extra…
+  testing::CommandResult predict(const std::string& out, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"--quiet", "predict", audio().string(),      "--model",
+                                     model(),   "--out",   (dir() / out).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_chorus(args);
+  }
+
+  testing::TempDir dir_;
+};
+
+// The data rows of a CSV file.
+std::vector<std::string> rows_of(const fs::path& csv) {
+  std::istringstream in(testing::read_text(csv));
+  std::vector<std::string> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) rows.push_back(line);
+  return rows;
+}
+
+TEST_F(PredictControls, AShortTailGetsNoRowAndOverlapAddsRows) {
+  const auto plain = predict("plain");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  const formats::ScoreTable sub = formats::read_score_table(dir() / "plain/submission.csv");
+  EXPECT_EQ(sub.row_ids, (std::vector<std::string>{"s1_5", "s1_10", "s1_15", "tail_5", "tail_10"}));
+
+  const auto overlapped = predict("overlap", {"--overlap", "2.5"});
+  ASSERT_EQ(overlapped.exit_code, 0) << overlapped.err;
+  // 12 s in 5 s chunks every 2.5 s: starts 0, 2.5, 5, 7.5, 10 (the last holds 2 s of audio).
+  const auto ids = formats::read_score_table(dir() / "overlap/submission.csv").row_ids;
+  EXPECT_EQ(std::vector<std::string>(ids.begin(), ids.begin() + 5),
+            (std::vector<std::string>{"s1_5", "s1_7.5", "s1_10", "s1_12.5", "s1_15"}));
+  const auto too_much = predict("x", {"--overlap", "5"});
+  EXPECT_EQ(too_much.exit_code, 2);
+  EXPECT_NE(too_much.err.find("infer.overlap_seconds = 5: expected < chunk_seconds"),
+            std::string::npos)
+      << too_much.err;
+}
+
+TEST_F(PredictControls, MinConfTopNAndMergeConsecutiveShapeTheDetections) {
+  ASSERT_EQ(predict("all", {"--min-conf", "0"}).exit_code, 0);
+  const formats::ScoreTable sub = formats::read_score_table(dir() / "all/submission.csv");
+  // Threshold 0, each chunk its own detection (merge_consecutive 1): every cell is one.
+  EXPECT_EQ(rows_of(dir() / "all/detections.csv").size(), 5u * 3u);
+
+  // --min-conf at the median score: the cells at or above it (within the 6 printed digits).
+  const std::vector<double>& scores = sub.scores;
+  std::vector<double> sorted = scores;
+  std::sort(sorted.begin(), sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  const auto at_least = [&](double x) {
+    return static_cast<std::size_t>(
+        std::count_if(scores.begin(), scores.end(), [&](double s) { return s >= x; }));
+  };
+  ASSERT_EQ(predict("median", {"--min-conf", fmt::format("{:.9g}", median)}).exit_code, 0);
+  const std::size_t detected = rows_of(dir() / "median/detections.csv").size();
+  EXPECT_GE(detected, at_least(median + 1e-5));
+  EXPECT_LE(detected, at_least(median - 1e-5));
+  EXPECT_LT(detected, scores.size());
+
+  // --top-n 1: one detection per chunk.
+  ASSERT_EQ(predict("top1", {"--min-conf", "0", "--top-n", "1"}).exit_code, 0);
+  EXPECT_EQ(rows_of(dir() / "top1/detections.csv").size(), 5u);
+
+  // Unbounded merging: one event per class and recording, from 0 to the recording's end; two
+  // chunks at most: s1 [0, 10) and [10, 12), tail [0, 10).
+  ASSERT_EQ(predict("merged", {"--min-conf", "0", "--merge-consecutive", "100"}).exit_code, 0);
+  const auto merged = rows_of(dir() / "merged/detections.csv");
+  ASSERT_EQ(merged.size(), 2u * 3u);
+  EXPECT_NE(merged[0].find(",0.000,12.000,"), std::string::npos) << merged[0];
+  ASSERT_EQ(predict("pairs", {"--min-conf", "0", "--merge-consecutive", "2"}).exit_code, 0);
+  EXPECT_EQ(rows_of(dir() / "pairs/detections.csv").size(), 3u * 3u);
+
+  // Out of range: refused by the flag and by the key.
+  EXPECT_EQ(predict("x", {"--min-conf", "1.5"}).exit_code, 2);
+  const auto key = predict("x", {"--set", "postprocess.threshold=-0.1"});
+  EXPECT_EQ(key.exit_code, 2);
+  EXPECT_NE(key.err.find("postprocess.threshold"), std::string::npos) << key.err;
+  EXPECT_EQ(predict("x", {"--merge-consecutive", "0"}).exit_code, 2);
+}
+
+TEST_F(PredictControls, ASpeciesListKeepsOnlyItsClasses) {
+  const fs::path list = testing::write_text(dir() / "list.txt", "# survey species\nsp2\n\n");
+  const auto listed = predict("listed", {"--species-list", list.string(), "--min-conf", "0"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const formats::ScoreTable sub = formats::read_score_table(dir() / "listed/submission.csv");
+  EXPECT_EQ(sub.classes, (std::vector<std::string>{"sp2"}));
+  const auto detections = rows_of(dir() / "listed/detections.csv");
+  ASSERT_EQ(detections.size(), 5u);
+  for (const auto& row : detections) EXPECT_NE(row.find(",sp2,"), std::string::npos) << row;
+  const auto raven = formats::RavenTable::read(dir() / "listed/raven/all.selections.txt");
+  for (const auto& s : raven.selections) EXPECT_EQ(s.label, "sp2");
+
+  // The same through the key.
+  ASSERT_EQ(predict("key", {"--set", "postprocess.species=" + list.string()}).exit_code, 0);
+  EXPECT_EQ(formats::read_score_table(dir() / "key/submission.csv").classes,
+            (std::vector<std::string>{"sp2"}));
+
+  const fs::path typo = testing::write_text(dir() / "typo.txt", "sp2\nsp9\n");
+  const auto unknown = predict("x", {"--species-list", typo.string()});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("typo.txt:2: 'sp9' is not one of the model's 3 classes"),
+            std::string::npos)
+      << unknown.err;
+  const auto missing =
+      predict("x", {"--set", "postprocess.species=" + (dir() / "no.txt").string()});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("no.txt: cannot open the species list"), std::string::npos)
+      << missing.err;
+}
+
+TEST_F(PredictControls, ResumeRefusesOtherModelsAndSettings) {
+  ASSERT_EQ(predict("run").exit_code, 0);
+  // Other weights, the same classes.
+  testing::import_random_resnet18(dir(), {"sp1", "sp2", "sp3"}, "other");
+  const auto other =
+      run_chorus({"--quiet", "predict", audio().string(), "--model",
+                  (dir() / "other.ckpt").string(), "--out", (dir() / "run").string(), "--resume"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_NE(other.err.find("was made with other models or settings"), std::string::npos)
+      << other.err;
+  EXPECT_NE(other.err.find("models: " + model()), std::string::npos) << other.err;
+  const auto chunks = predict("run", {"--resume", "--set", "infer.chunk_seconds=4"});
+  EXPECT_EQ(chunks.exit_code, 2);
+  EXPECT_NE(chunks.err.find("infer.chunk_seconds: 5.0 before, 4.0 now"), std::string::npos)
+      << chunks.err;
+  // What only chooses the outputs may change: they are rebuilt from the saved scores.
+  const auto threshold = predict("run", {"--resume", "--min-conf", "0"});
+  ASSERT_EQ(threshold.exit_code, 0) << threshold.err;
+  EXPECT_NE(threshold.out.find("2 recordings: 0 predicted, 2 resumed, 0 failed\n"),
+            std::string::npos)
+      << threshold.out;
+  EXPECT_EQ(rows_of(dir() / "run/detections.csv").size(), 15u);
+}
+
+TEST_F(PredictControls, ARerunWithoutResumeLeavesNoStaleFiles) {
+  ASSERT_EQ(predict("rerun").exit_code, 0);
+  testing::write_text(dir() / "rerun/notes.txt", "mine");
+  ASSERT_TRUE(fs::exists(dir() / "rerun/raven/tail.selections.txt"));
+  const auto only_s1 = run_chorus({"--quiet", "predict", (audio() / "s1.ogg").string(), "--model",
+                                   model(), "--out", (dir() / "rerun").string()});
+  ASSERT_EQ(only_s1.exit_code, 0) << only_s1.err;
+  for (const char* stale : {"raven/tail.selections.txt", "audacity/tail.txt", "parts/tail.json"})
+    EXPECT_FALSE(fs::exists(dir() / "rerun" / stale)) << stale;
+  EXPECT_TRUE(fs::exists(dir() / "rerun/raven/s1.selections.txt"));
+  EXPECT_EQ(testing::read_text(dir() / "rerun/notes.txt"), "mine");  // not chorus's: kept
+  EXPECT_EQ(formats::read_score_table(dir() / "rerun/submission.csv").row_ids.size(), 3u);
+}
+
+TEST_F(PredictControls, RecorderFoldersWithTheSameFileNames) {
+  // AudioMoth-style names in two site folders: a 2-channel WAV and an MP3 without a length tag.
+  const fs::path sites = dir() / "sites";
+  fs::create_directories(sites / "SITE_A");
+  fs::create_directories(sites / "SITE_B");
+  std::vector<float> stereo;
+  for (float v : testing::white_noise(32000, 6.0, 0.1, 3)) stereo.insert(stereo.end(), {v, -v});
+  testing::write_raw_wav(sites / "SITE_A/20190522_050000.wav", stereo, 2, SF_FORMAT_PCM_16);
+  testing::write_mp3_without_tag(sites / "SITE_B/20190522_050000.mp3",
+                                 testing::white_noise(44100, 6.0, 0.1, 4), 44100);
+  audio::write_audio(sites / "SITE_B/20190522_060000.flac",
+                     testing::white_noise(32000, 5.0, 0.1, 5), 32000);
+  const auto run = run_chorus({"--quiet", "predict", sites.string(), "--model", model(), "--out",
+                               (dir() / "sites_run").string(), "--min-conf", "0"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("3 recordings: 3 predicted, 0 resumed, 0 failed\n"), std::string::npos)
+      << run.out;
+  const auto sub = formats::read_score_table(dir() / "sites_run/submission.csv");
+  // Stems shared by two files are named by their path below the folder they share; a stem of
+  // its own stays the stem. Recordings go in the order of their names.
+  EXPECT_EQ(sub.row_ids,
+            (std::vector<std::string>{"20190522_060000_5", "SITE_A/20190522_050000_5",
+                                      "SITE_A/20190522_050000_10", "SITE_B/20190522_050000_5",
+                                      "SITE_B/20190522_050000_10"}));
+  EXPECT_TRUE(fs::exists(dir() / "sites_run/parts/SITE_A/20190522_050000.json"));
+  const auto raven =
+      formats::RavenTable::read(dir() / "sites_run/raven/SITE_B/20190522_050000.selections.txt");
+  ASSERT_FALSE(raven.selections.empty());
+  EXPECT_EQ(raven.selections[0].begin_file, "20190522_050000.mp3");
+  EXPECT_EQ(raven.selections[0].begin_path, (sites / "SITE_B/20190522_050000.mp3").string());
+
+  // Shards name alike, so their merge is the single run.
+  for (int i = 1; i <= 2; ++i)
+    ASSERT_EQ(run_chorus({"--quiet", "predict", sites.string(), "--model", model(), "--out",
+                          (dir() / fmt::format("site_shard{}", i)).string(), "--shard",
+                          fmt::format("{}/2", i)})
+                  .exit_code,
+              0);
+  ASSERT_EQ(run_chorus({"merge", (dir() / "site_shard1/submission.csv").string(),
+                        (dir() / "site_shard2/submission.csv").string(), "--out",
+                        (dir() / "site_merged.csv").string()})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::read_text(dir() / "site_merged.csv"),
+            testing::read_text(dir() / "sites_run/submission.csv"));
+}
+
+TEST_F(PredictControls, WordingExitStatusAndOptionOrder) {
+  // --model before the inputs takes one checkpoint; --quiet may follow the command.
+  const auto ordered = run_chorus({"predict", "--model", model(), (audio() / "s1.ogg").string(),
+                                   "--out", (dir() / "order").string(), "--quiet"});
+  ASSERT_EQ(ordered.exit_code, 0) << ordered.err;
+  EXPECT_NE(ordered.out.find("1 recording: 1 predicted, 0 resumed, 0 failed\n"), std::string::npos)
+      << ordered.out;
+  EXPECT_EQ(ordered.out.find("errors.csv"), std::string::npos) << ordered.out;
+  EXPECT_EQ(ordered.err.find("1/1 files"), std::string::npos) << ordered.err;  // no progress
+
+  // Every input failing is a failed run.
+  const fs::path notes = testing::write_text(dir() / "notes.txt", "not audio");
+  const auto failed = run_chorus(
+      {"predict", notes.string(), "--model", model(), "--out", (dir() / "failed").string()});
+  EXPECT_EQ(failed.exit_code, 2);
+  EXPECT_NE(failed.err.find("no recording could be predicted (1 failed; see"), std::string::npos)
+      << failed.err;
+  EXPECT_EQ(failed.err.find(".cpp:"), std::string::npos) << failed.err;  // no source location
+  // The progress counts a failed recording as done (it stopped at 82 % with failures).
+  EXPECT_NE(failed.err.find("100% 1/1 files"), std::string::npos) << failed.err;
+  const auto verbose = run_chorus({"predict", notes.string(), "--model", model(), "--out",
+                                   (dir() / "failed").string(), "--verbose"});
+  EXPECT_NE(verbose.err.find(".cpp:"), std::string::npos) << verbose.err;
+}
+
+}  // namespace
+}  // namespace chorus

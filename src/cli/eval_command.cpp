@@ -87,9 +87,11 @@ void check_some_absence_known(const data::EvaluationSet& set, const formats::Tru
       rfcx_without_fp ? " (--truth-fp train_fp.csv gives the absences)" : ""));
 }
 
-data::EvaluationSet load(const formats::TruthFiles& files, const EvalOptions& o) {
-  const formats::TruthLabels truth = formats::read_truth(files);
+data::EvaluationSet load(formats::TruthFiles files, const EvalOptions& o) {
   const formats::ScoreTable predictions = formats::read_score_table(o.predictions);
+  // Raven boxes label the predictions' own chunks.
+  if (files.format == formats::TruthFormat::raven) files.chunk_rows = predictions.row_ids;
+  const formats::TruthLabels truth = formats::read_truth(files);
   data::EvaluationSet set = data::align_predictions(truth, predictions);
   check_some_absence_known(set, files);
   if (set.unknown_labels.empty()) return set;
@@ -296,13 +298,14 @@ void add_eval_command(CLI::App& app) {
       "ROC-AUC, padded cmAP, LWLRAP, F1, top-1");
   command
       ->add_option("--truth", options->truth,
-                   "Truth CSV: soundscape labels (row_id, labels), BirdCLEF train_metadata "
-                   "(primary_label, filename) or RFCX train_tp (recording_id, species_id)")
+                   "Truth: soundscape labels (row_id, labels), BirdCLEF train_metadata "
+                   "(primary_label, filename), RFCX train_tp (recording_id, species_id), or "
+                   "Raven selection tables (a file or a folder: boxes over the chunks)")
       ->required();
   command
       ->add_option("--truth-format", options->truth_format,
                    "How to read --truth; auto tells the formats apart by their columns")
-      ->check(CLI::IsMember({"auto", "soundscape", "metadata", "rfcx"}))
+      ->check(CLI::IsMember({"auto", "soundscape", "metadata", "rfcx", "raven"}))
       ->capture_default_str();
   command->add_option("--truth-fp", options->truth_fp,
                       "RFCX train_fp.csv: species confirmed absent (else unknown) per recording");

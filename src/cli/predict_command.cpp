@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "cli/audio_progress.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/scoring_options.hpp"
@@ -115,20 +116,22 @@ void run_predict(PredictOptions& o) {
   if (!post.species.empty())
     run.output_classes = formats::read_species_list(post.species, predictor.classes());
   const auto pending = infer::pending_inputs(files, run);
+  AudioProgress progress(pending);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
     budget.emplace(
-        o.budget_minutes * 60, infer::audio_duration_seconds(pending),
+        o.budget_minutes * 60, progress.total_seconds(),
         std::min<int>(workers, static_cast<int>(std::max<std::size_t>(1, pending.size()))),
         run.out_dir / "budget.json",
         [](const std::string& line) { fmt::print(stderr, "\n{}\n", line); });
   }
-  core::Progress progress("predict", pending.size(), "files");
-  const infer::RunSummary s =
-      infer::run_prediction(predictor, files, run, [&](const infer::FinishedRecording& r) {
-        progress.advance();
+  const infer::RunSummary s = infer::run_prediction(
+      predictor, files, run,
+      [&](const infer::FinishedRecording& r) {
+        progress.finished(r.file);
         if (budget && !r.failed) budget->record(r);
-      });
+      },
+      [&](const std::filesystem::path& file, double seconds) { progress.scored(file, seconds); });
   progress.finish();
   if (const auto outcome = budget ? budget->finish() : std::nullopt) {
     const auto early = budget->early_plan();

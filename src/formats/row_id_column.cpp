@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <unordered_map>
 
 #include "core/error.hpp"
@@ -37,6 +38,17 @@ std::size_t submission_id_column(const CsvTable& table) {
                   "{}:1: both row_id and recording_id columns; a submission is keyed by one",
                   table.path());
   return column;
+}
+
+ChunkRowId split_chunk_row_id(const std::string& row_id, const std::string& where) {
+  const auto underscore = row_id.rfind('_');
+  double end = 0;
+  const char* first = row_id.data() + underscore + 1;
+  const char* last = row_id.data() + row_id.size();
+  const bool ok = underscore != std::string::npos && std::from_chars(first, last, end).ptr == last;
+  CHORUS_CHECK_AS(FormatError, ok, "{}: row_id '{}' is not <recording>_<end second>", where,
+                  row_id);
+  return {row_id.substr(0, underscore), end};
 }
 
 }  // namespace chorus::formats

@@ -22,4 +22,13 @@ std::vector<std::string> read_row_ids(const CsvTable& table);
 // has neither, or both (which one keys the rows would be a guess).
 std::size_t submission_id_column(const CsvTable& table);
 
+// A chunk's row_id, `<recording>_<end second>` (BirdCLEF; chorus predict), split at the last
+// underscore: the recording's name may hold underscores itself (20190522_050000_5). A
+// FormatError "<where>: row_id '…' is not <recording>_<end second>" otherwise.
+struct ChunkRowId {
+  std::string recording;
+  double end_seconds = 0;
+};
+ChunkRowId split_chunk_row_id(const std::string& row_id, const std::string& where);
+
 }  // namespace chorus::formats

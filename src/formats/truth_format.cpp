@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "formats/csv_table.hpp"
+#include "formats/raven_truth.hpp"
 
 namespace chorus::formats {
 namespace {
@@ -30,17 +31,23 @@ const FormatSignature& signature(TruthFormat format) {
                        [&](const FormatSignature& f) { return f.format == format; });
 }
 
+constexpr std::string_view kRavenName = "raven";
+
 }  // namespace
 
-std::string_view truth_format_name(TruthFormat format) { return signature(format).name; }
+std::string_view truth_format_name(TruthFormat format) {
+  return format == TruthFormat::raven ? kRavenName : signature(format).name;
+}
 
 std::optional<TruthFormat> truth_format_from_name(std::string_view name) {
+  if (name == kRavenName) return TruthFormat::raven;
   for (const FormatSignature& f : kFormats)
     if (f.name == name) return f.format;
   return std::nullopt;
 }
 
 TruthFormat detect_truth_format(const std::filesystem::path& path) {
+  if (looks_like_raven(path)) return TruthFormat::raven;
   // The whole table is parsed for its header; truth files are small next to the audio they
   // describe, and one CSV parser keeps BOMs and quoting handled once.
   const CsvTable table = CsvTable::read(path);
@@ -76,6 +83,8 @@ TruthLabels read_truth(const TruthFiles& files) {
       return truth_from_soundscape_labels(read_soundscape_labels(files.labels));
     case TruthFormat::metadata:
       return truth_from_clip_metadata(ClipMetadata::read(files.labels));
+    case TruthFormat::raven:
+      return truth_from_raven(files.labels, files.chunk_rows);
     case TruthFormat::rfcx: {
       const RfcxAnnotations tp = RfcxAnnotations::read(files.labels, RfcxKind::true_positives);
       if (!has_false_positives) return truth_from_rfcx(tp, nullptr);

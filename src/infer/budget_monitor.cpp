@@ -47,16 +47,4 @@ std::optional<BudgetPlan> BudgetMonitor::early_plan() const {
   return early_;
 }
 
-double audio_duration_seconds(const std::vector<std::filesystem::path>& files) {
-  double total = 0;
-  for (const auto& f : files) {
-    try {
-      total += audio::open_audio(f)->info().duration_seconds();
-    } catch (const Error&) {
-      // Unreadable: the run lists it in errors.csv; it costs nothing to predict.
-    }
-  }
-  return total;
-}
-
 }  // namespace chorus::infer

@@ -20,8 +20,8 @@ namespace chorus::infer {
 
 class BudgetMonitor {
  public:
-  // `total_audio_seconds`: what the run will predict (audio_duration_seconds of pending_inputs);
-  // `workers`: recordings predicted at once; `log` receives the summary line.
+  // `total_audio_seconds`: what the run will predict (the lengths of pending_inputs from their
+  // headers); `workers`: recordings predicted at once; `log` receives the summary line.
   BudgetMonitor(double budget_seconds, double total_audio_seconds, int workers,
                 std::filesystem::path json_path, std::function<void(const std::string&)> log);
 
@@ -44,9 +44,5 @@ class BudgetMonitor {
   ThroughputSample sample_;
   std::optional<BudgetPlan> early_;
 };
-
-// The summed duration of audio files from their headers; a file that cannot be read counts 0 (the
-// run reports it).
-double audio_duration_seconds(const std::vector<std::filesystem::path>& files);
 
 }  // namespace chorus::infer

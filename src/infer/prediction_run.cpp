@@ -164,7 +164,8 @@ std::vector<fs::path> pending_inputs(const std::vector<fs::path>& files, const R
 
 RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path>& all_files,
                           const RunOptions& o,
-                          const std::function<void(const FinishedRecording&)>& on_done) {
+                          const std::function<void(const FinishedRecording&)>& on_done,
+                          const std::function<void(const fs::path&, double)>& on_scored) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<NamedRecording> files = shard_recordings(all_files, o.shard);
   take_over_run_folder(o.out_dir, o.manifest, o.resume);
@@ -180,7 +181,9 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
     const auto item_start = std::chrono::steady_clock::now();
     FinishedRecording finished{.file = files[i].file};
     try {
-      RecordingScores r = predictor.predict(files[i].file, &finished.timings);
+      ScoredSeconds scored;
+      if (on_scored) scored = [&](double seconds) { on_scored(files[i].file, seconds); };
+      RecordingScores r = predictor.predict(files[i].file, &finished.timings, scored);
       use_run_name(r, files[i].name);
       const fs::path part = part_path(o.out_dir, files[i].name);
       fs::create_directories(part.parent_path());

@@ -72,9 +72,11 @@ RecordingScores load_part(const std::filesystem::path& path);
 // of every finished one: submission.csv, detections.csv/.json, species_summary.csv,
 // raven/all.selections.txt, and a Raven table and an Audacity label file per recording.
 // `files` are all the run's recordings (every shard's: they decide the names).
-RunSummary run_prediction(const Predictor& predictor,
-                          const std::vector<std::filesystem::path>& files,
-                          const RunOptions& options,
-                          const std::function<void(const FinishedRecording&)>& on_done = {});
+// `on_done` hears of every recording finished or failed, `on_scored` of the seconds of a
+// recording scored so far while it is scored (both from the workers' threads).
+RunSummary run_prediction(
+    const Predictor& predictor, const std::vector<std::filesystem::path>& files,
+    const RunOptions& options, const std::function<void(const FinishedRecording&)>& on_done = {},
+    const std::function<void(const std::filesystem::path&, double)>& on_scored = {});
 
 }  // namespace chorus::infer

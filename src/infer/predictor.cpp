@@ -210,7 +210,8 @@ struct Predictor::MemberOutputs {
 };
 
 Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recording,
-                                                PredictTimings* timings) const {
+                                                PredictTimings* timings,
+                                                const ScoredSeconds& scored) const {
   MemberOutputs out;
   RecordingScores& result = out.recording;
   result.path = recording.path();
@@ -271,6 +272,9 @@ Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recor
                      seconds += std::chrono::duration<double>(Clock::now() - start).count();
                    });
     }
+    if (scored)
+      scored(result.duration_seconds * static_cast<double>(end) /
+             static_cast<double>(plan.windows.size()));
   }
   if (timings) timings->model_seconds = model_seconds;
 
@@ -296,15 +300,15 @@ PostprocessConfig Predictor::temporal_postprocess() const {
   return temporal;
 }
 
-RecordingScores Predictor::predict(const std::filesystem::path& file,
-                                   PredictTimings* timings) const {
+RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTimings* timings,
+                                   const ScoredSeconds& scored) const {
   features::AudioFileSource recording(file);
-  return predict(recording, timings);
+  return predict(recording, timings, scored);
 }
 
-RecordingScores Predictor::predict(features::RecordingSource& recording,
-                                   PredictTimings* timings) const {
-  MemberOutputs out = run_members(recording, timings);
+RecordingScores Predictor::predict(features::RecordingSource& recording, PredictTimings* timings,
+                                   const ScoredSeconds& scored) const {
+  MemberOutputs out = run_members(recording, timings, scored);
   RecordingScores result = std::move(out.recording);
   if (!out.frames.empty()) {
     const double step = frame_track_step(out.frames, out.window_length);
@@ -328,7 +332,7 @@ std::map<std::string, RecordingScores> Predictor::predict_each(
 
 std::map<std::string, RecordingScores> Predictor::predict_each(
     features::RecordingSource& recording) const {
-  MemberOutputs out = run_members(recording, nullptr);
+  MemberOutputs out = run_members(recording, nullptr, {});
   std::map<std::string, RecordingScores> each;
   for (auto& [name, scores] : out.chunk_scores) {
     RecordingScores r = out.recording;

@@ -18,6 +18,7 @@
 // that way, for comparisons.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +46,10 @@ struct PredictTimings {
   std::map<std::string, double> model_seconds;  // in each member's forward passes
 };
 
+// Told, after each block of windows, how many seconds of the recording are scored so far (for a
+// progress display inside long recordings).
+using ScoredSeconds = std::function<void(double seconds)>;
+
 class Predictor {
  public:
   // Members by name; all must share one class list (align checkpoints first). In SED mode every
@@ -59,10 +64,10 @@ class Predictor {
   }
   std::vector<std::string> member_names() const;
   // `timings`, when given, receives the time spent in each member's model.
-  RecordingScores predict(features::RecordingSource& recording,
-                          PredictTimings* timings = nullptr) const;
-  RecordingScores predict(const std::filesystem::path& file,
-                          PredictTimings* timings = nullptr) const;
+  RecordingScores predict(features::RecordingSource& recording, PredictTimings* timings = nullptr,
+                          const ScoredSeconds& scored = {}) const;
+  RecordingScores predict(const std::filesystem::path& file, PredictTimings* timings = nullptr,
+                          const ScoredSeconds& scored = {}) const;
   // Each member's chunk scores as predict() gives them for that member alone (no frame track),
   // from one decode and one spectrogram shared by all: training validation scores the trained
   // and the EMA weights this way.
@@ -72,7 +77,8 @@ class Predictor {
  private:
   struct MemberOutputs;
   // Every member's chunk scores (activation applied; SED: pooled frames) before the ensemble.
-  MemberOutputs run_members(features::RecordingSource& recording, PredictTimings* timings) const;
+  MemberOutputs run_members(features::RecordingSource& recording, PredictTimings* timings,
+                            const ScoredSeconds& scored) const;
   // The post-processing after the ensemble: all but the activation.
   PostprocessConfig temporal_postprocess() const;
 

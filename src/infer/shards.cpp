@@ -9,25 +9,10 @@
 
 #include "core/error.hpp"
 #include "formats/csv_table.hpp"
+#include "formats/row_id_column.hpp"
 #include "formats/score_table.hpp"
 
 namespace chorus::infer {
-namespace {
-
-// row_id = <name>_<end second>: split at the last underscore.
-std::pair<std::string, double> split_row_id(const std::string& row_id, const std::string& where) {
-  const auto underscore = row_id.rfind('_');
-  double end = 0;
-  const char* first = row_id.data() + underscore + 1;
-  const char* last = row_id.data() + row_id.size();
-  const bool ok = underscore != std::string::npos && std::from_chars(first, last, end).ptr == last;
-  CHORUS_CHECK_AS(FormatError, ok, "{}: row_id '{}' is not <recording>_<end second>", where,
-                  row_id);
-  return {row_id.substr(0, underscore), end};
-}
-
-}  // namespace
-
 Shard parse_shard(const std::string& text) {
   Shard s;
   int one_based = 0;
@@ -80,7 +65,8 @@ void merge_submissions(const std::vector<std::filesystem::path>& parts,
       const std::string& row_id = table.at(r, id);
       const auto [it, fresh] = seen.try_emplace(row_id, part.string());
       if (!fresh) table.fail(r, fmt::format("row_id '{}' is also in {}", row_id, it->second));
-      auto [stem, end] = split_row_id(row_id, fmt::format("{}:{}", part.string(), table.line(r)));
+      auto [stem, end] =
+          formats::split_chunk_row_id(row_id, fmt::format("{}:{}", part.string(), table.line(r)));
       Row row{std::move(stem), end, {}};
       for (std::size_t c = 0; c < header.size(); ++c) row.cells.push_back(table.at(r, c));
       rows.push_back(std::move(row));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -403,6 +404,57 @@ void write_submission(const std::filesystem::path& path, const std::vector<std::
     rows.push_back(std::move(fields));
   }
   formats::write_csv(path, header, rows);
+}
+
+// Raven boxes over the predictions' chunks give kTruth's labels: s_5 a; s_10 b (a 0.1 s call:
+// half of it is enough); s_15 b (1 s of a box whose 0.2 s in s_10 is too little) and a; s_20
+// nothing. The metrics are then the soundscape truth's, from a folder of per-recording tables,
+// from one table naming its files (Begin Path) and from auto-detection.
+TEST_F(EvalTest, RavenBoxesLabelTheChunksTheyOverlap) {
+  const std::string header =
+      "Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\t"
+      "High Freq (Hz)\tSpecies";
+  const std::string boxes =
+      "1\tSpectrogram 1\t1\t1.0\t3.0\t500\t4000\ta\n"
+      "2\tSpectrogram 1\t1\t9.8\t11.0\t500\t4000\tb\n"
+      "3\tSpectrogram 1\t1\t6.0\t6.1\t500\t4000\tb\n"
+      "4\tSpectrogram 1\t1\t12.0\t14.0\t500\t4000\ta\n"
+      "5\tSpectrogram 1\t1\t4.85\t7.0\t500\t4000\tb\n";  // 0.15 s in s_5: not there
+  std::filesystem::create_directories(dir_ / "tables");
+  write("tables/s.selections.txt", header + "\n" + boxes);
+  const auto metrics = [](const nlohmann::json& j) {
+    std::vector<double> values;
+    for (const char* key :
+         {"macro_roc_auc", "padded_cmap", "lwlrap", "micro_f1", "macro_f1", "top1_accuracy"})
+      values.push_back(j.at(key).get<double>());
+    return values;
+  };
+  const auto expected = metrics(eval_json(kTruth, kPredictions));
+  const auto raven = [&](const std::string& truth) {
+    const auto r = run_chorus(
+        {"eval", "--truth", truth, "--predictions", write("sub.csv", kPredictions), "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
+  };
+  const auto folder = raven(path("tables"));
+  EXPECT_EQ(folder.value("truth_format", ""), "raven");
+  EXPECT_EQ(metrics(folder), expected);
+
+  // One table over files: each row names its file.
+  std::string named = header + "\tBegin Path\n";
+  std::istringstream rows(boxes);
+  for (std::string line; std::getline(rows, line);) named += line + "\t/data/site/s.wav\n";
+  EXPECT_EQ(metrics(raven(write("all.selections.txt", named))), expected);
+
+  // A box of a recording the predictions do not have.
+  write("tables/t.selections.txt", header + "\n1\tSpectrogram 1\t1\t0\t1\t0\t1000\ta\n");
+  const auto stray = run_chorus({"eval", "--truth", path("tables"), "--truth-format", "raven",
+                                 "--predictions", path("sub.csv")});
+  EXPECT_EQ(stray.exit_code, 2);
+  EXPECT_NE(stray.err.find("t.selections.txt:2: the selection's recording 't' has no rows in the "
+                           "predictions (their recordings: s)"),
+            std::string::npos)
+      << stray.err;
 }
 
 TEST_F(EvalTest, RealSoundscapeLabels) {

@@ -24,6 +24,7 @@ void add_commands(CLI::App& app, const NetworkCommands& network) {
   network.add(app, NetworkCommand::pseudo);
   network.add(app, NetworkCommand::selftrain);
   add_merge_command(app);
+  add_segments_command(app);
   add_eval_command(app);
   network.add(app, NetworkCommand::config);
   add_demo_command(app);

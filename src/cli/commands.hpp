@@ -26,6 +26,7 @@ void add_folds_command(CLI::App& app);
 void add_clean_command(CLI::App& app);
 void add_eval_command(CLI::App& app);
 void add_merge_command(CLI::App& app);
+void add_segments_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
 void add_predict_command(CLI::App& app);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "audio/audio_decoder.hpp"
 #include "audio/audio_writer.hpp"
 #include "core/npy.hpp"
 #include "support/signals.hpp"
@@ -168,6 +169,44 @@ TEST(Cli, DemoDefaultsToOneThreadAndPassesSetAndQuietToItsSteps) {
       << r.out;
   EXPECT_NE(r.err.find("unknown key train.no_such_key"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("files"), std::string::npos) << r.err;  // no progress lines
+}
+
+TEST(Cli, SegmentsCutTheBestDetectionsOfEachClass) {
+  testing::TempDir dir;
+  const std::string rec = (dir / "rec.wav").string(), missing = (dir / "missing.wav").string();
+  audio::write_audio(rec, testing::sine(22050, 10.0, 1000, 0.3), 22050);
+  const auto table =
+      testing::write_text(dir / "detections.csv",
+                          "recording,class,start_s,end_s,score\n" + rec + ",a,0.000,1.000,0.9\n" +
+                              rec + ",a,4.000,5.000,0.5\n" + rec + ",a,8.000,9.500,0.7\n" + rec +
+                              ",b,2.000,3.000,0.6\n" + missing + ",b,1.000,2.000,0.8\n");
+  const std::string out = (dir / "clips").string();
+  const auto r = run_chorus({"segments", table.string(), "--out", out, "--max-per-species", "2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 clips of 4 written"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("missing.wav"), std::string::npos) << r.err;  // the others go on
+  // The two best of class a with a second of padding, clipped to the recording, at its own rate.
+  const auto seconds = [&](const std::string& clip) {
+    const auto info = audio::open_audio(dir / "clips" / clip)->info();
+    EXPECT_EQ(info.sample_rate, 22050) << clip;
+    return info.duration_seconds();
+  };
+  EXPECT_DOUBLE_EQ(seconds("a/0.900_rec_0.0-2.0s.wav"), 2.0);
+  EXPECT_DOUBLE_EQ(seconds("a/0.700_rec_7.0-10.0s.wav"), 3.0);
+  EXPECT_DOUBLE_EQ(seconds("b/0.600_rec_1.0-4.0s.wav"), 3.0);
+  EXPECT_FALSE(std::filesystem::exists(dir / "clips/a/0.500_rec_3.0-6.0s.wav"));
+  const std::string listed = testing::read_text(dir / "clips/segments.csv");
+  EXPECT_EQ(std::count(listed.begin(), listed.end(), '\n'), 1 + 3) << listed;
+
+  // A rerun replaces the earlier clips; --padding and --min-conf act.
+  const auto again = run_chorus(
+      {"segments", table.string(), "--out", out, "--padding", "0", "--min-conf", "0.65"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_DOUBLE_EQ(seconds("a/0.900_rec_0.0-1.0s.wav"), 1.0);
+  EXPECT_DOUBLE_EQ(seconds("a/0.700_rec_8.0-9.5s.wav"), 1.5);
+  for (const char* stale : {"a/0.900_rec_0.0-2.0s.wav", "b/0.600_rec_1.0-4.0s.wav"})
+    EXPECT_FALSE(std::filesystem::exists(dir / "clips" / stale)) << stale;
+  EXPECT_EQ(run_chorus({"segments", table.string(), "--out", out, "--min-conf", "2"}).exit_code, 2);
 }
 
 TEST(Cli, SynthWritesADatasetAndRejectsBadArguments) {

@@ -66,6 +66,13 @@ TEST_F(PredictControls, AShortTailGetsNoRowAndOverlapAddsRows) {
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   const formats::ScoreTable sub = formats::read_score_table(dir() / "plain/submission.csv");
   EXPECT_EQ(sub.row_ids, (std::vector<std::string>{"s1_5", "s1_10", "s1_15", "tail_5", "tail_10"}));
+  // infer.min_last_chunk_seconds = 0 keeps every partial chunk; 2.5 drops s1's 2 s tail too.
+  const auto every = predict("every", {"--set", "infer.min_last_chunk_seconds=0"});
+  ASSERT_EQ(every.exit_code, 0) << every.err;
+  EXPECT_EQ(formats::read_score_table(dir() / "every/submission.csv").row_ids.back(), "tail_15");
+  ASSERT_EQ(predict("strict", {"--set", "infer.min_last_chunk_seconds=2.5"}).exit_code, 0);
+  EXPECT_EQ(formats::read_score_table(dir() / "strict/submission.csv").row_ids,
+            (std::vector<std::string>{"s1_5", "s1_10", "tail_5", "tail_10"}));
 
   const auto overlapped = predict("overlap", {"--overlap", "2.5"});
   ASSERT_EQ(overlapped.exit_code, 0) << overlapped.err;

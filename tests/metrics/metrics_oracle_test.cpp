@@ -98,10 +98,16 @@ class MetricsOracle : public ::testing::Test {
     } else if (status != 0) {
       setup_error_ = "the oracle failed (status " + std::to_string(status) + "): " + command;
     } else {
-      std::ifstream in(dir_ / "cases.json");
-      const auto oracle = nlohmann::json::parse(in);
-      for (const auto& description : oracle.at("cases"))
-        cases_.push_back(load_case(dir_, description));
+      // An exception here would only mark the tests skipped (which ctest counts as passed):
+      // keep it for SetUp to fail each test with.
+      try {
+        std::ifstream in(dir_ / "cases.json");
+        const auto oracle = nlohmann::json::parse(in);
+        for (const auto& description : oracle.at("cases"))
+          cases_.push_back(load_case(dir_, description));
+      } catch (const std::exception& e) {
+        setup_error_ = std::string("reading the oracle's cases failed: ") + e.what();
+      }
     }
   }
 

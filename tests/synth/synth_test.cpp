@@ -244,7 +244,9 @@ TEST(SyntheticDataset, PresenceRuleNeedsHalfASecondOrHalfTheCall) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The dataset on disk, written once for the tests that read it.
+// The dataset on disk, written once for the tests that read it. A failure to write it fails each
+// test in SetUp: one in SetUpTestSuite would only mark the tests skipped, which ctest counts as
+// passed.
 
 class SyntheticDatasetFiles : public ::testing::Test {
  protected:
@@ -253,16 +255,24 @@ class SyntheticDatasetFiles : public ::testing::Test {
     dir_ = new testing::TempDir;
     synth::SyntheticDatasetOptions o = small_options(1);
     o.ranges.clip_max_seconds = 8;  // soundscapes keep their 60 s: 12 windows each
-    synth::write_synthetic_dataset(root(), o, 2);
+    try {
+      synth::write_synthetic_dataset(root(), o, 2);
+    } catch (const std::exception& e) {
+      setup_error_ = e.what();
+    }
   }
   static void TearDownTestSuite() {
     delete dir_;
     dir_ = nullptr;
   }
+  void SetUp() override {
+    ASSERT_TRUE(setup_error_.empty()) << "writing the dataset failed: " << setup_error_;
+  }
   static std::filesystem::path root() { return dir_->path() / "synth"; }
 
  private:
   static testing::TempDir* dir_;
+  static inline std::string setup_error_;
 };
 testing::TempDir* SyntheticDatasetFiles::dir_ = nullptr;
 

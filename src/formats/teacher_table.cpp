@@ -33,29 +33,13 @@ std::string first_line(const std::filesystem::path& path) {
   return line;
 }
 
-// The first line's column names (quotes dropped).
-std::vector<std::string> header_columns(const std::string& line, char delimiter) {
-  std::vector<std::string> columns;
-  std::size_t start = 0;
-  while (true) {
-    const std::size_t end = line.find(delimiter, start);
-    std::string column = line.substr(start, end == std::string::npos ? end : end - start);
-    if (!column.empty() && column.back() == '\r') column.pop_back();
-    if (column.size() >= 2 && column.front() == '"' && column.back() == '"')
-      column = column.substr(1, column.size() - 2);
-    columns.push_back(std::move(column));
-    if (end == std::string::npos) return columns;
-    start = end + 1;
-  }
-}
-
 TeacherFormat detect_format(const std::filesystem::path& path) {
   const std::string header = first_line(path);
   if (header.find('\t') != std::string::npos) return TeacherFormat::raven;
-  const std::vector<std::string> columns = header_columns(header, ',');
-  const auto has = [&](std::string_view column) {
-    return std::find(columns.begin(), columns.end(), column) != columns.end();
-  };
+  // The CSV reader parses the header (quotes, BOM, line ends) as every table is parsed; teacher
+  // tables are small next to the audio they describe.
+  const CsvTable table = CsvTable::read(path);
+  const auto has = [&](std::string_view column) { return table.find_column(column).has_value(); };
   if (has("Start (s)") && has("Confidence")) return TeacherFormat::birdnet;
   if (has("recording") && has("class") && has("score")) return TeacherFormat::detections;
   if (has("recording") && has("start_s")) return TeacherFormat::pseudo;

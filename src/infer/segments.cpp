@@ -32,10 +32,9 @@ void remove_earlier_segments(const fs::path& out) {
   const formats::CsvTable earlier = formats::CsvTable::read(table);
   const std::size_t column = earlier.column("file");
   for (std::size_t r = 0; r < earlier.rows(); ++r) {
-    const fs::path clip = out / earlier.at(r, column);
     // Only clips inside the folder: a damaged table must not delete elsewhere.
-    if (clip.lexically_normal().string().starts_with(out.lexically_normal().string()))
-      fs::remove(clip);
+    const fs::path clip = fs::path(earlier.at(r, column)).lexically_normal();
+    if (!clip.empty() && clip.is_relative() && *clip.begin() != "..") fs::remove(out / clip);
   }
   fs::remove(table);
 }

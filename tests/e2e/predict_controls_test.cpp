@@ -129,6 +129,30 @@ TEST_F(PredictControls, MinConfTopNAndMergeConsecutiveShapeTheDetections) {
   EXPECT_EQ(predict("x", {"--merge-consecutive", "0"}).exit_code, 2);
 }
 
+// The keys behind the flags, set through --set as a recipe's [infer] and [postprocess] would.
+TEST_F(PredictControls, TheKeysBehindTheFlagsActThroughSet) {
+  const auto keys = [&](const std::string& out, std::vector<std::string> sets) {
+    std::vector<std::string> extra;
+    for (const std::string& kv : sets) extra.insert(extra.end(), {"--set", kv});
+    const auto r = predict(out, extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  };
+  keys("chunks4", {"infer.chunk_seconds=4"});  // 12 s and 10.13 s in 4 s chunks
+  EXPECT_EQ(formats::read_score_table(dir() / "chunks4/submission.csv").row_ids,
+            (std::vector<std::string>{"s1_4", "s1_8", "s1_12", "tail_4", "tail_8", "tail_12"}));
+  keys("overlap", {"infer.overlap_seconds=2.5"});
+  EXPECT_EQ(formats::read_score_table(dir() / "overlap/submission.csv").row_ids.size(), 5u + 4u);
+  // threshold 0: every cell; top_k 1: one per chunk; merge_consecutive 2: pairs of chunks.
+  keys("all", {"postprocess.threshold=0"});
+  EXPECT_EQ(rows_of(dir() / "all/detections.csv").size(), 5u * 3u);
+  keys("none", {"postprocess.threshold=1"});
+  EXPECT_LT(rows_of(dir() / "none/detections.csv").size(), 5u * 3u);
+  keys("top1", {"postprocess.threshold=0", "postprocess.top_k=1"});
+  EXPECT_EQ(rows_of(dir() / "top1/detections.csv").size(), 5u);
+  keys("pairs", {"postprocess.threshold=0", "postprocess.merge_consecutive=2"});
+  EXPECT_EQ(rows_of(dir() / "pairs/detections.csv").size(), 3u * 3u);
+}
+
 TEST_F(PredictControls, ASpeciesListKeepsOnlyItsClasses) {
   const fs::path list = testing::write_text(dir() / "list.txt", "# survey species\nsp2\n\n");
   const auto listed = predict("listed", {"--species-list", list.string(), "--min-conf", "0"});

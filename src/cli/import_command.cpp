@@ -16,6 +16,7 @@
 #include "cli/pipeline_options.hpp"
 #include "core/error.hpp"
 #include "formats/class_list.hpp"
+#include "formats/species_names.hpp"
 #include "models/checkpoint.hpp"
 #include "models/model_registry.hpp"
 #include "models/network.hpp"
@@ -52,6 +53,9 @@ void run_import(ImportOptions& o) {
   sections.bind(c.model);
   o.pipeline.resolve(sections);
   c.classes = read_classes(o.classes);
+  if (!o.classes.ends_with(".txt"))
+    c.names =
+        formats::SpeciesNames::from_taxonomy(formats::ClassList(c.classes, o.classes), o.classes);
   c.model.arch = o.arch;
   c.model.in_channels = 1;
   c.model.num_classes = static_cast<int>(c.classes.size());

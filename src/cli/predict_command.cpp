@@ -20,7 +20,9 @@
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/wording.hpp"
+#include "formats/class_list.hpp"
 #include "formats/species_list.hpp"
+#include "formats/species_names.hpp"
 #include "infer/budget_monitor.hpp"
 #include "infer/prediction_run.hpp"
 #include "infer/run_manifest.hpp"
@@ -35,6 +37,7 @@ struct EverydayFlags {
   std::optional<int> top_n;
   std::optional<double> overlap;
   std::optional<int> merge_consecutive;
+  std::optional<std::string> taxonomy;
 
   void add_to(CLI::App& command);
   // Appends each given flag to `source` as the --set it stands for.
@@ -51,6 +54,12 @@ void EverydayFlags::add_to(CLI::App& command) {
   command
       .add_option("--species-list", species_list,
                   "Report only the classes this file lists, one per line (postprocess.species)")
+      ->check(CLI::ExistingFile);
+  command
+      .add_option("--taxonomy", taxonomy,
+                  "Taxonomy CSV naming the classes (scientific and common names) in the Raven "
+                  "and Kaleidoscope outputs (postprocess.taxonomy; default: the checkpoint's "
+                  "names)")
       ->check(CLI::ExistingFile);
   command
       .add_option("--top-n", top_n,
@@ -76,6 +85,7 @@ void EverydayFlags::apply(core::ConfigSource& source) const {
   auto& o = source.overrides;
   if (min_conf) o.push_back(fmt::format("postprocess.threshold={}", *min_conf));
   if (species_list) o.push_back(fmt::format("postprocess.species={}", *species_list));
+  if (taxonomy) o.push_back(fmt::format("postprocess.taxonomy={}", *taxonomy));
   if (top_n) o.push_back(fmt::format("postprocess.top_k={}", *top_n));
   if (overlap) o.push_back(fmt::format("infer.overlap_seconds={}", *overlap));
   if (merge_consecutive)
@@ -115,6 +125,11 @@ void run_predict(PredictOptions& o) {
   // Checked before any recording is scored: a misspelt species fails now, not hours later.
   if (!post.species.empty())
     run.output_classes = formats::read_species_list(post.species, predictor.classes());
+  run.names =
+      post.taxonomy.empty()
+          ? predictor.species_names()
+          : formats::SpeciesNames::from_taxonomy(
+                formats::ClassList(predictor.classes(), "the model's classes"), post.taxonomy);
   const auto pending = infer::pending_inputs(files, run);
   AudioProgress progress(pending);
   std::optional<infer::BudgetMonitor> budget;

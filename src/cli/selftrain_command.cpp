@@ -1,11 +1,12 @@
 // chorus selftrain DATASET --unlabeled DIR… --rounds N --out OUT [--fold K | --all-folds]
-//   [--metadata FOLDS.csv] [--config recipe.toml] [--set …] [--cache DIR] [--patience P]
-//   [--resume] [--threads N]
+//   [--metadata FOLDS.csv] [--config recipe.toml] [--set …] [--student-set …]
+//   [--student-init fresh|teacher] [--cache DIR] [--patience P] [--resume] [--threads N]
 // Noisy-student rounds (docs/selftraining.md). Round 0 trains on the labelled clips; after each
 // round its models' ensemble labels the unlabelled recordings (round_<r>/pseudo.csv) and, with
 // --all-folds, each training clip with the models that held it out (round_<r>/teacher.csv);
 // round r + 1's students train on the clips with those as data.pseudo_labels and data.teacher,
-// with everything else from the recipe. OUT/rounds.csv and OUT/rounds.png hold the validation
+// with everything else from the recipe (and --student-set), starting fresh or from their
+// teacher's weights (--student-init). OUT/rounds.csv and OUT/rounds.png hold the validation
 // metric (train.best_metric at each model's best epoch, the mean over folds) per round. It stops
 // after N rounds past round 0, or when the metric has not improved for --patience rounds.
 //
@@ -25,13 +26,28 @@
 #include "cli/network_commands.hpp"
 #include "cli/pseudo_run.hpp"
 #include "cli/train_run.hpp"
+#include "core/enum_names.hpp"
 #include "core/error.hpp"
 #include "formats/csv_table.hpp"
 #include "formats/pseudo_table.hpp"
 #include "plot/line_chart_image.hpp"
 #include "train/train_log.hpp"
 
-namespace chorus::cli {
+namespace chorus {
+namespace cli {
+
+// Where a student's weights start: freshly initialised as the recipe says (noisy student, the
+// winners' choice), or from its teacher's (fine-tuning: fewer student epochs suffice).
+enum class StudentInit { fresh, teacher };
+
+}  // namespace cli
+
+template <>
+struct core::EnumNames<cli::StudentInit> {
+  static constexpr std::array<std::string_view, 2> names{"fresh", "teacher"};
+};
+
+namespace cli {
 namespace {
 
 namespace fs = std::filesystem;
@@ -42,6 +58,8 @@ struct SelftrainOptions {
   std::vector<std::string> unlabeled;
   std::string out;
   core::ConfigSource config;
+  std::vector<std::string> student_overrides;  // --student-set: rounds ≥ 1 only
+  std::string student_init = "fresh";          // a StudentInit name
   int rounds = 1;
   int fold = -1;
   bool all_folds = false;
@@ -80,9 +98,14 @@ std::vector<TrainedModel> train_round(const SelftrainOptions& o, int round) {
   t.resume = o.all_folds || fs::exists(fs::path(t.out) / "train_state.safetensors");
   if (round > 0) {
     const fs::path previous = round_dir(o, round - 1);
-    t.config.overrides.push_back("data.pseudo_labels=" + (previous / "pseudo.csv").string());
+    std::vector<std::string>& overrides = t.config.overrides;
+    overrides.insert(overrides.end(), o.student_overrides.begin(), o.student_overrides.end());
+    overrides.push_back("data.pseudo_labels=" + (previous / "pseudo.csv").string());
     if (fs::exists(previous / "teacher.csv"))
-      t.config.overrides.push_back("data.teacher=" + (previous / "teacher.csv").string());
+      overrides.push_back("data.teacher=" + (previous / "teacher.csv").string());
+    // The teacher's folder: each fold's student starts from the teacher that held out its fold.
+    if (core::enum_from_name<StudentInit>(o.student_init) == StudentInit::teacher)
+      overrides.push_back("train.init_from=" + previous.string());
   }
   fmt::print("── round {}: training{} ──\n", round,
              round > 0 ? fmt::format(" on the labels of round {}", round - 1) : std::string());
@@ -166,6 +189,13 @@ void run_selftrain(SelftrainOptions& o) {
                   o.out);
   train::ExperimentConfig recipe;
   recipe.load(o.config);
+  {  // a student's bad --student-set fails now, not after round 0's training
+    core::ConfigSource student = o.config;
+    student.overrides.insert(student.overrides.end(), o.student_overrides.begin(),
+                             o.student_overrides.end());
+    train::ExperimentConfig checked;
+    checked.load(student);
+  }
   const train::BestMetric metric = recipe.train.best_metric;
   const bool validated = o.fold >= 0 || o.all_folds;
   fs::create_directories(o.out);
@@ -235,6 +265,15 @@ void add_selftrain_command(CLI::App& app) {
                    "Clip table to use instead of DATASET/train_metadata.csv (the folds)")
       ->check(CLI::ExistingFile);
   add_config_options(*command, o->config, "every section of a training recipe", "train.epochs=12");
+  command->add_option("--student-set", o->student_overrides,
+                      "Override a recipe key for the students of rounds 1 and later only: "
+                      "--student-set model.stochastic_depth=0.15 (repeatable)");
+  command
+      ->add_option("--student-init", o->student_init,
+                   "Students start freshly initialised (fresh) or from their teacher's weights "
+                   "(teacher: fine-tuning, so fewer epochs suffice)")
+      ->check(CLI::IsMember(core::enum_names<StudentInit>()))
+      ->capture_default_str();
   command->add_option("--fold", o->fold, "Hold out this fold for validation in every round");
   command->add_flag("--all-folds", o->all_folds,
                     "One model per fold each round; their ensemble labels the unlabelled "
@@ -250,4 +289,5 @@ void add_selftrain_command(CLI::App& app) {
   command->callback([o] { run_selftrain(*o); });
 }
 
-}  // namespace chorus::cli
+}  // namespace cli
+}  // namespace chorus

@@ -11,6 +11,7 @@
 #include "formats/class_list.hpp"
 #include "formats/raven_table.hpp"
 #include "formats/rfcx_annotations.hpp"
+#include "formats/species_names.hpp"
 
 namespace chorus::data {
 
@@ -30,6 +31,7 @@ struct Item {
 
 struct Dataset {
   formats::ClassList classes{std::vector<std::string>{}, "(none)"};
+  formats::SpeciesNames names;  // the classes' names from the folder's taxonomy (none: empty)
   std::vector<std::filesystem::path> files;
   std::vector<Item> items;
 

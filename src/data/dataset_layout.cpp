@@ -24,10 +24,14 @@ Dataset open_rfcx(const fs::path& dir) {
 Dataset open_clips(const fs::path& dir, const fs::path& metadata, const DataConfig& config,
                    int threads) {
   const DatasetDir clips = DatasetDir::open(dir, metadata);
-  const formats::ClassList classes = fs::exists(dir / "taxonomy.csv")
-                                         ? formats::ClassList::from_taxonomy(dir / "taxonomy.csv")
+  const fs::path taxonomy = dir / "taxonomy.csv";
+  const bool has_taxonomy = fs::exists(taxonomy);
+  const formats::ClassList classes = has_taxonomy
+                                         ? formats::ClassList::from_taxonomy(taxonomy)
                                          : formats::ClassList::from_metadata(clips.metadata);
-  return Dataset::from_clips(clips, classes, config, threads);
+  Dataset dataset = Dataset::from_clips(clips, classes, config, threads);
+  if (has_taxonomy) dataset.names = formats::SpeciesNames::from_taxonomy(classes, taxonomy);
+  return dataset;
 }
 
 }  // namespace

@@ -28,8 +28,11 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(
   // The graphs take the folded weights in torch's own layout.
   runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
   auto compiled = std::make_shared<runtime::CompiledNetwork>(network);
-  return std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
-                                         checkpoint.classes, std::move(compiled));
+  auto scorer =
+      std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
+                                      checkpoint.classes, std::move(compiled));
+  scorer->species_names_ = checkpoint.names;
+  return scorer;
 }
 
 std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from_checkpoints(

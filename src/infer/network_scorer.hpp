@@ -37,6 +37,7 @@ class NetworkScorer : public WindowScorer {
       const std::vector<std::string>& paths);
 
   const std::vector<std::string>& classes() const override { return classes_; }
+  const formats::SpeciesNames& species_names() const override { return species_names_; }
   const audio::AudioConfig& audio() const override { return audio_; }
   const features::FeatureConfig& features() const override { return features_; }
   void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
@@ -57,6 +58,7 @@ class NetworkScorer : public WindowScorer {
   audio::AudioConfig audio_;
   features::FeatureConfig features_;
   std::vector<std::string> classes_;
+  formats::SpeciesNames species_names_;  // the checkpoint's
   std::shared_ptr<runtime::CompiledNetwork> compiled_;
   mutable std::mutex frame_counts_mutex_;
   mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once

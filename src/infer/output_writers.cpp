@@ -33,6 +33,7 @@ void write_submission(const std::filesystem::path& path, const std::vector<std::
 }
 
 void write_raven_table(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                       const formats::SpeciesNames& names,
                        const std::vector<RecordingScores>& recordings,
                        const std::vector<DetectionEvent>& events, FrequencyBand band) {
   // Raven counts Begin Time from the start of the first file of the table; each selection also
@@ -47,15 +48,37 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
                     seconds_text(file_start[e.recording] + e.start_seconds),
                     seconds_text(file_start[e.recording] + e.end_seconds),
                     fmt::format("{:.1f}", band.low_hz), fmt::format("{:.1f}", band.high_hz),
-                    classes[e.cls], score_text(e.score),
+                    classes[e.cls], names.common_or(e.cls, classes[e.cls]), score_text(e.score),
                     std::filesystem::path(rec.path).filename().string(), rec.path,
                     seconds_text(e.start_seconds)});
   }
-  formats::write_csv(
-      path,
-      {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
-       "High Freq (Hz)", "Species", "Score", "Begin File", "Begin Path", "File Offset (s)"},
-      rows, '\t');
+  formats::write_csv(path,
+                     {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)",
+                      "Low Freq (Hz)", "High Freq (Hz)", "Species", "Common Name", "Score",
+                      "Begin File", "Begin Path", "File Offset (s)"},
+                     rows, '\t');
+}
+
+void write_kaleidoscope_csv(const std::filesystem::path& path,
+                            const std::vector<std::string>& classes,
+                            const formats::SpeciesNames& names,
+                            const std::vector<RecordingScores>& recordings,
+                            const std::vector<DetectionEvent>& events) {
+  std::vector<std::vector<std::string>> rows;
+  for (const DetectionEvent& e : events) {
+    // As BirdNET-Analyzer splits a path: the file's folder, and the folder that holds it.
+    const std::filesystem::path file(recordings[e.recording].path);
+    const std::filesystem::path folder = file.parent_path();
+    rows.push_back({folder.parent_path().string(), folder.filename().string(),
+                    file.filename().string(), seconds_text(e.start_seconds),
+                    seconds_text(e.end_seconds - e.start_seconds),
+                    names.scientific_or(e.cls, classes[e.cls]),
+                    names.common_or(e.cls, classes[e.cls]), score_text(e.score)});
+  }
+  formats::write_csv(path,
+                     {"INDIR", "FOLDER", "IN FILE", "OFFSET", "DURATION", "scientific_name",
+                      "common_name", "confidence"},
+                     rows);
 }
 
 void write_audacity_labels(const std::filesystem::path& path,

@@ -2,8 +2,11 @@
 // Every output format of `chorus predict`, one writer each, all written atomically:
 //   submission CSV   Kaggle: row_id + one column per class (in class order), a row per chunk;
 //   Raven tables     selection tables (tab-separated) Raven Pro opens: one per recording, and
-//                    one combined over all; each selection names its file (Begin File, and
-//                    Begin Path as given, as BirdNET-Analyzer's do) and File Offset (s);
+//                    one combined over all; each selection names its class (Species, the code,
+//                    and Common Name), its file (Begin File, and Begin Path as given, as
+//                    BirdNET-Analyzer's do) and File Offset (s);
+//   Kaleidoscope CSV BirdNET-Analyzer's columns for Wildlife Acoustics Kaleidoscope: a row per
+//                    detection, the file split into INDIR/FOLDER/IN FILE, the names;
 //   Audacity labels  start<TAB>end<TAB>label lines, one file per recording;
 //   detections       CSV and JSON: recording, class, start, end, score;
 //   species summary  CSV: per class, recordings and seconds with detections, the top score.
@@ -13,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "formats/species_names.hpp"
 #include "infer/recording_scores.hpp"
 
 namespace chorus::infer {
@@ -26,9 +30,18 @@ struct FrequencyBand {
   double high_hz = 0;
 };
 
+// `names` gives each class's common name (where unknown: its code).
 void write_raven_table(const std::filesystem::path& path, const std::vector<std::string>& classes,
+                       const formats::SpeciesNames& names,
                        const std::vector<RecordingScores>& recordings,
                        const std::vector<DetectionEvent>& events, FrequencyBand band);
+
+// Scientific and common names from `names`, the code where one is unknown.
+void write_kaleidoscope_csv(const std::filesystem::path& path,
+                            const std::vector<std::string>& classes,
+                            const formats::SpeciesNames& names,
+                            const std::vector<RecordingScores>& recordings,
+                            const std::vector<DetectionEvent>& events);
 
 void write_audacity_labels(const std::filesystem::path& path,
                            const std::vector<std::string>& classes,

@@ -28,6 +28,9 @@ void PostprocessConfig::register_fields(core::ConfigFields& f) {
       .at_least(1);
   f.add("species", &species,
         "file listing the classes to output, one per line (empty = all); see docs/predict.md");
+  f.add("taxonomy", &taxonomy,
+        "taxonomy CSV giving the classes' scientific and common names in Raven and Kaleidoscope "
+        "outputs (empty = the names stored in the checkpoint, if any)");
 }
 
 void PostprocessConfig::validate() const {

@@ -35,6 +35,7 @@ struct PostprocessConfig {
   int top_k = 0;              // at most this many detections per chunk (0 = all)
   int merge_consecutive = 1;  // detected chunks joined into one event, at most
   std::string species;        // file listing the classes to output, one per line
+  std::string taxonomy;       // CSV naming the classes in outputs ("": the checkpoint's names)
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

@@ -54,7 +54,7 @@ void use_run_name(RecordingScores& r, const std::string& name) {
 }
 
 // The outputs of a run from its finished recordings.
-void write_outputs(const std::vector<std::string>& classes,
+void write_outputs(const std::vector<std::string>& classes, const formats::SpeciesNames& names,
                    const std::vector<RecordingScores>& recordings, const fs::path& out_dir,
                    const DetectionRules& rules, FrequencyBand band) {
   write_submission(out_dir / "submission.csv", classes, recordings);
@@ -62,9 +62,11 @@ void write_outputs(const std::vector<std::string>& classes,
   write_detections_csv(out_dir / "detections.csv", classes, recordings, events);
   write_detections_json(out_dir / "detections.json", classes, recordings, events);
   write_species_summary(out_dir / "species_summary.csv", classes, events);
+  write_kaleidoscope_csv(out_dir / "kaleidoscope.csv", classes, names, recordings, events);
   fs::create_directories(out_dir / "raven");
   fs::create_directories(out_dir / "audacity");
-  write_raven_table(out_dir / "raven" / "all.selections.txt", classes, recordings, events, band);
+  write_raven_table(out_dir / "raven" / "all.selections.txt", classes, names, recordings, events,
+                    band);
   for (std::size_t r = 0; r < recordings.size(); ++r) {
     std::vector<DetectionEvent> own;
     for (DetectionEvent e : events)
@@ -74,7 +76,7 @@ void write_outputs(const std::vector<std::string>& classes,
     const fs::path audacity = out_dir / "audacity" / (recordings[r].stem + ".txt");
     fs::create_directories(raven.parent_path());
     fs::create_directories(audacity.parent_path());
-    write_raven_table(raven, classes, {recordings[r]}, own, band);
+    write_raven_table(raven, classes, names, {recordings[r]}, own, band);
     write_audacity_labels(audacity, classes, own, 0);
   }
 }
@@ -211,13 +213,21 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
     if (fs::exists(part_path(o.out_dir, r.name)))
       finished.push_back(load_part(part_path(o.out_dir, r.name)));
   std::vector<std::string> classes = predictor.classes();
+  formats::SpeciesNames names = o.names;
   if (!o.output_classes.empty()) {
     std::vector<std::string> kept;
-    for (std::size_t c : o.output_classes) kept.push_back(classes[c]);
+    formats::SpeciesNames kept_names;
+    for (std::size_t c : o.output_classes) {
+      kept.push_back(classes[c]);
+      if (names.empty()) continue;
+      kept_names.scientific.push_back(names.scientific[c]);
+      kept_names.common.push_back(names.common[c]);
+    }
     classes = std::move(kept);
+    names = std::move(kept_names);
     for (RecordingScores& r : finished) r = with_classes(r, o.output_classes);
   }
-  write_outputs(classes, finished, o.out_dir, o.detections, o.band);
+  write_outputs(classes, names, finished, o.out_dir, o.detections, o.band);
   summary.audio_seconds = seconds;
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

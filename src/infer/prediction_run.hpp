@@ -10,7 +10,7 @@
 //     are the same (<out>/run.json); a run without resume first clears an earlier run's files;
 //   - a recording that fails is listed in <out>/errors.csv and the run goes on, unless
 //     fail_fast;
-//   - at the end every output is assembled from the parts.
+//   - at the end every output is assembled from the parts (output_writers.hpp).
 
 #include <filesystem>
 #include <functional>
@@ -36,6 +36,9 @@ struct RunOptions {
   // The classes every output reports (a species list; empty: all). The parts keep every class,
   // so a resumed run may change this.
   std::vector<std::size_t> output_classes;
+  // The predictor's classes' scientific and common names for Raven and Kaleidoscope outputs
+  // (empty: the codes).
+  formats::SpeciesNames names;
 };
 
 // A recording run_prediction finished or gave up on, for progress displays and --budget.

@@ -160,6 +160,12 @@ double frame_track_step(const std::map<std::string, FrameOutputs>& frames,
 
 }  // namespace
 
+const formats::SpeciesNames& Predictor::species_names() const {
+  for (const auto& [name, scorer] : members_)
+    if (!scorer->species_names().empty()) return scorer->species_names();
+  return members_.begin()->second->species_names();
+}
+
 Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members,
                      PredictorOptions options)
     : members_(std::move(members)),

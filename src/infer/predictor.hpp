@@ -58,6 +58,8 @@ class Predictor {
   Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> members, PredictorOptions options);
 
   const std::vector<std::string>& classes() const { return classes_; }
+  // The classes' names from the first member that carries them (empty: none does).
+  const formats::SpeciesNames& species_names() const;
   // The first member's feature settings (its band is what the Raven tables report).
   const features::FeatureConfig& reference_features() const {
     return members_.begin()->second->features();

@@ -26,9 +26,9 @@ fs::path common_folder(const std::vector<fs::path>& files) {
 }
 
 // Every file and folder a run writes into its --out.
-constexpr const char* kRunFiles[] = {
-    "submission.csv", "detections.csv", "detections.json", "species_summary.csv",
-    "errors.csv",     "budget.json",    "run.json"};
+constexpr const char* kRunFiles[] = {"submission.csv",      "detections.csv",   "detections.json",
+                                     "species_summary.csv", "kaleidoscope.csv", "errors.csv",
+                                     "budget.json",         "run.json"};
 constexpr const char* kRunFolders[] = {"parts", "raven", "audacity"};
 
 bool holds_parts(const fs::path& out_dir) {

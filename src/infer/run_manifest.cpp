@@ -20,7 +20,7 @@ namespace {
 // Settings that only choose what the outputs show, rebuilt from the saved scores on every run.
 const std::set<std::string, std::less<>> kOutputOnly = {
     "postprocess.threshold", "postprocess.top_k", "postprocess.merge_consecutive",
-    "postprocess.species",
+    "postprocess.species", "postprocess.taxonomy",
     // How many windows go through the network at once changes the speed, not the scores.
     "infer.batch_size"};
 

@@ -12,6 +12,7 @@
 
 #include "audio/audio_config.hpp"
 #include "features/feature_config.hpp"
+#include "formats/species_names.hpp"
 
 namespace chorus::infer {
 
@@ -19,6 +20,11 @@ class WindowScorer {
  public:
   virtual ~WindowScorer() = default;
   virtual const std::vector<std::string>& classes() const = 0;
+  // The classes' scientific and common names, when the model carries them (empty: none).
+  virtual const formats::SpeciesNames& species_names() const {
+    static const formats::SpeciesNames none;
+    return none;
+  }
   // The audio and feature settings the model was trained with (from its checkpoint).
   virtual const audio::AudioConfig& audio() const = 0;
   virtual const features::FeatureConfig& features() const = 0;

@@ -31,6 +31,15 @@ void Checkpoint::write(const std::filesystem::path& path) const {
     meta["held_out_fold"] = held_out_fold;
     meta["fold_digest"] = fold_digest;
   }
+  if (!names.empty()) {
+    CHORUS_CHECK_AS(
+        ModelError,
+        names.scientific.size() == classes.size() && names.common.size() == classes.size(),
+        "checkpoint {}: species names for {} and {} of {} classes", path.string(),
+        names.scientific.size(), names.common.size(), classes.size());
+    meta["scientific_names"] = names.scientific;
+    meta["common_names"] = names.common;
+  }
   write_safetensors(path, weights, {{"chorus", meta.dump()}});
 }
 
@@ -54,6 +63,15 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
     c.classes = meta.at("classes").get<std::vector<std::string>>();
     c.held_out_fold = meta.value("held_out_fold", -1);
     c.fold_digest = meta.value("fold_digest", std::string());
+    if (meta.contains("common_names")) {
+      c.names.scientific = meta.at("scientific_names").get<std::vector<std::string>>();
+      c.names.common = meta.at("common_names").get<std::vector<std::string>>();
+      CHORUS_CHECK_AS(FormatError,
+                      c.names.scientific.size() == c.classes.size() &&
+                          c.names.common.size() == c.classes.size(),
+                      "{}: species names for {} and {} of {} classes", path.string(),
+                      c.names.scientific.size(), c.names.common.size(), c.classes.size());
+    }
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));
   }

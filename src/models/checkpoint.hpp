@@ -1,8 +1,9 @@
 #pragma once
 // A chorus checkpoint: one safetensors file holding the model's weights, and in its metadata
 // (key "chorus") the resolved [model], [audio] and [features] configuration and the class list,
-// so prediction always computes the features the model was trained with, and the fold it held
-// out when it was trained on folds.
+// so prediction always computes the features the model was trained with, the fold it held out
+// when it was trained on folds, and the classes' scientific and common names when a taxonomy
+// gave them.
 
 #include <filesystem>
 #include <string>
@@ -10,6 +11,7 @@
 
 #include "audio/audio_config.hpp"
 #include "features/feature_config.hpp"
+#include "formats/species_names.hpp"
 #include "models/model_config.hpp"
 #include "models/network.hpp"
 #include "models/safetensors.hpp"
@@ -27,6 +29,7 @@ struct Checkpoint {
   // labelling can prove it never scores a recording the model trained on. −1 and "": none.
   int held_out_fold = -1;
   std::string fold_digest;
+  formats::SpeciesNames names;  // for outputs people read; empty when none were known
 
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
   // ModelError when the class list and the model disagree.

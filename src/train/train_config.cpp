@@ -51,6 +51,10 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
   f.add("validate_every", &validate_every, "epochs between validations").at_least(1);
   f.add("pretrained", &pretrained,
         "torchvision safetensors weights to start from (empty = random)");
+  f.add("init_from", &init_from,
+        "chorus model to start from (fine-tuning): a checkpoint, or a chorus train folder (its "
+        "best.ckpt, or fold<k>/best.ckpt for the fold held out); same classes and input settings "
+        "(empty = off)");
 }
 
 void TrainConfig::validate() const {
@@ -60,6 +64,8 @@ void TrainConfig::validate() const {
   CHORUS_CHECK_AS(ConfigError, warmup_epochs <= epochs,
                   "train.warmup_epochs = {}: expected 0 ≤ warmup_epochs ≤ epochs ({})",
                   warmup_epochs, epochs);
+  CHORUS_CHECK_AS(ConfigError, pretrained.empty() || init_from.empty(),
+                  "train.pretrained and train.init_from both name weights to start from: keep one");
 }
 
 bool is_better(double score, double best, BestMetric metric) {

@@ -37,6 +37,7 @@ struct TrainConfig {
   BestMetric best_metric = BestMetric::roc_auc;
   int validate_every = 1;  // epochs between validations
   std::string pretrained;  // torchvision safetensors to start from ("" = random init)
+  std::string init_from;   // chorus checkpoint or train folder to fine-tune (train/initial_weights)
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

@@ -22,6 +22,7 @@
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
+#include "train/initial_weights.hpp"
 #include "train/losses.hpp"
 #include "train/lr_schedule.hpp"
 #include "train/optimizer.hpp"
@@ -119,6 +120,16 @@ Run::Run(const TrainSetup& setup)
         network_->backbone(), config.model, models::read_safetensors(c_.pretrained).tensors);
     if (leader() && !report.unexpected.empty())
       observer_.note(fmt::format("pretrained {}: not used: {}", c_.pretrained, report.describe()));
+  }
+  // A resumed run takes its weights from its state, so the starting model is read only once.
+  if (!c_.init_from.empty() && !s_.resume) {
+    const InitialWeights initial =
+        load_initial_weights(*network_, config, classes_,
+                             initial_checkpoint(c_.init_from, s_.held_out_fold), s_.held_out_fold);
+    if (leader()) {
+      observer_.note("starting from " + initial.checkpoint.string());
+      if (!initial.caution.empty()) observer_.warning(initial.caution);
+    }
   }
   if (s_.distributed != nullptr) s_.distributed->broadcast_parameters(*network_);
   // Before the optimiser exists: its moments are made in the parameters' layout.
@@ -253,6 +264,7 @@ void Run::write_checkpoint(const std::filesystem::path& path,
     checkpoint.held_out_fold = s_.held_out_fold;
     checkpoint.fold_digest = fold_digest_;
   }
+  checkpoint.names = s_.dataset.names;
   checkpoint.write(path);
 }
 

@@ -1,7 +1,7 @@
 // `chorus demo`, the first thing a user runs: the whole loop on the synthetic default, every
 // step printed as the chorus command that does it, ending above its goal (macro ROC-AUC ≥ 0.95 on
 // the synthetic soundscapes); and with --selftrain, a self-training round after it. Label `slow`
-// (about three minutes on 2 cores, and the --selftrain run 2.7 times the training): outside
+// (about five minutes on 2 cores, and the --selftrain run about six and a half): outside
 // `make test`; BENCHMARKS.md has the table over seeds and instruction sets.
 
 #include <gtest/gtest.h>

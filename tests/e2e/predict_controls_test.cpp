@@ -1,5 +1,6 @@
 // chorus predict as a field user runs it (issue #16): the everyday controls (--min-conf,
-// --species-list, --top-n, --overlap, --merge-consecutive), recorder folders whose files share
+// --species-list, --top-n, --overlap, --merge-consecutive), species names in the Raven and
+// Kaleidoscope outputs (--taxonomy, or the checkpoint's), recorder folders whose files share
 // names, an MP3 without a length tag and a 2-channel file, safe --resume, reruns into the same
 // folder, and the wording and exit status of a run. All through the executable.
 
@@ -13,6 +14,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "e2e/random_checkpoint.hpp"
+#include "formats/csv_table.hpp"
 #include "formats/raven_table.hpp"
 #include "formats/score_table.hpp"
 #include "support/signals.hpp"
@@ -181,6 +183,75 @@ TEST_F(PredictControls, ASpeciesListKeepsOnlyItsClasses) {
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("no.txt: cannot open the species list"), std::string::npos)
       << missing.err;
+}
+
+// The common and scientific names in the Raven tables and kaleidoscope.csv: the codes for a model
+// without names, the checkpoint's when it was imported (or trained) with a taxonomy, a
+// --taxonomy's when given; a species list keeps each class's own name.
+TEST_F(PredictControls, NamesFromTheCheckpointOrATaxonomy) {
+  const auto common_names = [&](const std::string& out) {
+    std::vector<std::string> names;
+    for (const auto& s :
+         formats::RavenTable::read(dir() / out / "raven/all.selections.txt", "Common Name")
+             .selections)
+      names.push_back(s.label);
+    return names;
+  };
+  const auto codes = predict("codes", {"--min-conf", "0", "--top-n", "1"});
+  ASSERT_EQ(codes.exit_code, 0) << codes.err;
+  const auto code_rows = formats::RavenTable::read(dir() / "codes/raven/all.selections.txt");
+  ASSERT_FALSE(code_rows.selections.empty());
+  EXPECT_EQ(common_names("codes").front(), code_rows.selections.front().label);
+  EXPECT_EQ(code_rows.selections.front().begin_path, (audio() / "s1.ogg").string());
+
+  const fs::path taxonomy = testing::write_text(dir() / "taxonomy.csv",
+                                                "primary_label,scientific_name,common_name\n"
+                                                "sp1,Turdus migratorius,American Robin\n"
+                                                "sp2,Vermivora chrysoptera,Golden-winged Warbler\n"
+                                                "sp3,Passer domesticus,House Sparrow\n");
+  const std::map<std::string, std::string> common = {
+      {"sp1", "American Robin"}, {"sp2", "Golden-winged Warbler"}, {"sp3", "House Sparrow"}};
+  const auto expect_names = [&](const std::string& out) {
+    const auto table = formats::RavenTable::read(dir() / out / "raven/all.selections.txt");
+    const auto names = common_names(out);
+    ASSERT_EQ(names.size(), table.selections.size());
+    for (std::size_t i = 0; i < names.size(); ++i)
+      EXPECT_EQ(names[i], common.at(table.selections[i].label)) << out;
+  };
+  ASSERT_EQ(predict("flag", {"--min-conf", "0", "--taxonomy", taxonomy.string()}).exit_code, 0);
+  expect_names("flag");
+  ASSERT_EQ(
+      predict("key", {"--min-conf", "0", "--set", "postprocess.taxonomy=" + taxonomy.string()})
+          .exit_code,
+      0);
+  expect_names("key");
+  // Imported with the taxonomy as its class list, the checkpoint carries the names.
+  const auto imported =
+      run_chorus({"import", "--arch", "resnet18", "--weights", (dir() / "m.safetensors").string(),
+                  "--classes", taxonomy.string(), "--out", (dir() / "named.ckpt").string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const fs::path list = testing::write_text(dir() / "list.txt", "sp3\n");
+  ASSERT_EQ(run_chorus({"--quiet", "predict", audio().string(), "--model",
+                        (dir() / "named.ckpt").string(), "--out", (dir() / "named").string(),
+                        "--min-conf", "0", "--species-list", list.string()})
+                .exit_code,
+            0);
+  expect_names("named");
+  EXPECT_EQ(common_names("named").front(), "House Sparrow");
+
+  // Kaleidoscope: the file split as BirdNET-Analyzer does, both names, the detection's span.
+  const formats::CsvTable k = formats::CsvTable::read(dir() / "named/kaleidoscope.csv");
+  EXPECT_EQ(k.header(),
+            (std::vector<std::string>{"INDIR", "FOLDER", "IN FILE", "OFFSET", "DURATION",
+                                      "scientific_name", "common_name", "confidence"}));
+  ASSERT_GE(k.rows(), 3u);  // every chunk of both recordings is a detection at 0
+  EXPECT_EQ(k.at(0, 0), dir().string());
+  EXPECT_EQ(k.at(0, 1), "audio");
+  EXPECT_EQ(k.at(0, 2), "s1.ogg");
+  EXPECT_EQ(k.at(0, 3), "0.000");
+  EXPECT_EQ(k.at(0, 4), "5.000");
+  EXPECT_EQ(k.at(0, 5), "Passer domesticus");
+  EXPECT_EQ(k.at(0, 6), "House Sparrow");
 }
 
 TEST_F(PredictControls, ResumeRefusesOtherModelsAndSettings) {

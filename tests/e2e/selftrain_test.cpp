@@ -170,6 +170,35 @@ TEST(Selftrain, WithoutValidationEveryRoundRuns) {
   EXPECT_NE(r.out.find("last: round 1 → "), std::string::npos) << r.out;
 }
 
+// --student-set reaches the students alone, and --student-init teacher starts each from its
+// teacher's folder (train.init_from); a bad --student-set is refused before round 0 trains.
+TEST(Selftrain, StudentSettingsReachOnlyTheStudents) {
+  const SelftrainSet s;
+  std::vector<std::string> args = s.args("tuned", 1);
+  args.insert(args.end(), {"--student-init", "teacher", "--student-set", "train.epochs=1"});
+  const auto r = run_chorus(args);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::filesystem::path out = s.dir / "tuned";
+  const std::string teacher = testing::read_text(out / "round_0/config.toml"),
+                    student = testing::read_text(out / "round_1/config.toml");
+  EXPECT_NE(teacher.find("epochs = 2\n"), std::string::npos);
+  EXPECT_NE(teacher.find("init_from = \"\"\n"), std::string::npos);
+  EXPECT_NE(student.find("epochs = 1\n"), std::string::npos);
+  EXPECT_NE(student.find("init_from = \"" + (out / "round_0").string() + "\"\n"), std::string::npos)
+      << student;
+  // Both held out fold 1: no caution about the validation.
+  EXPECT_NE(r.out.find("starting from " + (out / "round_0/best.ckpt").string()), std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.err.find("optimistic"), std::string::npos) << r.err;
+
+  std::vector<std::string> bad = s.args("bad", 1);
+  bad.insert(bad.end(), {"--student-set", "train.epoch=1"});
+  const auto refused = run_chorus(bad);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("epoch"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "bad/round_0"));
+}
+
 TEST(Selftrain, ClearErrors) {
   const SelftrainSet s;
   std::vector<std::string> both = s.args("x", 1);

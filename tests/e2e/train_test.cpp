@@ -3,8 +3,10 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <torch/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <future>
 #include <map>
@@ -12,6 +14,8 @@
 #include "e2e/tiny_set.hpp"
 #include "formats/csv_table.hpp"
 #include "formats/pseudo_table.hpp"
+#include "models/checkpoint.hpp"
+#include "models/safetensors.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -159,6 +163,17 @@ TEST(Train, OutOfFoldLabelsUseOnlyTheModelThatHeldTheRecordingOut) {
   EXPECT_FALSE(std::filesystem::exists(t.dir / "x.csv"));
 }
 
+// `chorus train` of the tiny set for one epoch into DIR/<name>, with `extra` arguments.
+testing::CommandResult train_one_epoch(const TinySet& t, const std::string& name,
+                                       const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"train",    t.set,
+                                "--config", t.config,
+                                "--set",    "train.epochs=1",
+                                "--out",    (t.dir / name).string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_chorus(args);
+}
+
 // The first epoch's training loss of a run (train_log.jsonl, as written: a double).
 double first_loss(const std::filesystem::path& run) {
   const std::string log = testing::read_text(run / "train_log.jsonl");
@@ -171,13 +186,8 @@ double first_loss(const std::filesystem::path& run) {
 // drop in training and the run learns otherwise.
 TEST(Train, StochasticDepthChangesTraining) {
   TinySet t;
-  const auto train = [&](const std::string& name, std::vector<std::string> extra) {
-    std::vector<std::string> args{"train",    t.set,
-                                  "--config", t.config,
-                                  "--set",    "train.epochs=1",
-                                  "--out",    (t.dir / name).string()};
-    args.insert(args.end(), extra.begin(), extra.end());
-    const auto r = run_chorus(args);
+  const auto train = [&](const std::string& name, const std::vector<std::string>& extra) {
+    const auto r = train_one_epoch(t, name, extra);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return first_loss(t.dir / name);
   };
@@ -190,16 +200,10 @@ TEST(Train, StochasticDepthChangesTraining) {
 // exactly the loss of the run without pseudo-labels, one that should gives another.
 TEST(Train, PseudoLabelKeysChangeWhatIsLearnt) {
   TinySet t;
-  const auto train = [&](const std::string& name, std::vector<std::string> sets) {
-    std::vector<std::string> args{"train",    t.set,
-                                  "--config", t.config,
-                                  "--set",    "train.epochs=1",
-                                  "--out",    (t.dir / name).string()};
-    for (std::string& s : sets) {
-      args.push_back("--set");
-      args.push_back(std::move(s));
-    }
-    const auto r = run_chorus(args);
+  const auto train = [&](const std::string& name, const std::vector<std::string>& sets) {
+    std::vector<std::string> extra;
+    for (const std::string& kv : sets) extra.insert(extra.end(), {"--set", kv});
+    const auto r = train_one_epoch(t, name, extra);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return std::make_pair(first_loss(t.dir / name), r.out);
   };
@@ -301,6 +305,74 @@ TEST(Train, TwoDataParallelProcessesOnLoopback) {
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_TRUE(std::filesystem::exists(t.dir / "rank0" / "last.ckpt"));
   EXPECT_FALSE(std::filesystem::exists(t.dir / "rank1" / "last.ckpt"));  // rank 0 writes
+}
+
+// The first convolution's weights of a checkpoint.
+torch::Tensor first_conv(const std::filesystem::path& checkpoint) {
+  return models::read_safetensors(checkpoint).tensors.at("conv1.weight");
+}
+
+// train.init_from through `chorus train`: at a learning rate too small to move anything, a run
+// that starts from a model ends with that model's weights, and one that does not, without them;
+// a folder stands for its best.ckpt. What cannot be fine-tuned is refused naming the reason.
+TEST(Train, InitFromStartsFromAModelsWeights) {
+  TinySet t;
+  const auto train = [&](const std::string& name, const std::vector<std::string>& extra) {
+    return train_one_epoch(t, name, extra);
+  };
+  const auto teacher = train("teacher", {"--set", "train.seed=9"});
+  ASSERT_EQ(teacher.exit_code, 0) << teacher.err;
+  const torch::Tensor start = first_conv(t.dir / "teacher/best.ckpt");
+  // The checkpoint carries the common names of the set's taxonomy.csv, in class order.
+  const models::Checkpoint trained = models::Checkpoint::read(t.dir / "teacher/best.ckpt");
+  const formats::CsvTable taxonomy = formats::CsvTable::read(t.set + "/taxonomy.csv");
+  ASSERT_EQ(trained.names.common.size(), 3u);
+  for (std::size_t row = 0; row < taxonomy.rows(); ++row) {
+    const auto cls = std::find(trained.classes.begin(), trained.classes.end(),
+                               taxonomy.at(row, taxonomy.column("primary_label")));
+    ASSERT_NE(cls, trained.classes.end());
+    EXPECT_EQ(trained.names.common[cls - trained.classes.begin()],
+              taxonomy.at(row, taxonomy.column("common_name")));
+  }
+  const std::vector<std::string> still{"--set", "train.lr=1e-12", "--set", "train.min_lr=0"};
+  std::vector<std::string> from = still;
+  from.insert(from.end(), {"--set", "train.init_from=" + (t.dir / "teacher").string()});
+  const auto tuned = train("tuned", from);
+  ASSERT_EQ(tuned.exit_code, 0) << tuned.err;
+  EXPECT_NE(tuned.out.find("starting from " + (t.dir / "teacher/best.ckpt").string()),
+            std::string::npos)
+      << tuned.out;
+  // AdamW's first steps move a weight by about lr: 1e-12 against weights of order 0.1.
+  EXPECT_TRUE(torch::allclose(first_conv(t.dir / "tuned/last.ckpt"), start, 0, 1e-9));
+  ASSERT_EQ(train("fresh", still).exit_code, 0);
+  EXPECT_GT((first_conv(t.dir / "fresh/last.ckpt") - start).abs().max().item<float>(), 1e-3);
+
+  const auto refused = [&](const std::string& name, std::vector<std::string> sets,
+                           const std::string& expected) {
+    const auto r = train(name, sets);
+    EXPECT_EQ(r.exit_code, 2) << name;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << name << ": " << r.err;
+  };
+  const std::string init = "train.init_from=" + (t.dir / "teacher").string();
+  refused("missing", {"--set", "train.init_from=" + (t.dir / "none.ckpt").string()},
+          "no such checkpoint or folder");
+  refused("empty_folder", {"--set", "train.init_from=" + t.set}, "the folder holds no best.ckpt");
+  refused("other_mels", {"--set", init, "--set", "features.n_mels=40"},
+          "learnt on other input settings:\n  checkpoint `n_mels = 32`, this run `n_mels = 40`");
+  refused("other_arch", {"--set", init, "--set", "model.arch=resnet34"}, "missing keys");
+  refused("both", {"--set", init, "--set", "train.pretrained=x.safetensors"},
+          "train.pretrained and train.init_from both name weights");
+  // Another class list: the same synthetic recipe with 2 species.
+  const std::string two = (t.dir / "two").string();
+  ASSERT_EQ(run_chorus({"synth", "--out", two, "--species", "2", "--clips-per-species", "4",
+                        "--soundscapes", "0", "--seed", "5"})
+                .exit_code,
+            0);
+  const auto other_classes = run_chorus({"train", two, "--config", t.config, "--set", init, "--out",
+                                         (t.dir / "other_classes").string()});
+  EXPECT_EQ(other_classes.exit_code, 2);
+  EXPECT_NE(other_classes.err.find("are not this dataset's"), std::string::npos)
+      << other_classes.err;
 }
 
 TEST(Train, ClearErrors) {

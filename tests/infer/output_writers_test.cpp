@@ -94,7 +94,11 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   EXPECT_EQ(sub.classes, kClasses);
 
   const auto events = infer::detection_events(recordings, kMergeAll);
-  infer::write_raven_table(dir / "all.selections.txt", kClasses, recordings, events, {40, 15000});
+  // amerob has names, gowwar none: its code stands in.
+  const formats::SpeciesNames names{.scientific = {"Turdus migratorius", ""},
+                                    .common = {"American Robin", ""}};
+  infer::write_raven_table(dir / "all.selections.txt", kClasses, names, recordings, events,
+                           {40, 15000});
   const formats::RavenTable table = formats::RavenTable::read(dir / "all.selections.txt");
   ASSERT_EQ(table.selections.size(), 3u);
   // b.ogg's detection: 12 s into the table (after a.ogg), 0 s into its own file.
@@ -103,6 +107,16 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
   EXPECT_EQ(table.selections[2].begin_path, "dir/b.ogg");
   EXPECT_DOUBLE_EQ(table.selections[2].box_in_file().begin_s, 0.0);
   EXPECT_EQ(table.selections[2].label, "gowwar");
+  const formats::RavenTable common =
+      formats::RavenTable::read(dir / "all.selections.txt", "Common Name");
+  EXPECT_EQ(common.selections[0].label, "American Robin");
+  EXPECT_EQ(common.selections[2].label, "gowwar");
+  infer::write_kaleidoscope_csv(dir / "k.csv", kClasses, names, recordings, events);
+  EXPECT_EQ(testing::read_text(dir / "k.csv"),
+            "INDIR,FOLDER,IN FILE,OFFSET,DURATION,scientific_name,common_name,confidence\n"
+            ",dir,a.ogg,0.000,10.000,Turdus migratorius,American Robin,0.9\n"
+            ",dir,a.ogg,10.000,2.000,gowwar,gowwar,0.7\n"
+            ",dir,b.ogg,0.000,5.000,gowwar,gowwar,0.6\n");
 
   infer::write_audacity_labels(dir / "a.txt", kClasses, events, 0);
   EXPECT_EQ(testing::read_text(dir / "a.txt"),

@@ -41,9 +41,9 @@ TEST(TrainConfig, EveryKeyIsRegisteredAndSettable) {
                           "focal_gamma",      "focal_alpha",   "lsoft_beta",
                           "sed_frame_weight", "class_weights", "seed",
                           "workers",          "channels_last", "best_metric",
-                          "validate_every",   "pretrained"})
+                          "validate_every",   "pretrained",    "init_from"})
     EXPECT_NE(fields.find(key), nullptr) << key;
-  EXPECT_EQ(fields.fields().size(), 20u);
+  EXPECT_EQ(fields.fields().size(), 21u);
   fields.set("loss", "\"lsep\"", "--set");
   fields.set("warmup_epochs", "0.5", "--set");
   EXPECT_EQ(c.loss, train::LossKind::lsep);

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/error.hpp"
+#include "core/wording.hpp"
 
 namespace chorus::audio {
 namespace {
@@ -31,20 +32,29 @@ bool all_finite(std::span<const float> samples) {
 
 }  // namespace
 
+void check_channel(const AudioFileInfo& info, std::optional<int> channel) {
+  CHORUS_CHECK_AS(FormatError, !channel || (*channel >= 0 && *channel < info.channels),
+                  "{}: channel {} asked of a recording with {}", info.path, channel.value_or(0) + 1,
+                  core::counted(info.channels, "channel"));
+}
+
 AudioStream::AudioStream(const std::filesystem::path& path, int target_rate,
-                         ResampleQuality quality, SampleRange range)
-    : AudioStream(open_audio(path), nullptr, target_rate, quality, range) {}
+                         ResampleQuality quality, SampleRange range, std::optional<int> channel)
+    : AudioStream(open_audio(path), nullptr, target_rate, quality, range, channel) {}
 
 AudioStream::AudioStream(AudioDecoder& decoder, int target_rate, ResampleQuality quality,
-                         SampleRange range)
-    : AudioStream(nullptr, &decoder, target_rate, quality, range) {}
+                         SampleRange range, std::optional<int> channel)
+    : AudioStream(nullptr, &decoder, target_rate, quality, range, channel) {}
 
 AudioStream::AudioStream(std::unique_ptr<AudioDecoder> owned, AudioDecoder* borrowed,
-                         int target_rate, ResampleQuality quality, SampleRange range)
+                         int target_rate, ResampleQuality quality, SampleRange range,
+                         std::optional<int> channel)
     : owned_(std::move(owned)),
       decoder_(owned_ ? owned_.get() : borrowed),
-      target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate) {
+      target_rate_(target_rate > 0 ? target_rate : decoder_->info().sample_rate),
+      channel_(channel) {
   const AudioFileInfo& info = decoder_->info();
+  check_channel(info, channel);
   const int in_rate = info.sample_rate;
   file_samples_ = resampled_length(info.frames, in_rate, target_rate_);
   const std::int64_t end = range.end < 0 ? file_samples_ : std::min(range.end, file_samples_);
@@ -82,6 +92,9 @@ std::size_t AudioStream::decode_into(std::span<float> out) {
   std::int64_t got = 0;
   if (channels == 1) {
     got = asked > 0 ? decoder_->read(out, asked) : 0;
+  } else if (channel_) {
+    got = asked > 0 ? decoder_->read(interleaved_, asked) : 0;
+    for (std::int64_t i = 0; i < got; ++i) out[i] = interleaved_[i * channels + *channel_];
   } else {
     got = asked > 0 ? decoder_->read(interleaved_, asked) : 0;
     for (std::int64_t i = 0; i < got; ++i) {

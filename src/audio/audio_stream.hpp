@@ -1,6 +1,7 @@
 #pragma once
 // Decoding a file (or a part of it) to mono float32 at the target rate, block by block, in
-// bounded memory: a 10-hour recording streams through a few hundred kilobytes of buffers.
+// bounded memory: a 10-hour recording streams through a few hundred kilobytes of buffers. A file
+// with several channels gives their mean, or one of them when asked (per-channel analysis).
 
 #include <cstdint>
 #include <filesystem>
@@ -22,17 +23,22 @@ struct SampleRange {
   std::int64_t end = -1;
 };
 
+// A FormatError naming the file when `channel` (from 0) is not one of its channels.
+void check_channel(const AudioFileInfo& info, std::optional<int> channel);
+
 class AudioStream {
  public:
   // target_rate 0 keeps the file's own rate (no resampling).
   // Output sample k of the range is sample range.begin + k of the whole file's decoded signal,
   // exactly (up to float rounding in the resampler), wherever the range starts.
+  // `channel` (from 0): that channel alone instead of the mean of all; a FormatError naming the
+  // file when it has no such channel.
   AudioStream(const std::filesystem::path& path, int target_rate, ResampleQuality quality,
-              SampleRange range = {});
+              SampleRange range = {}, std::optional<int> channel = std::nullopt);
   // The same over a decoder opened once for several streams (one after the other, not at the
   // same time: each seeks it where it starts). `decoder` must outlive the stream.
   AudioStream(AudioDecoder& decoder, int target_rate, ResampleQuality quality,
-              SampleRange range = {});
+              SampleRange range = {}, std::optional<int> channel = std::nullopt);
 
   const AudioFileInfo& source() const { return decoder_->info(); }
   int sample_rate() const { return target_rate_; }
@@ -49,8 +55,9 @@ class AudioStream {
  private:
   // One of `owned` (opened for this stream) and `borrowed`.
   AudioStream(std::unique_ptr<AudioDecoder> owned, AudioDecoder* borrowed, int target_rate,
-              ResampleQuality quality, SampleRange range);
-  // Decodes up to out.size() source frames (mono-mixed, checked finite) into `out`.
+              ResampleQuality quality, SampleRange range, std::optional<int> channel);
+  // Decodes up to out.size() source frames (mono-mixed or the chosen channel, checked finite)
+  // into `out`.
   std::size_t decode_into(std::span<float> out);
   // Decodes one block and appends its (resampled) output to pending_.
   void decode_to_pending();
@@ -58,6 +65,7 @@ class AudioStream {
   std::unique_ptr<AudioDecoder> owned_;  // null when the decoder is borrowed
   AudioDecoder* decoder_;
   int target_rate_;
+  std::optional<int> channel_;  // none: the mean of the channels
   std::optional<Resampler> resampler_;
   std::int64_t source_next_ = 0;  // next source frame to decode
   std::int64_t source_stop_ = 0;  // decode up to here (range end plus resampler post-roll)

@@ -8,19 +8,24 @@
 namespace chorus::cli {
 namespace {
 
-std::map<std::filesystem::path, double> lengths(const std::vector<std::filesystem::path>& files) {
-  std::map<std::filesystem::path, double> length;
-  for (const auto& f : files) {
-    try {
-      length[f] = audio::open_audio(f)->info().duration_seconds();
-    } catch (const Error&) {
-      length[f] = 0;  // unreadable: the run lists it in errors.csv
+std::map<std::string, double> lengths(const std::vector<infer::RunRecording>& recordings) {
+  std::map<std::filesystem::path, double> file_length;  // a file's channels share its header
+  std::map<std::string, double> length;
+  for (const infer::RunRecording& r : recordings) {
+    const auto [known, added] = file_length.try_emplace(r.file, 0.0);
+    if (added) {
+      try {
+        known->second = audio::open_audio(r.file)->info().duration_seconds();
+      } catch (const Error&) {
+        // unreadable: 0, and the run lists it in errors.csv
+      }
     }
+    length[r.name] = known->second;
   }
   return length;
 }
 
-double sum(const std::map<std::filesystem::path, double>& length) {
+double sum(const std::map<std::string, double>& length) {
   double total = 0;
   for (const auto& [file, seconds] : length) total += seconds;
   return total;
@@ -28,23 +33,23 @@ double sum(const std::map<std::filesystem::path, double>& length) {
 
 }  // namespace
 
-AudioProgress::AudioProgress(const std::vector<std::filesystem::path>& recordings)
+AudioProgress::AudioProgress(const std::vector<infer::RunRecording>& recordings)
     : length_(lengths(recordings)),
       total_(sum(length_)),
       progress_("predict", static_cast<std::uint64_t>(std::llround(total_)), "s of audio") {}
 
-void AudioProgress::scored(const std::filesystem::path& recording, double seconds) {
+void AudioProgress::scored(const std::string& name, double seconds) {
   std::lock_guard lock(mutex_);
-  advance_to(recording, std::min(seconds, length_[recording]));
+  advance_to(name, std::min(seconds, length_[name]));
 }
 
-void AudioProgress::finished(const std::filesystem::path& recording) {
+void AudioProgress::finished(const std::string& name) {
   std::lock_guard lock(mutex_);
-  advance_to(recording, length_[recording]);
+  advance_to(name, length_[name]);
 }
 
-void AudioProgress::advance_to(const std::filesystem::path& recording, double seconds) {
-  double& done = done_[recording];
+void AudioProgress::advance_to(const std::string& name, double seconds) {
+  double& done = done_[name];
   if (seconds <= done) return;
   // Whole seconds of the run's total, so fractions of many recordings add up.
   const double before = total_done_;

@@ -2,33 +2,36 @@
 // `chorus predict`'s progress in seconds of audio rather than files: a 64-minute recording moves
 // the bar while it is scored, and the rate and time left are in audio (a folder of one long file
 // and many short ones has no meaningful files per second). Each recording's length comes from
-// its header; one that fails counts as done, so the bar reaches its end.
+// its header; one that fails counts as done, so the bar reaches its end. Recordings are told
+// apart by their names in the run (the channels of one file are several recordings).
 
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/progress.hpp"
+#include "infer/prediction_run.hpp"
 
 namespace chorus::cli {
 
 class AudioProgress {
  public:
-  explicit AudioProgress(const std::vector<std::filesystem::path>& recordings);
+  explicit AudioProgress(const std::vector<infer::RunRecording>& recordings);
 
   double total_seconds() const { return total_; }
-  // `seconds` of `recording` are scored (from any worker thread).
-  void scored(const std::filesystem::path& recording, double seconds);
-  // `recording` is done, predicted or failed.
-  void finished(const std::filesystem::path& recording);
+  // `seconds` of the recording named `name` are scored (from any worker thread).
+  void scored(const std::string& name, double seconds);
+  // The recording named `name` is done, predicted or failed.
+  void finished(const std::string& name);
   void finish() { progress_.finish(); }
 
  private:
-  void advance_to(const std::filesystem::path& recording, double seconds);
+  void advance_to(const std::string& name, double seconds);
 
-  std::map<std::filesystem::path, double> length_;  // from the headers; 0 when unreadable
-  std::map<std::filesystem::path, double> done_;
+  std::map<std::string, double> length_;  // from the headers; 0 when unreadable
+  std::map<std::string, double> done_;
   double total_ = 0, total_done_ = 0;
   std::mutex mutex_;
   core::Progress progress_;

@@ -38,6 +38,7 @@ struct EverydayFlags {
   std::optional<double> overlap;
   std::optional<int> merge_consecutive;
   std::optional<std::string> taxonomy;
+  std::optional<std::string> channel;
 
   void add_to(CLI::App& command);
   // Appends each given flag to `source` as the --set it stands for.
@@ -73,6 +74,10 @@ void EverydayFlags::add_to(CLI::App& command) {
                               "default {:g})",
                               infer::InferConfig{}.overlap_seconds))
       ->check(CLI::NonNegativeNumber);
+  command.add_option("--channel", channel,
+                     "Channels scored: mix (their mean), a channel number from 1, or all (each "
+                     "its own recording, <name>_ch<k>; the Raven Channel column says which) "
+                     "(infer.channel; default mix)");
   command
       .add_option("--merge-consecutive", merge_consecutive,
                   fmt::format("Join at most N consecutive detected chunks into one detection "
@@ -88,6 +93,7 @@ void EverydayFlags::apply(core::ConfigSource& source) const {
   if (taxonomy) o.push_back(fmt::format("postprocess.taxonomy={}", *taxonomy));
   if (top_n) o.push_back(fmt::format("postprocess.top_k={}", *top_n));
   if (overlap) o.push_back(fmt::format("infer.overlap_seconds={}", *overlap));
+  if (channel) o.push_back(fmt::format("infer.channel={}", *channel));
   if (merge_consecutive)
     o.push_back(fmt::format("postprocess.merge_consecutive={}", *merge_consecutive));
 }
@@ -113,6 +119,7 @@ void run_predict(PredictOptions& o) {
   const features::FeatureConfig& features = predictor.reference_features();
   infer::RunOptions run;
   run.out_dir = o.out;
+  run.channels = o.scoring.infer.channels();
   run.manifest = infer::describe_run(o.scoring.models, o.scoring.ensemble, o.scoring.infer, post);
   run.shard = infer::parse_shard(o.shard);
   run.resume = o.resume;
@@ -130,7 +137,7 @@ void run_predict(PredictOptions& o) {
           ? predictor.species_names()
           : formats::SpeciesNames::from_taxonomy(
                 formats::ClassList(predictor.classes(), "the model's classes"), post.taxonomy);
-  const auto pending = infer::pending_inputs(files, run);
+  const auto pending = infer::pending_recordings(files, run);
   AudioProgress progress(pending);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
@@ -143,10 +150,10 @@ void run_predict(PredictOptions& o) {
   const infer::RunSummary s = infer::run_prediction(
       predictor, files, run,
       [&](const infer::FinishedRecording& r) {
-        progress.finished(r.file);
+        progress.finished(r.name);
         if (budget && !r.failed) budget->record(r);
       },
-      [&](const std::filesystem::path& file, double seconds) { progress.scored(file, seconds); });
+      [&](const std::string& name, double seconds) { progress.scored(name, seconds); });
   progress.finish();
   if (const auto outcome = budget ? budget->finish() : std::nullopt) {
     const auto early = budget->early_plan();

@@ -132,6 +132,10 @@ std::size_t run_pseudo(PseudoOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess).bind(o.pseudo).bind(o.data);
   sections.load(o.scoring.config);
+  CHORUS_CHECK_AS(ConfigError,
+                  o.scoring.infer.channels().kind != infer::ChannelSelection::Kind::each,
+                  "infer.channel = all: chorus pseudo labels one signal per recording (mix, or "
+                  "a channel number)");
   o.pseudo.validate();
   o.data.validate();
   CHORUS_CHECK_AS(ConfigError, o.out_of_fold || o.metadata.empty(),

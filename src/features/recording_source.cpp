@@ -9,8 +9,11 @@
 
 namespace chorus::features {
 
-AudioFileSource::AudioFileSource(const std::filesystem::path& file)
-    : file_(file), decoder_(audio::open_audio(file)) {}
+AudioFileSource::AudioFileSource(const std::filesystem::path& file, std::optional<int> channel)
+    : file_(file), channel_(channel), decoder_(audio::open_audio(file)) {
+  // Checked now rather than at the first read, so a missing channel fails before any scoring.
+  audio::check_channel(decoder_->info(), channel);
+}
 
 std::int64_t AudioFileSource::length(int sample_rate) const {
   const audio::AudioFileInfo& info = decoder_->info();
@@ -24,11 +27,11 @@ void AudioFileSource::read(const audio::AudioConfig& audio, audio::SampleRange r
   if (!decoder_->seeks_exactly()) {
     // What such a decoder (MP3, Opus) gives after a seek depends on what it decoded before, so
     // each read opens the file afresh: the same samples whatever was read earlier.
-    audio::AudioStream stream(file_, audio.sample_rate, audio.resample_quality, range);
+    audio::AudioStream stream(file_, audio.sample_rate, audio.resample_quality, range, channel_);
     audio::read_all(stream, out.data());
     return;
   }
-  audio::AudioStream stream(*decoder_, audio.sample_rate, audio.resample_quality, range);
+  audio::AudioStream stream(*decoder_, audio.sample_rate, audio.resample_quality, range, channel_);
   audio::read_all(stream, out.data());
 }
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -37,7 +38,9 @@ class RecordingSource {
 
 class AudioFileSource final : public RecordingSource {
  public:
-  explicit AudioFileSource(const std::filesystem::path& file);
+  // `channel` (from 0): that channel of the file alone; none: the mean of its channels.
+  explicit AudioFileSource(const std::filesystem::path& file,
+                           std::optional<int> channel = std::nullopt);
   std::string path() const override { return file_.string(); }
   std::string stem() const override { return file_.stem().string(); }
   double duration_seconds() const override { return decoder_->info().duration_seconds(); }
@@ -47,6 +50,7 @@ class AudioFileSource final : public RecordingSource {
 
  private:
   std::filesystem::path file_;
+  std::optional<int> channel_;
   std::unique_ptr<audio::AudioDecoder> decoder_;
 };
 

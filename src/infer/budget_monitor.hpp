@@ -20,7 +20,7 @@ namespace chorus::infer {
 
 class BudgetMonitor {
  public:
-  // `total_audio_seconds`: what the run will predict (the lengths of pending_inputs from their
+  // `total_audio_seconds`: what the run will predict (the lengths of pending_recordings from their
   // headers); `workers`: recordings predicted at once; `log` receives the summary line.
   BudgetMonitor(double budget_seconds, double total_audio_seconds, int workers,
                 std::filesystem::path json_path, std::function<void(const std::string&)> log);

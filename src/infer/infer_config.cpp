@@ -1,5 +1,7 @@
 #include "infer/infer_config.hpp"
 
+#include <charconv>
+
 #include "core/error.hpp"
 
 namespace chorus::infer {
@@ -36,10 +38,25 @@ void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("batch_size", &batch_size, "windows per forward pass of a model").at_least(1);
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");
+  f.add("channel", &channel,
+        "channels of a recording scored: \"mix\" (their mean), a channel number from 1, or "
+        "\"all\" (each its own recording, named <name>_ch<k>)");
+}
+
+ChannelSelection ChannelSelection::parse(std::string_view text) {
+  if (text == "mix") return {};
+  if (text == "all") return {.kind = Kind::each, .index = 0};
+  int number = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+  CHORUS_CHECK_AS(ConfigError, ec == std::errc() && end == text.data() + text.size() && number >= 1,
+                  "infer.channel = \"{}\": expected \"mix\", \"all\" or a channel number from 1",
+                  text);
+  return {.kind = Kind::one, .index = number - 1};
 }
 
 void InferConfig::validate() const {
   core::check_declared(*this);
+  static_cast<void>(channels());  // a ConfigError for a value that is none of the choices
   CHORUS_CHECK_AS(ConfigError, overlap_seconds < chunk_seconds,
                   "infer.overlap_seconds = {}: expected < chunk_seconds ({})", overlap_seconds,
                   chunk_seconds);

@@ -2,6 +2,7 @@
 // [infer]: how recordings are cut into scored chunks.
 
 #include <array>
+#include <string>
 #include <string_view>
 
 #include "core/config_fields.hpp"
@@ -13,6 +14,18 @@ namespace chorus::infer {
 enum class InferMode { context, sliding, sed };
 // How a chunk pools its windows' (or frames') scores.
 enum class Aggregate { max, mean };
+
+// Which channels of a recording are scored (InferConfig::channel): their mean, as every model
+// is trained (`mix`); one of them (`2`: the second); or each as a recording of its own (`all`:
+// a stereo recorder's two microphones, BirdNET-Analyzer's open request #144).
+struct ChannelSelection {
+  enum class Kind { mix, one, each };
+  Kind kind = Kind::mix;
+  int index = 0;  // Kind::one: the channel, from 0
+
+  // "mix", "all" or a channel number from 1; ConfigError naming the key otherwise.
+  static ChannelSelection parse(std::string_view text);
+};
 
 struct InferConfig {
   static constexpr std::string_view kSection = "infer";
@@ -37,9 +50,11 @@ struct InferConfig {
   int batch_size = 16;                   // windows per forward pass
   bool per_window_spectrogram = false;   // compute each window's log-mel on its own (as the
                                          // Python pipelines do) instead of slicing one spectrogram
+  std::string channel = "mix";           // ChannelSelection::parse
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;
+  ChannelSelection channels() const { return ChannelSelection::parse(channel); }
 };
 
 }  // namespace chorus::infer

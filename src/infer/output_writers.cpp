@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -44,7 +45,9 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
   std::vector<std::vector<std::string>> rows;
   for (const DetectionEvent& e : events) {
     const RecordingScores& rec = recordings[e.recording];
-    rows.push_back({std::to_string(rows.size() + 1), "Spectrogram 1", "1",
+    // Raven's channels count from 1; a mix of the channels is shown on the first.
+    rows.push_back({std::to_string(rows.size() + 1), "Spectrogram 1",
+                    std::to_string(std::max(rec.channel, 1)),
                     seconds_text(file_start[e.recording] + e.start_seconds),
                     seconds_text(file_start[e.recording] + e.end_seconds),
                     fmt::format("{:.1f}", band.low_hz), fmt::format("{:.1f}", band.high_hz),
@@ -99,8 +102,9 @@ void write_detections_csv(const std::filesystem::path& path,
   std::vector<std::vector<std::string>> rows;
   for (const DetectionEvent& e : events)
     rows.push_back({recordings[e.recording].path, classes[e.cls], seconds_text(e.start_seconds),
-                    seconds_text(e.end_seconds), score_text(e.score)});
-  formats::write_csv(path, {"recording", "class", "start_s", "end_s", "score"}, rows);
+                    seconds_text(e.end_seconds), score_text(e.score),
+                    std::to_string(recordings[e.recording].channel)});
+  formats::write_csv(path, {"recording", "class", "start_s", "end_s", "score", "channel"}, rows);
 }
 
 void write_detections_json(const std::filesystem::path& path,
@@ -113,7 +117,8 @@ void write_detections_json(const std::filesystem::path& path,
                    {"class", classes[e.cls]},
                    {"start_s", e.start_seconds},
                    {"end_s", e.end_seconds},
-                   {"score", e.score}});
+                   {"score", e.score},
+                   {"channel", recordings[e.recording].channel}});
   core::write_file_atomically(path, out.dump(2) + "\n");
 }
 

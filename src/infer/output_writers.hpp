@@ -8,7 +8,7 @@
 //   Kaleidoscope CSV BirdNET-Analyzer's columns for Wildlife Acoustics Kaleidoscope: a row per
 //                    detection, the file split into INDIR/FOLDER/IN FILE, the names;
 //   Audacity labels  start<TAB>end<TAB>label lines, one file per recording;
-//   detections       CSV and JSON: recording, class, start, end, score;
+//   detections       CSV and JSON: recording, class, start, end, score, channel (0: mixed);
 //   species summary  CSV: per class, recordings and seconds with detections, the top score.
 // Detections are DetectionEvents: chunks at or above the threshold, merged while consecutive.
 

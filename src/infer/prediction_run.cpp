@@ -13,6 +13,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "features/recording_source.hpp"
 #include "formats/csv_table.hpp"
 #include "infer/run_folder.hpp"
 
@@ -21,36 +22,55 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The recordings of the shard, each with its name in the run.
-struct NamedRecording {
-  fs::path file;
-  std::string name;
-};
-std::vector<NamedRecording> shard_recordings(const std::vector<fs::path>& all_files, Shard shard) {
+// The channels of `file` (1 when its header cannot be read: scoring it will report why).
+int channel_count(const fs::path& file) {
+  try {
+    return audio::open_audio(file)->info().channels;
+  } catch (const Error&) {
+    return 1;
+  }
+}
+
+// The recordings of the shard, each with its name in the run: the files (a shard holds whole
+// files), and with infer.channel = all, each channel of a file with several as a recording
+// named <name>_ch<k>.
+std::vector<RunRecording> shard_recordings(const std::vector<fs::path>& all_files, Shard shard,
+                                           ChannelSelection channels) {
   std::vector<fs::path> files = all_files;
   sort_canonically(files);
   const std::vector<std::string> names = recording_names(files);
-  std::vector<NamedRecording> named;
-  for (std::size_t i = 0; i < files.size(); ++i) named.push_back({files[i], names[i]});
+  std::vector<RunRecording> named;
+  for (std::size_t i = 0; i < files.size(); ++i) named.push_back({files[i], names[i], {}});
   // In the order of the names, which is the order of the row_ids `chorus merge` restores.
-  std::stable_sort(
-      named.begin(), named.end(),
-      [](const NamedRecording& a, const NamedRecording& b) { return a.name < b.name; });
-  std::vector<NamedRecording> mine;
-  for (std::size_t i : shard_positions(named.size(), shard)) mine.push_back(named[i]);
+  std::stable_sort(named.begin(), named.end(),
+                   [](const RunRecording& a, const RunRecording& b) { return a.name < b.name; });
+  std::vector<RunRecording> mine;
+  for (std::size_t i : shard_positions(named.size(), shard)) {
+    RunRecording r = named[i];
+    if (channels.kind == ChannelSelection::Kind::one) r.channel = channels.index;
+    const int count = channels.kind == ChannelSelection::Kind::each ? channel_count(r.file) : 1;
+    if (channels.kind == ChannelSelection::Kind::each && count == 1) r.channel = 0;
+    if (count == 1) {
+      mine.push_back(std::move(r));
+      continue;
+    }
+    for (int c = 0; c < count; ++c)
+      mine.push_back({r.file, fmt::format("{}_ch{}", r.name, c + 1), c});
+  }
   return mine;
 }
 
-bool finished_before(const RunOptions& o, const NamedRecording& r) {
+bool finished_before(const RunOptions& o, const RunRecording& r) {
   return o.resume && fs::exists(part_path(o.out_dir, r.name));
 }
 
 // The recording as its run names it: row_ids and file names from `name`.
-void use_run_name(RecordingScores& r, const std::string& name) {
-  if (r.stem == name) return;
-  r.stem = name;
+void use_run_name(RecordingScores& r, const RunRecording& recording) {
+  r.channel = recording.channel ? *recording.channel + 1 : 0;
+  if (r.stem == recording.name) return;
+  r.stem = recording.name;
   for (Chunk& c : r.chunks)
-    c.row_id = row_id(name, static_cast<double>(c.span.end) / r.sample_rate);
+    c.row_id = row_id(recording.name, static_cast<double>(c.span.end) / r.sample_rate);
 }
 
 // The outputs of a run from its finished recordings.
@@ -93,6 +113,7 @@ void save_part(const fs::path& path, const RecordingScores& r) {
   nlohmann::json j;
   j["path"] = r.path;
   j["stem"] = r.stem;
+  if (r.channel > 0) j["channel"] = r.channel;
   j["sample_rate"] = r.sample_rate;
   j["duration_seconds"] = r.duration_seconds;
   j["classes"] = r.scores.cols;
@@ -121,6 +142,7 @@ RecordingScores load_part(const fs::path& path) {
     in >> j;
     r.path = j.at("path");
     r.stem = j.at("stem");
+    r.channel = j.value("channel", 0);
     r.sample_rate = j.at("sample_rate");
     r.duration_seconds = j.at("duration_seconds");
     const std::size_t classes = j.at("classes");
@@ -157,19 +179,20 @@ RecordingScores load_part(const fs::path& path) {
   return r;
 }
 
-std::vector<fs::path> pending_inputs(const std::vector<fs::path>& files, const RunOptions& o) {
-  std::vector<fs::path> pending;
-  for (const NamedRecording& r : shard_recordings(files, o.shard))
-    if (!finished_before(o, r)) pending.push_back(r.file);
+std::vector<RunRecording> pending_recordings(const std::vector<fs::path>& files,
+                                             const RunOptions& o) {
+  std::vector<RunRecording> pending;
+  for (RunRecording& r : shard_recordings(files, o.shard, o.channels))
+    if (!finished_before(o, r)) pending.push_back(std::move(r));
   return pending;
 }
 
 RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path>& all_files,
                           const RunOptions& o,
                           const std::function<void(const FinishedRecording&)>& on_done,
-                          const std::function<void(const fs::path&, double)>& on_scored) {
+                          const std::function<void(const std::string&, double)>& on_scored) {
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<NamedRecording> files = shard_recordings(all_files, o.shard);
+  const std::vector<RunRecording> files = shard_recordings(all_files, o.shard, o.channels);
   take_over_run_folder(o.out_dir, o.manifest, o.resume);
   RunSummary summary;
   summary.recordings = files.size();
@@ -181,12 +204,13 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
   const auto failures = core::parallel_for_each_item(files.size(), o.workers, [&](std::size_t i) {
     if (done[i] || stop) return;
     const auto item_start = std::chrono::steady_clock::now();
-    FinishedRecording finished{.file = files[i].file};
+    FinishedRecording finished{.file = files[i].file, .name = files[i].name};
     try {
       ScoredSeconds scored;
-      if (on_scored) scored = [&](double seconds) { on_scored(files[i].file, seconds); };
-      RecordingScores r = predictor.predict(files[i].file, &finished.timings, scored);
-      use_run_name(r, files[i].name);
+      if (on_scored) scored = [&](double seconds) { on_scored(files[i].name, seconds); };
+      features::AudioFileSource source(files[i].file, files[i].channel);
+      RecordingScores r = predictor.predict(source, &finished.timings, scored);
+      use_run_name(r, files[i]);
       const fs::path part = part_path(o.out_dir, files[i].name);
       fs::create_directories(part.parent_path());
       save_part(part, r);
@@ -194,7 +218,7 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
       finished.audio_seconds = r.duration_seconds;
     } catch (const Error&) {
       if (o.fail_fast) stop = true;
-      if (on_done) on_done({.file = files[i].file, .failed = true});
+      if (on_done) on_done({.file = files[i].file, .name = files[i].name, .failed = true});
       throw;
     }
     finished.worker_seconds =
@@ -209,7 +233,7 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
   summary.failed = failures.size();
   summary.predicted = files.size() - summary.resumed - summary.failed;
   std::vector<RecordingScores> finished;
-  for (const NamedRecording& r : files)
+  for (const RunRecording& r : files)
     if (fs::exists(part_path(o.out_dir, r.name)))
       finished.push_back(load_part(part_path(o.out_dir, r.name)));
   std::vector<std::string> classes = predictor.classes();

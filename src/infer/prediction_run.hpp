@@ -4,7 +4,8 @@
 //     one shard of them;
 //   - recordings run in parallel, one per worker (each decoded on one thread);
 //   - recordings are named by their stem, or by their path where stems collide
-//     (run_folder.hpp: recording_names);
+//     (run_folder.hpp: recording_names); with infer.channel = all each channel of a file with
+//     several is a recording of its own, <name>_ch<k>;
 //   - each finished recording is saved at once as <out>/parts/<name>.json (atomically), so a
 //     killed run restarted with resume skips what is done, and only if the models and settings
 //     are the same (<out>/run.json); a run without resume first clears an earlier run's files;
@@ -14,6 +15,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,7 +28,8 @@ namespace chorus::infer {
 
 struct RunOptions {
   std::filesystem::path out_dir;
-  RunManifest manifest;  // what scores this run (written to <out>/run.json, checked on resume)
+  ChannelSelection channels;  // infer.channel
+  RunManifest manifest;       // what scores this run (written to <out>/run.json, checked on resume)
   Shard shard;
   bool resume = false;
   bool fail_fast = false;
@@ -41,9 +44,17 @@ struct RunOptions {
   formats::SpeciesNames names;
 };
 
+// One recording of a run: a file, or one channel of it, and its name in the outputs.
+struct RunRecording {
+  std::filesystem::path file;
+  std::string name;
+  std::optional<int> channel;  // from 0; none: the mean of the file's channels
+};
+
 // A recording run_prediction finished or gave up on, for progress displays and --budget.
 struct FinishedRecording {
   std::filesystem::path file;
+  std::string name;     // the RunRecording's
   bool failed = false;  // listed in errors.csv; no scores, no times
   double audio_seconds = 0;
   double worker_seconds = 0;  // wall time of its prediction and saving on its worker
@@ -64,8 +75,8 @@ std::vector<std::filesystem::path> prediction_inputs(
     const std::vector<std::filesystem::path>& inputs);
 
 // The recordings run_prediction will predict: the shard's, less those a resumed run finished.
-std::vector<std::filesystem::path> pending_inputs(const std::vector<std::filesystem::path>& files,
-                                                  const RunOptions& options);
+std::vector<RunRecording> pending_recordings(const std::vector<std::filesystem::path>& files,
+                                             const RunOptions& options);
 
 // A recording's saved result: round-trips everything the writers need.
 void save_part(const std::filesystem::path& path, const RecordingScores& r);
@@ -76,10 +87,11 @@ RecordingScores load_part(const std::filesystem::path& path);
 // raven/all.selections.txt, and a Raven table and an Audacity label file per recording.
 // `files` are all the run's recordings (every shard's: they decide the names).
 // `on_done` hears of every recording finished or failed, `on_scored` of the seconds of a
-// recording scored so far while it is scored (both from the workers' threads).
-RunSummary run_prediction(
-    const Predictor& predictor, const std::vector<std::filesystem::path>& files,
-    const RunOptions& options, const std::function<void(const FinishedRecording&)>& on_done = {},
-    const std::function<void(const std::filesystem::path&, double)>& on_scored = {});
+// recording (by its name) scored so far while it is scored (both from the workers' threads).
+RunSummary run_prediction(const Predictor& predictor,
+                          const std::vector<std::filesystem::path>& files,
+                          const RunOptions& options,
+                          const std::function<void(const FinishedRecording&)>& on_done = {},
+                          const std::function<void(const std::string&, double)>& on_scored = {});
 
 }  // namespace chorus::infer

@@ -306,9 +306,21 @@ PostprocessConfig Predictor::temporal_postprocess() const {
   return temporal;
 }
 
+// The file as infer.channel reads it: one channel, or the mean of all (infer.channel = all
+// makes several recordings of a file, which only a prediction run can: it opens them itself).
+features::AudioFileSource Predictor::open(const std::filesystem::path& file) const {
+  const ChannelSelection channels = options_.infer.channels();
+  CHORUS_CHECK_AS(ConfigError, channels.kind != ChannelSelection::Kind::each,
+                  "infer.channel = all makes a recording of each channel, which only chorus "
+                  "predict writes out; here choose one channel or mix");
+  return features::AudioFileSource(file, channels.kind == ChannelSelection::Kind::one
+                                             ? std::optional<int>(channels.index)
+                                             : std::nullopt);
+}
+
 RecordingScores Predictor::predict(const std::filesystem::path& file, PredictTimings* timings,
                                    const ScoredSeconds& scored) const {
-  features::AudioFileSource recording(file);
+  features::AudioFileSource recording = open(file);
   return predict(recording, timings, scored);
 }
 
@@ -332,7 +344,7 @@ RecordingScores Predictor::predict(features::RecordingSource& recording, Predict
 
 std::map<std::string, RecordingScores> Predictor::predict_each(
     const std::filesystem::path& file) const {
-  features::AudioFileSource recording(file);
+  features::AudioFileSource recording = open(file);
   return predict_each(recording);
 }
 

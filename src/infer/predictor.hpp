@@ -78,6 +78,8 @@ class Predictor {
 
  private:
   struct MemberOutputs;
+  // `file` with the channel infer.channel picks (ConfigError for infer.channel = all).
+  features::AudioFileSource open(const std::filesystem::path& file) const;
   // Every member's chunk scores (activation applied; SED: pooled frames) before the ensemble.
   MemberOutputs run_members(features::RecordingSource& recording, PredictTimings* timings,
                             const ScoredSeconds& scored) const;

@@ -22,6 +22,7 @@ struct FrameTrack {
 struct RecordingScores {
   std::string path;     // the audio file as given
   std::string stem;     // its name without directory and extension (row_id prefix)
+  int channel = 0;      // the file's channel scored, from 1; 0: the mean of its channels
   int sample_rate = 0;  // of the chunk positions
   double duration_seconds = 0;
   std::vector<Chunk> chunks;  // in time order

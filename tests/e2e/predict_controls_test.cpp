@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "audio/audio_writer.hpp"
@@ -290,6 +291,79 @@ TEST_F(PredictControls, ARerunWithoutResumeLeavesNoStaleFiles) {
   EXPECT_TRUE(fs::exists(dir() / "rerun/raven/s1.selections.txt"));
   EXPECT_EQ(testing::read_text(dir() / "rerun/notes.txt"), "mine");  // not chorus's: kept
   EXPECT_EQ(formats::read_score_table(dir() / "rerun/submission.csv").row_ids.size(), 3u);
+}
+
+// --channel through the command: one channel scores as a mono file of that channel's samples;
+// all makes each channel a recording (<name>_ch<k>, its number in Raven's Channel column); a
+// channel the file lacks is that file's error; a value that is no choice is refused.
+TEST_F(PredictControls, ChannelsMixedChosenOrEachScored) {
+  const std::vector<float> left = testing::white_noise(32000, 7.0, 0.1, 6),
+                           right = testing::white_noise(32000, 7.0, 0.02, 7);
+  std::vector<float> stereo;
+  for (std::size_t i = 0; i < left.size(); ++i) stereo.insert(stereo.end(), {left[i], right[i]});
+  fs::create_directories(dir() / "stereo");
+  fs::create_directories(dir() / "mono");
+  testing::write_raw_wav(dir() / "stereo/rec.wav", stereo, 2, SF_FORMAT_PCM_16);
+  testing::write_raw_wav(dir() / "mono/left.wav", left, 1, SF_FORMAT_PCM_16);
+  testing::write_raw_wav(dir() / "mono/right.wav", right, 1, SF_FORMAT_PCM_16);
+  const auto run = [&](const fs::path& input, const std::string& out,
+                       std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--quiet", "predict", input.string(),         "--model",
+                                     model(),   "--out",   (dir() / out).string(), "--min-conf",
+                                     "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_chorus(args);
+  };
+  // The scores of `out`'s rows whose row_id starts with `name` + "_", in order.
+  const auto scores_of = [&](const std::string& out, const std::string& name) {
+    const formats::ScoreTable t = formats::read_score_table(dir() / out / "submission.csv");
+    std::vector<double> values;
+    for (std::size_t r = 0; r < t.rows(); ++r)
+      if (t.row_ids[r].starts_with(name + "_") &&
+          t.row_ids[r].find('_', name.size() + 1) == std::string::npos)
+        for (std::size_t c = 0; c < t.classes.size(); ++c) values.push_back(t.score(r, c));
+    return values;
+  };
+  ASSERT_EQ(run(dir() / "mono", "mono", {}).exit_code, 0);
+  ASSERT_EQ(run(dir() / "stereo", "mix", {}).exit_code, 0);
+  ASSERT_EQ(run(dir() / "stereo", "second", {"--channel", "2"}).exit_code, 0);
+  ASSERT_EQ(run(dir() / "stereo", "second_key", {"--set", "infer.channel=2"}).exit_code, 0);
+  const auto all = run(dir() / "stereo", "all", {"--channel", "all"});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  ASSERT_EQ(scores_of("mono", "left").size(), 6u);  // 2 chunks × 3 classes
+  EXPECT_EQ(scores_of("second", "rec"), scores_of("mono", "right"));
+  EXPECT_EQ(scores_of("second_key", "rec"), scores_of("mono", "right"));
+  EXPECT_NE(scores_of("mix", "rec"), scores_of("mono", "right"));
+  EXPECT_EQ(scores_of("all", "rec_ch1"), scores_of("mono", "left"));
+  EXPECT_EQ(scores_of("all", "rec_ch2"), scores_of("mono", "right"));
+  EXPECT_NE(all.out.find("2 recordings: 2 predicted"), std::string::npos) << all.out;
+  const auto raven = formats::CsvTable::read(dir() / "all/raven/all.selections.txt", '\t');
+  std::set<std::string> channels;
+  for (std::size_t r = 0; r < raven.rows(); ++r) {
+    const std::string& path = raven.at(r, raven.column("Begin Path"));
+    EXPECT_EQ(path, (dir() / "stereo/rec.wav").string());
+    channels.insert(raven.at(r, raven.column("Channel")));
+  }
+  EXPECT_EQ(channels, (std::set<std::string>{"1", "2"}));
+  EXPECT_TRUE(fs::exists(dir() / "all/raven/rec_ch2.selections.txt"));
+  const formats::CsvTable detections = formats::CsvTable::read(dir() / "all/detections.csv");
+  std::set<std::string> detected_channels;
+  for (std::size_t r = 0; r < detections.rows(); ++r)
+    detected_channels.insert(detections.at(r, detections.column("channel")));
+  EXPECT_EQ(detected_channels, (std::set<std::string>{"1", "2"}));
+  EXPECT_EQ(formats::CsvTable::read(dir() / "mix/detections.csv").at(0, 5), "0");
+
+  const auto third = run(dir() / "stereo", "third", {"--channel", "3"});
+  EXPECT_EQ(third.exit_code, 2);
+  EXPECT_NE(testing::read_text(dir() / "third/errors.csv")
+                .find("channel 3 asked of a recording with 2 channels"),
+            std::string::npos);
+  const auto bad = run(dir() / "stereo", "bad", {"--channel", "left"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("infer.channel = \"left\": expected \"mix\", \"all\" or a channel "
+                         "number from 1"),
+            std::string::npos)
+      << bad.err;
 }
 
 TEST_F(PredictControls, RecorderFoldersWithTheSameFileNames) {

@@ -107,7 +107,7 @@ TEST(Pseudo, ModelsWithOneStemAreNamedByFolder) {
     EXPECT_EQ(one.rows[r].probabilities, two.rows[r].probabilities);
 }
 
-TEST(Pseudo, RefusesLogitsAndStopsWhenAsked) {
+TEST(Pseudo, RefusesLogitsAndEachChannelAndStopsWhenAsked) {
   const PseudoFixture f;
   const auto logits = f.pseudo("l.csv", {"--set", "postprocess.activation=none"});
   EXPECT_EQ(logits.exit_code, 2);
@@ -117,6 +117,12 @@ TEST(Pseudo, RefusesLogitsAndStopsWhenAsked) {
   EXPECT_NE(stop.err.find("stopped: --fail-fast"), std::string::npos) << stop.err;
   EXPECT_FALSE(std::filesystem::exists(f.dir / "s.csv"));
   EXPECT_FALSE(std::filesystem::exists(f.dir / "l.csv"));
+  // A table labels one signal per recording: not each channel as predict can.
+  const auto each = f.pseudo("c.csv", {"--set", "infer.channel=all"});
+  EXPECT_EQ(each.exit_code, 2);
+  EXPECT_NE(each.err.find("infer.channel = all: chorus pseudo labels one signal"),
+            std::string::npos)
+      << each.err;
 }
 
 }  // namespace

@@ -18,7 +18,10 @@ TEST(Shards, PartitionIsDeterministicAndComplete) {
                                                     "e.wav"};
   // A run's shard: the recordings it predicts (none finished before).
   const auto shard = [&](infer::Shard s) {
-    return infer::pending_inputs(files, infer::RunOptions{.shard = s});
+    std::vector<std::filesystem::path> mine;
+    for (const auto& r : infer::pending_recordings(files, infer::RunOptions{.shard = s}))
+      mine.push_back(r.file);
+    return mine;
   };
   std::vector<std::filesystem::path> all;
   for (int i = 1; i <= 3; ++i) {

@@ -136,10 +136,11 @@ double mean_score(const std::vector<TrainedModel>& models) {
 
 double training_seconds(const std::vector<TrainedModel>& models) {
   double seconds = 0;
-  for (const TrainedModel& m : models)
-    for (const train::EpochRecord& r :
-         train::TrainLog(m.dir / "train_log.jsonl", true, m.result.epochs_done).records())
-      seconds += r.seconds;
+  for (const TrainedModel& m : models) {
+    // Named: a range-for over records() of a temporary log would read a destroyed vector.
+    const train::TrainLog log(m.dir / "train_log.jsonl", true, m.result.epochs_done);
+    for (const train::EpochRecord& r : log.records()) seconds += r.seconds;
+  }
   return seconds;
 }
 
@@ -247,8 +248,7 @@ void add_selftrain_command(CLI::App& app) {
   auto o = std::make_shared<SelftrainOptions>();
   auto* command = add_subcommand(app, NetworkCommand::selftrain);
   command
-      ->add_option("dataset", o->dataset,
-                   "Labelled dataset folder (BirdCLEF or RFCX layout, as for chorus train)")
+      ->add_option("dataset", o->dataset, "Labelled dataset folder (any layout chorus train reads)")
       ->required()
       ->check(CLI::ExistingDirectory);
   command

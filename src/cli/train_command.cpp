@@ -22,6 +22,7 @@
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/wording.hpp"
 #include "data/dataset.hpp"
 #include "data/dataset_layout.hpp"
 #include "data/teacher_labels.hpp"
@@ -38,6 +39,25 @@ namespace {
 // data.pseudo_labels' items and data.teacher's table.
 data::OpenedDataset open_dataset(const TrainOptions& o, const train::ExperimentConfig& config) {
   data::OpenedDataset opened = data::open_dataset(o.dataset, o.metadata, config.data, o.threads);
+  if (opened.raven) {
+    const data::RavenDataset& r = *opened.raven;
+    std::size_t with_calls = 0;
+    for (const data::Item& item : opened.dataset.items)
+      with_calls += std::any_of(item.target.values.begin(), item.target.values.end(),
+                                [](float v) { return v > 0; });
+    fmt::print(
+        "Raven tables: {} over {} → {} clips of {} s ({} with a call), folds by "
+        "recording\n",
+        core::counted(r.tables, "table"), core::counted(opened.dataset.files.size(), "recording"),
+        opened.dataset.items.size(), config.data.window_seconds, with_calls);
+    if (!r.left_out.empty()) {
+      std::vector<std::string> labels;
+      for (const auto& [label, count] : r.left_out)
+        labels.push_back(fmt::format("{} ({})", label, count));
+      fmt::print("  selections whose label is not a class, left out: {}\n",
+                 fmt::join(labels, ", "));
+    }
+  }
   if (opened.nocall_recordings > 0)
     fmt::print("{} no-call recordings from {}: {} items\n", opened.nocall_recordings,
                config.data.nocall_dir, opened.nocall_items);
@@ -197,7 +217,13 @@ TrainedModel train_fold(const TrainOptions& o, const train::ExperimentConfig& co
           : std::string(" (no validation)"));
   const train::TrainResult r = train::train(setup);
   if (leader) {
-    if (fold >= 0)
+    if (fold >= 0 && r.best_epoch < 0)
+      fmt::print(stderr,
+                 "warning: no epoch gave a defined {} on fold {} (its recordings lack a positive "
+                 "or a negative of every class), so there is no best.ckpt: {} holds the last "
+                 "epoch; choose another train.best_metric or hold out more recordings\n",
+                 core::enum_name(config.train.best_metric), fold, r.last_checkpoint.string());
+    else if (fold >= 0)
       fmt::print("best: epoch {} ({} {:.4f}) → {}\n", r.best_epoch,
                  core::enum_name(config.train.best_metric), r.best_score,
                  r.best_checkpoint.string());
@@ -265,10 +291,9 @@ void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
   auto* command = add_subcommand(app, NetworkCommand::train);
   command
-      ->add_option(
-          "dataset", o->dataset,
-          "Dataset folder: train_metadata.csv + train_audio/ (BirdCLEF), or train_tp.csv + "
-          "train_fp.csv + train/ (RFCX)")
+      ->add_option("dataset", o->dataset,
+                   "Dataset folder: train_metadata.csv + train_audio/ (BirdCLEF), train_tp.csv + "
+                   "train_fp.csv + train/ (RFCX), or recordings with Raven selection tables")
       ->required()
       ->check(CLI::ExistingDirectory);
   command

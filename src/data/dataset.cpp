@@ -24,7 +24,8 @@ int fold_of(const formats::ClipMetadata& metadata, const formats::ClipRecord& re
   }
 }
 
-// Seconds of each file, from its header.
+}  // namespace
+
 std::vector<double> audio_durations(const std::vector<std::filesystem::path>& files, int threads) {
   std::vector<double> durations(files.size(), 0.0);
   core::parallel_for(files.size(), threads, 16, [&](std::size_t begin, std::size_t end) {
@@ -33,8 +34,6 @@ std::vector<double> audio_durations(const std::vector<std::filesystem::path>& fi
   });
   return durations;
 }
-
-}  // namespace
 
 std::vector<std::pair<double, double>> segment_spans(double duration, double segment) {
   if (segment <= 0 || duration <= segment) return {{0.0, duration}};

@@ -48,10 +48,6 @@ struct Dataset {
                            const formats::RfcxAnnotations& false_positives,
                            const std::filesystem::path& audio_dir, const std::string& extension);
 
-  // A Raven selection table of one recording: one item per selection, covering its box; the
-  // target is 1 for the labels of every selection overlapping it and 0 for the other classes
-  // (an annotated recording is taken as exhaustively annotated). Selections whose label is not
-  // a class are an error, or with `skip_unknown` left out (Raven tables often hold "unknown").
   // The no-call recordings of data.nocall_dir: all-zero targets over every class, known (mask
   // 1), never held out (fold −1). Each recording becomes one item per `item_seconds` of it
   // (segment_spans; durations read from the headers on `threads`), so that a minute of
@@ -59,10 +55,18 @@ struct Dataset {
   void add_nocall_recordings(const std::vector<std::filesystem::path>& recordings,
                              double item_seconds, int threads = 1);
 
+  // A Raven selection table of one recording: one item per selection, covering its box; the
+  // target is 1 for the labels of every selection overlapping it and 0 for the other classes
+  // (an annotated recording is taken as exhaustively annotated). Selections whose label is not
+  // a class are an error, or with `skip_unknown` left out (Raven tables often hold "unknown").
+  // (`chorus train` on a Raven-annotated folder cuts clips instead: data/raven_dataset.hpp.)
   static Dataset from_raven(const formats::RavenTable& table,
                             const std::filesystem::path& audio_file,
                             const formats::ClassList& classes, bool skip_unknown);
 };
+
+// Seconds of each file, from its header (on `threads`).
+std::vector<double> audio_durations(const std::vector<std::filesystem::path>& files, int threads);
 
 // [start, end) spans of `segment` seconds covering a recording of `duration` seconds; a tail
 // shorter than half a segment joins the segment before it. One span when segment ≤ 0 or the

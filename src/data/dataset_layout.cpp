@@ -3,6 +3,7 @@
 #include "audio/audio_files.hpp"
 #include "core/error.hpp"
 #include "data/dataset_dir.hpp"
+#include "data/raven_dataset.hpp"
 #include "formats/class_list.hpp"
 #include "formats/rfcx_annotations.hpp"
 
@@ -44,7 +45,17 @@ OpenedDataset open_dataset(const fs::path& dir, const fs::path& metadata, const 
                   "RFCX one (train_tp.csv)",
                   dir.string(), metadata.string());
   OpenedDataset opened;
-  opened.dataset = rfcx ? open_rfcx(dir) : open_clips(dir, metadata, config, threads);
+  // Raven: neither a clip table nor RFCX tables, but selection tables beside the recordings.
+  const bool raven =
+      !rfcx && metadata.empty() && !fs::exists(dir / "train_metadata.csv") && has_raven_tables(dir);
+  if (raven) {
+    RavenDataset annotated = open_raven_dataset(dir, config, threads);
+    opened.dataset = std::move(annotated.dataset);
+    annotated.dataset = {};
+    opened.raven = std::move(annotated);
+  } else {
+    opened.dataset = rfcx ? open_rfcx(dir) : open_clips(dir, metadata, config, threads);
+  }
   if (!config.nocall_dir.empty()) {
     const auto files = audio::collect_audio_files({config.nocall_dir});
     CHORUS_CHECK_AS(IoError, !files.empty(), "data.nocall_dir {}: no audio files",

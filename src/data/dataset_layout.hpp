@@ -1,7 +1,8 @@
 #pragma once
 // A labelled dataset folder in whichever layout it has: RFCX (train_tp.csv, optionally
-// train_fp.csv, and train/*.flac) or BirdCLEF (train_metadata.csv, or another clip table, and
-// train_audio/, with taxonomy.csv naming the classes when present), plus data.nocall_dir's
+// train_fp.csv, and train/*.flac), BirdCLEF (train_metadata.csv, or another clip table, and
+// train_audio/, with taxonomy.csv naming the classes when present) or recordings annotated with
+// Raven selection tables (data/raven_dataset.hpp), plus data.nocall_dir's
 // recordings as all-zero items and data.pseudo_labels' chunks as items (data/pseudo_items.hpp),
 // in that order; data.teacher is read (its names mapped through the classes and the folder's
 // taxonomy.csv) for the trainer to apply to each fold's training items (data/teacher_labels.hpp).
@@ -13,6 +14,7 @@
 #include "data/data_config.hpp"
 #include "data/dataset.hpp"
 #include "data/pseudo_items.hpp"
+#include "data/raven_dataset.hpp"
 #include "formats/teacher_table.hpp"
 
 namespace chorus::data {
@@ -23,6 +25,8 @@ struct OpenedDataset {
   std::size_t nocall_items = 0;                  // one per training window of each
   std::optional<formats::TeacherTable> teacher;  // data.teacher
   PseudoItemsAdded pseudo;                       // from data.pseudo_labels
+  // A Raven-annotated folder: its counts (its dataset moved into `dataset`).
+  std::optional<RavenDataset> raven;
 };
 
 // `metadata`: a clip table to use instead of DIR/train_metadata.csv (empty: that one); a

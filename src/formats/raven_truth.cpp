@@ -9,7 +9,6 @@
 #include <optional>
 
 #include "core/error.hpp"
-#include "formats/raven_table.hpp"
 #include "formats/row_id_column.hpp"
 
 namespace chorus::formats {
@@ -33,18 +32,6 @@ std::string table_recording(const fs::path& table, const fs::path& root) {
   return (relative.parent_path() / file.substr(0, file.find('.'))).generic_string();
 }
 
-std::vector<fs::path> table_files(const fs::path& tables) {
-  if (!fs::is_directory(tables)) return {tables};
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::recursive_directory_iterator(tables))
-    if (entry.is_regular_file() && entry.path().extension() == ".txt")
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  CHORUS_CHECK_AS(FormatError, !files.empty(), "{}: no Raven tables (.txt) in this folder",
-                  tables.string());
-  return files;
-}
-
 // The prediction recording whose name `key` (a path without its extension) ends with.
 std::optional<std::string> match_recording(
     const std::string& key,
@@ -61,6 +48,31 @@ std::optional<std::string> match_recording(
 }
 
 }  // namespace
+
+std::vector<fs::path> raven_table_files(const fs::path& tables) {
+  if (!fs::is_directory(tables)) return {tables};
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::recursive_directory_iterator(tables))
+    if (entry.is_regular_file() && entry.path().extension() == ".txt")
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  CHORUS_CHECK_AS(FormatError, !files.empty(), "{}: no Raven tables (.txt) in this folder",
+                  tables.string());
+  return files;
+}
+
+std::string selection_recording(const RavenSelection& s, const fs::path& table,
+                                const fs::path& root) {
+  if (!s.begin_path.empty()) return fs::path(s.begin_path).replace_extension().generic_string();
+  if (!s.begin_file.empty()) return fs::path(s.begin_file).stem().string();
+  return table_recording(table, root);
+}
+
+bool box_labels_span(const TimeFrequencyBox& box, double start_s, double end_s) {
+  const double needed = std::min(kMinOverlapSeconds, (box.end_s - box.begin_s) / 2);
+  const double overlap = std::min(box.end_s, end_s) - std::max(box.begin_s, start_s);
+  return overlap > 0 && overlap >= needed;
+}
 
 bool looks_like_raven(const fs::path& path) {
   if (fs::is_directory(path)) return true;
@@ -90,13 +102,10 @@ TruthLabels truth_from_raven(const fs::path& tables, const std::vector<std::stri
                   tables.string());
   for (ChunkRow& c : chunks) c.start = c.end - chunk_seconds;
 
-  for (const fs::path& file : table_files(tables)) {
+  for (const fs::path& file : raven_table_files(tables)) {
     const RavenTable table = RavenTable::read(file);
     for (const RavenSelection& s : table.selections) {
-      const std::string key = !s.begin_path.empty()
-                                  ? fs::path(s.begin_path).replace_extension().generic_string()
-                              : !s.begin_file.empty() ? fs::path(s.begin_file).stem().string()
-                                                      : table_recording(file, tables);
+      const std::string key = selection_recording(s, file, tables);
       const auto recording = match_recording(key, rows_by_recording);
       if (!recording) {
         std::vector<std::string> some;
@@ -109,11 +118,8 @@ TruthLabels truth_from_raven(const fs::path& tables, const std::vector<std::stri
             rows_by_recording.size() > some.size() ? ", …" : ""));
       }
       const TimeFrequencyBox box = s.box_in_file();
-      const double needed = std::min(kMinOverlapSeconds, (box.end_s - box.begin_s) / 2);
       for (std::size_t r : rows_by_recording.at(*recording)) {
-        const double overlap =
-            std::min(box.end_s, chunks[r].end) - std::max(box.begin_s, chunks[r].start);
-        if (overlap <= 0 || overlap < needed) continue;
+        if (!box_labels_span(box, chunks[r].start, chunks[r].end)) continue;
         auto& present = truth.rows[r].present;
         if (std::none_of(present.begin(), present.end(),
                          [&](const ClassMention& m) { return m.name == s.label; }))

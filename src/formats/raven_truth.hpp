@@ -20,12 +20,26 @@
 #include <string>
 #include <vector>
 
+#include "formats/raven_table.hpp"
+#include "formats/time_frequency_box.hpp"
 #include "formats/truth_labels.hpp"
 
 namespace chorus::formats {
 
 TruthLabels truth_from_raven(const std::filesystem::path& tables,
                              const std::vector<std::string>& chunk_rows);
+
+// What eval and training from Raven tables share:
+// `tables` itself, or the .txt files below it (sorted); a folder without any is a FormatError.
+std::vector<std::filesystem::path> raven_table_files(const std::filesystem::path& tables);
+// The recording a selection of `table` (found from `root`: a folder, or the table itself)
+// belongs to, as a '/'-separated path without extension: its Begin Path, the stem of its Begin
+// File, or the table's path below `root` up to the first dot of its name.
+std::string selection_recording(const RavenSelection& selection, const std::filesystem::path& table,
+                                const std::filesystem::path& root);
+// Whether a box labels the span [start_s, end_s): it overlaps it by at least 0.25 s, or by at
+// least half the box.
+bool box_labels_span(const TimeFrequencyBox& box, double start_s, double end_s);
 
 // Whether `path` is read as Raven tables: a folder, or a file whose first line has Raven's
 // `Begin Time (s)` column.

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sndfile.h>
 #include <torch/types.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "formats/pseudo_table.hpp"
 #include "models/checkpoint.hpp"
 #include "models/safetensors.hpp"
+#include "support/signals.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -373,6 +375,45 @@ TEST(Train, InitFromStartsFromAModelsWeights) {
   EXPECT_EQ(other_classes.exit_code, 2);
   EXPECT_NE(other_classes.err.find("are not this dataset's"), std::string::npos)
       << other_classes.err;
+}
+
+// `chorus train` on recordings annotated in Raven: a folder of audio and selection tables trains
+// on clips labelled by the boxes, validating on the recordings of the fold held out.
+TEST(Train, RavenAnnotatedRecordingsAreADataset) {
+  TinySet t;
+  const std::filesystem::path raven = t.dir / "raven";
+  std::filesystem::create_directories(raven);
+  const std::string header =
+      "Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq "
+      "(Hz)\tSpecies\n";
+  // Six recordings: fold 0 holds rec0 (sp_a) and rec5 (sp_b), so ROC-AUC is defined on it.
+  for (int r = 0; r < 6; ++r) {
+    const std::string name = fmt::format("rec{}", r);
+    testing::write_raw_wav(raven / (name + ".wav"), testing::white_noise(32000, 7.0, 0.1, r + 1), 1,
+                           SF_FORMAT_PCM_16);
+    testing::write_text(raven / (name + ".Table.1.selections.txt"),
+                        header + fmt::format("1\tSpectrogram 1\t1\t1.0\t2.0\t500\t4000\t{}\n",
+                                             r % 2 == 1 ? "sp_b" : "sp_a"));
+  }
+  const auto r = run_chorus({"train", raven.string(), "--config", t.config, "--fold", "0", "--set",
+                             "train.epochs=1", "--out", (t.dir / "raven_run").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // 7 s in 3 s clips: [0, 3) and [3, 7); the box at 1–2 s labels the first of each recording.
+  EXPECT_NE(r.out.find("Raven tables: 6 tables over 6 recordings → 12 clips of 3 s (6 with a "
+                       "call), folds by recording"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("validating on fold 0 (4 items)"), std::string::npos) << r.out;
+  EXPECT_EQ(models::Checkpoint::read(t.dir / "raven_run/best.ckpt").classes,
+            (std::vector<std::string>{"sp_a", "sp_b"}));
+  // Fold 2 is rec2 alone: no negative of sp_a, no positive of sp_b, no ROC-AUC, no best epoch.
+  const auto single = run_chorus({"train", raven.string(), "--config", t.config, "--fold", "2",
+                                  "--set", "train.epochs=1", "--out", (t.dir / "single").string()});
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_NE(single.err.find("warning: no epoch gave a defined roc_auc on fold 2"),
+            std::string::npos)
+      << single.err;
+  EXPECT_FALSE(std::filesystem::exists(t.dir / "single/best.ckpt"));
 }
 
 TEST(Train, ClearErrors) {

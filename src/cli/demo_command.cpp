@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/threads_option.hpp"
 #include "core/atomic_file.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
@@ -248,8 +249,7 @@ void add_demo_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--train-seed", options->train_seed, "Seed of the training run (train.seed)")
       ->capture_default_str();
-  command->add_option("--threads", options->threads, "Threads (0 = all cores)")
-      ->capture_default_str();
+  add_threads_option(*command, options->threads, "Threads (0 = all cores)");
   command->add_option("--set", options->overrides,
                       "Override a key of the demo's configuration: --set train.epochs=10 "
                       "(repeatable; each reaches the steps that read its section)");

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/threads_option.hpp"
 #include "core/error.hpp"
 #include "core/npy.hpp"
 #include "core/parallel.hpp"
@@ -41,7 +42,7 @@ void add_forward_command(CLI::App& app) {
   command->add_option("--output", o->output, "Logits .npy (N x classes)")->required();
   command->add_option("--frames", o->frames,
                       "Frame probabilities .npy (N x T' x classes; SED head only)");
-  command->add_option("--threads", o->threads, "Threads")->capture_default_str();
+  add_threads_option(*command, o->threads, "Threads");
   command->callback([o] {
     at::set_num_threads(core::resolve_threads(o->threads));
     const models::Checkpoint checkpoint = models::Checkpoint::read(o->model);

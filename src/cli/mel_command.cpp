@@ -16,6 +16,7 @@
 #include "audio/audio_decoder.hpp"
 #include "audio/waveform.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_checks.hpp"
 #include "cli/pipeline_options.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
@@ -51,7 +52,7 @@ struct MelOptions {
   std::string npy;
   std::string detections;
   double start = 0;
-  double duration = -1;
+  std::optional<double> duration;  // none: to the end
   bool print_config = false;
   PipelineOptions pipeline;
 };
@@ -62,14 +63,13 @@ void run_mel(MelOptions& o) {
   if (o.print_config) fmt::print("{}", sections.to_toml());
   CHORUS_CHECK(!o.png.empty() || !o.npy.empty() || o.print_config,
                "chorus mel: nothing to do: give --png OUT.png and/or --npy OUT.npy");
-  CHORUS_CHECK(o.duration < 0 || o.duration > 0, "--duration {} must be positive", o.duration);
   CHORUS_CHECK(o.detections.empty() || !o.png.empty(),
                "chorus mel: --detections draws on the picture: give --png OUT.png too");
   // Read before the features are computed, so a malformed table fails fast.
   const std::vector<plot::LabelledInterval> detections =
       o.detections.empty() ? std::vector<plot::LabelledInterval>{}
                            : detections_of_file(o.detections, o.file);
-  const bool whole = o.start == 0 && o.duration < 0;
+  const bool whole = o.start == 0 && !o.duration;
   const features::FeatureExtractor extractor(o.pipeline.features, o.pipeline.audio.sample_rate);
   features::Spectrogram spec;
   double duration = 0;
@@ -94,7 +94,7 @@ void run_mel(MelOptions& o) {
     duration = file.duration_seconds();
   } else {
     const audio::Waveform wave =
-        audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration);
+        audio::load_audio_span(o.file, o.pipeline.audio, o.start, o.duration.value_or(-1));
     spec = extractor.compute(wave.samples, o.pipeline.threads);
     duration = wave.duration_seconds();
   }
@@ -144,9 +144,11 @@ void add_mel_command(CLI::App& app) {
                       "on the --png picture");
   command->add_option("--start", options->start, "Start of the span, seconds")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
-  command->add_option("--duration", options->duration,
-                      "Length of the span, seconds (default: to the end)");
+      ->check(non_negative_number());
+  command
+      ->add_option("--duration", options->duration,
+                   "Length of the span, seconds (default: to the end)")
+      ->check(positive_number());
   command->add_flag("--print-config", options->print_config,
                     "Print the resolved [audio] and [features] configuration");
   options->pipeline.add_to(*command);

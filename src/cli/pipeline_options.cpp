@@ -1,12 +1,13 @@
 #include "cli/pipeline_options.hpp"
 
 #include "cli/config_options.hpp"
+#include "cli/threads_option.hpp"
 #include "core/parallel.hpp"
 
 namespace chorus::cli {
 
 void PipelineOptions::add_to(CLI::App& command) {
-  command.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
+  add_threads_option(command, threads, "Worker threads (0 = all cores)");
   add_config_options(command, config, "[audio] [features]", "features.n_mels=64");
 }
 

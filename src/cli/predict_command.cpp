@@ -15,6 +15,7 @@
 #include "cli/audio_progress.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/number_checks.hpp"
 #include "cli/scoring_options.hpp"
 #include "core/config_file.hpp"
 #include "core/error.hpp"
@@ -51,7 +52,7 @@ void EverydayFlags::add_to(CLI::App& command) {
       .add_option("--min-conf", min_conf,
                   fmt::format("Detection threshold, 0–1 (postprocess.threshold; default {:g})",
                               post.threshold))
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(fraction());
   command
       .add_option("--species-list", species_list,
                   "Report only the classes this file lists, one per line (postprocess.species)")
@@ -67,13 +68,13 @@ void EverydayFlags::add_to(CLI::App& command) {
                   fmt::format("At most N detections per chunk, the highest (postprocess.top_k; "
                               "default {}: all)",
                               post.top_k))
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   command
       .add_option("--overlap", overlap,
                   fmt::format("Seconds each chunk shares with the next (infer.overlap_seconds; "
                               "default {:g})",
                               infer::InferConfig{}.overlap_seconds))
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative_number());
   command.add_option("--channel", channel,
                      "Channels scored: mix (their mean), a channel number from 1, or all (each "
                      "its own recording, <name>_ch<k>; the Raven Channel column says which) "
@@ -83,7 +84,7 @@ void EverydayFlags::add_to(CLI::App& command) {
                   fmt::format("Join at most N consecutive detected chunks into one detection "
                               "(postprocess.merge_consecutive; default {}: each chunk its own)",
                               post.merge_consecutive))
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
 }
 
 void EverydayFlags::apply(core::ConfigSource& source) const {
@@ -196,7 +197,7 @@ void add_predict_command(CLI::App& app) {
           "--budget", o->budget_minutes,
           "Minutes the run may take: after the first recordings, project the total time and the "
           "largest ensemble that fits (log and OUT/budget.json)")
-      ->check(CLI::PositiveNumber);
+      ->check(positive_number());
   command->add_flag("--resume", o->resume,
                     "Skip recordings a previous run into --out finished (refused when its models "
                     "or scoring settings differ: see OUT/run.json)");

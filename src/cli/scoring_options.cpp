@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 
 #include "cli/config_options.hpp"
+#include "cli/threads_option.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
 #include "infer/network_scorer.hpp"
@@ -20,7 +21,7 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
       "--ensemble", ensemble,
       "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
   command.add_flag("--fail-fast", fail_fast, "Stop at the first bad recording");
-  command.add_option("--threads", threads, "Worker threads (0 = all cores)")->capture_default_str();
+  add_threads_option(command, threads, "Worker threads (0 = all cores)");
   add_config_options(command, config, sections, example);
 }
 

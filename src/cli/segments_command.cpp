@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/number_checks.hpp"
 #include "core/error.hpp"
 #include "core/wording.hpp"
 #include "formats/detections_table.hpp"
@@ -31,15 +32,15 @@ void add_segments_command(CLI::App& app) {
   command
       ->add_option("--padding", o->segments.padding_seconds,
                    "Seconds of audio before and after each detection")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_number())
       ->capture_default_str();
   command
       ->add_option("--max-per-species", o->segments.max_per_class,
                    "The highest-scoring detections of each class (0 = all)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(non_negative_number())
       ->capture_default_str();
   command->add_option("--min-conf", o->segments.min_score, "Leave out detections scoring less, 0–1")
-      ->check(CLI::Range(0.0, 1.0))
+      ->check(fraction())
       ->capture_default_str();
   command->callback([o] {
     const auto chosen =

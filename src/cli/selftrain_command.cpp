@@ -25,6 +25,7 @@
 #include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/pseudo_run.hpp"
+#include "cli/threads_option.hpp"
 #include "cli/train_run.hpp"
 #include "core/enum_names.hpp"
 #include "core/error.hpp"
@@ -285,7 +286,7 @@ void add_selftrain_command(CLI::App& app) {
       ->capture_default_str();
   command->add_option("--cache", o->cache, "Feature cache folder, for every round's training");
   command->add_flag("--resume", o->resume, "Continue the rounds in --out after a kill");
-  command->add_option("--threads", o->threads, "Threads (0 = all cores)")->capture_default_str();
+  add_threads_option(*command, o->threads, "Threads (0 = all cores)");
   command->callback([o] { run_selftrain(*o); });
 }
 

@@ -17,6 +17,8 @@
 #include "cli/commands.hpp"
 #include "cli/config_options.hpp"
 #include "cli/network_commands.hpp"
+#include "cli/number_checks.hpp"
+#include "cli/threads_option.hpp"
 #include "cli/train_run.hpp"
 #include "cli/training_curves.hpp"
 #include "core/atomic_file.hpp"
@@ -312,13 +314,17 @@ void add_train_command(CLI::App& app) {
   command->add_flag("--resume", o->resume,
                     "Continue the run in --out from its last finished epoch (with --all-folds, "
                     "folds not reached yet start)");
-  command->add_option(
-      "--stop-after", o->stop_after,
-      "Leave after this many epochs with the state saved, to --resume later (time-limited jobs)");
-  command->add_option("--threads", o->threads, "Threads (0 = all cores)")->capture_default_str();
+  command
+      ->add_option("--stop-after", o->stop_after,
+                   "Leave after this many epochs with the state saved, to --resume later "
+                   "(time-limited jobs)")
+      ->check(non_negative_number());
+  add_threads_option(*command, o->threads, "Threads (0 = all cores)");
   command->add_option("--world-size", o->world_size, "Processes in data-parallel training")
+      ->check(positive_number())
       ->capture_default_str();
   command->add_option("--rank", o->rank, "This process's rank, 0 … world-size − 1")
+      ->check(non_negative_number())
       ->capture_default_str();
   command->add_option("--master", o->master, "Rank 0's HOST:PORT for the rendezvous")
       ->capture_default_str();

@@ -195,7 +195,15 @@ Predictor::Predictor(std::map<std::string, std::shared_ptr<WindowScorer>> member
                       name);
     }
   }
-  if (!options_.ensemble.empty()) ensemble_ = EnsembleExpression::parse(options_.ensemble);
+  if (!options_.ensemble.empty()) {
+    ensemble_ = EnsembleExpression::parse(options_.ensemble);
+    // A name that matches no member is a ConfigError now, not one per recording later: the
+    // expression is evaluated once over placeholder scores of every member.
+    std::map<std::string, ScoreMatrix> placeholders;
+    for (const auto& [name, scorer] : members_)
+      placeholders.emplace(name, ScoreMatrix(1, classes_.size(), 0.5f));
+    static_cast<void>(ensemble_.evaluate(placeholders));
+  }
   if (!options_.postprocess.priors.empty())
     priors_ = read_prior_factors(options_.postprocess.priors, classes_);
 }

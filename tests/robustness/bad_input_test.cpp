@@ -1,0 +1,80 @@
+// The bad-input suite (issue #17), through the executable as a user meets it: each hostile input
+// is made here at test time and must end in exit status 2 with one `error:` line naming the
+// problem (or, where the input is only unwise, a warning and a run that goes on) — never an
+// internal error, a signal, or a half-written output.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "audio/audio_writer.hpp"
+#include "e2e/random_checkpoint.hpp"
+#include "support/signals.hpp"
+#include "support/test_support.hpp"
+
+namespace chorus {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_chorus;
+
+// Exit status 2 and a single line on stderr that contains `expected`.
+void expect_one_line_error(const testing::CommandResult& r, const std::string& expected) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+}
+
+class BadInput : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(testing::import_random_resnet18(dir(), {"sp1", "sp2"}).exit_code, 0);
+    audio::write_audio(recording(), testing::white_noise(32000, 6.0, 0.1, 1), 32000);
+  }
+  fs::path dir() const { return dir_.path(); }
+  fs::path recording() const { return dir() / "rec.wav"; }
+  std::string model() const { return (dir() / "m.ckpt").string(); }
+
+  testing::TempDir dir_;
+};
+
+// An ensemble expression naming no loaded model is refused before anything is scored (it used
+// to exit 0 with every recording in errors.csv).
+TEST_F(BadInput, AnEnsembleNamingNoModel) {
+  const auto r = run_chorus({"predict", recording().string(), "--model", model(), "--ensemble",
+                             "mean(zzz)", "--out", (dir() / "out").string()});
+  expect_one_line_error(r, "ensemble: no member matches 'zzz'");
+  EXPECT_FALSE(fs::exists(dir() / "out/submission.csv"));
+}
+
+// --threads 100000 used to start threads until the machine gave up; it is capped and said so.
+TEST_F(BadInput, AHugeThreadCountIsCapped) {
+  const auto r = run_chorus({"--quiet", "predict", recording().string(), "--model", model(),
+                             "--threads", "100000", "--out", (dir() / "out").string()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: --threads 100000: capped at"), std::string::npos) << r.err;
+  expect_one_line_error(run_chorus({"predict", recording().string(), "--model", model(),
+                                    "--threads", "-2", "--out", (dir() / "neg").string()}),
+                        "--threads");
+}
+
+// Numbers that mean nothing are refused by the option that takes them, saying what it expects
+// (not CLI11's "not in range 0.000000 to" and a 309-digit bound).
+TEST_F(BadInput, NegativeOrZeroCountsAndLengths) {
+  expect_one_line_error(run_chorus({"mel", recording().string(), "--duration", "-3", "--npy",
+                                    (dir() / "x.npy").string()}),
+                        "--duration: '-3': expected a positive number");
+  EXPECT_FALSE(fs::exists(dir() / "x.npy"));
+  const std::string set = (dir() / "set").string();
+  expect_one_line_error(run_chorus({"train", dir().string(), "--world-size", "0", "--out", set}),
+                        "--world-size: '0': expected a positive number");
+  expect_one_line_error(run_chorus({"train", dir().string(), "--stop-after", "-1", "--out", set}),
+                        "--stop-after");
+  expect_one_line_error(run_chorus({"train", dir().string(), "--rank", "-1", "--out", set}),
+                        "--rank");
+  EXPECT_FALSE(fs::exists(set));
+}
+
+}  // namespace
+}  // namespace chorus

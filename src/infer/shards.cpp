@@ -68,7 +68,11 @@ void merge_submissions(const std::vector<std::filesystem::path>& parts,
       auto [stem, end] =
           formats::split_chunk_row_id(row_id, fmt::format("{}:{}", part.string(), table.line(r)));
       Row row{std::move(stem), end, {}};
-      for (std::size_t c = 0; c < header.size(); ++c) row.cells.push_back(table.at(r, c));
+      for (std::size_t c = 0; c < header.size(); ++c) {
+        // A score cell must be a finite number: NaN or inf would pass into the merged file.
+        if (c != id) static_cast<void>(table.number(r, c));
+        row.cells.push_back(table.at(r, c));
+      }
       rows.push_back(std::move(row));
     }
   }

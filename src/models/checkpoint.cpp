@@ -4,6 +4,7 @@
 
 #include "core/config_file.hpp"
 #include "core/error.hpp"
+#include "formats/class_list.hpp"
 #include "models/state_dict.hpp"
 
 namespace chorus::models {
@@ -81,6 +82,8 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   CHORUS_CHECK_AS(ModelError, static_cast<int>(c.classes.size()) == c.model.num_classes,
                   "{}: {} class names for a model of {} outputs", path.string(), c.classes.size(),
                   c.model.num_classes);
+  // Every output names its columns by these: none empty, repeated or holding whitespace.
+  static_cast<void>(formats::ClassList(c.classes, path.string() + " (class list)"));
   c.weights = std::move(file.tensors);
   return c;
 }

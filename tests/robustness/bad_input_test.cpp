@@ -10,6 +10,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "e2e/random_checkpoint.hpp"
+#include "models/checkpoint.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
 
@@ -74,6 +75,34 @@ TEST_F(BadInput, NegativeOrZeroCountsAndLengths) {
   expect_one_line_error(run_chorus({"train", dir().string(), "--rank", "-1", "--out", set}),
                         "--rank");
   EXPECT_FALSE(fs::exists(set));
+}
+
+// A checkpoint whose class list repeats a name, or has empty names, would write submissions with
+// headers `row_id,a,a` or `row_id,,`: it is refused where it is read.
+TEST_F(BadInput, ACheckpointWithRepeatedOrEmptyClassNames) {
+  const auto write = [&](const std::string& name, std::vector<std::string> classes) {
+    models::Checkpoint c = models::Checkpoint::read(model());
+    c.classes = std::move(classes);
+    c.write(dir() / name);
+    return (dir() / name).string();
+  };
+  expect_one_line_error(run_chorus({"info", "--model", write("dup.ckpt", {"a", "a"})}),
+                        "duplicate class 'a' (positions 1 and 2)");
+  expect_one_line_error(
+      run_chorus({"predict", recording().string(), "--model", write("empty.ckpt", {"", ""}),
+                  "--out", (dir() / "out").string()}),
+      "empty.ckpt (class list)");
+  EXPECT_FALSE(fs::exists(dir() / "out/submission.csv"));
+}
+
+// chorus merge passed NaN and inf score cells into the merged submission.
+TEST_F(BadInput, ANonFiniteScoreInAShardsSubmission) {
+  const fs::path a = testing::write_text(dir() / "a.csv", "row_id,sp1,sp2\nrec_5,0.1,0.2\n");
+  const fs::path b = testing::write_text(dir() / "b.csv", "row_id,sp1,sp2\nrec2_5,nan,0.2\n");
+  const auto r =
+      run_chorus({"merge", a.string(), b.string(), "--out", (dir() / "merged.csv").string()});
+  expect_one_line_error(r, "b.csv:2: column 'sp1': 'nan' is not a finite number");
+  EXPECT_FALSE(fs::exists(dir() / "merged.csv"));
 }
 
 }  // namespace

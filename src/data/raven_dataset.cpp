@@ -99,13 +99,19 @@ RavenDataset open_raven_dataset(const fs::path& dir, const DataConfig& config, i
   d.classes = classes_of(dir, boxes);
   if (fs::exists(dir / "taxonomy.csv"))
     d.names = formats::SpeciesNames::from_taxonomy(d.classes, dir / "taxonomy.csv");
-  std::vector<std::optional<std::size_t>> box_class;
+  // The boxes that label a class, by the audio file they lie on.
+  struct ClassBox {
+    formats::TimeFrequencyBox box;
+    std::size_t cls = 0;
+  };
+  std::vector<std::vector<ClassBox>> boxes_of(audio.size());
   for (const Box& b : boxes) {
-    box_class.push_back(d.classes.find(b.label));
-    if (box_class.back())
+    if (const auto cls = d.classes.find(b.label)) {
+      boxes_of[b.file].push_back({b.box, *cls});
       ++out.selections;
-    else
+    } else {
       ++out.left_out[b.label];
+    }
   }
   for (std::size_t file : annotated) d.files.push_back(audio[file]);  // in name order
   const std::vector<double> durations = audio_durations(d.files, threads);
@@ -119,10 +125,8 @@ RavenDataset open_raven_dataset(const fs::path& dir, const DataConfig& config, i
       item.target = Target{std::vector<float>(d.classes.size(), 0.0f),
                            std::vector<float>(d.classes.size(), 1.0f), 1.0f};
       item.fold = static_cast<int>(k % kRavenFolds);
-      for (std::size_t b = 0; b < boxes.size(); ++b)
-        if (boxes[b].file == file && box_class[b] &&
-            formats::box_labels_span(boxes[b].box, start, end))
-          item.target.values[*box_class[b]] = 1.0f;
+      for (const ClassBox& b : boxes_of[file])
+        if (formats::box_labels_span(b.box, start, end)) item.target.values[b.cls] = 1.0f;
       d.items.push_back(std::move(item));
     }
     ++k;

@@ -30,12 +30,9 @@ class AudioDecoder {
   const AudioFileInfo& info() const { return info_; }
 
   // Reads up to `frames` interleaved frames into `out` (frames × channels floats). Returns the
-  // number read; fewer than asked only at the end of the data. Decoder errors throw.
-  std::int64_t read(std::span<float> out, std::int64_t frames) {
-    const std::int64_t got = read_frames(out, frames);
-    position_ += got;
-    return got;
-  }
+  // number read; fewer than asked only at the end of the data. Decoder errors throw, and so do
+  // samples that are not sound (check_samples): every decoded sample passes through here.
+  std::int64_t read(std::span<float> out, std::int64_t frames);
 
   // Positions the next read at `frame`.
   void seek(std::int64_t frame) {
@@ -61,8 +58,24 @@ class AudioDecoder {
   std::int64_t position_ = 0;
 };
 
+// The sample rates a recording may have: from telephone-band archives to ultrasonic bat
+// detectors. A header outside them is damage, and honouring it would multiply the work (a 64 KB
+// file "at 1 Hz" resampled to 32 kHz is 1 GB of samples).
+inline constexpr int kMinSampleRate = 1000;
+inline constexpr int kMaxSampleRate = 1000000;
+
+// Decoded float samples beyond this magnitude (120 dB above full scale; float audio is nominally
+// within ±1) are damage, not sound: squared in a spectrogram they overflow float32 to inf.
+inline constexpr float kMaxSampleMagnitude = 1e6f;
+
+// A FormatError naming `info.path`, the frame and its time when an interleaved block read at
+// frame `first_frame` holds a NaN, an infinity or a sample beyond ±kMaxSampleMagnitude.
+void check_samples(const AudioFileInfo& info, std::int64_t first_frame,
+                   std::span<const float> samples);
+
 // Opens `path` with the decoder for its format. Missing, unreadable, empty, unrecognised,
-// truncated and header-only files are errors.
+// truncated and header-only files are errors, and so are sample rates outside
+// [kMinSampleRate, kMaxSampleRate].
 std::unique_ptr<AudioDecoder> open_audio(const std::filesystem::path& path);
 
 }  // namespace chorus::audio

@@ -1,7 +1,6 @@
 #include "audio/audio_stream.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <numeric>
@@ -18,17 +17,6 @@ constexpr std::int64_t kDecodeFrames = 16384;
 // filter (and a lossy decoder's overlap) see the real neighbouring signal: 0.25 s is far
 // longer than soxr's very-high-quality filter and a Vorbis block.
 std::int64_t roll_frames(int source_rate) { return source_rate / 4; }
-
-// True when every sample is finite. Tests the exponent bits with an OR-reduction instead of
-// branching per sample, so the loop vectorises; it is on the path of every decoded sample.
-bool all_finite(std::span<const float> samples) {
-  std::uint32_t non_finite = 0;
-  for (float x : samples) {
-    const auto bits = std::bit_cast<std::uint32_t>(x);
-    non_finite |= static_cast<std::uint32_t>((bits & 0x7f800000u) == 0x7f800000u);
-  }
-  return non_finite == 0;
-}
 
 }  // namespace
 
@@ -106,15 +94,6 @@ std::size_t AudioStream::decode_into(std::span<float> out) {
   CHORUS_CHECK_AS(FormatError, got == asked,
                   "{}: truncated: the header announces {} frames but decoding ends at frame {}",
                   info.path, info.frames, source_next_ + got);
-  const std::span<const float> decoded = out.first(static_cast<std::size_t>(got));
-  if (!all_finite(decoded)) {
-    const auto bad =
-        std::find_if(decoded.begin(), decoded.end(), [](float v) { return !std::isfinite(v); });
-    const std::int64_t frame = source_next_ + (bad - decoded.begin());
-    throw FormatError(fmt::format("{}: sample {} (at {:.3f} s) is {}", info.path, frame,
-                                  static_cast<double>(frame) / info.sample_rate,
-                                  std::isnan(*bad) ? "NaN" : "infinite"));
-  }
   source_next_ += got;
   if (source_next_ >= source_stop_) decoder_done_ = true;
   return static_cast<std::size_t>(got);

@@ -56,7 +56,7 @@ class AudioStream {
   // One of `owned` (opened for this stream) and `borrowed`.
   AudioStream(std::unique_ptr<AudioDecoder> owned, AudioDecoder* borrowed, int target_rate,
               ResampleQuality quality, SampleRange range, std::optional<int> channel);
-  // Decodes up to out.size() source frames (mono-mixed or the chosen channel, checked finite)
+  // Decodes up to out.size() source frames (mono-mixed or the chosen channel)
   // into `out`.
   std::size_t decode_into(std::span<float> out);
   // Decodes one block and appends its (resampled) output to pending_.

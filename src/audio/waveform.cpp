@@ -72,11 +72,13 @@ Waveform load_audio_span(const std::filesystem::path& path, const AudioConfig& c
   AudioStream probe(path, config.sample_rate, config.resample_quality);
   const std::int64_t total = probe.file_samples();
   const int rate = probe.sample_rate();
+  // Compared in seconds before any conversion: --start 1e300 is past the end, not an overflow.
+  CHORUS_CHECK(std::round(start_seconds * rate) < static_cast<double>(total),
+               "{}: --start {} s is past the end ({:.3f} s)", probe.source().path, start_seconds,
+               static_cast<double>(total) / rate);
   const auto begin = static_cast<std::int64_t>(std::llround(start_seconds * rate));
-  CHORUS_CHECK(begin < total, "{}: --start {} s is past the end ({:.3f} s)", probe.source().path,
-               start_seconds, static_cast<double>(total) / rate);
   const std::int64_t end =
-      duration_seconds < 0
+      duration_seconds < 0 || std::round(duration_seconds * rate) >= static_cast<double>(total)
           ? total
           : std::min(total,
                      begin + static_cast<std::int64_t>(std::llround(duration_seconds * rate)));

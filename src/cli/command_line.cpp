@@ -1,7 +1,12 @@
 #include "cli/command_line.hpp"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 #include <exception>
+#include <filesystem>
+#include <string>
+#include <string_view>
 
 #include "cli/commands.hpp"
 #include "core/error.hpp"
@@ -42,6 +47,31 @@ void one_value_per_use(CLI::App& app) {
     one_value_per_use(*command);
 }
 
+// An error is one line on stderr, whatever it quotes: a control character (a newline in a file
+// name) is written as a C escape, so a log reader sees one error per line.
+std::string one_line(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (const char c : message) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '\t')
+      out += "\\t";
+    else if (byte < 0x20 || byte == 0x7f)
+      out += fmt::format("\\x{:02x}", byte);
+    else
+      out += c;
+  }
+  return out;
+}
+
+void print_error(std::string_view message) {
+  std::fprintf(stderr, "error: %s\n", one_line(message).c_str());
+}
+
 }  // namespace
 
 int run_command_line(int argc, char** argv, const NetworkCommands& network) {
@@ -77,10 +107,15 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
         app.get_subcommands().empty() ? "" : (app.get_subcommands()[0]->get_name() + " ").c_str());
     return 2;
   } catch (const Error& e) {
-    if (verbose)
-      std::fprintf(stderr, "error: %s (%s)\n", e.what(), e.where().c_str());
-    else
-      std::fprintf(stderr, "error: %s\n", e.what());
+    print_error(verbose ? fmt::format("{} ({})", e.what(), e.where()) : std::string(e.what()));
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // The file system refused a path (a symbolic link loop, no permission, a full disk): a
+    // problem of that path, named, not of chorus.
+    print_error(e.path1().empty()   ? std::string(e.what())
+                : e.path2().empty() ? fmt::format("{}: {}", e.path1().string(), e.code().message())
+                                    : fmt::format("{} → {}: {}", e.path1().string(),
+                                                  e.path2().string(), e.code().message()));
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());

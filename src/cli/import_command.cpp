@@ -6,6 +6,7 @@
 // head starts freshly initialised on the imported backbone.
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <array>
 #include <fstream>
@@ -44,6 +45,7 @@ struct ImportOptions {
   std::string weights;
   std::string classes;
   std::string out;
+  bool strict = false;  // refuse tensors the architecture has no place for
   PipelineOptions pipeline;
 };
 
@@ -65,11 +67,19 @@ void run_import(ImportOptions& o) {
   const auto net = models::create_network(c.model);
   const models::StateDictReport report = models::load_pretrained(
       net->backbone(), c.model, models::read_safetensors(o.weights).tensors);
+  // A tensor the model has no place for is most often weights of another architecture or
+  // variant: said always, refused with --strict.
+  CHORUS_CHECK_AS(ModelError, !o.strict || report.unexpected.empty(),
+                  "{}: {} tensors that {} has no place for (--strict): {}", o.weights,
+                  report.unexpected.size(), o.arch, fmt::join(report.unexpected, ", "));
   if (!report.unexpected.empty())
+    fmt::print(stderr, "warning: {}: {} tensors not used (no place for them in {}): {}\n",
+               o.weights, report.unexpected.size(), o.arch, fmt::join(report.unexpected, ", "));
+  if (!report.replaced.empty())
     fmt::print(
         "classifier replaced for {} classes (the weights' own classifier, {} tensors, is not "
         "used)\n",
-        c.classes.size(), report.unexpected.size());
+        c.classes.size(), report.replaced.size());
   c.weights = models::state_dict(*net);
   c.write(o.out);
   fmt::print("wrote {}: {} ({} head{}) for {} classes, 1-channel input, {} Hz, {} mels\n", o.out,
@@ -94,6 +104,9 @@ void add_import_command(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--out", o->out, "Checkpoint to write")->required();
+  command->add_flag("--strict", o->strict,
+                    "Refuse weights holding tensors the architecture has no place for (they are "
+                    "listed in a warning otherwise)");
   o->pipeline.add_to(*command);
   command->callback([o] { run_import(*o); });
 }

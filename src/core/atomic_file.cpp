@@ -1,9 +1,13 @@
 #include "core/atomic_file.hpp"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
-#include <fstream>
+#include <cstring>
+#include <regex>
 
 #include "core/error.hpp"
 
@@ -28,18 +32,49 @@ void write_atomically(const std::filesystem::path& path,
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
-    fs::remove(temporary, ec);
+    std::error_code ignored;  // the rename's error is the one to report
+    fs::remove(temporary, ignored);
     throw IoError(fmt::format("cannot write {}: {}", path.string(), ec.message()));
   }
 }
 
+std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  static const std::regex temporary_name(R"(\..+\.tmp-(\d+))");
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir, ec)) {
+    std::smatch m;
+    const std::string name = entry.path().filename().string();
+    if (!std::regex_match(name, m, temporary_name)) continue;
+    // A live process may be writing it (another chorus sharing the folder): only the dead's go.
+    const auto pid = static_cast<pid_t>(std::stol(m[1]));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    removed += fs::remove(entry.path(), ignored) ? 1 : 0;
+  }
+  return removed;
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view bytes) {
+  // write(2) rather than a stream: its errno says why (a full disk, a quota, a read-only file
+  // system), and the message names the file the user asked for, not the temporary.
   write_atomically(path, [&](const std::filesystem::path& temporary) {
-    std::ofstream out(temporary, std::ios::binary);
-    CHORUS_CHECK_AS(IoError, out.good(), "cannot open {} for writing", temporary.string());
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    CHORUS_CHECK_AS(IoError, out.good(), "cannot write {} (disk full?)", temporary.string());
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    CHORUS_CHECK_AS(IoError, fd >= 0, "cannot write {}: {}", path.string(), std::strerror(errno));
+    int error = 0;
+    for (std::size_t done = 0; done < bytes.size();) {
+      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        error = errno;
+        break;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    if (::close(fd) != 0 && error == 0) error = errno;
+    CHORUS_CHECK_AS(IoError, error == 0, "cannot write {}: {}", path.string(),
+                    std::strerror(error));
   });
 }
 

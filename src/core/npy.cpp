@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <cstring>
 #include <fstream>
 #include <numeric>
@@ -103,13 +104,24 @@ NpyHeader read_header(std::ifstream& in, const std::string& name) {
   NpyHeader h;
   h.float64 = descr == "<f8";
   h.data_offset = kMagicSize + 2 + static_cast<std::size_t>(length_size) + header_length;
+  // Each dimension a plain count, checked one by one: "(-2, 3)" is not (2, 3), and a product of
+  // huge dimensions must not overflow before it is found implausible.
+  constexpr std::int64_t kMaxElements = std::int64_t{1} << 36;
   const std::string dims = m[1];
-  static const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-    h.shape.push_back(std::stoll(it->str()));
-  h.count = element_count(h.shape);
-  CHORUS_CHECK_AS(FormatError, h.count >= 0 && h.count < (std::int64_t{1} << 36),
-                  "{}: implausible shape {}", name, shape_text(h.shape));
+  static const std::regex item(R"(\s*([^,]*?)\s*(,|$))");
+  h.count = 1;
+  for (std::sregex_iterator it(dims.begin(), dims.end(), item), end; it != end; ++it) {
+    const std::string text = (*it)[1];
+    if (text.empty()) continue;  // the trailing comma of "(5,)"
+    std::int64_t d = -1;
+    const auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+    CHORUS_CHECK_AS(FormatError, ec == std::errc() && stop == text.data() + text.size() && d >= 0,
+                    "{}: .npy shape ({}) holds '{}', not a dimension", name, dims, text);
+    CHORUS_CHECK_AS(FormatError, d == 0 || h.count <= kMaxElements / d,
+                    "{}: implausible shape ({})", name, dims);
+    h.count *= d;
+    h.shape.push_back(d);
+  }
   return h;
 }
 

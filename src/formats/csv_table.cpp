@@ -16,13 +16,51 @@ namespace chorus::formats {
 namespace {
 
 // libcsv calls back per field and per record; this gathers them with the line each record
-// started on.
+// started on, and checks each record as it ends, so a table of a million bad rows fails at its
+// first (without holding the rest in memory).
 struct Collector {
+  std::string path;
+  std::vector<std::string> header;
   std::vector<std::string> fields;
-  std::vector<std::vector<std::string>> records;
+  std::vector<std::vector<std::string>> records;  // the rows after the header
   std::vector<int> record_lines;
   int line = 1;         // physical line being parsed
   int record_line = 0;  // line where the current record started (0: none yet)
+  bool have_header = false;
+  std::string problem;  // the first record's problem; parsing stops there
+
+  // A NUL byte is binary data, not text: cut at it, a label would silently lose its end.
+  void check_text(int at) {
+    for (std::size_t i = 0; i < fields.size() && problem.empty(); ++i)
+      if (fields[i].find('\0') != std::string::npos)
+        problem = fmt::format("{}:{}: field {} holds a NUL byte (binary data, not text)", path, at,
+                              i + 1);
+  }
+
+  void end_record() {
+    const int at = record_line ? record_line : line;
+    check_text(at);
+    if (!have_header) {
+      // Two columns of one name: a reader would silently take the first.
+      for (std::size_t i = 0; i < fields.size() && problem.empty(); ++i)
+        for (std::size_t j = i + 1; j < fields.size() && problem.empty(); ++j)
+          if (!fields[i].empty() && fields[i] == fields[j])
+            problem = fmt::format("{}:{}: column '{}' appears twice (columns {} and {})", path, at,
+                                  fields[i], i + 1, j + 1);
+      header = std::move(fields);
+      have_header = true;
+    } else if (problem.empty() && !std::all_of(fields.begin(), fields.end(),
+                                               [](const std::string& f) { return f.empty(); })) {
+      // (A trailing delimiter-only line or a row of empty cells carries nothing.)
+      if (fields.size() != header.size())
+        problem = fmt::format("{}:{}: expected {} fields (as in the header), found {}", path, at,
+                              header.size(), fields.size());
+      records.push_back(std::move(fields));
+      record_lines.push_back(at);
+    }
+    fields.clear();
+    record_line = 0;
+  }
 };
 
 void on_field(void* data, std::size_t size, void* sink) {
@@ -33,10 +71,7 @@ void on_field(void* data, std::size_t size, void* sink) {
 
 void on_record(int, void* sink) {
   auto& c = *static_cast<Collector*>(sink);
-  c.records.push_back(std::move(c.fields));
-  c.record_lines.push_back(c.record_line ? c.record_line : c.line);
-  c.fields.clear();
-  c.record_line = 0;
+  if (c.problem.empty()) c.end_record();
 }
 
 // Only spaces are trimmed around unquoted fields (libcsv's default also trims tabs, which are
@@ -67,17 +102,19 @@ CsvTable CsvTable::read(const std::filesystem::path& path, char delimiter) {
   csv_set_delim(&parser, static_cast<unsigned char>(delimiter));
   csv_set_space_func(&parser, is_space);
   Collector collector;
+  collector.path = table.path_;
   // One physical line at a time, so the collector knows which line each record starts on.
   std::size_t pos = 0;
   bool failed = false;
-  while (pos < text.size() && !failed) {
+  while (pos < text.size() && !failed && collector.problem.empty()) {
     const std::size_t end = std::min(text.find('\n', pos), text.size() - 1) + 1;
     failed = csv_parse(&parser, text.data() + pos, end - pos, on_field, on_record, &collector) !=
              end - pos;
     if (!failed) ++collector.line;
     pos = end;
   }
-  if (!failed) failed = csv_fini(&parser, on_field, on_record, &collector) != 0;
+  if (!failed && collector.problem.empty())
+    failed = csv_fini(&parser, on_field, on_record, &collector) != 0;
   const std::string reason = failed ? csv_strerror(csv_error(&parser)) : "";
   csv_free(&parser);
   // The line of the record being parsed: where an unterminated quote opened, or the stray one.
@@ -86,19 +123,11 @@ CsvTable CsvTable::read(const std::filesystem::path& path, char delimiter) {
                   table.path_, collector.record_line ? collector.record_line : collector.line,
                   delimiter == '\t' ? "TSV" : "CSV", reason);
 
-  CHORUS_CHECK_AS(FormatError, !collector.records.empty(), "{}: empty file", table.path_);
-  table.header_ = std::move(collector.records.front());
-  for (std::size_t i = 1; i < collector.records.size(); ++i) {
-    auto& record = collector.records[i];
-    // A trailing delimiter-only line or a row of empty cells carries nothing.
-    if (std::all_of(record.begin(), record.end(), [](const std::string& f) { return f.empty(); }))
-      continue;
-    CHORUS_CHECK_AS(FormatError, record.size() == table.header_.size(),
-                    "{}:{}: expected {} fields (as in the header), found {}", table.path_,
-                    collector.record_lines[i], table.header_.size(), record.size());
-    table.rows_.push_back(std::move(record));
-    table.lines_.push_back(collector.record_lines[i]);
-  }
+  CHORUS_CHECK_AS(FormatError, collector.problem.empty(), "{}", collector.problem);
+  CHORUS_CHECK_AS(FormatError, collector.have_header, "{}: empty file", table.path_);
+  table.header_ = std::move(collector.header);
+  table.rows_ = std::move(collector.records);
+  table.lines_ = std::move(collector.record_lines);
   return table;
 }
 

@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <set>
-
 #include "core/error.hpp"
 #include "formats/csv_table.hpp"
 
@@ -22,14 +20,11 @@ PseudoTable read_pseudo_table(const std::filesystem::path& path) {
                     end = csv.column(kEnd);
   PseudoTable table;
   std::vector<std::size_t> class_columns;
-  std::set<std::string> seen;
   for (std::size_t c = 0; c < csv.header().size(); ++c) {
     if (c == recording || c == start || c == end) continue;
     const std::string& name = csv.header()[c];
     CHORUS_CHECK_AS(FormatError, !name.empty(), "{}:1: column {} has no name", path.string(),
                     c + 1);
-    CHORUS_CHECK_AS(FormatError, seen.insert(name).second, "{}:1: class '{}' appears twice",
-                    path.string(), name);
     table.classes.push_back(name);
     class_columns.push_back(c);
   }

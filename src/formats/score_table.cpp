@@ -22,11 +22,7 @@ ScoreTable read_score_table(const std::filesystem::path& path) {
     const std::string& name = header[column];
     CHORUS_CHECK_AS(FormatError, !name.empty(), "{}:1: column {} has no name", scores.path,
                     column + 1);
-    // Columns are matched to the truth by name, so a repeated one would be ambiguous.
-    CHORUS_CHECK_AS(
-        FormatError,
-        std::find(scores.classes.begin(), scores.classes.end(), name) == scores.classes.end(),
-        "{}:1: column '{}' appears more than once", scores.path, name);
+    // (Columns are matched to the truth by name; CsvTable::read refuses a repeated one.)
     scores.classes.push_back(name);
     class_columns.push_back(column);
   }

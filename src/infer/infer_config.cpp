@@ -5,12 +5,25 @@
 #include "core/error.hpp"
 
 namespace chorus::infer {
+namespace {
+
+// Bounds that keep the work and memory of a run in proportion to its audio. A model's window is
+// a few seconds (BirdCLEF 5–20 s, BirdNET 3 s); windows much longer cost memory as a square of
+// nothing useful (infer.context_seconds = 1e6 asked for terabytes), and chunks or hops of
+// milliseconds multiply the forward passes per second of audio by thousands.
+constexpr double kMinSeconds = 0.25;
+constexpr double kMinHopSeconds = 0.1;
+constexpr double kMaxWindowSeconds = 120;
+constexpr double kMaxChunkSeconds = 3600;
+constexpr double kMaxBatchSize = 1024;
+
+}  // namespace
 
 void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("chunk_seconds", &chunk_seconds,
         "per prediction row (row_id = <name>_<end second>, docs/predict.md)")
       .unit("s")
-      .above(0);
+      .within(kMinSeconds, kMaxChunkSeconds);
   f.add("overlap_seconds", &overlap_seconds,
         "shared by consecutive chunks (BirdNET-Analyzer's --overlap; less than chunk_seconds)")
       .unit("s")
@@ -26,16 +39,18 @@ void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("context_seconds", &context_seconds,
         "of the window each chunk is scored from (mode = context; at least chunk_seconds)")
       .unit("s")
-      .above(0);
-  f.add("window_seconds", &window_seconds, "per window (mode = sliding or sed)").unit("s").above(0);
+      .within(kMinSeconds, kMaxWindowSeconds);
+  f.add("window_seconds", &window_seconds, "per window (mode = sliding or sed)")
+      .unit("s")
+      .within(kMinSeconds, kMaxWindowSeconds);
   f.add("hop_seconds", &hop_seconds,
         "between windows (mode = sliding or sed; at most window_seconds)")
       .unit("s")
-      .above(0);
+      .within(kMinHopSeconds, kMaxWindowSeconds);
   f.add("aggregate", &aggregate,
         "how a chunk pools its windows (mode = sliding) or the frames inside it of all its windows "
         "(mode = sed)");
-  f.add("batch_size", &batch_size, "windows per forward pass of a model").at_least(1);
+  f.add("batch_size", &batch_size, "windows per forward pass of a model").within(1, kMaxBatchSize);
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");
   f.add("channel", &channel,

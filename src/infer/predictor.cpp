@@ -347,6 +347,7 @@ RecordingScores Predictor::predict(features::RecordingSource& recording, Predict
   }
   result.scores = ensemble_.evaluate(out.chunk_scores);
   postprocess(result.scores, temporal_postprocess(), priors_);
+  check_scores_finite(result, classes());
   return result;
 }
 
@@ -364,6 +365,7 @@ std::map<std::string, RecordingScores> Predictor::predict_each(
     RecordingScores r = out.recording;
     r.scores = std::move(scores);
     postprocess(r.scores, temporal_postprocess(), priors_);
+    check_scores_finite(r, classes());
     each.emplace(name, std::move(r));
   }
   return each;

@@ -3,10 +3,23 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <tuple>
+#include <utility>
+
+#include "core/error.hpp"
 
 namespace chorus::infer {
 namespace {
+
+// The first cell of `m` that is not finite, as (row, column), or none.
+std::optional<std::pair<std::size_t, std::size_t>> first_non_finite(const ScoreMatrix& m) {
+  const auto bad =
+      std::find_if(m.values.begin(), m.values.end(), [](float v) { return !std::isfinite(v); });
+  if (bad == m.values.end()) return std::nullopt;
+  const auto at = static_cast<std::size_t>(bad - m.values.begin());
+  return std::pair{at / m.cols, at % m.cols};
+}
 
 // The rows events are cut from: the chunks, or in SED mode the frame track.
 struct TimedRows {
@@ -59,6 +72,21 @@ ScoreMatrix columns(const ScoreMatrix& s, const std::vector<std::size_t>& kept) 
 }
 
 }  // namespace
+
+void check_scores_finite(const RecordingScores& recording,
+                         const std::vector<std::string>& classes) {
+  const auto fail = [&](const std::string& where, float value, std::size_t c) {
+    throw FormatError(fmt::format(
+        "{}: the model's score for {}, class '{}', is {} (a diverged model or damaged input)",
+        recording.path, where, classes.at(c), value));
+  };
+  if (const auto bad = first_non_finite(recording.scores))
+    fail(recording.chunks.at(bad->first).row_id, recording.scores.at(bad->first, bad->second),
+         bad->second);
+  if (const auto bad = first_non_finite(recording.frames.scores))
+    fail(fmt::format("frame {}", bad->first), recording.frames.scores.at(bad->first, bad->second),
+         bad->second);
+}
 
 RecordingScores with_classes(const RecordingScores& recording,
                              const std::vector<std::size_t>& classes) {

@@ -36,6 +36,11 @@ struct RecordingScores {
   double chunk_end(std::size_t i) const;
 };
 
+// A FormatError naming the recording, the chunk's row_id (or the frame) and the class when a
+// score is NaN or infinite: a model that diverged, or input no check caught. Scores are checked
+// where they are made, so one such recording is a per-file error and never reaches an output.
+void check_scores_finite(const RecordingScores& recording, const std::vector<std::string>& classes);
+
 // The same recording with only the given classes' columns (chunks and frame track), in that
 // order: what the outputs keep under a species list.
 RecordingScores with_classes(const RecordingScores& recording,

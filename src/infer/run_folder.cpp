@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 
 namespace chorus::infer {
@@ -77,13 +78,15 @@ void take_over_run_folder(const fs::path& out_dir, const RunManifest& manifest, 
     const auto differences = manifest_differences(read_manifest(manifest_path), manifest);
     CHORUS_CHECK_AS(ConfigError, differences.empty(),
                     "--resume: {} was made with other models or settings; run without --resume "
-                    "to start over, or into another --out:\n  {}",
-                    out_dir.string(), fmt::join(differences, "\n  "));
+                    "to start over, or into another --out: {}",
+                    out_dir.string(), fmt::join(differences, "; "));
   } else if (!resume) {
     for (const char* file : kRunFiles) fs::remove(out_dir / file);
     for (const char* folder : kRunFolders) fs::remove_all(out_dir / folder);
   }
   fs::create_directories(out_dir / "parts");
+  // What a killed run was writing when it died.
+  for (const fs::path& dir : {out_dir, out_dir / "parts"}) core::remove_stale_temporaries(dir);
   write_manifest(manifest_path, manifest);
 }
 

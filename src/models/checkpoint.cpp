@@ -53,6 +53,7 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
       "chorus import)",
       path.string());
   Checkpoint c;
+  c.file = path.string();
   try {
     const nlohmann::json meta = nlohmann::json::parse(it->second);
     CHORUS_CHECK_AS(FormatError, meta.at("format").get<int>() == kCheckpointFormat,
@@ -84,13 +85,19 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
                   c.model.num_classes);
   // Every output names its columns by these: none empty, repeated or holding whitespace.
   static_cast<void>(formats::ClassList(c.classes, path.string() + " (class list)"));
+  // A run that diverged, or a damaged file, would score every recording NaN: refused here, once.
+  for (const auto& [name, tensor] : file.tensors)
+    CHORUS_CHECK_AS(FormatError,
+                    !tensor.is_floating_point() || torch::isfinite(tensor).all().item<bool>(),
+                    "{}: weight '{}' holds NaN or infinite values (a diverged or damaged model)",
+                    path.string(), name);
   c.weights = std::move(file.tensors);
   return c;
 }
 
 std::shared_ptr<NetworkImpl> Checkpoint::instantiate() const {
   std::shared_ptr<NetworkImpl> net = create_network(model);
-  const StateDictReport report = load_state_dict(*net, weights);
+  const StateDictReport report = load_state_dict(*net, weights, file);
   CHORUS_CHECK_AS(ModelError, report.unexpected.empty(), "checkpoint weights not used by {}: {}",
                   model.arch, report.describe());
   net->eval();

@@ -30,6 +30,7 @@ struct Checkpoint {
   int held_out_fold = -1;
   std::string fold_digest;
   formats::SpeciesNames names;  // for outputs people read; empty when none were known
+  std::string file;             // where read() found it, for messages; empty when made in memory
 
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
   // ModelError when the class list and the model disagree.

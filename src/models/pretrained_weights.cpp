@@ -41,10 +41,10 @@ StateDictReport load_pretrained(torch::nn::Module& model, const ModelConfig& con
     const auto found = tensors.find(name);
     if (found == tensors.end() || found->second.sizes() == own.sizes()) continue;
     found->second = own.detach().clone();
-    replaced.push_back(name + " (another class count; left freshly initialised)");
+    replaced.push_back(name);
   }
   StateDictReport report = load_state_dict(model, tensors);
-  report.unexpected.insert(report.unexpected.end(), replaced.begin(), replaced.end());
+  report.replaced = std::move(replaced);
   return report;
 }
 

@@ -15,15 +15,21 @@ TensorMap state_dict(const torch::nn::Module& module) {
 }
 
 std::string StateDictReport::describe() const {
+  // A model of the wrong architecture misses hundreds of keys: the first few say enough.
+  constexpr std::size_t kNamesShown = 4;
   std::string text;
   const auto section = [&](std::string_view title, const std::vector<std::string>& names) {
     if (names.empty()) return;
-    text += fmt::format("{} {} key{}:\n", names.size(), title, names.size() == 1 ? "" : "s");
-    for (const std::string& name : names) text += fmt::format("  {}\n", name);
+    if (!text.empty()) text += "; ";
+    const std::size_t shown = std::min(names.size(), kNamesShown);
+    text += fmt::format("{} {} key{}: {}", names.size(), title, names.size() == 1 ? "" : "s",
+                        fmt::join(names.begin(), names.begin() + static_cast<long>(shown), ", "));
+    if (names.size() > shown) text += fmt::format(" and {} more", names.size() - shown);
   };
   section("missing", missing);
   section("mis-shaped", mis_shaped);
   section("unexpected", unexpected);
+  section("replaced (another class count; left freshly initialised)", replaced);
   return text;
 }
 
@@ -47,10 +53,11 @@ StateDictReport compare_state_dict(const TensorMap& own, const TensorMap& tensor
   return report;
 }
 
-StateDictReport load_state_dict(torch::nn::Module& module, const TensorMap& tensors) {
+StateDictReport load_state_dict(torch::nn::Module& module, const TensorMap& tensors,
+                                const std::string& source) {
   StateDictReport report = compare_state_dict(module, tensors);
-  CHORUS_CHECK_AS(ModelError, report.fits(), "weights do not fit the model:\n{}",
-                  report.describe());
+  CHORUS_CHECK_AS(ModelError, report.fits(), "{}weights do not fit the model: {}",
+                  source.empty() ? "" : source + ": ", report.describe());
   torch::NoGradGuard no_grad;
   for (auto& [name, target] : state_dict(module)) target.copy_(tensors.at(name));
   return report;

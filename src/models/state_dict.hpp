@@ -20,9 +20,12 @@ struct StateDictReport {
   std::vector<std::string> missing;     // in the module, not in the file
   std::vector<std::string> unexpected;  // in the file, not in the module
   std::vector<std::string> mis_shaped;  // "name: file [a, b] vs model [c, d]"
+  // load_pretrained: the classifier's tensors left freshly initialised (another class count).
+  std::vector<std::string> replaced;
 
   bool fits() const { return missing.empty() && mis_shaped.empty(); }
-  // One line per problem, grouped; empty when there is none.
+  // One line, grouped by problem ("2 missing keys: a, b; 1 mis-shaped key: …"), the first few
+  // names of each; empty when there is none.
   std::string describe() const;
 };
 
@@ -32,8 +35,10 @@ StateDictReport compare_state_dict(const torch::nn::Module& module, const Tensor
 StateDictReport compare_state_dict(const TensorMap& own, const TensorMap& tensors);
 
 // Copies every tensor of `tensors` into the module's parameter or buffer of the same name.
-// A ModelError (with describe()) when anything is missing or mis-shaped, before anything is
-// copied; unexpected keys are tolerated and returned in the report for the caller to show.
-StateDictReport load_state_dict(torch::nn::Module& module, const TensorMap& tensors);
+// A ModelError naming `source` (the file the tensors came from) with describe() when anything is
+// missing or mis-shaped, before anything is copied; unexpected keys are tolerated and returned in
+// the report for the caller to show.
+StateDictReport load_state_dict(torch::nn::Module& module, const TensorMap& tensors,
+                                const std::string& source = {});
 
 }  // namespace chorus::models

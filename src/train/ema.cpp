@@ -11,7 +11,7 @@ void check_fits(const models::TensorMap& average, const models::TensorMap& tenso
                 std::string_view what) {
   const models::StateDictReport report = models::compare_state_dict(average, tensors);
   CHORUS_CHECK_AS(ModelError, report.fits() && report.unexpected.empty(),
-                  "weight EMA: {} does not fit the average:\n{}", what, report.describe());
+                  "weight EMA: {} does not fit the average: {}", what, report.describe());
 }
 
 }  // namespace

@@ -69,9 +69,10 @@ InitialWeights load_initial_weights(models::NetworkImpl& network, const Experime
   const std::vector<std::string> changed = differences(
       input_settings(from.audio, from.features), input_settings(config.audio, config.features));
   CHORUS_CHECK_AS(ConfigError, changed.empty(),
-                  "train.init_from = {}: the model learnt on other input settings:\n  {}",
-                  checkpoint.string(), fmt::join(changed, "\n  "));
-  const models::StateDictReport report = models::load_state_dict(network, from.weights);
+                  "train.init_from = {}: the model learnt on other input settings: {}",
+                  checkpoint.string(), fmt::join(changed, "; "));
+  const models::StateDictReport report =
+      models::load_state_dict(network, from.weights, checkpoint.string());
   CHORUS_CHECK_AS(ModelError, report.unexpected.empty(),
                   "train.init_from = {}: weights that {} has no place for: {}", checkpoint.string(),
                   config.model.arch, report.describe());

@@ -110,8 +110,8 @@ void load_optimizer_state(torch::optim::AdamW& optimizer, const torch::nn::Modul
   for (const auto& [key, tensor] : state)
     if (!used.contains(key))
       problems.push_back(fmt::format("{}: names no parameter the optimizer updates", key));
-  CHORUS_CHECK_AS(ModelError, problems.empty(), "optimizer state does not fit the model:\n  {}",
-                  fmt::join(problems, "\n  "));
+  CHORUS_CHECK_AS(ModelError, problems.empty(), "optimizer state does not fit the model: {}",
+                  fmt::join(problems, "; "));
   auto& states = optimizer.state();
   states.clear();
   for (auto& [parameter, s] : loaded) states[state_key(parameter)] = std::move(s);

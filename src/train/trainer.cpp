@@ -9,6 +9,7 @@
 #include <cmath>
 #include <optional>
 
+#include "core/atomic_file.hpp"
 #include "core/error.hpp"
 #include "core/progress_sink.hpp"
 #include "data/folds.hpp"
@@ -91,6 +92,7 @@ class Run {
   std::optional<Validator> validator_;
   TrainingState state_;
   std::filesystem::path state_path_;
+  bool resuming_ = false;  // --resume, and a saved state to resume from
   std::size_t failures_reported_ = 0;
   bool validation_failures_reported_ = false;
 };
@@ -112,17 +114,28 @@ Run::Run(const TrainSetup& setup)
       IoError, s_.resume || !std::filesystem::exists(state_path_),
       "{} already holds a training run: --resume to continue it, or choose another --out",
       s_.out_dir.string());
+  // A run killed before its first state was saved (during the first epoch, or between its
+  // checkpoints and its state) has nothing to resume: it starts over, and says so.
+  resuming_ = s_.resume && std::filesystem::exists(state_path_);
+  if (leader()) {
+    if (s_.resume && !resuming_)
+      observer_.warning(fmt::format(
+          "{}: no training state to resume from (the run stopped before its first epoch was "
+          "saved); starting from epoch 1",
+          state_path_.string()));
+    if (std::filesystem::is_directory(s_.out_dir)) core::remove_stale_temporaries(s_.out_dir);
+  }
 
   torch::manual_seed(c_.seed);
   network_ = models::create_network(config.model);
   if (!c_.pretrained.empty()) {
     const models::StateDictReport report = models::load_pretrained(
         network_->backbone(), config.model, models::read_safetensors(c_.pretrained).tensors);
-    if (leader() && !report.unexpected.empty())
+    if (leader() && !(report.unexpected.empty() && report.replaced.empty()))
       observer_.note(fmt::format("pretrained {}: not used: {}", c_.pretrained, report.describe()));
   }
   // A resumed run takes its weights from its state, so the starting model is read only once.
-  if (!c_.init_from.empty() && !s_.resume) {
+  if (!c_.init_from.empty() && !resuming_) {
     const InitialWeights initial =
         load_initial_weights(*network_, config, classes_,
                              initial_checkpoint(c_.init_from, s_.held_out_fold), s_.held_out_fold);
@@ -164,19 +177,17 @@ Run::Run(const TrainSetup& setup)
   }
   state_.best_score = std::nan("");
   state_.config = config.to_toml();
-  if (s_.resume) restore();
+  if (resuming_) restore();
 }
 
 void Run::restore() {
-  CHORUS_CHECK_AS(IoError, std::filesystem::exists(state_path_),
-                  "{}: no training state to resume from", state_path_.string());
   TrainingState saved = TrainingState::read(state_path_);
   CHORUS_CHECK_AS(
       ConfigError, saved.config == state_.config,
       "{}: the run was started with another configuration (see {}); resume it with the same "
       "configuration",
       state_path_.string(), (s_.out_dir / "config.toml").string());
-  models::load_state_dict(*network_, saved.model);
+  models::load_state_dict(*network_, saved.model, state_path_.string());
   load_optimizer_state(*optimizer_, *network_, saved.optimizer);
   if (ema_) ema_->load_state(saved.ema);
   state_ = std::move(saved);
@@ -231,6 +242,14 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     progress->advance();
   }
   progress->finish();
+  // Every file failed to load (a folder of damaged recordings): stop before a checkpoint of
+  // untrained weights is written.
+  const std::vector<loader::LoadFailure>& failed = loader_->failures();
+  CHORUS_CHECK_AS(FormatError, batches > 0,
+                  "no training batch could be made: {} of the {} recordings failed to load; "
+                  "first: {}",
+                  failed.size(), s_.dataset.files.size(),
+                  failed.empty() ? "none (too few items for a batch)" : failed.front().message);
   const double seconds = seconds_since(start);
   record.data_wait_seconds = loader_->wait_seconds();
   record.samples_per_second = seconds > 0 ? static_cast<double>(samples) / seconds : 0;
@@ -279,7 +298,7 @@ TrainResult Run::go() {
   TrainResult result;
   result.best_checkpoint = s_.out_dir / "best.ckpt";
   result.last_checkpoint = s_.out_dir / "last.ckpt";
-  TrainLog log(s_.out_dir / "train_log.jsonl", s_.resume, state_.epochs_done);
+  TrainLog log(s_.out_dir / "train_log.jsonl", resuming_, state_.epochs_done);
   const BestMetric metric = c_.best_metric;
   const int last_epoch = s_.stop_after_epochs > 0
                              ? std::min(c_.epochs, state_.epochs_done + s_.stop_after_epochs)

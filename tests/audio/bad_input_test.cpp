@@ -82,17 +82,50 @@ TEST(BadAudio, NanAndInfSamplesAreRejectedWithTheirPosition) {
   samples[16000] = std::numeric_limits<float>::quiet_NaN();
   audio::write_audio(dir / "nan.wav", samples, 32000, {.float_wav = true});
   EXPECT_EQ(load_error(dir / "nan.wav"),
-            (dir / "nan.wav").string() + ": sample 16000 (at 0.500 s) is NaN");
+            (dir / "nan.wav").string() + ": sample 16000 (at 0.500 s) is NaN: damaged audio data");
   samples[16000] = 0.0f;
   samples[100] = std::numeric_limits<float>::infinity();
   audio::write_audio(dir / "inf.wav", samples, 32000, {.float_wav = true});
-  EXPECT_EQ(load_error(dir / "inf.wav"),
-            (dir / "inf.wav").string() + ": sample 100 (at 0.003 s) is infinite");
+  EXPECT_EQ(
+      load_error(dir / "inf.wav"),
+      (dir / "inf.wav").string() + ": sample 100 (at 0.003 s) is infinite: damaged audio data");
+}
+
+// ±1e38 is finite, but squared in a spectrogram it is inf: a float WAV holding it gave an all-inf
+// mel matrix and NaN scores. Samples beyond ±1e6 are damage, found as they are decoded; the frame
+// counts from 0 in every channel of an interleaved file.
+TEST(BadAudio, SamplesFarBeyondFullScaleAreRejected) {
+  TempDir dir;
+  std::vector<float> stereo(2 * 32000, 0.1f);
+  stereo[2 * 20000 + 1] = -1e38f;
+  testing::write_raw_wav(dir / "huge.wav", stereo, 2, SF_FORMAT_FLOAT);
+  EXPECT_EQ(load_error(dir / "huge.wav"),
+            (dir / "huge.wav").string() +
+                ": sample 20000 (at 0.625 s) is -1e+38, beyond ±1e+06 (120 dB above full scale): "
+                "damaged audio data");
+  // Loud but plausible float audio (+20 dBFS) is sound.
+  stereo[2 * 20000 + 1] = 10.0f;
+  testing::write_raw_wav(dir / "loud.wav", stereo, 2, SF_FORMAT_FLOAT);
+  EXPECT_NO_THROW(static_cast<void>(audio::load_audio(dir / "loud.wav", audio::AudioConfig{})));
+}
+
+// A header rate outside 1 kHz–1 MHz is damage: a 64 KB file "at 1 Hz" used to cost 7 GB of memory
+// and a 1 GB spectrogram once resampled.
+TEST(BadAudio, SampleRatesOutsideTheReadableRangeAreRejected) {
+  TempDir dir;
+  for (const std::uint32_t rate : {1u, 999u, 1000001u}) {
+    const auto path = dir / fmt::format("r{}.wav", rate);
+    audio::write_audio(path, std::vector<float>(8000, 0.1f), 32000);
+    testing::patch_wav_sample_rate(path, rate);
+    EXPECT_EQ(load_error(path), fmt::format("{}: the header gives a sample rate of {} Hz; chorus "
+                                            "reads 1000–1000000 Hz (a damaged header?)",
+                                            path.string(), rate));
+  }
 }
 
 TEST(BadAudio, DirectoryIsNotAFile) {
   TempDir dir;
-  EXPECT_EQ(load_error(dir.path()), dir.path().string() + ": not a regular file");
+  EXPECT_EQ(load_error(dir.path()), dir.path().string() + ": a folder, not a file");
 }
 
 TEST(BadAudio, WriterRejectsUnknownExtensionAndLeavesNothing) {

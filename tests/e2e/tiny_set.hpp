@@ -2,6 +2,8 @@
 // The smallest training set the end-to-end training tests share: `chorus synth` with 3 species,
 // 4 clips each and a one-minute soundscape, and a recipe of 2 epochs on 3 s windows.
 
+#include <gtest/gtest.h>
+
 #include <string>
 
 #include "support/test_support.hpp"

@@ -360,7 +360,7 @@ TEST(Train, InitFromStartsFromAModelsWeights) {
           "no such checkpoint or folder");
   refused("empty_folder", {"--set", "train.init_from=" + t.set}, "the folder holds no best.ckpt");
   refused("other_mels", {"--set", init, "--set", "features.n_mels=40"},
-          "learnt on other input settings:\n  checkpoint `n_mels = 32`, this run `n_mels = 40`");
+          "learnt on other input settings: checkpoint `n_mels = 32`, this run `n_mels = 40`");
   refused("other_arch", {"--set", init, "--set", "model.arch=resnet34"}, "missing keys");
   refused("both", {"--set", init, "--set", "train.pretrained=x.safetensors"},
           "train.pretrained and train.init_from both name weights");

@@ -80,7 +80,7 @@ TEST_F(ClassListTest, FromSampleSubmissionHeader) {
   EXPECT_EQ(formats::ClassList::from_sample_submission(rfcx).names(), (Names{"s0", "s1", "s2"}));
 
   EXPECT_EQ(submission_error("row_id,a,b,a\n"),
-            "<p>: duplicate class 'a' in the header (columns 2 and 4)");
+            "<p>:1: column 'a' appears twice (columns 2 and 4)");
   EXPECT_EQ(submission_error("id,a,b\n"),
             "<p>: the first column is 'id', expected row_id (or recording_id)");
   EXPECT_EQ(submission_error("row_id\nx\n"), "<p>: no class columns after 'row_id'");

@@ -77,7 +77,7 @@ TEST_F(ClipMetadataTest, MissingColumnsAndEmptyTables) {
   EXPECT_EQ(error_reading("primary_label,filename\n"), "<p>: no clips (only a header)");
   EXPECT_EQ(error_reading(""), "<p>: empty file");
   EXPECT_EQ(error_reading("primary_label,filename,fold,fold\na,a.ogg,1,2\n"),
-            "<p>: column 'fold' appears twice in the header");
+            "<p>:1: column 'fold' appears twice (columns 3 and 4)");
 }
 
 TEST_F(ClipMetadataTest, BadCellsNameTheLine) {

@@ -44,7 +44,7 @@ TEST(PseudoTable, MalformedTablesAreNamed) {
             p + ":1: no class column (expected recording, start_s, end_s and one column per "
                 "class)");
   EXPECT_EQ(error("recording,start_s,end_s,x,x\na.ogg,0,5,0,0\n"),
-            p + ":1: class 'x' appears twice");
+            p + ":1: column 'x' appears twice (columns 4 and 5)");
   EXPECT_EQ(error("recording,start_s,end_s,x\na.ogg,0,5,1.5\n"),
             p + ":2: x = 1.5 is not a probability in [0, 1]");
   EXPECT_EQ(error("recording,start_s,end_s,x\na.ogg,5,5,0.5\n"),

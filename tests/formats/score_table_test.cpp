@@ -65,7 +65,8 @@ TEST(ScoreTable, ErrorsNameFileLineAndProblem) {
   EXPECT_EQ(error("row_id,dog\na_5,\"\"\n"), p + ":2: column 'dog': '' is not a finite number");
   EXPECT_EQ(error("row_id,dog,cat\na_5,0.1,0.2\na_10,0.3\n"),
             p + ":3: expected 3 fields (as in the header), found 2");
-  EXPECT_EQ(error("row_id,dog,dog\na_5,0.1,0.2\n"), p + ":1: column 'dog' appears more than once");
+  EXPECT_EQ(error("row_id,dog,dog\na_5,0.1,0.2\n"),
+            p + ":1: column 'dog' appears twice (columns 2 and 3)");
   EXPECT_EQ(error("row_id,,cat\na_5,0.1,0.2\n"), p + ":1: column 2 has no name");
   EXPECT_EQ(error("row_id\na_5\n"), p + ": no class columns besides row_id");
   EXPECT_EQ(error("recording_id\nr1\n"), p + ": no class columns besides recording_id");

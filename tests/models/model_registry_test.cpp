@@ -102,9 +102,8 @@ TEST(PretrainedWeights, ImageNetShapedWeightsLoadIntoAOneChannelModelWithOtherCl
   torch::nn::AnyModule target = models::create_model(birds);
   const models::TensorMap weights = models::state_dict(*source.ptr());
   const models::StateDictReport report = models::load_pretrained(*target.ptr(), birds, weights);
-  EXPECT_EQ(report.unexpected, (std::vector<std::string>{
-                                   "fc.bias (another class count; left freshly initialised)",
-                                   "fc.weight (another class count; left freshly initialised)"}));
+  EXPECT_TRUE(report.unexpected.empty());
+  EXPECT_EQ(report.replaced, (std::vector<std::string>{"fc.bias", "fc.weight"}));
   const models::TensorMap loaded = models::state_dict(*target.ptr());
   EXPECT_TRUE(torch::allclose(loaded.at("conv1.weight"), weights.at("conv1.weight").sum(1, true)));
   EXPECT_TRUE(
@@ -136,8 +135,8 @@ TEST(PretrainedWeights, AnotherArchitecturesWeightsAreRefusedWithTheKeysNamed) {
                             models::state_dict(*models::create_backbone(small)));
   });
   // resnet34 has 1 + 2 + 4 + 1 more BasicBlocks than resnet18, 12 tensors each.
-  EXPECT_TRUE(message.starts_with("weights do not fit the model:\n96 missing keys:\n")) << message;
-  EXPECT_NE(message.find("  layer3.5.bn2.running_var\n"), std::string::npos) << message;
+  EXPECT_TRUE(message.starts_with("weights do not fit the model: 96 missing keys: ")) << message;
+  EXPECT_NE(message.find(" and 92 more"), std::string::npos) << message;
 }
 
 TEST(ModelConfig, FieldsAreRegisteredForTheConfigFile) {

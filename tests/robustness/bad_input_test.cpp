@@ -5,40 +5,13 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 
-#include "audio/audio_writer.hpp"
-#include "e2e/random_checkpoint.hpp"
 #include "models/checkpoint.hpp"
-#include "support/signals.hpp"
-#include "support/test_support.hpp"
+#include "robustness/bad_input_fixture.hpp"
 
-namespace chorus {
+namespace chorus::testing {
 namespace {
-
-namespace fs = std::filesystem;
-using testing::run_chorus;
-
-// Exit status 2 and a single line on stderr that contains `expected`.
-void expect_one_line_error(const testing::CommandResult& r, const std::string& expected) {
-  EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
-  EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
-}
-
-class BadInput : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ASSERT_EQ(testing::import_random_resnet18(dir(), {"sp1", "sp2"}).exit_code, 0);
-    audio::write_audio(recording(), testing::white_noise(32000, 6.0, 0.1, 1), 32000);
-  }
-  fs::path dir() const { return dir_.path(); }
-  fs::path recording() const { return dir() / "rec.wav"; }
-  std::string model() const { return (dir() / "m.ckpt").string(); }
-
-  testing::TempDir dir_;
-};
 
 // An ensemble expression naming no loaded model is refused before anything is scored (it used
 // to exit 0 with every recording in errors.csv).
@@ -97,8 +70,8 @@ TEST_F(BadInput, ACheckpointWithRepeatedOrEmptyClassNames) {
 
 // chorus merge passed NaN and inf score cells into the merged submission.
 TEST_F(BadInput, ANonFiniteScoreInAShardsSubmission) {
-  const fs::path a = testing::write_text(dir() / "a.csv", "row_id,sp1,sp2\nrec_5,0.1,0.2\n");
-  const fs::path b = testing::write_text(dir() / "b.csv", "row_id,sp1,sp2\nrec2_5,nan,0.2\n");
+  const fs::path a = write_text(dir() / "a.csv", "row_id,sp1,sp2\nrec_5,0.1,0.2\n");
+  const fs::path b = write_text(dir() / "b.csv", "row_id,sp1,sp2\nrec2_5,nan,0.2\n");
   const auto r =
       run_chorus({"merge", a.string(), b.string(), "--out", (dir() / "merged.csv").string()});
   expect_one_line_error(r, "b.csv:2: column 'sp1': 'nan' is not a finite number");
@@ -106,4 +79,4 @@ TEST_F(BadInput, ANonFiniteScoreInAShardsSubmission) {
 }
 
 }  // namespace
-}  // namespace chorus
+}  // namespace chorus::testing

@@ -136,6 +136,16 @@ void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& 
   sf_close(f);
 }
 
+void patch_wav_sample_rate(const std::filesystem::path& path, std::uint32_t rate) {
+  std::string bytes = read_text(path);
+  const std::size_t fmt_chunk = bytes.find("fmt ");
+  ASSERT_NE(fmt_chunk, std::string::npos) << path << ": no fmt chunk";
+  // "fmt ", chunk size (4), format tag (2), channels (2), then the rate, little-endian.
+  for (int i = 0; i < 4; ++i)
+    bytes[fmt_chunk + 12 + i] = static_cast<char>((rate >> (8 * i)) & 0xffu);
+  write_text(path, bytes);
+}
+
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream ss;

@@ -2,6 +2,7 @@
 // Shared helpers for the test suites: temporary directories, the shared recordings, and
 // running the Python reference oracles.
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -60,6 +61,8 @@ std::string read_text(const std::filesystem::path& path);
 // mono): `interleaved` holds frames × channels floats, `subtype` is e.g. SF_FORMAT_FLOAT.
 void write_raw_wav(const std::filesystem::path& path, const std::vector<float>& interleaved,
                    int channels, int subtype);
+// Overwrites the sample rate in a WAV file's `fmt ` chunk, as damaged firmware might write it.
+void patch_wav_sample_rate(const std::filesystem::path& path, std::uint32_t rate);
 // An MP3 as sox writes it: LAME (through libsndfile) at a constant bitrate with the Xing/LAME
 // tag frame cut off, so the file's length is an estimate from its size and bitrate, and the
 // decoder keeps the encoder's delay and padding.

@@ -96,10 +96,10 @@ TEST(Optimizer, StateOfAnotherModelIsRefusedWithTheKeys) {
   const std::string message =
       testing::error_message([&] { train::load_optimizer_state(*optimizer, *model, bad); });
   EXPECT_EQ(message,
-            "optimizer state does not fit the model:\n"
-            "  fc.weight: moments [7] / [2, 3] and step [1] for a parameter [2, 3]\n"
-            "  fc.bias: incomplete (needs .exp_avg, .exp_avg_sq and .step)\n"
-            "  head.weight.step: names no parameter the optimizer updates");
+            "optimizer state does not fit the model: "
+            "fc.weight: moments [7] / [2, 3] and step [1] for a parameter [2, 3]; "
+            "fc.bias: incomplete (needs .exp_avg, .exp_avg_sq and .step); "
+            "head.weight.step: names no parameter the optimizer updates");
 }
 
 }  // namespace

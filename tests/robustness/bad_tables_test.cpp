@@ -1,0 +1,98 @@
+// Tables and arrays a user hands over (issue #17): a Raven table with two label columns or a NUL
+// byte in a label, an .npy of negative shape, weights with tensors no model has, and a CSV of a
+// million ragged rows, which must fail at its first and not after holding them all.
+
+#include <sys/resource.h>
+
+#include <filesystem>
+#include <string>
+
+#include "e2e/random_checkpoint.hpp"
+#include "robustness/bad_input_fixture.hpp"
+
+namespace chorus::testing {
+namespace {
+
+const std::string kRavenHeader =
+    "Selection\tView\tChannel\tBegin Time (s)\tEnd Time (s)\tLow Freq (Hz)\tHigh Freq (Hz)"
+    "\tSpecies";
+
+// The Raven reader took the first of two `Species` columns, and cut a label at a NUL byte.
+TEST_F(BadInput, RavenTablesWithTwoLabelColumnsOrANulByte) {
+  const std::string submission =
+      write_text(dir() / "submission.csv", "row_id,sp1,sp2\nrec_5,0.1,0.2\n").string();
+  const fs::path twice = write_text(dir() / "twice.Table.1.selections.txt",
+                                    kRavenHeader +
+                                        "\tSpecies\n1\tSpectrogram 1\t1\t0.5\t1.5\t1000"
+                                        "\t4000\tsp1\tsp2\n");
+  expect_one_line_error(
+      run_chorus({"eval", "--truth", twice.string(), "--predictions", submission}),
+      "twice.Table.1.selections.txt:1: column 'Species' appears twice (columns 8 and 9)");
+  const fs::path nul = write_text(dir() / "nul.Table.1.selections.txt",
+                                  kRavenHeader + "\n1\tSpectrogram 1\t1\t0.5\t1.5\t1000\t4000\tsp" +
+                                      std::string(1, '\0') + "1\n");
+  expect_one_line_error(run_chorus({"eval", "--truth", nul.string(), "--predictions", submission}),
+                        "nul.Table.1.selections.txt:2: field 8 holds a NUL byte");
+}
+
+// An .npy whose header gives shape (-2, 3) was read as (2, 3).
+TEST_F(BadInput, AnNpyOfNegativeShape) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }";
+  header += std::string(63 - (10 + header.size()) % 64, ' ') + "\n";
+  const std::string length{static_cast<char>(header.size() & 0xff),
+                           static_cast<char>(header.size() >> 8)};
+  const fs::path npy = write_text(dir() / "x.npy", std::string("\x93NUMPY\x01\x00", 8) + length +
+                                                       header + std::string(24, '\0'));
+  expect_one_line_error(run_chorus({"forward", "--model", model(), "--input", npy.string(),
+                                    "--output", (dir() / "y.npy").string()}),
+                        "x.npy: .npy shape (-2, 3) holds '-2', not a dimension");
+  EXPECT_FALSE(fs::exists(dir() / "y.npy"));
+}
+
+// `chorus import` dropped a tensor the architecture has no place for without a word: it is
+// named in a warning, and refused with --strict.
+TEST_F(BadInput, ImportedWeightsWithATensorNoModelHas) {
+  ASSERT_EQ(import_random_resnet18(dir(), {"sp1", "sp2"}).exit_code, 0);
+  models::TensorMap weights = models::read_safetensors(dir() / "m.safetensors").tensors;
+  weights.emplace("extra.weight", torch::zeros({2}));
+  models::write_safetensors(dir() / "extra.safetensors", weights);
+  const std::vector<std::string> import = {"import",
+                                           "--arch",
+                                           "resnet18",
+                                           "--weights",
+                                           (dir() / "extra.safetensors").string(),
+                                           "--classes",
+                                           (dir() / "m_classes.txt").string(),
+                                           "--out",
+                                           (dir() / "x.ckpt").string()};
+  const auto warned = run_chorus(import);
+  ASSERT_EQ(warned.exit_code, 0) << warned.err;
+  EXPECT_NE(warned.err.find("extra.safetensors: 1 tensors not used (no place for them in "
+                            "resnet18): extra.weight"),
+            std::string::npos)
+      << warned.err;
+  fs::remove(dir() / "x.ckpt");
+  std::vector<std::string> strict = import;
+  strict.push_back("--strict");
+  expect_one_line_error(run_chorus(strict), "1 tensors that resnet18 has no place for (--strict)");
+  EXPECT_FALSE(fs::exists(dir() / "x.ckpt"));
+}
+
+// A million rows of garbage took 1.4 GB in `chorus folds` before it failed at line 2: the table
+// is checked row by row as it is parsed, and fails there, in little memory.
+// (Its own process with no other child, so RUSAGE_CHILDREN measures `folds` alone.)
+TEST(BadTable, AMillionRaggedRowsFailAtTheFirst) {
+  TempDir dir;
+  std::string text = "primary_label,filename\n";
+  for (int i = 0; i < 1000000; ++i) text += "x,y,z\n";
+  const fs::path table = write_text(dir / "garbage.csv", text);
+  const auto r = run_chorus({"folds", table.string(), "--out", (dir / "folds.csv").string()});
+  expect_one_line_error(r, "garbage.csv:2: expected 2 fields (as in the header), found 3");
+  EXPECT_FALSE(fs::exists(dir / "folds.csv"));
+  rusage usage{};
+  ::getrusage(RUSAGE_CHILDREN, &usage);
+  EXPECT_LT(usage.ru_maxrss, 200 * 1024) << "KiB";  // the file is 6 MB; 1.4 GB before
+}
+
+}  // namespace
+}  // namespace chorus::testing

@@ -24,6 +24,22 @@ endif()
 add_compile_options(-fno-math-errno)
 string(REPLACE "-O3" "-O2" CMAKE_CXX_FLAGS_RELEASE "${CMAKE_CXX_FLAGS_RELEASE}")
 
+# Sanitized builds: every chorus object and program instrumented; a finding stops the program
+# (no recovery) so a test fails on it. LibTorch and the other system libraries are not rebuilt.
+if(CHORUS_SANITIZE OR CHORUS_FUZZ)
+  set(_sanitizers -fsanitize=address,undefined -fno-sanitize-recover=undefined
+      -fno-omit-frame-pointer -g)
+  add_compile_options(${_sanitizers})
+  add_link_options(-fsanitize=address,undefined)
+endif()
+if(CHORUS_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "CHORUS_FUZZ needs clang ≥ 15 (libFuzzer): configure with CC=clang-16 CXX=clang++-16")
+  endif()
+  # Coverage feedback for libFuzzer in every object; the targets link the fuzzer's main.
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 # Designated initialisers that leave defaulted members out are the point of designated
 # initialisers; -Wextra would warn about each.
 set(CHORUS_WARNINGS -Wall -Wextra -Wpedantic -Wno-unused-parameter -Wno-missing-field-initializers)

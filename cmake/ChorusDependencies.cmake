@@ -18,7 +18,12 @@ find_package(PNG REQUIRED)
 # tcmalloc keeps freed memory for reuse; with glibc's malloc every large activation tensor of a
 # forward pass is fresh mmap'd memory and inference spends as much time page-faulting as
 # computing (measured: 41 s → 17 s for 32 minutes of soundscapes with EfficientNet-B0).
-find_library(CHORUS_TCMALLOC tcmalloc_minimal REQUIRED)
+# AddressSanitizer brings its own allocator: sanitized builds use it instead.
+if(CHORUS_SANITIZE OR CHORUS_FUZZ)
+  set(CHORUS_TCMALLOC "")
+else()
+  find_library(CHORUS_TCMALLOC tcmalloc_minimal REQUIRED)
+endif()
 find_package(TBB REQUIRED)
 find_package(fmt REQUIRED)
 find_package(tomlplusplus REQUIRED)

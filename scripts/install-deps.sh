@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package chorus needs to build, test, benchmark and run its oracles.
+# Installs every Debian 12 package chorus needs to build, test, benchmark and run its oracles;
+# with the argument `fuzz`, also what the fuzz targets need.
 # Idempotent: packages already present are skipped, and `apt-get update` runs only when
 # something is missing. Must run as root (or through sudo).
 set -euo pipefail
@@ -23,6 +24,12 @@ packages=(
   python3 python3-numpy python3-torch python3-torchaudio python3-torchvision python3-sklearn
   python3-soundfile
 )
+
+# `install-deps.sh fuzz` (make fuzz) adds clang 16 (clang 14 cannot compile std::source_location
+# with libstdc++ 12), its libFuzzer runtime and the OpenMP runtime LibTorch's CMake files ask for.
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang-16 libclang-rt-16-dev libomp-16-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -3,8 +3,11 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <fstream>
+#include <optional>
 #include <regex>
+#include <string>
 #include <vector>
 
 #include "core/error.hpp"
@@ -62,6 +65,31 @@ bool has_length_tag(const std::string& path) {
   return false;
 }
 
+std::uint32_t little_endian(const std::string& bytes, std::size_t at, int size) {
+  std::uint32_t value = 0;
+  for (int i = size - 1; i >= 0; --i)
+    value = value << 8 | static_cast<unsigned char>(bytes[at + static_cast<std::size_t>(i)]);
+  return value;
+}
+
+// libsndfile's words for a WAV whose fmt chunk gives 0 Hz or 0 channels ("SF_INFO struct
+// incomplete", "Channel count is zero") speak of its own internals; the chunk itself says what is
+// wrong. Nothing when the file is no RIFF/WAVE or the chunk looks sound.
+std::optional<std::string> wav_header_problem(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  if (head.size() < 12 || head.compare(0, 4, "RIFF") != 0 || head.compare(8, 4, "WAVE") != 0)
+    return std::nullopt;
+  const std::size_t chunk = head.find("fmt ", 12);
+  // "fmt ", its size (4), the format tag (2), then channels (2) and the rate (4).
+  if (chunk == std::string::npos || chunk + 16 > head.size()) return std::nullopt;
+  if (little_endian(head, chunk + 10, 2) == 0) return "the header gives 0 channels";
+  if (little_endian(head, chunk + 12, 4) == 0) return "the header gives a sample rate of 0 Hz";
+  return std::nullopt;
+}
+
 sf_count_t decoded_frames(SNDFILE* handle, int channels, const std::string& name) {
   constexpr sf_count_t kBlock = 65536;
   std::vector<float> block(static_cast<std::size_t>(kBlock * channels));
@@ -86,6 +114,12 @@ SndfileDecoder::SndfileDecoder(const std::filesystem::path& path) {
     const std::string reason = sf_strerror(nullptr);
     CHORUS_CHECK_AS(FormatError, code != SF_ERR_UNRECOGNISED_FORMAT,
                     "{}: unsupported or unrecognised audio format ({})", name, reason);
+    if (const auto problem = wav_header_problem(name))
+      throw FormatError(fmt::format("{}: {} (a damaged header?)", name, *problem));
+    // open_audio has seen a regular file: libsndfile says this of one whose start it cannot
+    // parse (an MP3 cut within its first frames).
+    CHORUS_CHECK_AS(FormatError, reason.find("not a regular file") == std::string::npos,
+                    "{}: cannot decode: its header cannot be read (truncated or damaged?)", name);
     throw FormatError(fmt::format("{}: cannot decode: {}", name, reason));
   }
   major_format_ = sfinfo.format & SF_FORMAT_TYPEMASK;

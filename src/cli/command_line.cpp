@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -116,6 +117,13 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
                 : e.path2().empty() ? fmt::format("{}: {}", e.path1().string(), e.code().message())
                                     : fmt::format("{} → {}: {}", e.path1().string(),
                                                   e.path2().string(), e.code().message()));
+    return 2;
+  } catch (const std::bad_alloc&) {
+    // Settings within their ranges can still ask more than this machine has (a large batch of
+    // long windows): say so rather than "internal error: std::bad_alloc".
+    print_error(
+        "out of memory: the run needs more than this machine has (lower train.batch_size, "
+        "data.window_seconds, infer.batch_size or --threads)");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "internal error: %s\n", e.what());

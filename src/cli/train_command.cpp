@@ -249,7 +249,8 @@ std::vector<TrainedModel> run_train(TrainOptions& o) {
   if (o.fold >= 0 || o.all_folds)
     CHORUS_CHECK_AS(
         ConfigError, !folds.empty(),
-        "{}: no item has a fold (no `fold` column); assign folds with `chorus folds` first",
+        "{}: no item has a fold (no `fold` column, or only negative values in it); assign folds "
+        "with `chorus folds` first",
         o.dataset);
   if (o.fold >= 0)
     CHORUS_CHECK_AS(ConfigError, folds.contains(o.fold), "--fold {}: the dataset's folds are {}",

@@ -16,6 +16,10 @@ std::string hex(XXH128_hash_t h) { return fmt::format("{:016x}{:016x}", h.high64
 }  // namespace
 
 std::string hash_file(const std::filesystem::path& path) {
+  std::error_code ec;
+  // A folder opens as a stream on Linux and fails at its first read.
+  CHORUS_CHECK_AS(IoError, !std::filesystem::is_directory(path, ec), "{}: a folder, not a file",
+                  path.string());
   std::ifstream in(path, std::ios::binary);
   CHORUS_CHECK_AS(IoError, in.good(), "{}: cannot open for hashing", path.string());
   std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <fstream>
@@ -132,10 +133,17 @@ NpyArray read_npy(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", name);
   const NpyHeader h = read_header(in, name);
+  const std::int64_t width = h.float64 ? 8 : 4;
+  // Checked before allocating: a 200-byte file may claim billions of values (found by fuzz_npy).
+  std::error_code ec;
+  const auto file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
+  const std::int64_t data_bytes = ec ? 0 : file_bytes - static_cast<std::int64_t>(h.data_offset);
+  CHORUS_CHECK_AS(FormatError, data_bytes >= h.count * width,
+                  "{}: truncated data: shape {} needs {} bytes, file has {}", name,
+                  shape_text(h.shape), h.count * width, std::max<std::int64_t>(data_bytes, 0));
   NpyArray array;
   array.shape = h.shape;
   array.data.resize(static_cast<std::size_t>(h.count));
-  const std::int64_t width = h.float64 ? 8 : 4;
   std::vector<double> wide(h.float64 ? static_cast<std::size_t>(h.count) : 0);
   char* target =
       h.float64 ? reinterpret_cast<char*>(wide.data()) : reinterpret_cast<char*>(array.data.data());

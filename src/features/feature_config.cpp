@@ -9,7 +9,9 @@ void FeatureConfig::register_fields(core::ConfigFields& f) {
   f.add("win_length", &win_length,
         "samples of the Hann window, centred in the frame (0 = n_fft; at most n_fft)")
       .at_least(0);
-  f.add("hop_length", &hop_length, "samples between frames").at_least(1);
+  f.add("hop_length", &hop_length,
+        "samples between frames (at least sample_rate / 1000: 1000 frames per second at most)")
+      .at_least(1);
   f.add("n_mels", &n_mels, "mel bands (at most n_fft / 2 + 1)").at_least(1);
   f.add("f_min", &f_min, "lower edge of the lowest mel band").unit("Hz").at_least(0);
   f.add("f_max", &f_max,
@@ -37,6 +39,12 @@ void FeatureConfig::register_fields(core::ConfigFields& f) {
 
 void FeatureConfig::validate(int sample_rate) const {
   core::check_declared(*this);
+  // Finer steps add nothing a spectrogram shows, and hop_length = 1 multiplies the frames of a
+  // recording (and the work and memory of every command) by hundreds.
+  CHORUS_CHECK_AS(ConfigError, hop_length >= sample_rate / 1000,
+                  "features.hop_length = {}: expected ≥ sample_rate / 1000 ({}; at most 1000 "
+                  "frames per second)",
+                  hop_length, sample_rate / 1000);
   CHORUS_CHECK_AS(ConfigError, win_length <= n_fft,
                   "features.win_length = {}: expected 0..n_fft ({})", win_length, n_fft);
   CHORUS_CHECK_AS(ConfigError, n_mels <= n_fft / 2 + 1,

@@ -123,6 +123,8 @@ SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_vi
   } catch (const json::parse_error& e) {
     throw FormatError(
         fmt::format("{}: header is not valid JSON (error at byte {})", source, e.byte));
+  } catch (const json::exception& e) {  // a number too large for any type (found by fuzzing)
+    throw FormatError(fmt::format("{}: header is not valid JSON ({})", source, e.what()));
   }
   CHORUS_CHECK_AS(FormatError, root.is_object(), "{}: header is not a JSON object", source);
 

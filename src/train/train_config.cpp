@@ -11,7 +11,7 @@ namespace chorus::train {
 
 void TrainConfig::register_fields(core::ConfigFields& f) {
   f.add("epochs", &epochs, "passes over the training set").at_least(1);
-  f.add("batch_size", &batch_size, "clips per optimiser step").at_least(1);
+  f.add("batch_size", &batch_size, "clips per optimiser step").within(1, 4096);
   f.add("lr", &lr, "peak learning rate, reached at the end of the warmup").above(0);
   f.add("min_lr", &min_lr, "learning rate the cosine decay reaches at the last step (at most lr)")
       .at_least(0);
@@ -41,7 +41,7 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
   f.add("class_weights", &class_weights,
         "CSV of class,weight multiplying each class's loss (missing classes 1; empty = off)");
   f.add("seed", &seed, "seed of initialisation, sampling and augmentation");
-  f.add("workers", &workers, "loader threads").at_least(1);
+  f.add("workers", &workers, "loader threads").within(1, 256);
   f.add("channels_last", &channels_last,
         "convolution weights and inputs in NHWC layout: oneDNN convolves them without converting "
         "every layer's tensors and gradients (EfficientNet-B0 steps 1.5× faster; float rounding "

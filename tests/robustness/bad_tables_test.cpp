@@ -35,18 +35,41 @@ TEST_F(BadInput, RavenTablesWithTwoLabelColumnsOrANulByte) {
                         "nul.Table.1.selections.txt:2: field 8 holds a NUL byte");
 }
 
-// An .npy whose header gives shape (-2, 3) was read as (2, 3).
-TEST_F(BadInput, AnNpyOfNegativeShape) {
-  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (-2, 3), }";
+// An .npy of `shape` with 24 bytes of data.
+fs::path write_npy_claiming(const fs::path& path, const std::string& shape) {
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
   header += std::string(63 - (10 + header.size()) % 64, ' ') + "\n";
   const std::string length{static_cast<char>(header.size() & 0xff),
                            static_cast<char>(header.size() >> 8)};
-  const fs::path npy = write_text(dir() / "x.npy", std::string("\x93NUMPY\x01\x00", 8) + length +
-                                                       header + std::string(24, '\0'));
-  expect_one_line_error(run_chorus({"forward", "--model", model(), "--input", npy.string(),
-                                    "--output", (dir() / "y.npy").string()}),
+  return write_text(path,
+                    std::string("\x93NUMPY\x01\x00", 8) + length + header + std::string(24, '\0'));
+}
+
+// An .npy whose header gives shape (-2, 3) was read as (2, 3); one of 200 bytes claiming
+// (2, 2047033901) allocated 16 GB before finding its data short (found by fuzz_npy).
+TEST_F(BadInput, AnNpyOfNegativeOrHugeShape) {
+  const auto forward = [&](const fs::path& input) {
+    return run_chorus({"forward", "--model", model(), "--input", input.string(), "--output",
+                       (dir() / "y.npy").string()});
+  };
+  expect_one_line_error(forward(write_npy_claiming(dir() / "x.npy", "(-2, 3)")),
                         "x.npy: .npy shape (-2, 3) holds '-2', not a dimension");
+  expect_one_line_error(forward(write_npy_claiming(dir() / "huge.npy", "(2, 2047033901)")),
+                        "huge.npy: truncated data: shape (2,2047033901) needs 16376271208 bytes, "
+                        "file has 24");
   EXPECT_FALSE(fs::exists(dir() / "y.npy"));
+}
+
+// A safetensors header holding a number too large for any type was an internal error
+// (nlohmann's out_of_range escaped the reader; found by fuzz_safetensors).
+TEST_F(BadInput, ASafetensorsHeaderWithAnOverflowingNumber) {
+  const std::string json =
+      R"({"w":{"dtype":"F32","shape":[8e8888888888888888],"data_offsets":[0,4]}})";
+  std::string length(8, '\0');
+  length[0] = static_cast<char>(json.size());
+  const fs::path file = write_text(dir() / "overflow.ckpt", length + json + std::string(4, '\0'));
+  expect_one_line_error(run_chorus({"info", "--model", file.string()}),
+                        "overflow.ckpt: header is not valid JSON");
 }
 
 // `chorus import` dropped a tensor the architecture has no place for without a word: it is

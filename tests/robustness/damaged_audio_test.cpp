@@ -66,6 +66,27 @@ TEST_F(BadInput, AHeaderRateOfOneHertzIsRefusedAtOnce) {
   EXPECT_FALSE(fs::exists(dir() / "s.npy"));
 }
 
+// libsndfile describes some damage in its own terms: a WAV of 0 Hz was "SF_INFO struct
+// incomplete", an MP3 cut in its first frame "File does not exist or is not a regular file
+// (possibly a pipe?)".
+TEST_F(BadInput, HeadersLibsndfileDescribesInItsOwnTerms) {
+  const fs::path zero = dir() / "zero.wav";
+  audio::write_audio(zero, std::vector<float>(8000, 0.1f), 32000);
+  patch_wav_sample_rate(zero, 0);
+  expect_one_line_error(run_chorus({"info", zero.string()}),
+                        "zero.wav: the header gives a sample rate of 0 Hz (a damaged header?)");
+  const fs::path cut = dir() / "cut.mp3";
+  audio::write_audio(cut, white_noise(32000, 2.0, 0.1, 3), 32000);
+  fs::resize_file(cut, 40);
+  const auto r = run_chorus({"info", cut.string()});
+  // (libmpg123 may print a warning of its own first, which chorus cannot silence.)
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("error: " + cut.string() +
+                       ": cannot decode: its header cannot be read (truncated or damaged?)"),
+            std::string::npos)
+      << r.err;
+}
+
 // A folder of recordings with a symbolic link loop in it ended the whole run with "internal
 // error: filesystem error"; dangling links and FIFOs were left out without a word. Each is now
 // an errors.csv line of its own, and the good recording is scored.

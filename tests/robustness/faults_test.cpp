@@ -39,8 +39,9 @@ TEST_F(BadInput, ACheckpointWithNanWeightsIsRefusedOnRead) {
 }
 
 // infer.context_seconds = 1e6 was an internal error (std::bad_alloc); chunks and hops of
-// milliseconds ran for minutes on a minute of audio. Each [infer] number has a range.
-TEST_F(BadInput, InferSettingsThatAskForUnboundedWork) {
+// milliseconds ran for minutes on a minute of audio; a spectrogram hop of one sample, 100000
+// loader threads or batches of a billion clips had no bound either. Each has a range.
+TEST_F(BadInput, SettingsThatAskForUnboundedWork) {
   const auto predict = [&](const std::string& setting) {
     return run_chorus({"predict", recording().string(), "--model", model(), "--set", setting,
                        "--out", (dir() / "out").string()});
@@ -49,6 +50,14 @@ TEST_F(BadInput, InferSettingsThatAskForUnboundedWork) {
   expect_one_line_error(predict("infer.chunk_seconds=0.001"), "infer.chunk_seconds");
   expect_one_line_error(predict("infer.hop_seconds=0.0001"), "infer.hop_seconds");
   expect_one_line_error(predict("infer.batch_size=100000000"), "infer.batch_size");
+  expect_one_line_error(run_chorus({"mel", recording().string(), "--set", "features.hop_length=1",
+                                    "--npy", (dir() / "x.npy").string()}),
+                        "features.hop_length = 1: expected ≥ sample_rate / 1000 (32;");
+  for (const char* setting : {"train.workers=100000", "train.batch_size=1000000000"})
+    expect_one_line_error(
+        run_chorus({"train", dir().string(), "--set", setting, "--out", (dir() / "run").string()}),
+        std::string(setting).substr(0, std::string(setting).find('=')));
+  EXPECT_FALSE(fs::exists(dir() / "run"));
 }
 
 // Training where no recording decodes ran 0 steps, wrote checkpoints of untrained weights and then

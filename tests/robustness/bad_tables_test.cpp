@@ -101,6 +101,23 @@ TEST_F(BadInput, ImportedWeightsWithATensorNoModelHas) {
   EXPECT_FALSE(fs::exists(dir() / "x.ckpt"));
 }
 
+// Training metadata naming a folder as a recording said "read error while hashing"; `--fold 0`
+// on a `fold` column of only −1 said there was no `fold` column.
+TEST_F(BadInput, MetadataNamingAFolderOrOnlyNegativeFolds) {
+  const fs::path set = dir() / "set";
+  fs::create_directories(set / "train_audio/sp1/a.ogg");
+  audio::write_audio(set / "train_audio/sp1/b.ogg", white_noise(32000, 3.0, 0.1, 4), 32000);
+  write_text(set / "train_metadata.csv",
+             "primary_label,filename,fold\nsp1,sp1/a.ogg,-1\nsp1,sp1/b.ogg,-1\n");
+  const auto prepared =
+      run_chorus({"--quiet", "prepare", set.string(), "--cache", (dir() / "cache").string()});
+  EXPECT_EQ(prepared.exit_code, 2) << prepared.err;
+  EXPECT_NE(prepared.err.find("a.ogg: a folder, not a file"), std::string::npos) << prepared.err;
+  expect_one_line_error(run_chorus({"--quiet", "train", set.string(), "--fold", "0", "--out",
+                                    (dir() / "run").string()}),
+                        "no item has a fold (no `fold` column, or only negative values in it)");
+}
+
 // A million rows of garbage took 1.4 GB in `chorus folds` before it failed at line 2: the table
 // is checked row by row as it is parsed, and fails there, in little memory.
 // (Its own process with no other child, so RUSAGE_CHILDREN measures `folds` alone.)

@@ -87,7 +87,7 @@ void add_info_command(CLI::App& app, const NetworkCommands& network) {
         fmt::print("{}", describe_audio_file(path));
       } catch (const Error& e) {
         std::fflush(stdout);
-        fmt::print(stderr, "error: {} ({})\n", e.what(), e.where());
+        fmt::print(stderr, "error: {}\n", e.what());
         ++failures;
       }
     }

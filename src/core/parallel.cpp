@@ -46,7 +46,9 @@ std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
         body(i);
       } catch (const Error& e) {
         std::lock_guard lock(mutex);
-        failures.push_back({i, fmt::format("{} ({})", e.what(), e.where())});
+        // The message alone: it reaches errors.csv and warnings, where users read it (the source
+        // location is for `--verbose` errors of the command itself).
+        failures.push_back({i, e.what()});
       }
     }
   });

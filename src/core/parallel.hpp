@@ -21,7 +21,7 @@ void parallel_for(std::size_t n, int threads, std::size_t grain,
 // A bad item among many (a corrupt file in a folder) is reported, not fatal to the others.
 struct ItemFailure {
   std::size_t index;
-  std::string message;  // what the chorus::Error said, with its place
+  std::string message;  // what the chorus::Error said
 };
 
 // Calls body(i) for every i in [0, n), one item at a time per thread. An item whose body throws

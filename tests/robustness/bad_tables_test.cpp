@@ -131,7 +131,9 @@ TEST(BadTable, AMillionRaggedRowsFailAtTheFirst) {
   EXPECT_FALSE(fs::exists(dir / "folds.csv"));
   rusage usage{};
   ::getrusage(RUSAGE_CHILDREN, &usage);
-  EXPECT_LT(usage.ru_maxrss, 200 * 1024) << "KiB";  // the file is 6 MB; 1.4 GB before
+  // The file is 6 MB; 1.4 GB before. (A sanitizer build, make test-asan, about triples the
+  // little it takes now.)
+  EXPECT_LT(usage.ru_maxrss, 600 * 1024) << "KiB";
 }
 
 }  // namespace

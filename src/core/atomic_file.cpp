@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <regex>
@@ -48,7 +49,11 @@ std::size_t remove_stale_temporaries(const std::filesystem::path& dir) {
     const std::string name = entry.path().filename().string();
     if (!std::regex_match(name, m, temporary_name)) continue;
     // A live process may be writing it (another chorus sharing the folder): only the dead's go.
-    const auto pid = static_cast<pid_t>(std::stol(m[1]));
+    // (A number no pid can be is left alone: the file is not ours.)
+    const std::string digits = m[1];
+    pid_t pid = 0;
+    const auto [end, parsed] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
+    if (parsed != std::errc() || pid <= 0) continue;
     if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
     std::error_code ignored;
     removed += fs::remove(entry.path(), ignored) ? 1 : 0;

@@ -1,8 +1,11 @@
 #include "core/atomic_file.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "support/test_support.hpp"
@@ -37,6 +40,20 @@ TEST(AtomicFile, MissingDirectoryIsAnError) {
   } catch (const IoError& e) {
     EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos);
   }
+}
+
+// Only a dead process's temporaries go: not this process's, not a name whose number no pid can
+// be (it is not chorus's), not other files. Linux pids stay below 4194304.
+TEST(AtomicFile, StaleTemporariesOfDeadProcessesAreRemoved) {
+  testing::TempDir dir;
+  const std::vector<std::string> kept = {".b.csv.tmp-" + std::to_string(::getpid()),
+                                         ".c.csv.tmp-99999999999999999999", "d.csv.tmp-4194305",
+                                         "e.csv"};
+  for (const std::string& name : kept) testing::write_text(dir / name, "x");
+  testing::write_text(dir / ".a.csv.tmp-4194305", "half");
+  EXPECT_EQ(core::remove_stale_temporaries(dir.path()), 1u);
+  EXPECT_FALSE(std::filesystem::exists(dir / ".a.csv.tmp-4194305"));
+  for (const std::string& name : kept) EXPECT_TRUE(std::filesystem::exists(dir / name)) << name;
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ TEST_F(BadInput, SettingsThatAskForUnboundedWork) {
   expect_one_line_error(predict("infer.context_seconds=1000000"), "infer.context_seconds");
   expect_one_line_error(predict("infer.chunk_seconds=0.001"), "infer.chunk_seconds");
   expect_one_line_error(predict("infer.hop_seconds=0.0001"), "infer.hop_seconds");
+  expect_one_line_error(predict("infer.window_seconds=1000"), "infer.window_seconds");
   expect_one_line_error(predict("infer.batch_size=100000000"), "infer.batch_size");
   expect_one_line_error(run_chorus({"mel", recording().string(), "--set", "features.hop_length=1",
                                     "--npy", (dir() / "x.npy").string()}),

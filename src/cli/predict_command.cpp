@@ -113,6 +113,7 @@ void run_predict(PredictOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess);
   sections.load(o.scoring.config);
+  const runtime::PrecisionChoice precision = o.scoring.resolve_precision();
   const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
   const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
   const infer::PostprocessConfig& post = o.scoring.postprocess;
@@ -139,6 +140,7 @@ void run_predict(PredictOptions& o) {
           : formats::SpeciesNames::from_taxonomy(
                 formats::ClassList(predictor.classes(), "the model's classes"), post.taxonomy);
   const auto pending = infer::pending_recordings(files, run);
+  fmt::print("networks in {}\n", precision.describe());
   AudioProgress progress(pending);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {

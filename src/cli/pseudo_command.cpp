@@ -85,7 +85,8 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
     const std::string name = std::filesystem::path(path).stem().string();
     CHORUS_CHECK_AS(ConfigError, !fold.contains(name), "two models named '{}' for fold {}", name,
                     checkpoint.held_out_fold);
-    fold.emplace(name, infer::NetworkScorer::from_checkpoint(checkpoint));
+    fold.emplace(name,
+                 infer::NetworkScorer::from_checkpoint(checkpoint, o.scoring.infer.precision));
   }
   LabelPlan plan;
   const std::vector<int> folds = data::file_folds(dataset);
@@ -138,6 +139,7 @@ std::size_t run_pseudo(PseudoOptions& o) {
                   "a channel number)");
   o.pseudo.validate();
   o.data.validate();
+  const runtime::PrecisionChoice precision = o.scoring.resolve_precision();
   CHORUS_CHECK_AS(ConfigError, o.out_of_fold || o.metadata.empty(),
                   "--metadata names the folds of --oof; without --oof there is no dataset");
   CHORUS_CHECK_AS(ConfigError,
@@ -146,6 +148,7 @@ std::size_t run_pseudo(PseudoOptions& o) {
                   "postprocess.activation = none: pseudo-labels are probabilities, not logits "
                   "(use sigmoid or softmax)");
   const LabelPlan plan = o.out_of_fold ? out_of_fold_plan(o) : plain_plan(o);
+  fmt::print("networks in {}\n", precision.describe());
   const std::vector<std::filesystem::path>& files = plan.files;
 
   std::vector<std::optional<infer::RecordingScores>> scores(files.size());

@@ -22,6 +22,12 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
       "Reduction over the models (by file stem), e.g. \"mean(min(effnet*), min(regnet*))\"");
   command.add_flag("--fail-fast", fail_fast, "Stop at the first bad recording");
   add_threads_option(command, threads, "Worker threads (0 = all cores)");
+  command
+      .add_option("--precision", precision,
+                  "Number format of the networks: fp32, bf16 (faster where the CPU has "
+                  "AVX512-BF16 or AMX; docs/predict.md) or auto (bf16 only there) "
+                  "(infer.precision; default fp32)")
+      ->check(CLI::IsMember(core::enum_names<runtime::Precision>()));
   add_config_options(command, config, sections, example);
 }
 
@@ -44,8 +50,16 @@ ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
   return r;
 }
 
+runtime::PrecisionChoice ScoringOptions::resolve_precision() {
+  if (!precision.empty()) infer.precision = *core::enum_from_name<runtime::Precision>(precision);
+  const runtime::PrecisionChoice choice = runtime::resolve_precision(infer.precision);
+  infer.precision = choice.precision;
+  return choice;
+}
+
 infer::Predictor ScoringOptions::predictor(int threads_per_recording) const {
-  return predictor(infer::NetworkScorer::members_from_checkpoints(models), threads_per_recording);
+  return predictor(infer::NetworkScorer::members_from_checkpoints(models, infer.precision),
+                   threads_per_recording);
 }
 
 infer::Predictor ScoringOptions::predictor(

@@ -12,6 +12,7 @@
 #include "infer/infer_config.hpp"
 #include "infer/postprocess.hpp"
 #include "infer/predictor.hpp"
+#include "runtime/precision.hpp"
 
 namespace chorus::cli {
 
@@ -21,6 +22,7 @@ struct ScoringOptions {
   std::string ensemble;             // expression over the models' stems; empty: the mean
   bool fail_fast = false;
   int threads = 1;
+  std::string precision;  // --precision: over infer.precision when given
   core::ConfigSource config;
   infer::InferConfig infer;
   infer::PostprocessConfig postprocess;
@@ -44,6 +46,10 @@ struct ScoringOptions {
     int threads_per_recording = 1;
   };
   Resolved resolve_inputs() const;
+
+  // The precision the networks will compute in on this CPU (--precision, else infer.precision),
+  // written back into `infer` resolved, so the run's manifest records what was used.
+  runtime::PrecisionChoice resolve_precision();
 
   // The checkpoints as one Predictor.
   infer::Predictor predictor(int threads_per_recording) const;

@@ -56,6 +56,10 @@ void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("channel", &channel,
         "channels of a recording scored: \"mix\" (their mean), a channel number from 1, or "
         "\"all\" (each its own recording, named <name>_ch<k>)");
+  f.add("precision", &precision,
+        "number format of the networks: fp32; bf16 (1.2–1.7× faster where the CPU has "
+        "AVX512-BF16, more with AMX; probabilities within about 0.02: docs/predict.md); auto "
+        "(bf16 where the CPU has it natively, else fp32)");
 }
 
 ChannelSelection ChannelSelection::parse(std::string_view text) {

@@ -18,16 +18,17 @@ NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio
       classes_(std::move(classes)),
       compiled_(std::move(compiled)) {}
 
-std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path) {
-  return from_checkpoint(models::Checkpoint::read(path));
+std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path,
+                                                              runtime::Precision precision) {
+  return from_checkpoint(models::Checkpoint::read(path), precision);
 }
 
-std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(
-    const models::Checkpoint& checkpoint) {
+std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const models::Checkpoint& checkpoint,
+                                                              runtime::Precision precision) {
   std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
   // The graphs take the folded weights in torch's own layout.
   runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
-  auto compiled = std::make_shared<runtime::CompiledNetwork>(network);
+  auto compiled = std::make_shared<runtime::CompiledNetwork>(network, 1, precision);
   auto scorer =
       std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
                                       checkpoint.classes, std::move(compiled));
@@ -36,7 +37,7 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(
 }
 
 std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from_checkpoints(
-    const std::vector<std::string>& paths) {
+    const std::vector<std::string>& paths, runtime::Precision precision) {
   std::map<std::string, int> stems;
   for (const std::string& path : paths) ++stems[std::filesystem::path(path).stem().string()];
   std::map<std::string, std::shared_ptr<WindowScorer>> members;
@@ -48,7 +49,7 @@ std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from
     const std::string name =
         stems[stem] > 1 ? p.parent_path().filename().string() + "." + stem : stem;
     CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}' ({})", name, path);
-    members.emplace(name, from_checkpoint(path));
+    members.emplace(name, from_checkpoint(path, precision));
   }
   return members;
 }

@@ -27,14 +27,18 @@ class NetworkScorer : public WindowScorer {
   NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                 features::FeatureConfig features, std::vector<std::string> classes,
                 std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr);
-  // A chorus checkpoint's network, compiled for inference.
-  static std::shared_ptr<NetworkScorer> from_checkpoint(const std::filesystem::path& path);
-  static std::shared_ptr<NetworkScorer> from_checkpoint(const models::Checkpoint& checkpoint);
+  // A chorus checkpoint's network, compiled for inference in `precision`.
+  static std::shared_ptr<NetworkScorer> from_checkpoint(
+      const std::filesystem::path& path, runtime::Precision precision = runtime::Precision::fp32);
+  static std::shared_ptr<NetworkScorer> from_checkpoint(
+      const models::Checkpoint& checkpoint,
+      runtime::Precision precision = runtime::Precision::fp32);
   // Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
   // uses), or "<folder>.<stem>" where several share a stem (run_a/best.ckpt, run_b/best.ckpt:
   // run_a.best, run_b.best); two with one name even so are a ConfigError.
   static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(
-      const std::vector<std::string>& paths);
+      const std::vector<std::string>& paths,
+      runtime::Precision precision = runtime::Precision::fp32);
 
   const std::vector<std::string>& classes() const override { return classes_; }
   const formats::SpeciesNames& species_names() const override { return species_names_; }

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "runtime/shared_weights.hpp"
 
 namespace chorus::runtime {
 namespace {
@@ -28,13 +29,19 @@ class OpenMpThreads {
 
 }  // namespace
 
-CompiledNetwork::CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch)
-    : network_(std::move(network)), graph_batch_(graph_batch) {
+CompiledNetwork::CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch,
+                                 Precision precision)
+    : network_(std::move(network)),
+      graph_batch_(graph_batch),
+      precision_(resolve_precision(precision).precision),
+      weights_(std::make_shared<SharedWeights>()) {
   CHORUS_CHECK_AS(ModelError, graph_batch_ >= 1,
                   "compiled network: graph batch {} must be at least 1", graph_batch_);
   CHORUS_CHECK_AS(ModelError, !network_->is_training(),
                   "compiled network: the network must be in eval mode");
 }
+
+std::size_t CompiledNetwork::weight_bytes() const { return weights_->bytes(); }
 
 std::unique_ptr<InferenceGraph> CompiledNetwork::acquire(const Shape4& shape) {
   {
@@ -46,7 +53,7 @@ std::unique_ptr<InferenceGraph> CompiledNetwork::acquire(const Shape4& shape) {
       return graph;
     }
   }
-  auto graph = std::make_unique<InferenceGraph>(shape);
+  auto graph = std::make_unique<InferenceGraph>(shape, precision_, weights_);
   graph->finish(network_->backbone().lower_features(*graph, graph->input()));
   return graph;
 }

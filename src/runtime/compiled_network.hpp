@@ -11,7 +11,9 @@
 // a window.
 //
 // Each concurrent caller gets its own graphs (kept for reuse, one set per input shape), so
-// forward_output may be called from several threads at once.
+// forward_output may be called from several threads at once; the graphs share one converted copy
+// of the weights (runtime/shared_weights.hpp). In bf16 the backbone computes in bf16 and the
+// head, which LibTorch runs on the float32 feature map, stays float32.
 
 #include <map>
 #include <memory>
@@ -20,6 +22,7 @@
 
 #include "models/network.hpp"
 #include "runtime/inference_graph.hpp"
+#include "runtime/precision.hpp"
 
 namespace chorus::runtime {
 
@@ -27,8 +30,10 @@ class CompiledNetwork {
  public:
   // `network` in eval mode with its norms folded (optimize_for_inference); it is shared, not
   // copied, and must not change afterwards. The first forward pass of each input shape
-  // compiles its graph (a ModelError when an architecture cannot be compiled).
-  explicit CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch = 1);
+  // compiles its graph (a ModelError when an architecture cannot be compiled). `automatic`
+  // precision is resolved for this CPU (resolve_precision).
+  explicit CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch = 1,
+                           Precision precision = Precision::fp32);
 
   // What NetworkImpl::forward_output gives for x [N, in_channels, mels, frames] (float32, any
   // layout), computed on `threads` threads.
@@ -38,6 +43,9 @@ class CompiledNetwork {
   }
 
   const models::NetworkImpl& network() const { return *network_; }
+  Precision precision() const { return precision_; }  // fp32 or bf16
+  // Bytes of the converted weights that the graphs compiled so far share.
+  std::size_t weight_bytes() const;
 
  private:
   // The backbone's feature map for its input [N, C, mels, frames] (NCHW contiguous).
@@ -47,6 +55,8 @@ class CompiledNetwork {
 
   std::shared_ptr<models::NetworkImpl> network_;
   int graph_batch_;
+  Precision precision_;
+  std::shared_ptr<SharedWeights> weights_;
   std::mutex mutex_;
   std::map<Shape4, std::vector<std::unique_ptr<InferenceGraph>>> idle_;  // by input shape
 };

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "runtime/shared_weights.hpp"
 
 namespace chorus::runtime {
 namespace {
@@ -98,6 +99,8 @@ struct InferenceGraph::Impl {
   int input_value = -1, output_value = -1;
   bool finished = false;
   dnnl::stream stream{cpu_engine()};
+  DataType activation = DataType::f32;  // of every value but the caller's input and output
+  std::shared_ptr<SharedWeights> weights;
 
   Value& value(int id) { return values[static_cast<std::size_t>(id)]; }
   Storage& storage(int value_id) {
@@ -158,17 +161,18 @@ struct InferenceGraph::Impl {
 
 namespace {
 
-// A convolution's weights in the layout its kernel chose (pd.weights_desc()), copied from torch's
-// [O, I/groups, kH, kW], and its bias (zeros when it has none).
-std::pair<memory, memory> convolution_constants(const torch::nn::Conv2dImpl& conv,
-                                                const memory::dims& weight_dims,
-                                                const dnnl::convolution_forward::primitive_desc& pd,
-                                                dnnl::stream& stream) {
+// A convolution's weights in the layout and data type its kernel chose (pd.weights_desc()),
+// converted from torch's float32 [O, I/groups, kH, kW], and its float32 bias (zeros when it has
+// none).
+SharedWeights::Constants convolution_constants(
+    const torch::nn::Conv2dImpl& conv, const memory::dims& weight_dims,
+    const dnnl::convolution_forward::primitive_desc& pd) {
   const torch::Tensor weight = conv.weight.detach().to(torch::kFloat32).contiguous();
   memory torch_layout(
       {weight_dims, DataType::f32, weight_dims.size() == 5 ? Tag::goihw : Tag::oihw}, cpu_engine(),
       weight.data_ptr<float>());
   memory weights(pd.weights_desc(), cpu_engine());
+  dnnl::stream stream(cpu_engine());
   dnnl::reorder(torch_layout, weights).execute(stream, torch_layout, weights);
   stream.wait();
   const auto out_channels = static_cast<std::size_t>(
@@ -205,10 +209,15 @@ dnnl::post_ops post_ops(PostOp post, bool sum) {
 
 }  // namespace
 
-InferenceGraph::InferenceGraph(Shape4 input_shape) : impl_(std::make_unique<Impl>()) {
+InferenceGraph::InferenceGraph(Shape4 input_shape, Precision precision,
+                               std::shared_ptr<SharedWeights> weights)
+    : impl_(std::make_unique<Impl>()) {
   for (const std::int64_t d : input_shape)
     CHORUS_CHECK_AS(ModelError, d > 0, "inference graph: input shape {} has an empty dimension",
                     describe(input_shape));
+  CHORUS_DCHECK(precision != Precision::automatic);
+  impl_->activation = precision == Precision::bf16 ? DataType::bf16 : DataType::f32;
+  impl_->weights = weights ? std::move(weights) : std::make_shared<SharedWeights>();
   const memory::desc desc({input_shape.begin(), input_shape.end()}, DataType::f32, Tag::nchw);
   impl_->input_value = impl_->new_value(desc);  // the caller's buffer, never planned
 }
@@ -252,20 +261,22 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
       groups > 1 ? memory::dims{groups, out_channels / groups, in[1] / groups, kernel[0], kernel[1]}
                  : memory::dims{out_channels, in[1], kernel[0], kernel[1]};
   // oneDNN counts dilation from 0 (no gap), torch from 1. Activations NHWC, weights in whatever
-  // layout the kernel prefers. (With "any" for activations too it picked blocked layouts for
-  // grouped convolutions, where the squeeze-excitation product then had only oneDNN's reference
-  // kernel: RegNetY ran at a sixth of its speed.)
+  // layout the kernel prefers, both in the graph's data type; the bias stays float32. (With "any"
+  // for activations too it picked blocked layouts for grouped convolutions, where the
+  // squeeze-excitation product then had only oneDNN's reference kernel: RegNetY ran at a sixth of
+  // its speed.)
   const dnnl::convolution_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-      memory::desc({in.begin(), in.end()}, DataType::f32, Tag::nhwc),
-      memory::desc(weight_dims, DataType::f32, Tag::any),
+      memory::desc({in.begin(), in.end()}, g.activation, Tag::nhwc),
+      memory::desc(weight_dims, g.activation, Tag::any),
       memory::desc({out_channels}, DataType::f32, Tag::x),
-      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, DataType::f32, Tag::nhwc),
+      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, g.activation, Tag::nhwc),
       {stride[0], stride[1]}, {dilation[0] - 1, dilation[1] - 1}, {pad[0], pad[1]},
       {pad[0], pad[1]});
   const dnnl::convolution_forward::primitive_desc pd(
       desc, plan_attr(post_ops(post, accumulate.has_value())), cpu_engine());
-  const auto [weights, bias] = convolution_constants(conv, weight_dims, pd, g.stream);
+  const auto [weights, bias] = g.weights->get(
+      conv, pd.weights_desc(), [&] { return convolution_constants(conv, weight_dims, pd); });
 
   const int src = g.in_layout(x.id, pd.src_desc());
   int dst = -1;
@@ -292,7 +303,7 @@ GraphValue InferenceGraph::global_average(GraphValue x) {
   const Shape4 in = shape(x);
   const dnnl::pooling_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
-      g.use(x).desc, memory::desc({in[0], in[1], 1, 1}, DataType::f32, Tag::any), {1, 1},
+      g.use(x).desc, memory::desc({in[0], in[1], 1, 1}, g.activation, Tag::any), {1, 1},
       {in[2], in[3]}, {0, 0}, {0, 0});
   const dnnl::pooling_forward::primitive_desc pd(desc, plan_attr(), cpu_engine());
   const int dst = g.new_value(pd.dst_desc());
@@ -322,7 +333,7 @@ GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int pa
                      ow = (in[3] + 2 * padding - kernel) / stride + 1;
   const dnnl::pooling_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_max, g.use(x).desc,
-      memory::desc({in[0], in[1], oh, ow}, DataType::f32, Tag::any), {stride, stride},
+      memory::desc({in[0], in[1], oh, ow}, g.activation, Tag::any), {stride, stride},
       {kernel, kernel}, {padding, padding}, {padding, padding});
   const dnnl::pooling_forward::primitive_desc pd(desc, plan_attr(), cpu_engine());
   const int dst = g.new_value(pd.dst_desc());

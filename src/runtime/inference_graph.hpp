@@ -8,7 +8,9 @@
 // stay channels-last (NHWC, which oneDNN's AVX-512 kernels take as they are, grouped
 // convolutions included), and their buffers are planned once and reused (a window's working set
 // stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
-// outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test).
+// outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test). In bf16
+// (runtime/precision.hpp) the weights and every activation between the input and the output are
+// bf16, accumulated in fp32, with the same fused post-ops; input and output stay float32.
 //
 // Architectures describe themselves to it (models/lowering.hpp, through models::GraphBuilder);
 // their BatchNorms must have been folded into the convolutions first (optimize_for_inference). A
@@ -19,6 +21,7 @@
 #include <optional>
 
 #include "models/graph_builder.hpp"
+#include "runtime/precision.hpp"
 
 namespace chorus::runtime {
 
@@ -26,9 +29,14 @@ using models::GraphValue;
 using models::PostOp;
 using models::Shape4;
 
+class SharedWeights;
+
 class InferenceGraph final : public models::GraphBuilder {
  public:
-  explicit InferenceGraph(Shape4 input_shape);
+  // `precision` fp32 or bf16 (not automatic: resolve it first). Convolution weights come from
+  // `weights`, shared with the other graphs of a network, or from a store of the graph's own.
+  explicit InferenceGraph(Shape4 input_shape, Precision precision = Precision::fp32,
+                          std::shared_ptr<SharedWeights> weights = nullptr);
   ~InferenceGraph();
   InferenceGraph(InferenceGraph&&) noexcept;
   InferenceGraph& operator=(InferenceGraph&&) noexcept;

@@ -448,5 +448,75 @@ TEST_F(PredictControls, WordingExitStatusAndOptionOrder) {
   EXPECT_NE(verbose.err.find(".cpp:"), std::string::npos) << verbose.err;
 }
 
+// The oneDNN ISA a run names in its "networks in <precision> (oneDNN ISA <isa>…" line.
+std::string isa_named(const std::string& out) {
+  const std::string marker = "oneDNN ISA ";
+  const std::size_t at = out.find(marker);
+  if (at == std::string::npos) return {};
+  const std::size_t begin = at + marker.size();
+  return out.substr(begin, out.find_first_of(",)", begin) - begin);
+}
+
+// --precision and infer.precision through the command: bf16 scores within bf16's resolution of
+// fp32 (and not equal to them: bf16 really ran) where oneDNN has bf16 kernels (AVX-512 and up),
+// and is refused with the reason where it has none (ONEDNN_MAX_CPU_ISA=AVX2); auto takes bf16
+// only where the CPU has it natively; the run's manifest records the precision used.
+TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
+  const auto fp32 = predict("fp32");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  EXPECT_NE(fp32.out.find("networks in fp32 (oneDNN ISA "), std::string::npos) << fp32.out;
+  const std::string isa = isa_named(fp32.out);
+  const bool kernels = isa.starts_with("avx512_core"),
+             native = isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+
+  const auto automatic = predict("auto", {"--precision", "auto"});
+  ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
+  EXPECT_NE(automatic.out.find(native ? "networks in bf16" : "networks in fp32"), std::string::npos)
+      << automatic.out;
+  // The value run.json records for infer.precision (a TOML value inside a JSON string).
+  const auto recorded = [&](const std::string& out) {
+    const std::string json = testing::read_text(dir() / out / "run.json");
+    const std::size_t at = json.find("\"infer.precision\": ");
+    return at == std::string::npos ? std::string() : json.substr(at, json.find('\n', at) - at);
+  };
+  EXPECT_NE(recorded("auto").find(native ? "bf16" : "fp32"), std::string::npos) << recorded("auto");
+
+  const auto bf16 = predict("bf16", {"--precision", "bf16"});
+  const auto key = predict("key", {"--set", "infer.precision=bf16"});
+  if (!kernels) {
+    EXPECT_EQ(bf16.exit_code, 2);
+    EXPECT_NE(bf16.err.find(
+                  "infer.precision = bf16 needs a CPU with AVX-512 (oneDNN's ISA here is " + isa),
+              std::string::npos)
+        << bf16.err;
+    EXPECT_EQ(key.exit_code, 2);
+  } else {
+    ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
+    ASSERT_EQ(key.exit_code, 0) << key.err;
+    EXPECT_NE(bf16.out.find(native ? "networks in bf16 (oneDNN ISA " + isa + ")"
+                                   : "emulated: slower than fp32"),
+              std::string::npos)
+        << bf16.out;
+    const formats::ScoreTable a = formats::read_score_table(dir() / "fp32/submission.csv"),
+                              b = formats::read_score_table(dir() / "bf16/submission.csv");
+    ASSERT_EQ(a.row_ids, b.row_ids);
+    double largest = 0;
+    for (std::size_t i = 0; i < a.scores.size(); ++i)
+      largest = std::max(largest, std::abs(a.scores[i] - b.scores[i]));
+    // A sigmoid moves at most a quarter as much as its logit, and the compiled-network test holds
+    // bf16 logits to 0.015 of their scale (at least 1).
+    EXPECT_LE(largest, 0.015) << "max |Δ probability|";
+    EXPECT_GT(largest, 1e-6) << "bf16 gave fp32's scores";
+    EXPECT_EQ(formats::read_score_table(dir() / "key/submission.csv").scores, b.scores);
+    EXPECT_NE(recorded("bf16").find("bf16"), std::string::npos) << recorded("bf16");
+  }
+  const auto unknown = predict("x", {"--precision", "fp16"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--precision"), std::string::npos) << unknown.err;
+  const auto unknown_key = predict("x", {"--set", "infer.precision=int4"});
+  EXPECT_EQ(unknown_key.exit_code, 2);
+  EXPECT_NE(unknown_key.err.find("infer.precision"), std::string::npos) << unknown_key.err;
+}
+
 }  // namespace
 }  // namespace chorus

@@ -1,5 +1,6 @@
 // chorus pseudo end to end: the same scores as chorus predict, the [pseudo] transforms applied,
-// bad recordings reported, settings that cannot give probabilities refused.
+// bad recordings reported, settings that cannot give probabilities refused, the networks'
+// number format chosen as in predict (--precision).
 
 #include <gtest/gtest.h>
 
@@ -123,6 +124,37 @@ TEST(Pseudo, RefusesLogitsAndEachChannelAndStopsWhenAsked) {
   EXPECT_NE(each.err.find("infer.channel = all: chorus pseudo labels one signal"),
             std::string::npos)
       << each.err;
+}
+
+// pseudo takes --precision as predict does: bf16 labels are predict's bf16 scores, and differ from
+// the fp32 labels; where oneDNN has no bf16 kernels (below AVX-512) both refuse alike.
+TEST(Pseudo, PrecisionAsInPredict) {
+  const PseudoFixture f;
+  const auto predict =
+      run_chorus({"--quiet", "predict", f.folder.string(), "--model", f.model.string(), "--out",
+                  (f.dir / "pred").string(), "--precision", "bf16"});
+  const auto bf16 = f.pseudo("bf16.csv", {"--precision", "bf16"});
+  if (predict.exit_code == 2) {
+    EXPECT_NE(predict.err.find("needs a CPU with AVX-512"), std::string::npos) << predict.err;
+    EXPECT_EQ(bf16.exit_code, 2);
+    EXPECT_NE(bf16.err.find("needs a CPU with AVX-512"), std::string::npos) << bf16.err;
+    return;
+  }
+  ASSERT_EQ(predict.exit_code, 0) << predict.err;
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
+  EXPECT_NE(bf16.out.find("networks in bf16"), std::string::npos) << bf16.out;
+  ASSERT_EQ(f.pseudo("fp32.csv").exit_code, 0);
+  const formats::PseudoTable labels = formats::read_pseudo_table(f.dir / "bf16.csv"),
+                             fp32 = formats::read_pseudo_table(f.dir / "fp32.csv");
+  const formats::ScoreTable submission = formats::read_score_table(f.dir / "pred/submission.csv");
+  ASSERT_EQ(labels.rows.size(), submission.rows());
+  bool differs = false;
+  for (std::size_t r = 0; r < labels.rows.size(); ++r)
+    for (std::size_t k = 0; k < labels.classes.size(); ++k) {
+      EXPECT_NEAR(labels.rows[r].probabilities[k], submission.score(r, k), 1e-6);
+      differs |= labels.rows[r].probabilities[k] != fp32.rows[r].probabilities[k];
+    }
+  EXPECT_TRUE(differs) << "bf16 gave the fp32 labels";
 }
 
 }  // namespace

@@ -1,7 +1,9 @@
 // CompiledNetwork (the backbone as oneDNN graphs, the head in LibTorch) computes what the
 // network computes: every architecture family, every head, the frequency-coordinate plane, a
 // window at a time or several per graph pass (a short last pass included), on one thread or
-// several, and from two callers at once. A network it cannot compile is refused by name.
+// several, and from two callers at once. A network it cannot compile is refused by name. In bf16
+// it computes the same to bf16's resolution where oneDNN has bf16 kernels and is refused by
+// name where it has none; its graphs share one copy of the weights, in bf16 a half-size one.
 
 #include "runtime/compiled_network.hpp"
 
@@ -19,6 +21,7 @@
 #include "models/lowering.hpp"
 #include "runtime/inference_graph.hpp"
 #include "runtime/inference_optimizer.hpp"
+#include "runtime/precision.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -49,6 +52,13 @@ struct CompiledCase {
   std::string arch;
   models::HeadKind head = models::HeadKind::linear;
   bool coord_conv = false;
+
+  // This case's network over 6 classes, with its outputs for `x`.
+  Reference reference(const torch::Tensor& x) const {
+    return chorus::reference(
+        {.arch = arch, .in_channels = 1, .num_classes = 6, .head = head, .coord_conv = coord_conv},
+        x);
+  }
 };
 void PrintTo(const CompiledCase& c, std::ostream* out) {
   *out << c.arch << " " << core::enum_name(c.head);
@@ -60,12 +70,7 @@ TEST_P(CompiledNetworks, GiveTheNetworksOutputs) {
   const CompiledCase& c = GetParam();
   torch::manual_seed(1);
   const torch::Tensor x = torch::randn({5, 1, 64, 160});
-  const Reference ref = reference({.arch = c.arch,
-                                   .in_channels = 1,
-                                   .num_classes = 6,
-                                   .head = c.head,
-                                   .coord_conv = c.coord_conv},
-                                  x);
+  const Reference ref = c.reference(x);
   // One window per pass on two threads (windows side by side), and three per pass on one thread
   // (passes of 3 and 2).
   for (const auto& [graph_batch, threads] : {std::pair{1, 2}, std::pair{3, 1}}) {
@@ -113,6 +118,74 @@ TEST(CompiledNetwork, TwoCallersAtOnceGetTheirOwnGraphs) {
   other.join();
   EXPECT_LE(relative_difference(out_a, ref.output.logits), kTolerance);
   EXPECT_LE(relative_difference(out_b, expected_b), kTolerance);
+}
+
+// bf16 keeps 8 significant bits: each stored weight and activation is off by up to u = 2^-9 of
+// itself, and a network rounds once per layer. Over the ≤ 60 layers on the longest path of these
+// networks independent roundings add up to about √60·u ≈ 0.015 of the output's scale (60·u ≈ 0.12
+// only if every one fell the same way; measured: 1.6e-4 to 1.9e-3). The other side of the test:
+// fp32's rounding differences are below 1e-4 (kTolerance), so a difference above that shows that
+// bf16 really ran.
+constexpr double kBf16Tolerance = 0.015;
+
+bool has_bf16_kernels() {
+  try {
+    static_cast<void>(runtime::resolve_precision(runtime::Precision::bf16));
+    return true;
+  } catch (const ConfigError&) {
+    return false;
+  }
+}
+
+TEST_P(CompiledNetworks, GiveTheNetworksOutputsToBf16Resolution) {
+  const CompiledCase& c = GetParam();
+  torch::manual_seed(1);
+  const torch::Tensor x = torch::randn({3, 1, 64, 160});
+  const Reference ref = c.reference(x);
+  if (!has_bf16_kernels()) {
+    // Below AVX-512 (ONEDNN_MAX_CPU_ISA=AVX2) oneDNN has no bf16 kernels: refused up front.
+    EXPECT_THROW(runtime::CompiledNetwork(ref.network, 1, runtime::Precision::bf16), ConfigError);
+    return;
+  }
+  runtime::CompiledNetwork compiled(ref.network, 1, runtime::Precision::bf16);
+  ASSERT_EQ(compiled.precision(), runtime::Precision::bf16);
+  const models::NetworkOutput out = compiled.forward_output(x, 2);
+  const double diff = relative_difference(out.logits, ref.output.logits);
+  EXPECT_LE(diff, kBf16Tolerance);
+  EXPECT_GT(diff, kTolerance) << "as close as fp32: bf16 did not run";
+  if (c.head == models::HeadKind::sed) {
+    EXPECT_LE(relative_difference(out.frame_probabilities, ref.output.frame_probabilities),
+              kBf16Tolerance);
+  }
+  std::printf("%s %s bf16 (%s): max |Δ| %.2e of the output's scale\n", c.arch.c_str(),
+              std::string(core::enum_name(c.head)).c_str(), runtime::effective_isa().c_str(), diff);
+}
+
+TEST(CompiledNetwork, GraphsShareOneCopyOfTheWeights) {
+  torch::manual_seed(5);
+  const torch::Tensor x = torch::randn({4, 1, 64, 96});
+  const Reference ref =
+      reference({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 4}, x);
+  std::int64_t parameters = 0;  // the backbone's convolution weights and (folded) biases
+  for (const auto& m : ref.network->backbone().modules())
+    if (const auto* conv = dynamic_cast<const torch::nn::Conv2dImpl*>(m.get()))
+      parameters += conv->weight.numel() + conv->options.out_channels();
+  runtime::CompiledNetwork fp32(ref.network);
+  fp32.forward(x.narrow(0, 0, 1), 1);
+  const std::size_t one_graph = fp32.weight_bytes();
+  // In float32 (a kernel's layout may pad a little).
+  EXPECT_GE(one_graph, static_cast<std::size_t>(parameters) * 4 * 9 / 10);
+  EXPECT_LE(one_graph, static_cast<std::size_t>(parameters) * 4 * 12 / 10);
+  // Four windows on two threads: two more graphs of the same shape, no more weights.
+  fp32.forward(x, 2);
+  fp32.forward(x, 2);
+  EXPECT_EQ(fp32.weight_bytes(), one_graph);
+  if (!has_bf16_kernels()) return;
+  runtime::CompiledNetwork bf16(ref.network, 1, runtime::Precision::bf16);
+  bf16.forward(x, 2);
+  // bf16 weights, float32 biases: a little over half.
+  EXPECT_GT(bf16.weight_bytes(), one_graph * 45 / 100);
+  EXPECT_LT(bf16.weight_bytes(), one_graph * 60 / 100);
 }
 
 TEST(CompiledNetwork, RefusesNormsThatAreNotFolded) {

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Precision benchmark (issue #18): `chorus predict` in fp32 and bf16 against the Python peer
+# (bench/peers/birdclef2024_predict.py) in fp32 and in bf16 autocast with channels-last (its best
+# equivalent), on the prediction benchmark's workload: 4-minute 32 kHz OGG soundscapes in 5 s
+# chunks with 10 s context, EfficientNet-B0 and RegNetY-800MF (torchvision structure, 1-channel
+# stem, 182 classes, seeded weights with calibrated BatchNorms), 1 and 2 threads. Whole processes
+# (`/usr/bin/time`: start-up and model loading included); each side's own report gives its
+# processing rate. Then how far each bf16 submission lies from its fp32 one.
+#   bench/run_precision.sh [BUILD_DIR] [SOUNDSCAPES]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+count=${2:-8}
+chorus="$build/src/cli/chorus"
+data=${CHORUS_BENCH_DATA:-$build/bench-data}/precision
+mkdir -p "$data"
+tcmalloc=$(ls /usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4 2>/dev/null || true)
+echo "== $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(nproc) cores;" \
+  "CPU flags: $(grep -o -w -E 'avx512_bf16|amx_bf16|amx_int8|avx512_vnni' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+
+"$build/bench/chorus_bench_make_recordings" ../shared/data "$build/bench-data" >/dev/null
+rm -rf "$data/soundscapes" && mkdir -p "$data/soundscapes"
+for i in $(seq 0 $((count - 1))); do
+  cp "$build/bench-data/soundscape_4min_$((i % 4)).ogg" "$data/soundscapes/soundscape_$i.ogg"
+done
+seq -f "sp%03g" 1 182 > "$data/classes.txt"
+
+# The largest |a − b| between two submissions' scores.
+max_difference() {
+  /usr/bin/python3 - "$1" "$2" <<'PY'
+import sys, numpy as np
+a, b = (np.loadtxt(f, delimiter=",", skiprows=1, usecols=range(1, 183)) for f in sys.argv[1:])
+print(f"max |Δ probability| = {np.abs(a - b).max():.2e} over {a.size} scores")
+PY
+}
+
+for arch in efficientnet_b0 regnet_y_800mf; do
+  if [ ! -f "$data/$arch.ckpt" ]; then
+    /usr/bin/python3 scripts/export_torchvision.py "$arch" "$data/$arch.safetensors" --calibrate
+    "$chorus" import --arch "$arch" --weights "$data/$arch.safetensors" --classes "$data/classes.txt" \
+      --config examples/birdclef2024.toml --out "$data/$arch.ckpt" >/dev/null
+  fi
+  for threads in 1 2; do
+    for precision in fp32 bf16; do
+      rm -rf "$data/out_$precision"
+      echo "== $arch threads=$threads chorus $precision: $(/usr/bin/time -f '%e s wall, %M KB peak' \
+        "$chorus" --quiet predict "$data/soundscapes" --model "$data/$arch.ckpt" \
+        --config examples/birdclef2024.toml --out "$data/out_$precision" --threads "$threads" \
+        --precision "$precision" 2>&1 | grep -E 'networks in|real time|wall' | tr '\n' ' ')"
+    done
+    for peer in "fp32:" "bf16-autocast-channels-last:--bf16 --channels-last"; do
+      # shellcheck disable=SC2086
+      echo "== $arch threads=$threads peer ${peer%%:*}: $(LD_PRELOAD="$tcmalloc" /usr/bin/time \
+        -f '%e s wall, %M KB peak' /usr/bin/python3 bench/peers/birdclef2024_predict.py \
+        "$data/$arch.ckpt" "$data/peer_${peer%%:*}.csv" "$data"/soundscapes/*.ogg --threads "$threads" \
+        --arch "$arch" ${peer#*:} 2>&1 | tail -2 | tr '\n' ' ')"
+    done
+  done
+  echo "== $arch chorus bf16 vs fp32: $(max_difference "$data/out_bf16/submission.csv" "$data/out_fp32/submission.csv")"
+  echo "== $arch peer bf16 vs fp32:   $(max_difference "$data/peer_bf16-autocast-channels-last.csv" "$data/peer_fp32.csv")"
+  echo "== $arch chorus fp32 vs peer fp32: $(max_difference "$data/out_fp32/submission.csv" "$data/peer_fp32.csv")"
+done

@@ -1,0 +1,80 @@
+#include "runtime/precision.hpp"
+
+#include <fmt/format.h>
+
+#include <oneapi/dnnl/dnnl.hpp>
+
+#include "core/error.hpp"
+
+namespace chorus::runtime {
+namespace {
+
+using dnnl::cpu_isa;
+
+// oneDNN's ISA values are bit sets: each level holds the bits of those it extends.
+bool includes(cpu_isa isa, cpu_isa level) {
+  const auto bits = static_cast<unsigned>(isa), wanted = static_cast<unsigned>(level);
+  return (bits & wanted) == wanted;
+}
+
+}  // namespace
+
+std::string effective_isa() {
+  switch (dnnl::get_effective_cpu_isa()) {
+    case cpu_isa::all:
+      return "all";
+    case cpu_isa::sse41:
+      return "sse41";
+    case cpu_isa::avx:
+      return "avx";
+    case cpu_isa::avx2:
+      return "avx2";
+    case cpu_isa::avx2_vnni:
+      return "avx2_vnni";
+    case cpu_isa::avx512_mic:
+      return "avx512_mic";
+    case cpu_isa::avx512_mic_4ops:
+      return "avx512_mic_4ops";
+    case cpu_isa::avx512_core:
+      return "avx512_core";
+    case cpu_isa::avx512_core_vnni:
+      return "avx512_core_vnni";
+    case cpu_isa::avx512_core_bf16:
+      return "avx512_core_bf16";
+    case cpu_isa::avx512_core_amx:
+      return "avx512_core_amx";
+  }
+  return fmt::format("isa {:#x}", static_cast<unsigned>(dnnl::get_effective_cpu_isa()));
+}
+
+bool has_native_bf16() {
+  return includes(dnnl::get_effective_cpu_isa(), cpu_isa::avx512_core_bf16);
+}
+
+std::string PrecisionChoice::describe() const {
+  return fmt::format("{} (oneDNN ISA {}{})", core::enum_name(precision), isa,
+                     native ? "" : ", emulated: slower than fp32");
+}
+
+PrecisionChoice resolve_precision(Precision requested) {
+  PrecisionChoice choice{.precision = Precision::fp32, .isa = effective_isa(), .native = true};
+  const bool native_bf16 = has_native_bf16();
+  switch (requested) {
+    case Precision::automatic:
+      if (native_bf16) choice.precision = Precision::bf16;
+      break;
+    case Precision::fp32:
+      break;
+    case Precision::bf16:
+      CHORUS_CHECK_AS(ConfigError, includes(dnnl::get_effective_cpu_isa(), cpu_isa::avx512_core),
+                      "infer.precision = bf16 needs a CPU with AVX-512 (oneDNN's ISA here is "
+                      "{}); use fp32, or auto to take bf16 only where the CPU has it",
+                      choice.isa);
+      choice.precision = Precision::bf16;
+      choice.native = native_bf16;
+      break;
+  }
+  return choice;
+}
+
+}  // namespace chorus::runtime

@@ -1,0 +1,47 @@
+#pragma once
+// The number format a compiled network computes in (infer.precision, `--precision`).
+//
+// fp32 is what the network was trained in. bf16 keeps fp32's exponent with an 8-bit mantissa:
+// weights and activations are stored in bf16 while every convolution accumulates in fp32 (oneDNN
+// does this on the AVX512-BF16 dot-product instructions or on AMX tiles), so a window's
+// activations take half the bytes and, where the CPU has the instructions, a convolution runs
+// 2–4× faster. Where it has AVX-512 but not those instructions oneDNN emulates bf16, slower than
+// fp32; below AVX-512 it has no bf16 kernels at all. `automatic` therefore takes bf16 only
+// where it is native. What each costs in accuracy and gains in speed: BENCHMARKS.md, "Precision".
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/enum_names.hpp"
+
+namespace chorus::runtime {
+
+enum class Precision { automatic, fp32, bf16 };
+
+// What a requested precision comes to on this CPU, as oneDNN sees it (ONEDNN_MAX_CPU_ISA caps it).
+struct PrecisionChoice {
+  Precision precision = Precision::fp32;  // never `automatic`
+  std::string isa;                        // oneDNN's effective ISA, e.g. "avx512_core_bf16"
+  bool native = true;                     // the CPU has instructions for `precision`
+
+  // "bf16 (oneDNN ISA avx512_core_bf16)", or with ", emulated: slower than fp32".
+  std::string describe() const;
+};
+
+// The name of oneDNN's effective ISA ("avx2", "avx512_core", "avx512_core_amx", …).
+std::string effective_isa();
+// Whether the CPU (as capped) runs bf16 dot products natively: AVX512-BF16 or AMX.
+bool has_native_bf16();
+
+// `automatic` → bf16 where native, fp32 elsewhere; fp32 → fp32; bf16 → bf16 where oneDNN has
+// kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming the ISA
+// below that.
+PrecisionChoice resolve_precision(Precision requested);
+
+}  // namespace chorus::runtime
+
+template <>
+struct chorus::core::EnumNames<chorus::runtime::Precision> {
+  static constexpr std::array<std::string_view, 3> names{"auto", "fp32", "bf16"};
+};

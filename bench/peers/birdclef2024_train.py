@@ -2,7 +2,7 @@
 """The Python peer of `chorus train`'s throughput: the BirdCLEF 2024 1st-place training loop.
 
     birdclef2024_train.py DATA [--batch 32] [--steps 20] [--warmup 3] [--workers 1] [--threads 2]
-                          [--channels-last]
+                          [--channels-last] [--bf16]
 
 DATA is a BirdCLEF-layout folder (train_metadata.csv + train_audio/). The recipe is
 examples/birdclef2024.toml's: each input is two 5-second halves, each a random crop of a clip
@@ -14,7 +14,9 @@ AdamW (lr 2e-3, weight decay 1e-2), cosine schedule per step. A torch DataLoader
 processes (each one torch thread) prepares batches while the model trains on --threads threads.
 As the winners' notebooks do, the model runs in PyTorch's default NCHW layout; --channels-last
 converts it and its inputs with .to(memory_format=torch.channels_last), which is what chorus's
-train.channels_last does, for the comparison at equal layouts.
+train.channels_last does, for the comparison at equal layouts. --bf16 runs the forward pass
+under torch.autocast("cpu", dtype=torch.bfloat16) (the loss and backward outside it), what
+chorus's train.precision = "bf16" does.
 
 Prints samples/s over --steps steps after --warmup steps, and the fraction of that time the
 loop waited for the loader.
@@ -94,6 +96,7 @@ def main():
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--channels-last", action="store_true")
+    parser.add_argument("--bf16", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -132,7 +135,9 @@ def main():
             waited += time.perf_counter() - before
             x, y = horizontal_cutmix(x, y, generator)
             x = x.to(memory_format=layout)
-            loss = torch.sum(-y * torch.log_softmax(model(x), dim=1), dim=1).mean()
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.bf16):
+                logits = model(x)
+            loss = torch.sum(-y * torch.log_softmax(logits.float(), dim=1), dim=1).mean()
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             optimizer.step()
@@ -140,7 +145,7 @@ def main():
             step += 1
     seconds = time.perf_counter() - start
     print(f"peer train threads {args.threads} workers {args.workers} batch {args.batch} "
-          f"{'channels-last' if args.channels_last else 'NCHW'}: "
+          f"{'channels-last' if args.channels_last else 'NCHW'}{' bf16' if args.bf16 else ''}: "
           f"{args.steps * args.batch / seconds:.2f} samples/s, data wait {waited / seconds:.1%} "
           f"({args.steps} steps in {seconds:.1f} s, last loss {loss.item():.3f})")
 

@@ -31,6 +31,7 @@
 #include "features/feature_cache.hpp"
 #include "features/feature_store.hpp"
 #include "formats/csv_table.hpp"
+#include "runtime/precision.hpp"
 #include "train/distributed.hpp"
 #include "train/trainer.hpp"
 
@@ -240,6 +241,13 @@ TrainedModel train_fold(const TrainOptions& o, const train::ExperimentConfig& co
 std::vector<TrainedModel> run_train(TrainOptions& o) {
   train::ExperimentConfig config;
   config.load(o.config);
+  // Resolved once, so config.toml and the checkpoints record the precision used.
+  const runtime::Precision requested = config.train.precision;
+  const runtime::PrecisionChoice precision =
+      runtime::resolve_precision(requested, "train.precision");
+  config.train.precision = precision.precision;
+  if (requested != runtime::Precision::fp32)
+    fmt::print("forward passes in {}\n", precision.describe());
   o.threads = core::resolve_threads(o.threads);
   const data::OpenedDataset opened = open_dataset(o, config);
   const data::Dataset& dataset = opened.dataset;

@@ -56,7 +56,7 @@ std::string PrecisionChoice::describe() const {
                      native ? "" : ", emulated: slower than fp32");
 }
 
-PrecisionChoice resolve_precision(Precision requested) {
+PrecisionChoice resolve_precision(Precision requested, std::string_view key) {
   PrecisionChoice choice{.precision = Precision::fp32, .isa = effective_isa(), .native = true};
   const bool native_bf16 = has_native_bf16();
   switch (requested) {
@@ -67,9 +67,9 @@ PrecisionChoice resolve_precision(Precision requested) {
       break;
     case Precision::bf16:
       CHORUS_CHECK_AS(ConfigError, includes(dnnl::get_effective_cpu_isa(), cpu_isa::avx512_core),
-                      "infer.precision = bf16 needs a CPU with AVX-512 (oneDNN's ISA here is "
-                      "{}); use fp32, or auto to take bf16 only where the CPU has it",
-                      choice.isa);
+                      "{} = bf16 needs a CPU with AVX-512 (oneDNN's ISA here is {}); use fp32, "
+                      "or auto to take bf16 only where the CPU has it",
+                      key, choice.isa);
       choice.precision = Precision::bf16;
       choice.native = native_bf16;
       break;

@@ -35,9 +35,9 @@ std::string effective_isa();
 bool has_native_bf16();
 
 // `automatic` → bf16 where native, fp32 elsewhere; fp32 → fp32; bf16 → bf16 where oneDNN has
-// kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming the ISA
-// below that.
-PrecisionChoice resolve_precision(Precision requested);
+// kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming `key` and
+// the ISA below that.
+PrecisionChoice resolve_precision(Precision requested, std::string_view key = "infer.precision");
 
 }  // namespace chorus::runtime
 

@@ -46,6 +46,10 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
         "convolution weights and inputs in NHWC layout: oneDNN convolves them without converting "
         "every layer's tensors and gradients (EfficientNet-B0 steps 1.5× faster; float rounding "
         "differs)");
+  f.add("precision", &precision,
+        "number format of the forward passes: fp32; bf16 (LibTorch's CPU autocast: convolutions "
+        "and matrix products in bf16, float32 weights, gradients' accumulation and loss; "
+        "BENCHMARKS.md, \"Precision\"); auto (bf16 where the CPU has it natively, else fp32)");
   f.add("best_metric", &best_metric,
         "validation metric that picks the best checkpoint (loss: lowest)");
   f.add("validate_every", &validate_every, "epochs between validations").at_least(1);

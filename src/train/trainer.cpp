@@ -20,6 +20,8 @@
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
 #include "runtime/channels_last.hpp"
+#include "runtime/precision.hpp"
+#include "train/autocast.hpp"
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
@@ -93,6 +95,7 @@ class Run {
   TrainingState state_;
   std::filesystem::path state_path_;
   bool resuming_ = false;  // --resume, and a saved state to resume from
+  bool bf16_ = false;      // forward passes under bf16 autocast (train.precision, resolved)
   std::size_t failures_reported_ = 0;
   bool validation_failures_reported_ = false;
 };
@@ -126,6 +129,8 @@ Run::Run(const TrainSetup& setup)
     if (std::filesystem::is_directory(s_.out_dir)) core::remove_stale_temporaries(s_.out_dir);
   }
 
+  bf16_ = runtime::resolve_precision(c_.precision, "train.precision").precision ==
+          runtime::Precision::bf16;
   torch::manual_seed(c_.seed);
   network_ = models::create_network(config.model);
   if (!c_.pretrained.empty()) {
@@ -215,10 +220,18 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     optimizer_->zero_grad();
     torch::Tensor input = as_tensor(batch->inputs, {n, 1, batch->n_mels, batch->frames});
     if (c_.channels_last) input = runtime::channels_last(input);
-    const models::NetworkOutput out = network_->forward_output(input);
-    in.logits = out.logits;
-    in.clip_probabilities = out.clip_probabilities;
-    in.frame_probabilities = out.frame_probabilities;
+    models::NetworkOutput out;
+    {
+      const CpuAutocast autocast(bf16_);
+      out = network_->forward_output(input);
+    }
+    // The loss in float32 (bf16 outputs under autocast).
+    const auto float32 = [](const torch::Tensor& t) {
+      return t.defined() ? t.to(torch::kFloat32) : t;
+    };
+    in.logits = float32(out.logits);
+    in.clip_probabilities = float32(out.clip_probabilities);
+    in.frame_probabilities = float32(out.frame_probabilities);
     in.targets = as_tensor(batch->targets, {n, batch->classes});
     in.mask = as_tensor(batch->masks, {n, batch->classes});
     in.sample_weights = as_tensor(batch->weights, {n});

@@ -504,8 +504,8 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
     for (std::size_t i = 0; i < a.scores.size(); ++i)
       largest = std::max(largest, std::abs(a.scores[i] - b.scores[i]));
     // A sigmoid moves at most a quarter as much as its logit, and the compiled-network test holds
-    // bf16 logits to 0.015 of their scale (at least 1).
-    EXPECT_LE(largest, 0.015) << "max |Δ probability|";
+    // bf16 logits to 0.03 of their scale (at least 1): 0.03 for logits up to 4.
+    EXPECT_LE(largest, 0.03) << "max |Δ probability|";
     EXPECT_GT(largest, 1e-6) << "bf16 gave fp32's scores";
     EXPECT_EQ(formats::read_score_table(dir() / "key/submission.csv").scores, b.scores);
     EXPECT_NE(recorded("bf16").find("bf16"), std::string::npos) << recorded("bf16");

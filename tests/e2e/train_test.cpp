@@ -198,6 +198,30 @@ TEST(Train, StochasticDepthChangesTraining) {
   EXPECT_NE(train("dropping", {"--set", "model.stochastic_depth=0.5"}), plain);
 }
 
+// train.precision through `chorus train`: bf16 forward passes (LibTorch's CPU autocast) train to
+// about fp32's loss, not to exactly it, and the run says so and records it in config.toml; below
+// AVX-512, where oneDNN has no bf16 kernels, the run is refused naming the key.
+TEST(Train, PrecisionBf16TrainsNearFp32) {
+  TinySet t;
+  const auto fp32 = train_one_epoch(t, "fp32", {});
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  const auto bf16 = train_one_epoch(t, "bf16", {"--set", "train.precision=\"bf16\""});
+  if (bf16.exit_code == 2) {
+    EXPECT_NE(bf16.err.find("train.precision = bf16 needs a CPU with AVX-512"), std::string::npos)
+        << bf16.err;
+    return;
+  }
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
+  EXPECT_NE(bf16.out.find("forward passes in bf16 (oneDNN ISA "), std::string::npos) << bf16.out;
+  EXPECT_NE(testing::read_text(t.dir / "bf16" / "config.toml").find("precision = \"bf16\""),
+            std::string::npos);
+  const double a = first_loss(t.dir / "fp32"), b = first_loss(t.dir / "bf16");
+  EXPECT_NE(a, b) << "bf16 gave fp32's loss";
+  // One epoch of a few steps: the logits differ by bf16's rounding (a few 2^-8 of their scale),
+  // the weights by what that does to a few AdamW steps.
+  EXPECT_NEAR(b, a, 0.05 * a);
+}
+
 // Each self-training key through `chorus train`: a setting that should not change the run gives
 // exactly the loss of the run without pseudo-labels, one that should gives another.
 TEST(Train, PseudoLabelKeysChangeWhatIsLearnt) {

@@ -41,9 +41,10 @@ TEST(TrainConfig, EveryKeyIsRegisteredAndSettable) {
                           "focal_gamma",      "focal_alpha",   "lsoft_beta",
                           "sed_frame_weight", "class_weights", "seed",
                           "workers",          "channels_last", "best_metric",
-                          "validate_every",   "pretrained",    "init_from"})
+                          "validate_every",   "pretrained",    "init_from",
+                          "precision"})
     EXPECT_NE(fields.find(key), nullptr) << key;
-  EXPECT_EQ(fields.fields().size(), 21u);
+  EXPECT_EQ(fields.fields().size(), 22u);
   fields.set("loss", "\"lsep\"", "--set");
   fields.set("warmup_epochs", "0.5", "--set");
   EXPECT_EQ(c.loss, train::LossKind::lsep);

@@ -1,0 +1,58 @@
+// CpuAutocast does what torch.autocast("cpu", dtype=torch.bfloat16) does: inside, a convolution
+// of float32 tensors computes in bf16 (the convolution of the bf16-rounded input and weights, to
+// bf16's resolution) and the float32 weights get float32 gradients; outside, and in a scope that
+// is not enabled, float32; a nested scope leaves the outer one on.
+
+#include "train/autocast.hpp"
+
+#include <ATen/autocast_mode.h>
+#include <gtest/gtest.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/types.h>
+
+#include "core/error.hpp"
+#include "runtime/precision.hpp"
+
+namespace chorus {
+namespace {
+
+TEST(CpuAutocast, ConvolutionsInBf16InsideFloat32Outside) {
+  try {
+    static_cast<void>(runtime::resolve_precision(runtime::Precision::bf16, "train.precision"));
+  } catch (const ConfigError& e) {
+    GTEST_SKIP() << "no bf16 kernels on this CPU: " << e.what();
+  }
+  torch::manual_seed(7);
+  torch::nn::Conv2d conv(torch::nn::Conv2dOptions(4, 5, 3).padding(1));
+  const torch::Tensor x = torch::randn({2, 4, 9, 11});
+  {
+    const train::CpuAutocast autocast(true);
+    EXPECT_TRUE(at::autocast::is_cpu_enabled());
+    const torch::Tensor y = conv(x);
+    EXPECT_EQ(y.scalar_type(), torch::kBFloat16);
+    { const train::CpuAutocast inner(true); }
+    EXPECT_TRUE(at::autocast::is_cpu_enabled()) << "a nested scope turned autocast off";
+    const torch::Tensor rounded =
+        torch::conv2d(x.to(torch::kBFloat16).to(torch::kFloat32),
+                      conv->weight.detach().to(torch::kBFloat16).to(torch::kFloat32),
+                      conv->bias.detach().to(torch::kBFloat16).to(torch::kFloat32), 1, 1);
+    // Products of bf16 values are exact in float32 and summed in float32 (36 terms of order 1:
+    // ~1e-6 apart in another order); the output is then rounded to bf16's 8 significant bits,
+    // by at most half an ulp: 2^-8 of its magnitude.
+    const torch::Tensor error = (y.to(torch::kFloat32) - rounded).abs();
+    EXPECT_TRUE((error <= rounded.abs() * std::ldexp(1.0, -8) + 1e-5).all().item<bool>())
+        << error.max().item<float>();
+    y.to(torch::kFloat32).sum().backward();
+  }
+  EXPECT_FALSE(at::autocast::is_cpu_enabled());
+  ASSERT_TRUE(conv->weight.grad().defined());
+  EXPECT_EQ(conv->weight.grad().scalar_type(), torch::kFloat32);
+  EXPECT_EQ(conv->weight.scalar_type(), torch::kFloat32);
+  EXPECT_EQ(conv(x).scalar_type(), torch::kFloat32);
+  const train::CpuAutocast off(false);
+  EXPECT_FALSE(at::autocast::is_cpu_enabled());
+  EXPECT_EQ(conv(x).scalar_type(), torch::kFloat32);
+}
+
+}  // namespace
+}  // namespace chorus

@@ -3,7 +3,9 @@
 # ESC-50 soundscapes (esc50_dev/soundscapes), the 8 labelled self-training mixtures
 # (esc50_dev/selftrain/test_soundscapes) and the 400 fold-3 clips; `chorus eval` scores each
 # against its labels (macro ROC-AUC and padded cmAP per 5 s chunk; top-1 per clip) and the
-# largest |Δ probability| between the two precisions is printed.
+# largest |Δ probability| between the two precisions is printed. Each model is scored with its
+# training run's [infer] and [postprocess] (the config.toml beside the checkpoint), as its
+# validation was.
 #   bench/run_precision_accuracy.sh BUILD_DIR OUT_DIR MODEL.ckpt…
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,14 +52,15 @@ metric() { /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1]));
 
 for model in "$@"; do
   name=$(basename "$(dirname "$model")")_$(basename "$model" .ckpt)
+  recipe=(--config "$(dirname "$model")/config.toml")
   for precision in fp32 bf16; do
     dir="$out/$name/$precision"
     rm -rf "$dir" && mkdir -p "$dir"
-    "$chorus" --quiet predict "$esc/soundscapes" --model "$model" --out "$dir/sc" --precision "$precision" \
+    "$chorus" --quiet predict "$esc/soundscapes" --model "$model" --out "$dir/sc" "${recipe[@]}" --precision "$precision" \
       --threads 2 | grep 'networks in'
     "$chorus" --quiet predict "$esc/selftrain/test_soundscapes" --model "$model" --out "$dir/st" \
-      --precision "$precision" --threads 2 >/dev/null
-    "$chorus" --quiet predict "${clips[@]}" --model "$model" --out "$dir/clips" --precision "$precision" \
+      "${recipe[@]}" --precision "$precision" --threads 2 >/dev/null
+    "$chorus" --quiet predict "${clips[@]}" --model "$model" --out "$dir/clips" "${recipe[@]}" --precision "$precision" \
       --threads 2 >/dev/null
     clip_rows "$dir/clips/submission.csv" "$dir/clips.csv"
     "$chorus" eval --truth "$esc/soundscape_labels.csv" --predictions "$dir/sc/submission.csv" --json > "$dir/sc.json"

@@ -6,7 +6,8 @@
 // two copies of the network's weights competing for the cache. Graphs of one network and
 // precision pick the same kernels, hence the same weight layouts, so they share these read-only
 // buffers; a kernel that wants another layout (another input shape can choose differently) gets
-// its own entry. In bf16 only the bf16 copy is kept.
+// its own entry. In bf16 the graphs hold only bf16 weights; the network keeps its float32
+// parameters, from which a graph for a new input shape is compiled (and which its head uses).
 
 #include <cstddef>
 #include <functional>

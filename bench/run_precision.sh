@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Precision benchmark (issue #18): `chorus predict` in fp32 and bf16 against the Python peer
+# Precision benchmark (issue #18): `chorus predict` in fp32, bf16 and int8 against the Python peer
 # (bench/peers/birdclef2024_predict.py) in fp32 and in bf16 autocast with channels-last (its best
 # equivalent), on the prediction benchmark's workload: 4-minute 32 kHz OGG soundscapes in 5 s
 # chunks with 10 s context, EfficientNet-B0 and RegNetY-800MF (torchvision structure, 1-channel
 # stem, 182 classes, seeded weights with calibrated BatchNorms), 1 and 2 threads. Whole processes
 # (`/usr/bin/time`: start-up and model loading included); each side's own report gives its
-# processing rate. Then how far each bf16 submission lies from its fp32 one.
+# processing rate. int8 scores a copy of each model calibrated (`chorus calibrate`) on 256 windows
+# of the ESC-50 soundscapes. Then how far each bf16 and int8 submission lies from its fp32 one.
 #   bench/run_precision.sh [BUILD_DIR] [SOUNDSCAPES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,11 +41,16 @@ for arch in efficientnet_b0 regnet_y_800mf; do
     "$chorus" import --arch "$arch" --weights "$data/$arch.safetensors" --classes "$data/classes.txt" \
       --config examples/birdclef2024.toml --out "$data/$arch.ckpt" >/dev/null
   fi
+  "$chorus" --quiet calibrate --model "$data/$arch.ckpt" --out "$data/$arch.int8.ckpt" \
+    --data ../shared/data/esc50_dev/soundscapes --windows 256 --config examples/birdclef2024.toml \
+    --threads 2 >/dev/null
   for threads in 1 2; do
-    for precision in fp32 bf16; do
+    for precision in fp32 bf16 int8; do
       rm -rf "$data/out_$precision"
+      model="$data/$arch.ckpt"
+      [[ $precision == int8 ]] && model="$data/$arch.int8.ckpt"
       echo "== $arch threads=$threads chorus $precision: $(/usr/bin/time -f '%e s wall, %M KB peak' \
-        "$chorus" --quiet predict "$data/soundscapes" --model "$data/$arch.ckpt" \
+        "$chorus" --quiet predict "$data/soundscapes" --model "$model" \
         --config examples/birdclef2024.toml --out "$data/out_$precision" --threads "$threads" \
         --precision "$precision" 2>&1 | grep -E 'networks in|real time|wall' | tr '\n' ' ')"
     done
@@ -57,6 +63,7 @@ for arch in efficientnet_b0 regnet_y_800mf; do
     done
   done
   echo "== $arch chorus bf16 vs fp32: $(max_difference "$data/out_bf16/submission.csv" "$data/out_fp32/submission.csv")"
+  echo "== $arch chorus int8 vs fp32: $(max_difference "$data/out_int8/submission.csv" "$data/out_fp32/submission.csv")"
   echo "== $arch peer bf16 vs fp32:   $(max_difference "$data/peer_bf16-autocast-channels-last.csv" "$data/peer_fp32.csv")"
   echo "== $arch chorus fp32 vs peer fp32: $(max_difference "$data/out_fp32/submission.csv" "$data/peer_fp32.csv")"
 done

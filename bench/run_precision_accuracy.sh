@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# What bf16 costs in accuracy (issue #18): each checkpoint scores, in fp32 and in bf16, the 8
+# What bf16 and int8 cost in accuracy (issue #18): each checkpoint scores, in fp32, bf16 and int8
+# (calibrated first by `chorus calibrate` on 512 windows of the ESC-50 clips outside fold 3), the 8
 # ESC-50 soundscapes (esc50_dev/soundscapes), the 8 labelled self-training mixtures
 # (esc50_dev/selftrain/test_soundscapes) and the 400 fold-3 clips; `chorus eval` scores each
 # against its labels (macro ROC-AUC and padded cmAP per 5 s chunk; top-1 per clip) and the
-# largest |Δ probability| between the two precisions is printed. Each model is scored with its
+# largest |Δ probability| of each against fp32 is printed. Each model is scored with its
 # training run's [infer] and [postprocess] (the config.toml beside the checkpoint), as its
 # validation was.
 #   bench/run_precision_accuracy.sh BUILD_DIR OUT_DIR MODEL.ckpt…
@@ -28,6 +29,13 @@ with open(f"{out}/fold3_metadata.csv", "w", newline="") as f:
         w.writerow({k: r[k] for k in w.fieldnames})
 with open(f"{out}/fold3_files.txt", "w") as f:
     f.writelines(f"{esc}/train_audio/{r['filename']}\n" for r in rows)
+# The clips outside fold 3, linked into one folder for `chorus calibrate --data`.
+import os
+os.makedirs(f"{out}/calibration_clips", exist_ok=True)
+for r in csv.DictReader(open(f"{esc}/train_metadata.csv")):
+    link = f"{out}/calibration_clips/{os.path.basename(r['filename'])}"
+    if r["fold"] != "3" and not os.path.lexists(link):
+        os.symlink(os.path.abspath(f"{esc}/train_audio/{r['filename']}"), link)
 PY
 mapfile -t clips < "$out/fold3_files.txt"
 
@@ -50,17 +58,24 @@ PY
 
 metric() { /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r$2)" "$1"; }
 
+precisions=(fp32 bf16 int8)
 for model in "$@"; do
   name=$(basename "$(dirname "$model")")_$(basename "$model" .ckpt)
   recipe=(--config "$(dirname "$model")/config.toml")
-  for precision in fp32 bf16; do
+  mkdir -p "$out/$name"
+  calibrated="$out/$name/int8.ckpt"
+  "$chorus" --quiet calibrate --model "$model" --out "$calibrated" --data "$out/calibration_clips" --windows 512 \
+    "${recipe[@]}" --threads 2
+  for precision in "${precisions[@]}"; do
     dir="$out/$name/$precision"
+    scored=$model
+    [[ $precision == int8 ]] && scored=$calibrated
     rm -rf "$dir" && mkdir -p "$dir"
-    "$chorus" --quiet predict "$esc/soundscapes" --model "$model" --out "$dir/sc" "${recipe[@]}" --precision "$precision" \
+    "$chorus" --quiet predict "$esc/soundscapes" --model "$scored" --out "$dir/sc" "${recipe[@]}" --precision "$precision" \
       --threads 2 | grep 'networks in'
-    "$chorus" --quiet predict "$esc/selftrain/test_soundscapes" --model "$model" --out "$dir/st" \
+    "$chorus" --quiet predict "$esc/selftrain/test_soundscapes" --model "$scored" --out "$dir/st" \
       "${recipe[@]}" --precision "$precision" --threads 2 >/dev/null
-    "$chorus" --quiet predict "${clips[@]}" --model "$model" --out "$dir/clips" "${recipe[@]}" --precision "$precision" \
+    "$chorus" --quiet predict "${clips[@]}" --model "$scored" --out "$dir/clips" "${recipe[@]}" --precision "$precision" \
       --threads 2 >/dev/null
     clip_rows "$dir/clips/submission.csv" "$dir/clips.csv"
     "$chorus" eval --truth "$esc/soundscape_labels.csv" --predictions "$dir/sc/submission.csv" --json > "$dir/sc.json"
@@ -68,7 +83,7 @@ for model in "$@"; do
       --json > "$dir/st.json"
     "$chorus" eval --truth "$out/fold3_metadata.csv" --predictions "$dir/clips.csv" --json > "$dir/clips.json"
   done
-  for precision in fp32 bf16; do
+  for precision in "${precisions[@]}"; do
     dir="$out/$name/$precision"
     echo "== $name $precision: soundscapes AUC $(metric "$dir/sc.json" "['macro_roc_auc']")" \
       "cmAP $(metric "$dir/sc.json" "['padded_cmap']");" \
@@ -78,11 +93,12 @@ for model in "$@"; do
   /usr/bin/python3 - "$out/$name" <<'PY'
 import sys, numpy as np
 d = sys.argv[1]
-worst = 0
-for part in ("sc", "st", "clips"):
-    a, b = (np.genfromtxt(f"{d}/{p}/{part}/submission.csv", delimiter=",", skip_header=1)[:, 1:]
-            for p in ("fp32", "bf16"))
-    worst = max(worst, np.abs(a - b).max())
-print(f"== max |Δ probability| bf16 vs fp32 over every score: {worst:.2e}")
+for reduced in ("bf16", "int8"):
+    worst = 0
+    for part in ("sc", "st", "clips"):
+        a, b = (np.genfromtxt(f"{d}/{p}/{part}/submission.csv", delimiter=",", skip_header=1)[:, 1:]
+                for p in ("fp32", reduced))
+        worst = max(worst, np.abs(a - b).max())
+    print(f"== max |Δ probability| {reduced} vs fp32 over every score: {worst:.2e}")
 PY
 done

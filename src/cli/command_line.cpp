@@ -29,6 +29,7 @@ void add_commands(CLI::App& app, const NetworkCommands& network) {
   network.add(app, NetworkCommand::predict);
   network.add(app, NetworkCommand::pseudo);
   network.add(app, NetworkCommand::selftrain);
+  network.add(app, NetworkCommand::calibrate);
   add_merge_command(app);
   add_segments_command(app);
   add_eval_command(app);

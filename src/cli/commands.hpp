@@ -32,6 +32,7 @@ void add_forward_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_pseudo_command(CLI::App& app);
 void add_selftrain_command(CLI::App& app);
+void add_calibrate_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_synth_command(CLI::App& app);
 

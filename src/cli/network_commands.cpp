@@ -18,7 +18,7 @@ struct CommandText {
   std::string_view name, description;
 };
 
-constexpr std::array<CommandText, 7> kNetworkCommands{{
+constexpr std::array<CommandText, 8> kNetworkCommands{{
     {NetworkCommand::import_weights, "import",
      "Turn torchvision weights (safetensors) into a chorus checkpoint"},
     {NetworkCommand::forward, "forward", "Run a checkpoint on an input batch saved as .npy"},
@@ -29,6 +29,8 @@ constexpr std::array<CommandText, 7> kNetworkCommands{{
      "Label recordings with a model or an ensemble for self-training (a pseudo-label table)"},
     {NetworkCommand::selftrain, "selftrain",
      "Self-training rounds: train, label unlabelled recordings, train students on the labels"},
+    {NetworkCommand::calibrate, "calibrate",
+     "Measure a model's activation ranges on recordings for int8 prediction"},
     {NetworkCommand::config, "config",
      "Print the default configuration (TOML) or its reference (--markdown)"},
 }};

@@ -17,7 +17,16 @@
 namespace chorus::cli {
 
 // The commands that need LibTorch (and `chorus info --model`).
-enum class NetworkCommand { import_weights, forward, train, predict, pseudo, selftrain, config };
+enum class NetworkCommand {
+  import_weights,
+  forward,
+  train,
+  predict,
+  pseudo,
+  selftrain,
+  calibrate,
+  config
+};
 
 // The command with its name and description, as both programs list it.
 CLI::App* add_subcommand(CLI::App& app, NetworkCommand command);

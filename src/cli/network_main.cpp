@@ -23,6 +23,8 @@ class LinkedNetworkCommands final : public NetworkCommands {
         return add_pseudo_command(app);
       case NetworkCommand::selftrain:
         return add_selftrain_command(app);
+      case NetworkCommand::calibrate:
+        return add_calibrate_command(app);
       case NetworkCommand::config:
         return add_config_command(app);
     }

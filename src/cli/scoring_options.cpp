@@ -8,6 +8,7 @@
 #include "core/parallel.hpp"
 #include "infer/network_scorer.hpp"
 #include "infer/prediction_run.hpp"
+#include "models/checkpoint.hpp"
 
 namespace chorus::cli {
 
@@ -25,7 +26,9 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
   command
       .add_option("--precision", precision,
                   "Number format of the networks: fp32, bf16 (faster where the CPU has "
-                  "AVX512-BF16 or AMX; docs/predict.md) or auto (bf16 only there) "
+                  "AVX512-BF16 or AMX; docs/predict.md), int8 (a model calibrated by chorus "
+                  "calibrate) or auto (int8 for calibrated models on a CPU with VNNI, else bf16 "
+                  "where the CPU has it natively) "
                   "(infer.precision; default fp32)")
       ->check(CLI::IsMember(core::enum_names<runtime::Precision>()));
   add_config_options(command, config, sections, example);
@@ -52,7 +55,11 @@ ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
 
 runtime::PrecisionChoice ScoringOptions::resolve_precision() {
   if (!precision.empty()) infer.precision = *core::enum_from_name<runtime::Precision>(precision);
-  const runtime::PrecisionChoice choice = runtime::resolve_precision(infer.precision);
+  bool calibrated = infer.precision == runtime::Precision::automatic;
+  for (std::size_t i = 0; calibrated && i < models.size(); ++i)
+    calibrated = !models::Checkpoint::read(models[i]).int8.empty();
+  const runtime::PrecisionChoice choice =
+      runtime::resolve_precision(infer.precision, "infer.precision", calibrated);
   infer.precision = choice.precision;
   return choice;
 }

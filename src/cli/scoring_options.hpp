@@ -47,8 +47,9 @@ struct ScoringOptions {
   };
   Resolved resolve_inputs() const;
 
-  // The precision the networks will compute in on this CPU (--precision, else infer.precision),
-  // written back into `infer` resolved, so the run's manifest records what was used.
+  // The precision the networks will compute in on this CPU (--precision, else infer.precision;
+  // auto takes int8 only when every model is calibrated), written back into `infer` resolved, so
+  // the run's manifest records what was used.
   runtime::PrecisionChoice resolve_precision();
 
   // The checkpoints as one Predictor.

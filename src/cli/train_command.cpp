@@ -248,6 +248,12 @@ std::vector<TrainedModel> run_train(TrainOptions& o) {
   config.train.precision = precision.precision;
   if (requested != runtime::Precision::fp32)
     fmt::print("forward passes in {}\n", precision.describe());
+  if (config.infer.precision == runtime::Precision::int8)
+    fmt::print(
+        "validation in fp32 (infer.precision = int8 needs the model calibrated after "
+        "training: chorus calibrate)\n");
+  else if (config.infer.precision != runtime::Precision::fp32)
+    fmt::print("validation in {}\n", runtime::resolve_precision(config.infer.precision).describe());
   o.threads = core::resolve_threads(o.threads);
   const data::OpenedDataset opened = open_dataset(o, config);
   const data::Dataset& dataset = opened.dataset;

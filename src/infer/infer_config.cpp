@@ -58,8 +58,11 @@ void InferConfig::register_fields(core::ConfigFields& f) {
         "\"all\" (each its own recording, named <name>_ch<k>)");
   f.add("precision", &precision,
         "number format of the networks: fp32; bf16 (1.2–1.7× faster where the CPU has "
-        "AVX512-BF16, more with AMX; probabilities within about 0.02: docs/predict.md); auto "
-        "(bf16 where the CPU has it natively, else fp32)");
+        "AVX512-BF16, more with AMX; probabilities within about 0.02: docs/predict.md); int8 "
+        "(convolutions on 8-bit integers; needs a model calibrated by chorus calibrate; training "
+        "validation then scores in fp32); auto "
+        "(int8 when every model is calibrated and the CPU has VNNI, else bf16 where the CPU has "
+        "it natively, else fp32)");
 }
 
 ChannelSelection ChannelSelection::parse(std::string_view text) {

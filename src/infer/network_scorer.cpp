@@ -5,18 +5,26 @@
 
 #include "core/error.hpp"
 #include "models/checkpoint.hpp"
+#include "runtime/autocast.hpp"
 #include "runtime/inference_optimizer.hpp"
 
 namespace chorus::infer {
 
 NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                              features::FeatureConfig features, std::vector<std::string> classes,
-                             std::shared_ptr<runtime::CompiledNetwork> compiled)
+                             std::shared_ptr<runtime::CompiledNetwork> compiled,
+                             runtime::Precision eager_precision)
     : network_(std::move(network)),
       audio_(std::move(audio)),
       features_(std::move(features)),
       classes_(std::move(classes)),
-      compiled_(std::move(compiled)) {}
+      compiled_(std::move(compiled)),
+      autocast_(eager_precision == runtime::Precision::bf16) {
+  CHORUS_CHECK_AS(
+      ModelError,
+      eager_precision == runtime::Precision::fp32 || (autocast_ && compiled_ == nullptr),
+      "a network run as it is computes in fp32 or bf16, not {}", core::enum_name(eager_precision));
+}
 
 std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path,
                                                               runtime::Precision precision) {
@@ -25,14 +33,30 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesys
 
 std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const models::Checkpoint& checkpoint,
                                                               runtime::Precision precision) {
+  CHORUS_CHECK_AS(ConfigError, precision != runtime::Precision::int8 || !checkpoint.int8.empty(),
+                  "{}: int8 needs a calibrated model; run chorus calibrate --model {} --data "
+                  "<recordings like those it will score> first",
+                  checkpoint.file, checkpoint.file);
   std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
   // The graphs take the folded weights in torch's own layout.
   runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
-  auto compiled = std::make_shared<runtime::CompiledNetwork>(network, 1, precision);
+  auto compiled =
+      std::make_shared<runtime::CompiledNetwork>(network, 1, precision, checkpoint.int8);
   auto scorer =
       std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
                                       checkpoint.classes, std::move(compiled));
   scorer->species_names_ = checkpoint.names;
+  return scorer;
+}
+
+std::shared_ptr<NetworkScorer> NetworkScorer::calibrating(const models::Checkpoint& checkpoint) {
+  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
+  // Folded as CompiledNetwork runs it: the ranges are those of the convolutions it compiles.
+  runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
+  auto scorer = std::make_shared<NetworkScorer>(network, checkpoint.audio, checkpoint.features,
+                                                checkpoint.classes);
+  scorer->species_names_ = checkpoint.names;
+  scorer->calibrator_ = std::make_shared<runtime::Int8Calibrator>(std::move(network));
   return scorer;
 }
 
@@ -63,8 +87,16 @@ torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t c
 
 models::NetworkOutput NetworkScorer::run(const torch::Tensor& x) const {
   torch::InferenceMode guard;
-  return compiled_ ? compiled_->forward_output(x, at::get_num_threads())
-                   : network_->forward_output(x);
+  if (calibrator_) return network_->head_output(calibrator_->observe(x), x.size(3));
+  if (compiled_) return compiled_->forward_output(x, at::get_num_threads());
+  const runtime::CpuAutocast autocast(autocast_);
+  models::NetworkOutput out = network_->forward_output(x);
+  if (autocast_) {  // the Predictor reads float32
+    out.logits = out.logits.to(torch::kFloat32);
+    if (out.frame_probabilities.defined())
+      out.frame_probabilities = out.frame_probabilities.to(torch::kFloat32);
+  }
+  return out;
 }
 
 void NetworkScorer::score(std::span<const float> windows, std::size_t count, int n_mels, int frames,

@@ -3,7 +3,8 @@
 // SED network's frame probabilities) out, under torch::InferenceMode. `chorus predict` scores
 // checkpoints through it compiled for inference (runtime::CompiledNetwork: BatchNorm folded, the
 // backbone run by oneDNN graphs) and training validation scores the network being trained (as it
-// is, by LibTorch, in eval mode for the duration), so both take one path from windows to logits.
+// is, by LibTorch, in eval mode for the duration), so both take one path from windows to logits;
+// `chorus calibrate` runs a checkpoint through an int8 calibrator the same way.
 // Concurrent score() calls only read the network. A compiled network runs each call on
 // at::get_num_threads() threads (the intra-op count the caller set up).
 
@@ -18,15 +19,18 @@
 #include "models/checkpoint.hpp"
 #include "models/network.hpp"
 #include "runtime/compiled_network.hpp"
+#include "runtime/int8_calibrator.hpp"
 
 namespace chorus::infer {
 
 class NetworkScorer : public WindowScorer {
  public:
-  // A network run as it is (training validation), or `compiled` (the same network, compiled).
+  // A network run as it is (training validation; in `eager_precision` fp32, or bf16 under
+  // LibTorch's autocast), or `compiled` (the same network, compiled).
   NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                 features::FeatureConfig features, std::vector<std::string> classes,
-                std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr);
+                std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr,
+                runtime::Precision eager_precision = runtime::Precision::fp32);
   // A chorus checkpoint's network, compiled for inference in `precision`.
   static std::shared_ptr<NetworkScorer> from_checkpoint(
       const std::filesystem::path& path, runtime::Precision precision = runtime::Precision::fp32);
@@ -39,6 +43,11 @@ class NetworkScorer : public WindowScorer {
   static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(
       const std::vector<std::string>& paths,
       runtime::Precision precision = runtime::Precision::fp32);
+  // A checkpoint's network run through an int8 calibrator (`chorus calibrate`): the Predictor
+  // makes its windows exactly as for `chorus predict`, the scores are the float32 network's, and
+  // calibrator() holds the ranges the windows showed.
+  static std::shared_ptr<NetworkScorer> calibrating(const models::Checkpoint& checkpoint);
+  const runtime::Int8Calibrator& calibrator() const { return *calibrator_; }
 
   const std::vector<std::string>& classes() const override { return classes_; }
   const formats::SpeciesNames& species_names() const override { return species_names_; }
@@ -64,6 +73,8 @@ class NetworkScorer : public WindowScorer {
   std::vector<std::string> classes_;
   formats::SpeciesNames species_names_;  // the checkpoint's
   std::shared_ptr<runtime::CompiledNetwork> compiled_;
+  bool autocast_ = false;                                // the eager network under bf16 autocast
+  std::shared_ptr<runtime::Int8Calibrator> calibrator_;  // calibrating() only
   mutable std::mutex frame_counts_mutex_;
   mutable std::map<int, int> frame_counts_;  // input frames → output frames, measured once
 };

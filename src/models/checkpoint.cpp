@@ -41,6 +41,7 @@ void Checkpoint::write(const std::filesystem::path& path) const {
     meta["scientific_names"] = names.scientific;
     meta["common_names"] = names.common;
   }
+  if (!int8.empty()) meta["int8"] = int8.to_json();
   write_safetensors(path, weights, {{"chorus", meta.dump()}});
 }
 
@@ -74,6 +75,7 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
                       "{}: species names for {} and {} of {} classes", path.string(),
                       c.names.scientific.size(), c.names.common.size(), c.classes.size());
     }
+    if (meta.contains("int8")) c.int8 = Int8Calibration::from_json(meta.at("int8"), path.string());
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));
   }

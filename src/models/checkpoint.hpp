@@ -2,8 +2,8 @@
 // A chorus checkpoint: one safetensors file holding the model's weights, and in its metadata
 // (key "chorus") the resolved [model], [audio] and [features] configuration and the class list,
 // so prediction always computes the features the model was trained with, the fold it held out
-// when it was trained on folds, and the classes' scientific and common names when a taxonomy
-// gave them.
+// when it was trained on folds, the classes' scientific and common names when a taxonomy
+// gave them, and the int8 calibration once `chorus calibrate` has measured one.
 
 #include <filesystem>
 #include <string>
@@ -12,6 +12,7 @@
 #include "audio/audio_config.hpp"
 #include "features/feature_config.hpp"
 #include "formats/species_names.hpp"
+#include "models/int8_calibration.hpp"
 #include "models/model_config.hpp"
 #include "models/network.hpp"
 #include "models/safetensors.hpp"
@@ -30,6 +31,7 @@ struct Checkpoint {
   int held_out_fold = -1;
   std::string fold_digest;
   formats::SpeciesNames names;  // for outputs people read; empty when none were known
+  Int8Calibration int8;         // activation ranges from `chorus calibrate`; empty when none
   std::string file;             // where read() found it, for messages; empty when made in memory
 
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
+#include "runtime/int8_plan.hpp"
 #include "runtime/shared_weights.hpp"
 
 namespace chorus::runtime {
@@ -30,7 +31,7 @@ class OpenMpThreads {
 }  // namespace
 
 CompiledNetwork::CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch,
-                                 Precision precision)
+                                 Precision precision, const models::Int8Calibration& calibration)
     : network_(std::move(network)),
       graph_batch_(graph_batch),
       precision_(resolve_precision(precision).precision),
@@ -39,6 +40,11 @@ CompiledNetwork::CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, i
                   "compiled network: graph batch {} must be at least 1", graph_batch_);
   CHORUS_CHECK_AS(ModelError, !network_->is_training(),
                   "compiled network: the network must be in eval mode");
+  if (precision_ == Precision::int8) {
+    CHORUS_CHECK_AS(ModelError, !calibration.empty(),
+                    "int8 needs a calibrated model: run chorus calibrate on it first");
+    int8_ = std::make_shared<Int8Plan>(plan_int8(*network_, calibration));
+  }
 }
 
 std::size_t CompiledNetwork::weight_bytes() const { return weights_->bytes(); }
@@ -53,7 +59,7 @@ std::unique_ptr<InferenceGraph> CompiledNetwork::acquire(const Shape4& shape) {
       return graph;
     }
   }
-  auto graph = std::make_unique<InferenceGraph>(shape, precision_, weights_);
+  auto graph = std::make_unique<InferenceGraph>(shape, precision_, weights_, int8_);
   graph->finish(network_->backbone().lower_features(*graph, graph->input()));
   return graph;
 }

@@ -13,13 +13,14 @@
 // Each concurrent caller gets its own graphs (kept for reuse, one set per input shape), so
 // forward_output may be called from several threads at once; the graphs share one converted copy
 // of the weights (runtime/shared_weights.hpp). In bf16 the backbone computes in bf16 and the
-// head, which LibTorch runs on the float32 feature map, stays float32.
+// head, which LibTorch runs on the float32 feature map, stays float32; so in int8.
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <vector>
 
+#include "models/int8_calibration.hpp"
 #include "models/network.hpp"
 #include "runtime/inference_graph.hpp"
 #include "runtime/precision.hpp"
@@ -31,9 +32,11 @@ class CompiledNetwork {
   // `network` in eval mode with its norms folded (optimize_for_inference); it is shared, not
   // copied, and must not change afterwards. The first forward pass of each input shape
   // compiles its graph (a ModelError when an architecture cannot be compiled). `automatic`
-  // precision is resolved for this CPU (resolve_precision).
+  // precision is resolved for this CPU (resolve_precision). int8 needs the network's
+  // `calibration` (a ModelError without one, or with one of another network).
   explicit CompiledNetwork(std::shared_ptr<models::NetworkImpl> network, int graph_batch = 1,
-                           Precision precision = Precision::fp32);
+                           Precision precision = Precision::fp32,
+                           const models::Int8Calibration& calibration = {});
 
   // What NetworkImpl::forward_output gives for x [N, in_channels, mels, frames] (float32, any
   // layout), computed on `threads` threads.
@@ -43,7 +46,7 @@ class CompiledNetwork {
   }
 
   const models::NetworkImpl& network() const { return *network_; }
-  Precision precision() const { return precision_; }  // fp32 or bf16
+  Precision precision() const { return precision_; }  // fp32, bf16 or int8
   // Bytes of the converted weights that the graphs compiled so far share.
   std::size_t weight_bytes() const;
 
@@ -57,6 +60,7 @@ class CompiledNetwork {
   int graph_batch_;
   Precision precision_;
   std::shared_ptr<SharedWeights> weights_;
+  std::shared_ptr<const Int8Plan> int8_;  // int8 only
   std::mutex mutex_;
   std::map<Shape4, std::vector<std::unique_ptr<InferenceGraph>>> idle_;  // by input shape
 };

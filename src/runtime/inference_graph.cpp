@@ -6,12 +6,15 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <new>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/error.hpp"
+#include "runtime/int8_plan.hpp"
 #include "runtime/shared_weights.hpp"
 
 namespace chorus::runtime {
@@ -72,6 +75,7 @@ struct InferenceGraph::Impl {
     memory::desc desc;
     int storage = -1;
     bool consumed = false;
+    float scale = 0;  // of an int8 value: real ≈ scale · q
   };
   // Bytes, the step that first writes it and the last step that touches it.
   struct Storage {
@@ -101,6 +105,10 @@ struct InferenceGraph::Impl {
   dnnl::stream stream{cpu_engine()};
   DataType activation = DataType::f32;  // of every value but the caller's input and output
   std::shared_ptr<SharedWeights> weights;
+  // int8: the plan, and the builder calls so far (the plan's operation and convolution numbers).
+  std::shared_ptr<const Int8Plan> int8;
+  int next_operation = 0, next_convolution = 0;
+  std::map<std::tuple<int, float, std::int32_t>, int> quantized_copies;  // (value, q) → value
 
   Value& value(int id) { return values[static_cast<std::size_t>(id)]; }
   Storage& storage(int value_id) {
@@ -155,6 +163,34 @@ struct InferenceGraph::Impl {
     return value(v).desc == desc ? v : copy(v, desc);
   }
 
+  // `v` as u8 NHWC on `q`: itself where its producer wrote it so, otherwise a quantising copy
+  // (made once per value and quantisation: ResNet's block input feeds two convolutions).
+  int quantized(int v, const Int8Quantization& q) {
+    const memory::desc desc(value(v).desc.dims(), DataType::u8, Tag::nhwc);
+    if (value(v).desc == desc) {
+      CHORUS_DCHECK(value(v).scale == q.scale);
+      return v;
+    }
+    const auto key = std::tuple(v, q.scale, q.zero_point);
+    if (const auto it = quantized_copies.find(key); it != quantized_copies.end()) return it->second;
+    dnnl::primitive_attr attr = plan_attr();
+    attr.set_output_scales(0, {1.0f / q.scale});
+    if (q.zero_point != 0) attr.set_zero_points(DNNL_ARG_DST, 0, {q.zero_point});
+    const dnnl::reorder::primitive_desc pd(cpu_engine(), value(v).desc, cpu_engine(), desc, attr);
+    const int out = new_value(desc);
+    value(out).scale = q.scale;
+    add_step(dnnl::reorder(pd), pd.scratchpad_desc(), {{DNNL_ARG_FROM, v}, {DNNL_ARG_TO, out}});
+    quantized_copies.emplace(key, out);
+    return out;
+  }
+
+  // The quantisation this operation's output is written in, when the plan has one.
+  std::optional<Int8Quantization> output_quantization(int operation) const {
+    if (!int8) return std::nullopt;
+    const int reader = int8->writes_input_of[static_cast<std::size_t>(operation)];
+    return reader >= 0 ? int8->inputs[static_cast<std::size_t>(reader)] : std::nullopt;
+  }
+
   void plan();
   void bind();
 };
@@ -163,32 +199,51 @@ namespace {
 
 // A convolution's weights in the layout and data type its kernel chose (pd.weights_desc()),
 // converted from torch's float32 [O, I/groups, kH, kW], and its float32 bias (zeros when it has
-// none).
+// none). In int8 (`input` given) the weights are divided by their per-channel scales on the way
+// and the bias by input scale × weight scale: oneDNN 2 adds the bias to the int32 accumulator
+// before the output scale.
 SharedWeights::Constants convolution_constants(
     const torch::nn::Conv2dImpl& conv, const memory::dims& weight_dims,
-    const dnnl::convolution_forward::primitive_desc& pd) {
+    const dnnl::convolution_forward::primitive_desc& pd,
+    const std::optional<Int8Quantization>& input = std::nullopt) {
   const torch::Tensor weight = conv.weight.detach().to(torch::kFloat32).contiguous();
   memory torch_layout(
       {weight_dims, DataType::f32, weight_dims.size() == 5 ? Tag::goihw : Tag::oihw}, cpu_engine(),
       weight.data_ptr<float>());
-  memory weights(pd.weights_desc(), cpu_engine());
-  dnnl::stream stream(cpu_engine());
-  dnnl::reorder(torch_layout, weights).execute(stream, torch_layout, weights);
-  stream.wait();
   const auto out_channels = static_cast<std::size_t>(
       weight_dims.size() == 5 ? weight_dims[0] * weight_dims[1] : weight_dims[0]);
+  std::vector<float> divisors(out_channels, 1.0f);
+  dnnl::primitive_attr attr;
+  if (input) {
+    const std::vector<float> scales = weight_scales(weight, weight_levels());
+    std::vector<float> inverse(out_channels);
+    for (std::size_t c = 0; c < out_channels; ++c) {
+      inverse[c] = 1.0f / scales[c];
+      divisors[c] = input->scale * scales[c];
+    }
+    attr.set_output_scales(weight_dims.size() == 5 ? 0b11 : 0b1, inverse);  // (g, o) or o
+  }
+  memory weights(pd.weights_desc(), cpu_engine());
+  dnnl::stream stream(cpu_engine());
+  dnnl::reorder(dnnl::reorder::primitive_desc(torch_layout, weights, attr))
+      .execute(stream, torch_layout, weights);
+  stream.wait();
   memory bias(pd.bias_desc(), cpu_engine());
   auto* b = static_cast<float*>(bias.get_data_handle());
   if (conv.bias.defined()) {
     const torch::Tensor torch_bias = conv.bias.detach().to(torch::kFloat32).contiguous();
-    std::copy_n(torch_bias.data_ptr<float>(), out_channels, b);
+    for (std::size_t c = 0; c < out_channels; ++c)
+      b[c] = torch_bias.data_ptr<float>()[c] / divisors[c];
   } else {
     std::fill_n(b, out_channels, 0.0f);
   }
   return {weights, bias};
 }
 
-dnnl::post_ops post_ops(PostOp post, bool sum) {
+// The residual sum, the activation and, for an int8 output, its quantisation (× 1/scale + zero
+// point; the conversion to u8 rounds and saturates).
+dnnl::post_ops post_ops(PostOp post, bool sum,
+                        const std::optional<Int8Quantization>& quantize = std::nullopt) {
   dnnl::post_ops ops;
   if (sum) ops.append_sum(1.0f);
   switch (post) {
@@ -204,19 +259,27 @@ dnnl::post_ops post_ops(PostOp post, bool sum) {
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_logistic, 0.0f, 0.0f);
       break;
   }
+  if (quantize)
+    ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, 1.0f / quantize->scale,
+                       static_cast<float>(quantize->zero_point));
   return ops;
 }
 
 }  // namespace
 
 InferenceGraph::InferenceGraph(Shape4 input_shape, Precision precision,
-                               std::shared_ptr<SharedWeights> weights)
+                               std::shared_ptr<SharedWeights> weights,
+                               std::shared_ptr<const Int8Plan> int8)
     : impl_(std::make_unique<Impl>()) {
   for (const std::int64_t d : input_shape)
     CHORUS_CHECK_AS(ModelError, d > 0, "inference graph: input shape {} has an empty dimension",
                     describe(input_shape));
   CHORUS_DCHECK(precision != Precision::automatic);
+  CHORUS_CHECK_AS(ModelError, (precision == Precision::int8) == (int8 != nullptr),
+                  "inference graph: int8 needs a calibrated plan, and only int8 takes one");
+  // int8 keeps float32 between the layers it cannot write in int8 (int8_plan.hpp).
   impl_->activation = precision == Precision::bf16 ? DataType::bf16 : DataType::f32;
+  impl_->int8 = std::move(int8);
   impl_->weights = weights ? std::move(weights) : std::make_shared<SharedWeights>();
   const memory::desc desc({input_shape.begin(), input_shape.end()}, DataType::f32, Tag::nchw);
   impl_->input_value = impl_->new_value(desc);  // the caller's buffer, never planned
@@ -260,6 +323,17 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
   const memory::dims weight_dims =
       groups > 1 ? memory::dims{groups, out_channels / groups, in[1] / groups, kernel[0], kernel[1]}
                  : memory::dims{out_channels, in[1], kernel[0], kernel[1]};
+  // In int8 the plan says whether this convolution reads int8 (and on which scale) and whether
+  // its output is the int8 input of the next one.
+  const int operation = g.next_operation++;
+  const int ordinal = g.next_convolution++;
+  const std::optional<Int8Quantization> input_q =
+      g.int8 ? g.int8->inputs[static_cast<std::size_t>(ordinal)] : std::nullopt;
+  const std::optional<Int8Quantization> output_q = g.output_quantization(operation);
+  CHORUS_DCHECK(!output_q || (input_q && !accumulate));
+  const DataType src_type = input_q ? DataType::u8 : g.activation;
+  const DataType weight_type = input_q ? DataType::s8 : g.activation;
+  const DataType dst_type = output_q ? DataType::u8 : g.activation;
   // oneDNN counts dilation from 0 (no gap), torch from 1. Activations NHWC, weights in whatever
   // layout the kernel prefers, both in the graph's data type; the bias stays float32. (With "any"
   // for activations too it picked blocked layouts for grouped convolutions, where the
@@ -267,18 +341,26 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
   // its speed.)
   const dnnl::convolution_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::convolution_direct,
-      memory::desc({in.begin(), in.end()}, g.activation, Tag::nhwc),
-      memory::desc(weight_dims, g.activation, Tag::any),
+      memory::desc({in.begin(), in.end()}, src_type, Tag::nhwc),
+      memory::desc(weight_dims, weight_type, Tag::any),
       memory::desc({out_channels}, DataType::f32, Tag::x),
-      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, g.activation, Tag::nhwc),
+      memory::desc({in[0], out_channels, out_size[0], out_size[1]}, dst_type, Tag::nhwc),
       {stride[0], stride[1]}, {dilation[0] - 1, dilation[1] - 1}, {pad[0], pad[1]},
       {pad[0], pad[1]});
-  const dnnl::convolution_forward::primitive_desc pd(
-      desc, plan_attr(post_ops(post, accumulate.has_value())), cpu_engine());
-  const auto [weights, bias] = g.weights->get(
-      conv, pd.weights_desc(), [&] { return convolution_constants(conv, weight_dims, pd); });
+  dnnl::primitive_attr attr = plan_attr(post_ops(post, accumulate.has_value(), output_q));
+  if (input_q) {
+    // The int32 accumulator back to real values: input scale × each channel's weight scale.
+    std::vector<float> scales = weight_scales(conv.weight, weight_levels());
+    for (float& scale : scales) scale *= input_q->scale;
+    attr.set_output_scales(1 << 1, scales);
+    if (input_q->zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {input_q->zero_point});
+  }
+  const dnnl::convolution_forward::primitive_desc pd(desc, attr, cpu_engine());
+  const auto [weights, bias] = g.weights->get(conv, pd.weights_desc(), [&] {
+    return convolution_constants(conv, weight_dims, pd, input_q);
+  });
 
-  const int src = g.in_layout(x.id, pd.src_desc());
+  const int src = input_q ? g.quantized(x.id, *input_q) : g.in_layout(x.id, pd.src_desc());
   int dst = -1;
   if (accumulate) {
     // The sum is computed in the residual's buffer, unless that is the caller's input (never
@@ -291,6 +373,7 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
     dst = g.in_place(residual, pd.dst_desc());
   } else {
     dst = g.new_value(pd.dst_desc());
+    if (output_q) g.value(dst).scale = output_q->scale;
   }
   g.add_step(dnnl::convolution_forward(pd), pd.scratchpad_desc(),
              {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}},
@@ -300,6 +383,7 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
 
 GraphValue InferenceGraph::global_average(GraphValue x) {
   Impl& g = *impl_;
+  ++g.next_operation;
   const Shape4 in = shape(x);
   const dnnl::pooling_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
@@ -317,10 +401,22 @@ GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
   const Shape4 in = shape(x), s = shape(scale);
   CHORUS_CHECK_AS(ModelError, s[0] == in[0] && s[1] == in[1] && s[2] == 1 && s[3] == 1,
                   "inference graph: channel scale {} does not fit {}", describe(s), describe(in));
+  const std::optional<Int8Quantization> output_q = g.output_quantization(g.next_operation++);
   const memory::desc desc = g.use(x).desc;
-  const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, desc, g.use(scale).desc, desc);
-  const dnnl::binary::primitive_desc pd(binary, plan_attr(), cpu_engine());
-  const int dst = g.in_place(x.id, desc);
+  // In place, unless the product is the int8 input of the next convolution.
+  const memory::desc dst_desc =
+      output_q ? memory::desc(desc.dims(), DataType::u8, Tag::nhwc) : desc;
+  const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, desc, g.use(scale).desc, dst_desc);
+  const dnnl::binary::primitive_desc pd(binary, plan_attr(post_ops(PostOp::none, false, output_q)),
+                                        cpu_engine());
+  int dst = -1;
+  if (output_q) {
+    g.value(x.id).consumed = true;
+    dst = g.new_value(dst_desc);
+    g.value(dst).scale = output_q->scale;
+  } else {
+    dst = g.in_place(x.id, desc);
+  }
   g.add_step(dnnl::binary(pd), pd.scratchpad_desc(),
              {{DNNL_ARG_SRC_0, x.id}, {DNNL_ARG_SRC_1, scale.id}, {DNNL_ARG_DST, dst}});
   return {dst};
@@ -328,6 +424,7 @@ GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
 
 GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int padding) {
   Impl& g = *impl_;
+  ++g.next_operation;
   const Shape4 in = shape(x);
   const std::int64_t oh = (in[2] + 2 * padding - kernel) / stride + 1,
                      ow = (in[3] + 2 * padding - kernel) / stride + 1;

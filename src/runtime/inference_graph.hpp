@@ -10,7 +10,8 @@
 // stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
 // outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test). In bf16
 // (runtime/precision.hpp) the weights and every activation between the input and the output are
-// bf16, accumulated in fp32, with the same fused post-ops; input and output stay float32.
+// bf16, accumulated in fp32, with the same fused post-ops; input and output stay float32. In
+// int8 the calibrated convolutions run on int8 input and weights (runtime/int8_plan.hpp).
 //
 // Architectures describe themselves to it (models/lowering.hpp, through models::GraphBuilder);
 // their BatchNorms must have been folded into the convolutions first (optimize_for_inference). A
@@ -30,13 +31,16 @@ using models::PostOp;
 using models::Shape4;
 
 class SharedWeights;
+struct Int8Plan;
 
 class InferenceGraph final : public models::GraphBuilder {
  public:
-  // `precision` fp32 or bf16 (not automatic: resolve it first). Convolution weights come from
-  // `weights`, shared with the other graphs of a network, or from a store of the graph's own.
+  // `precision` fp32, bf16 or int8 (not automatic: resolve it first); int8 takes the network's
+  // plan (int8_plan.hpp), the others none. Convolution weights come from `weights`, shared with
+  // the other graphs of a network, or from a store of the graph's own.
   explicit InferenceGraph(Shape4 input_shape, Precision precision = Precision::fp32,
-                          std::shared_ptr<SharedWeights> weights = nullptr);
+                          std::shared_ptr<SharedWeights> weights = nullptr,
+                          std::shared_ptr<const Int8Plan> int8 = nullptr);
   ~InferenceGraph();
   InferenceGraph(InferenceGraph&&) noexcept;
   InferenceGraph& operator=(InferenceGraph&&) noexcept;

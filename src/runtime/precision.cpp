@@ -51,17 +51,27 @@ bool has_native_bf16() {
   return includes(dnnl::get_effective_cpu_isa(), cpu_isa::avx512_core_bf16);
 }
 
-std::string PrecisionChoice::describe() const {
-  return fmt::format("{} (oneDNN ISA {}{})", core::enum_name(precision), isa,
-                     native ? "" : ", emulated: slower than fp32");
+bool has_vnni() {
+  const cpu_isa isa = dnnl::get_effective_cpu_isa();
+  return includes(isa, cpu_isa::avx512_core_vnni) || includes(isa, cpu_isa::avx2_vnni);
 }
 
-PrecisionChoice resolve_precision(Precision requested, std::string_view key) {
+std::string PrecisionChoice::describe() const {
+  const char* shortfall =
+      precision == Precision::int8 ? ", without VNNI" : ", emulated: slower than fp32";
+  return fmt::format("{} (oneDNN ISA {}{})", core::enum_name(precision), isa,
+                     native ? "" : shortfall);
+}
+
+PrecisionChoice resolve_precision(Precision requested, std::string_view key, bool calibrated) {
   PrecisionChoice choice{.precision = Precision::fp32, .isa = effective_isa(), .native = true};
   const bool native_bf16 = has_native_bf16();
   switch (requested) {
     case Precision::automatic:
-      if (native_bf16) choice.precision = Precision::bf16;
+      if (calibrated && has_vnni())
+        choice.precision = Precision::int8;
+      else if (native_bf16)
+        choice.precision = Precision::bf16;
       break;
     case Precision::fp32:
       break;
@@ -72,6 +82,10 @@ PrecisionChoice resolve_precision(Precision requested, std::string_view key) {
                       key, choice.isa);
       choice.precision = Precision::bf16;
       choice.native = native_bf16;
+      break;
+    case Precision::int8:
+      choice.precision = Precision::int8;
+      choice.native = has_vnni();
       break;
   }
   return choice;

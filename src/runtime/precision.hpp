@@ -8,7 +8,15 @@
 // faster (1.3–1.7× measured with AVX512-BF16, 3–4× reported with AMX). Where it has AVX-512 but
 // not those instructions oneDNN emulates bf16, slower than
 // fp32; below AVX-512 it has no bf16 kernels at all. `automatic` therefore takes bf16 only
-// where it is native. What each costs in accuracy and gains in speed: BENCHMARKS.md, "Precision".
+// where it is native.
+//
+// int8 runs the convolutions that `chorus calibrate` measured on 8-bit integers, accumulated in
+// int32 (runtime/int8_plan.hpp): oneDNN has int8 kernels from AVX2 up, and the VNNI dot-product
+// instructions (AVX512-VNNI, AVX-VNNI, AMX) make them fast. It needs calibrated checkpoints:
+// `automatic` takes it where every model is calibrated (calibrating opts a model in) and the CPU
+// has VNNI, where it is at least as fast as bf16 (measured with AVX512-BF16: equal for
+// EfficientNet-B0, 1.4× for RegNetY-800MF). What each costs in accuracy and gains in speed:
+// BENCHMARKS.md, "Precision".
 
 #include <array>
 #include <string>
@@ -18,7 +26,7 @@
 
 namespace chorus::runtime {
 
-enum class Precision { automatic, fp32, bf16 };
+enum class Precision { automatic, fp32, bf16, int8 };
 
 // What a requested precision comes to on this CPU, as oneDNN sees it (ONEDNN_MAX_CPU_ISA caps it).
 struct PrecisionChoice {
@@ -26,7 +34,8 @@ struct PrecisionChoice {
   std::string isa;                        // oneDNN's effective ISA, e.g. "avx512_core_bf16"
   bool native = true;                     // the CPU has instructions for `precision`
 
-  // "bf16 (oneDNN ISA avx512_core_bf16)", or with ", emulated: slower than fp32".
+  // "bf16 (oneDNN ISA avx512_core_bf16)", or with ", emulated: slower than fp32" (bf16) or
+  // ", without VNNI" (int8).
   std::string describe() const;
 };
 
@@ -34,15 +43,19 @@ struct PrecisionChoice {
 std::string effective_isa();
 // Whether the CPU (as capped) runs bf16 dot products natively: AVX512-BF16 or AMX.
 bool has_native_bf16();
+// Whether it has int8 dot-product instructions: AVX512-VNNI, AVX-VNNI or AMX.
+bool has_vnni();
 
-// `automatic` → bf16 where native, fp32 elsewhere; fp32 → fp32; bf16 → bf16 where oneDNN has
+// `automatic` → int8 where `calibrated` (every model to run has an int8 calibration) and the CPU
+// has VNNI, else bf16 where native, else fp32; fp32 → fp32; bf16 → bf16 where oneDNN has
 // kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming `key` and
-// the ISA below that.
-PrecisionChoice resolve_precision(Precision requested, std::string_view key = "infer.precision");
+// the ISA below that; int8 → int8 (the checkpoint must be calibrated: CompiledNetwork checks).
+PrecisionChoice resolve_precision(Precision requested, std::string_view key = "infer.precision",
+                                  bool calibrated = false);
 
 }  // namespace chorus::runtime
 
 template <>
 struct chorus::core::EnumNames<chorus::runtime::Precision> {
-  static constexpr std::array<std::string_view, 3> names{"auto", "fp32", "bf16"};
+  static constexpr std::array<std::string_view, 4> names{"auto", "fp32", "bf16", "int8"};
 };

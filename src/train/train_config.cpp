@@ -49,7 +49,8 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
   f.add("precision", &precision,
         "number format of the forward passes: fp32; bf16 (LibTorch's CPU autocast: convolutions "
         "and matrix products in bf16, float32 weights, gradients' accumulation and loss; "
-        "BENCHMARKS.md, \"Precision\"); auto (bf16 where the CPU has it natively, else fp32)");
+        "BENCHMARKS.md, \"Precision\"); auto (bf16 where the CPU has it natively, else fp32); "
+        "int8 is refused (a prediction format)");
   f.add("best_metric", &best_metric,
         "validation metric that picks the best checkpoint (loss: lowest)");
   f.add("validate_every", &validate_every, "epochs between validations").at_least(1);
@@ -62,6 +63,9 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
 }
 
 void TrainConfig::validate() const {
+  CHORUS_CHECK_AS(ConfigError, precision != runtime::Precision::int8,
+                  "train.precision = int8: training computes in fp32 or bf16; int8 is for "
+                  "prediction (infer.precision, after chorus calibrate)");
   core::check_declared(*this);
   CHORUS_CHECK_AS(ConfigError, min_lr <= lr, "train.min_lr = {}: expected 0 ≤ min_lr ≤ lr ({})",
                   min_lr, lr);

@@ -19,9 +19,9 @@
 #include "models/network.hpp"
 #include "models/pretrained_weights.hpp"
 #include "models/state_dict.hpp"
+#include "runtime/autocast.hpp"
 #include "runtime/channels_last.hpp"
 #include "runtime/precision.hpp"
-#include "train/autocast.hpp"
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
@@ -96,6 +96,9 @@ class Run {
   std::filesystem::path state_path_;
   bool resuming_ = false;  // --resume, and a saved state to resume from
   bool bf16_ = false;      // forward passes under bf16 autocast (train.precision, resolved)
+  // Validation's scoring: infer.precision where an eager network can take it (fp32, bf16 under
+  // autocast); int8 needs a model calibrated after training, so it validates in fp32.
+  runtime::Precision validation_precision_ = runtime::Precision::fp32;
   std::size_t failures_reported_ = 0;
   bool validation_failures_reported_ = false;
 };
@@ -131,6 +134,8 @@ Run::Run(const TrainSetup& setup)
 
   bf16_ = runtime::resolve_precision(c_.precision, "train.precision").precision ==
           runtime::Precision::bf16;
+  if (config.infer.precision != runtime::Precision::int8)
+    validation_precision_ = runtime::resolve_precision(config.infer.precision).precision;
   torch::manual_seed(c_.seed);
   network_ = models::create_network(config.model);
   if (!c_.pretrained.empty()) {
@@ -222,7 +227,7 @@ double Run::train_epoch(int epoch, EpochRecord& record) {
     if (c_.channels_last) input = runtime::channels_last(input);
     models::NetworkOutput out;
     {
-      const CpuAutocast autocast(bf16_);
+      const runtime::CpuAutocast autocast(bf16_);
       out = network_->forward_output(input);
     }
     // The loss in float32 (bf16 outputs under autocast).
@@ -279,8 +284,9 @@ std::map<std::string, ValidationMetrics> Run::validate(
   std::map<std::string, std::shared_ptr<infer::WindowScorer>> scorers;
   for (const auto& [name, network] : networks) {
     network->eval();
-    scorers.emplace(name, std::make_shared<infer::NetworkScorer>(network, s_.config.audio,
-                                                                 s_.config.features, classes_));
+    scorers.emplace(
+        name, std::make_shared<infer::NetworkScorer>(network, s_.config.audio, s_.config.features,
+                                                     classes_, nullptr, validation_precision_));
   }
   auto metrics = validator_->run(scorers);
   for (const auto& [name, network] : networks) network->train();

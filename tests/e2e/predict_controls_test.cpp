@@ -2,7 +2,8 @@
 // --species-list, --top-n, --overlap, --merge-consecutive), species names in the Raven and
 // Kaleidoscope outputs (--taxonomy, or the checkpoint's), recorder folders whose files share
 // names, an MP3 without a length tag and a 2-channel file, safe --resume, reruns into the same
-// folder, and the wording and exit status of a run. All through the executable.
+// folder, and the wording and exit status of a run; --precision (bf16, and int8 after chorus
+// calibrate). All through the executable.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -457,6 +458,21 @@ std::string isa_named(const std::string& out) {
   return out.substr(begin, out.find_first_of(",)", begin) - begin);
 }
 
+// The submission in `reduced` (bf16 or int8) against the one in `fp32`: the same rows, scores
+// within the reduced format's resolution and not all equal (it really ran). A sigmoid moves at most
+// a quarter as much as its logit, and the compiled-network tests hold bf16 and int8 logits to 0.03
+// of their scale (at least 1): 0.03 for logits up to 4.
+void expect_within_reduced_resolution(const fs::path& fp32, const fs::path& reduced) {
+  const formats::ScoreTable a = formats::read_score_table(fp32 / "submission.csv"),
+                            b = formats::read_score_table(reduced / "submission.csv");
+  ASSERT_EQ(a.row_ids, b.row_ids);
+  double largest = 0;
+  for (std::size_t i = 0; i < a.scores.size(); ++i)
+    largest = std::max(largest, std::abs(a.scores[i] - b.scores[i]));
+  EXPECT_LE(largest, 0.03) << "max |Δ probability| of " << reduced.filename();
+  EXPECT_GT(largest, 1e-6) << reduced.filename() << " gave fp32's scores";
+}
+
 // --precision and infer.precision through the command: bf16 scores within bf16's resolution of
 // fp32 (and not equal to them: bf16 really ran) where oneDNN has bf16 kernels (AVX-512 and up),
 // and is refused with the reason where it has none (ONEDNN_MAX_CPU_ISA=AVX2); auto takes bf16
@@ -497,17 +513,9 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
                                    : "emulated: slower than fp32"),
               std::string::npos)
         << bf16.out;
-    const formats::ScoreTable a = formats::read_score_table(dir() / "fp32/submission.csv"),
-                              b = formats::read_score_table(dir() / "bf16/submission.csv");
-    ASSERT_EQ(a.row_ids, b.row_ids);
-    double largest = 0;
-    for (std::size_t i = 0; i < a.scores.size(); ++i)
-      largest = std::max(largest, std::abs(a.scores[i] - b.scores[i]));
-    // A sigmoid moves at most a quarter as much as its logit, and the compiled-network test holds
-    // bf16 logits to 0.03 of their scale (at least 1): 0.03 for logits up to 4.
-    EXPECT_LE(largest, 0.03) << "max |Δ probability|";
-    EXPECT_GT(largest, 1e-6) << "bf16 gave fp32's scores";
-    EXPECT_EQ(formats::read_score_table(dir() / "key/submission.csv").scores, b.scores);
+    expect_within_reduced_resolution(dir() / "fp32", dir() / "bf16");
+    EXPECT_EQ(formats::read_score_table(dir() / "key/submission.csv").scores,
+              formats::read_score_table(dir() / "bf16/submission.csv").scores);
     EXPECT_NE(recorded("bf16").find("bf16"), std::string::npos) << recorded("bf16");
   }
   const auto unknown = predict("x", {"--precision", "fp16"});
@@ -516,6 +524,81 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
   const auto unknown_key = predict("x", {"--set", "infer.precision=int4"});
   EXPECT_EQ(unknown_key.exit_code, 2);
   EXPECT_NE(unknown_key.err.find("infer.precision"), std::string::npos) << unknown_key.err;
+}
+
+// int8 through the commands: refused for a model chorus calibrate has not measured (the message
+// says what to run); chorus calibrate takes whole recordings until --windows windows (the [infer]
+// settings make the windows, as in predict), writes --out or the model in place, and the
+// calibrated model predicts in int8 within int8's resolution of fp32 (and not equal: int8 ran);
+// auto takes int8 for it where the CPU has VNNI.
+TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
+  const auto uncalibrated = predict("x", {"--precision", "int8"});
+  EXPECT_EQ(uncalibrated.exit_code, 2);
+  EXPECT_NE(uncalibrated.err.find("int8 needs a calibrated model; run chorus calibrate --model " +
+                                  model()),
+            std::string::npos)
+      << uncalibrated.err;
+
+  const std::string calibrated = (dir() / "calibrated.ckpt").string();
+  const auto calibrate = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"--quiet", "calibrate",      "--model",   model(),
+                                     "--data",  audio().string(), "--threads", "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_chorus(args);
+  };
+  // s1 (12 s) gives 3 windows and tail (10.13 s) 2; its last 0.13 s a third with
+  // infer.min_last_chunk_seconds = 0.
+  const auto all = calibrate({"--out", calibrated});
+  ASSERT_EQ(all.exit_code, 0) << all.err;
+  EXPECT_NE(all.out.find("calibrated int8 on 5 windows from 2 recordings"), std::string::npos)
+      << all.out;
+  EXPECT_NE(all.out.find("19 of 20 convolutions in int8"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("largest own int8 error"), std::string::npos) << all.out;
+  const auto more = calibrate({"--out", calibrated, "--set", "infer.min_last_chunk_seconds=0"});
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_NE(more.out.find("on 6 windows from 2 recordings"), std::string::npos) << more.out;
+  const auto one = calibrate({"--out", calibrated, "--windows", "1"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_NE(one.out.find("from 1 recording\n"), std::string::npos) << one.out;
+  ASSERT_EQ(calibrate({"--out", calibrated}).exit_code, 0);
+  // --out left the model as it was.
+  EXPECT_EQ(predict("x", {"--precision", "int8"}).exit_code, 2);
+
+  const auto fp32 = predict("fp32");
+  ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  const auto int8 = run_chorus({"--quiet", "predict", audio().string(), "--model", calibrated,
+                                "--out", (dir() / "int8").string(), "--precision", "int8"});
+  ASSERT_EQ(int8.exit_code, 0) << int8.err;
+  EXPECT_NE(int8.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << int8.out;
+  expect_within_reduced_resolution(dir() / "fp32", dir() / "int8");
+
+  // auto takes int8 for a calibrated model where the CPU has VNNI (never for an uncalibrated one:
+  // PrecisionBf16ScoresAsFp32ToItsResolution).
+  const auto automatic = run_chorus({"--quiet", "predict", audio().string(), "--model", calibrated,
+                                     "--out", (dir() / "auto").string(), "--precision", "auto"});
+  ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
+  const std::string isa = isa_named(automatic.out);
+  const bool vnni = isa == "avx512_core_vnni" || isa == "avx512_core_bf16" ||
+                    isa == "avx512_core_amx" || isa == "avx2_vnni";
+  const bool native_bf16 = isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+  EXPECT_NE(automatic.out.find(vnni          ? "networks in int8"
+                               : native_bf16 ? "networks in bf16"
+                                             : "networks in fp32"),
+            std::string::npos)
+      << automatic.out;
+
+  // In place, without --out.
+  ASSERT_EQ(calibrate({}).exit_code, 0);
+  EXPECT_EQ(predict("in_place", {"--set", "infer.precision=int8"}).exit_code, 0);
+
+  const auto nothing =
+      run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});
+  EXPECT_EQ(nothing.exit_code, 2);
+  fs::create_directories(dir() / "empty");
+  const auto empty =
+      run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_NE(empty.err.find("no audio files"), std::string::npos) << empty.err;
 }
 
 }  // namespace

@@ -126,35 +126,45 @@ TEST(Pseudo, RefusesLogitsAndEachChannelAndStopsWhenAsked) {
       << each.err;
 }
 
-// pseudo takes --precision as predict does: bf16 labels are predict's bf16 scores, and differ from
-// the fp32 labels; where oneDNN has no bf16 kernels (below AVX-512) both refuse alike.
+// pseudo takes --precision as predict does: bf16 and int8 (of a calibrated model) labels are
+// predict's scores in that precision, and differ from the fp32 labels; where oneDNN has no bf16
+// kernels (below AVX-512) both refuse bf16 alike.
 TEST(Pseudo, PrecisionAsInPredict) {
   const PseudoFixture f;
-  const auto predict =
-      run_chorus({"--quiet", "predict", f.folder.string(), "--model", f.model.string(), "--out",
-                  (f.dir / "pred").string(), "--precision", "bf16"});
-  const auto bf16 = f.pseudo("bf16.csv", {"--precision", "bf16"});
-  if (predict.exit_code == 2) {
-    EXPECT_NE(predict.err.find("needs a CPU with AVX-512"), std::string::npos) << predict.err;
-    EXPECT_EQ(bf16.exit_code, 2);
-    EXPECT_NE(bf16.err.find("needs a CPU with AVX-512"), std::string::npos) << bf16.err;
-    return;
-  }
-  ASSERT_EQ(predict.exit_code, 0) << predict.err;
-  ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
-  EXPECT_NE(bf16.out.find("networks in bf16"), std::string::npos) << bf16.out;
   ASSERT_EQ(f.pseudo("fp32.csv").exit_code, 0);
-  const formats::PseudoTable labels = formats::read_pseudo_table(f.dir / "bf16.csv"),
-                             fp32 = formats::read_pseudo_table(f.dir / "fp32.csv");
-  const formats::ScoreTable submission = formats::read_score_table(f.dir / "pred/submission.csv");
-  ASSERT_EQ(labels.rows.size(), submission.rows());
-  bool differs = false;
-  for (std::size_t r = 0; r < labels.rows.size(); ++r)
-    for (std::size_t k = 0; k < labels.classes.size(); ++k) {
-      EXPECT_NEAR(labels.rows[r].probabilities[k], submission.score(r, k), 1e-6);
-      differs |= labels.rows[r].probabilities[k] != fp32.rows[r].probabilities[k];
+  const formats::PseudoTable fp32 = formats::read_pseudo_table(f.dir / "fp32.csv");
+  // int8 needs the model calibrated (in place: fp32 and bf16 ignore the calibration).
+  ASSERT_EQ(
+      run_chorus({"--quiet", "calibrate", "--model", f.model.string(), "--data", f.folder.string()})
+          .exit_code,
+      0);
+  for (const std::string precision : {"bf16", "int8"}) {
+    SCOPED_TRACE(precision);
+    const auto predict =
+        run_chorus({"--quiet", "predict", f.folder.string(), "--model", f.model.string(), "--out",
+                    (f.dir / ("pred_" + precision)).string(), "--precision", precision});
+    const auto labelled = f.pseudo(precision + ".csv", {"--precision", precision});
+    if (precision == "bf16" && predict.exit_code == 2) {
+      EXPECT_NE(predict.err.find("needs a CPU with AVX-512"), std::string::npos) << predict.err;
+      EXPECT_EQ(labelled.exit_code, 2);
+      EXPECT_NE(labelled.err.find("needs a CPU with AVX-512"), std::string::npos) << labelled.err;
+      continue;
     }
-  EXPECT_TRUE(differs) << "bf16 gave the fp32 labels";
+    ASSERT_EQ(predict.exit_code, 0) << predict.err;
+    ASSERT_EQ(labelled.exit_code, 0) << labelled.err;
+    EXPECT_NE(labelled.out.find("networks in " + precision), std::string::npos) << labelled.out;
+    const formats::PseudoTable labels = formats::read_pseudo_table(f.dir / (precision + ".csv"));
+    const formats::ScoreTable submission =
+        formats::read_score_table(f.dir / ("pred_" + precision) / "submission.csv");
+    ASSERT_EQ(labels.rows.size(), submission.rows());
+    bool differs = false;
+    for (std::size_t r = 0; r < labels.rows.size(); ++r)
+      for (std::size_t k = 0; k < labels.classes.size(); ++k) {
+        EXPECT_NEAR(labels.rows[r].probabilities[k], submission.score(r, k), 1e-6);
+        differs |= labels.rows[r].probabilities[k] != fp32.rows[r].probabilities[k];
+      }
+    EXPECT_TRUE(differs) << precision << " gave the fp32 labels";
+  }
 }
 
 }  // namespace

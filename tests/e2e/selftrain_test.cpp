@@ -206,6 +206,16 @@ TEST(Selftrain, ClearErrors) {
   const auto r = run_chorus(both);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--fold and --all-folds exclude each other"), std::string::npos) << r.err;
+  // int8 labelling needs calibrated models, which a round's fresh models are not: refused before
+  // round 0 trains.
+  std::vector<std::string> int8 = s.args("int8", 1);
+  int8.insert(int8.end(), {"--set", "infer.precision=\"int8\""});
+  const auto refused = run_chorus(int8);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("infer.precision = int8: self-training labels with the models"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(s.dir / "int8/round_0"));
 }
 
 }  // namespace

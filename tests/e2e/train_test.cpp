@@ -15,6 +15,7 @@
 #include "e2e/tiny_set.hpp"
 #include "formats/csv_table.hpp"
 #include "formats/pseudo_table.hpp"
+#include "infer/network_scorer.hpp"
 #include "models/checkpoint.hpp"
 #include "models/safetensors.hpp"
 #include "support/signals.hpp"
@@ -200,11 +201,17 @@ TEST(Train, StochasticDepthChangesTraining) {
 
 // train.precision through `chorus train`: bf16 forward passes (LibTorch's CPU autocast) train to
 // about fp32's loss, not to exactly it, and the run says so and records it in config.toml; below
-// AVX-512, where oneDNN has no bf16 kernels, the run is refused naming the key.
+// AVX-512, where oneDNN has no bf16 kernels, the run is refused naming the key; so is int8.
 TEST(Train, PrecisionBf16TrainsNearFp32) {
   TinySet t;
   const auto fp32 = train_one_epoch(t, "fp32", {});
   ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
+  // int8 is a prediction format: refused for training with the reason.
+  const auto int8 = train_one_epoch(t, "int8", {"--set", "train.precision=\"int8\""});
+  EXPECT_EQ(int8.exit_code, 2);
+  EXPECT_NE(int8.err.find("train.precision = int8: training computes in fp32 or bf16"),
+            std::string::npos)
+      << int8.err;
   const auto bf16 = train_one_epoch(t, "bf16", {"--set", "train.precision=\"bf16\""});
   if (bf16.exit_code == 2) {
     EXPECT_NE(bf16.err.find("train.precision = bf16 needs a CPU with AVX-512"), std::string::npos)
@@ -220,6 +227,60 @@ TEST(Train, PrecisionBf16TrainsNearFp32) {
   // One epoch of a few steps: the logits differ by bf16's rounding (a few 2^-8 of their scale),
   // the weights by what that does to a few AdamW steps.
   EXPECT_NEAR(b, a, 0.05 * a);
+}
+
+// Training validation scores in the recipe's infer.precision: bf16 under LibTorch's autocast (the
+// run says so, and the scorer it validates with gives bf16-resolution scores of the trained
+// network, not fp32's); int8, which needs a model calibrated after training, validates in fp32.
+TEST(Train, ValidationScoresInInferPrecision) {
+  TinySet t;
+  const std::string folds = (t.dir / "folds.csv").string();
+  ASSERT_EQ(
+      run_chorus({"folds", t.set + "/train_metadata.csv", "--out", folds, "--k", "2"}).exit_code,
+      0);
+  const auto train_one_epoch = [&](const std::string& name, const std::vector<std::string>& extra) {
+    std::vector<std::string> with_fold{"--metadata", folds, "--fold", "1"};
+    with_fold.insert(with_fold.end(), extra.begin(), extra.end());
+    return chorus::train_one_epoch(t, name, with_fold);
+  };
+  const auto int8 = train_one_epoch("int8", {"--set", "infer.precision=\"int8\""});
+  ASSERT_EQ(int8.exit_code, 0) << int8.err;
+  EXPECT_NE(int8.out.find("validation in fp32 (infer.precision = int8 needs the model calibrated"),
+            std::string::npos)
+      << int8.out;
+  const auto bf16 = train_one_epoch("bf16", {"--set", "infer.precision=\"bf16\""});
+  if (bf16.exit_code == 2) {  // below AVX-512: as predict, refused naming the key
+    EXPECT_NE(bf16.err.find("infer.precision = bf16 needs a CPU with AVX-512"), std::string::npos)
+        << bf16.err;
+    return;
+  }
+  ASSERT_EQ(bf16.exit_code, 0) << bf16.err;
+  EXPECT_NE(bf16.out.find("validation in bf16 (oneDNN ISA "), std::string::npos) << bf16.out;
+  EXPECT_NE(testing::read_text(t.dir / "bf16" / "train_log.jsonl").find("\"validation\""),
+            std::string::npos);
+
+  const models::Checkpoint checkpoint = models::Checkpoint::read(t.dir / "bf16" / "last.ckpt");
+  const auto network = checkpoint.instantiate();
+  const auto scorer = [&](runtime::Precision precision) {
+    return infer::NetworkScorer(network, checkpoint.audio, checkpoint.features, checkpoint.classes,
+                                nullptr, precision);
+  };
+  torch::manual_seed(7);
+  const int mels = checkpoint.features.n_mels, frames = 120, windows = 3;
+  const torch::Tensor x = torch::randn({windows, mels, frames});
+  std::vector<float> fp32(windows * checkpoint.classes.size()), bf16_scores(fp32.size());
+  const std::span<const float> input(x.data_ptr<float>(), static_cast<std::size_t>(x.numel()));
+  scorer(runtime::Precision::fp32).score(input, windows, mels, frames, fp32);
+  scorer(runtime::Precision::bf16).score(input, windows, mels, frames, bf16_scores);
+  float scale = 1, largest = 0;
+  for (std::size_t i = 0; i < fp32.size(); ++i) {
+    scale = std::max(scale, std::abs(fp32[i]));
+    largest = std::max(largest, std::abs(fp32[i] - bf16_scores[i]));
+  }
+  // As the compiled network's bf16 (runtime tests): within 0.03 of the logits' scale, and above
+  // fp32's rounding.
+  EXPECT_LE(largest, 0.03f * scale);
+  EXPECT_GT(largest, 1e-6f) << "autocast did not run";
 }
 
 // Each self-training key through `chorus train`: a setting that should not change the run gives

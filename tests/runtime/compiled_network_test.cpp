@@ -16,9 +16,9 @@
 #include <thread>
 
 #include "core/error.hpp"
-#include "models/batch_norm_statistics.hpp"
 #include "models/layers.hpp"
 #include "models/lowering.hpp"
+#include "runtime/folded_reference.hpp"
 #include "runtime/inference_graph.hpp"
 #include "runtime/inference_optimizer.hpp"
 #include "runtime/precision.hpp"
@@ -31,22 +31,8 @@ using testing::relative_difference;
 
 constexpr double kTolerance = 1e-4;  // as the inference optimiser's and the torchvision oracle's
 
-// A network of `config` with non-trivial norms, in eval mode, and its outputs for `x` as trained.
-struct Reference {
-  std::shared_ptr<models::NetworkImpl> network;
-  models::NetworkOutput output;
-};
-
-Reference reference(const models::ModelConfig& config, const torch::Tensor& x) {
-  torch::manual_seed(3);
-  auto network = models::create_network(config);
-  testing::randomise_batch_norms(*network);
-  network->eval();
-  torch::InferenceMode guard;
-  models::NetworkOutput output = network->forward_output(x);
-  runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
-  return {network, output};
-}
+using Reference = testing::FoldedReference;
+using testing::folded_reference;
 
 struct CompiledCase {
   std::string arch;
@@ -55,7 +41,7 @@ struct CompiledCase {
 
   // This case's network over 6 classes, with its outputs for `x`.
   Reference reference(const torch::Tensor& x) const {
-    return chorus::reference(
+    return testing::folded_reference(
         {.arch = arch, .in_channels = 1, .num_classes = 6, .head = head, .coord_conv = coord_conv},
         x);
   }
@@ -105,7 +91,7 @@ TEST(CompiledNetwork, TwoCallersAtOnceGetTheirOwnGraphs) {
   torch::manual_seed(2);
   const torch::Tensor a = torch::randn({3, 1, 64, 96}), b = torch::randn({2, 1, 64, 96});
   const Reference ref =
-      reference({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 4}, a);
+      folded_reference({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 4}, a);
   torch::Tensor expected_b;
   {
     torch::InferenceMode guard;
@@ -165,7 +151,7 @@ TEST(CompiledNetwork, GraphsShareOneCopyOfTheWeights) {
   torch::manual_seed(5);
   const torch::Tensor x = torch::randn({4, 1, 64, 96});
   const Reference ref =
-      reference({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 4}, x);
+      folded_reference({.arch = "efficientnet_b0", .in_channels = 1, .num_classes = 4}, x);
   std::int64_t parameters = 0;  // the backbone's convolution weights and (folded) biases
   for (const auto& m : ref.network->backbone().modules())
     if (const auto* conv = dynamic_cast<const torch::nn::Conv2dImpl*>(m.get()))

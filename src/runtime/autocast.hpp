@@ -4,11 +4,12 @@
 // inputs and (cached) weights to bf16 and run oneDNN's bf16 kernels, accumulating in float32;
 // the parameters stay float32 (the optimiser's master weights), gradients reach them in float32,
 // and operations on autocast's float32 list keep float32. The trainer wraps the forward pass only:
-// the loss and the backward pass run outside, on float32 outputs, as PyTorch recommends.
+// the loss and the backward pass run outside, on float32 outputs, as PyTorch recommends; training
+// validation wraps the network it scores (infer::NetworkScorer) when infer.precision is bf16.
 
 #include <c10/core/ScalarType.h>
 
-namespace chorus::train {
+namespace chorus::runtime {
 
 class CpuAutocast {
  public:
@@ -24,4 +25,4 @@ class CpuAutocast {
   c10::ScalarType previous_dtype_ = c10::ScalarType::BFloat16;
 };
 
-}  // namespace chorus::train
+}  // namespace chorus::runtime

@@ -3,7 +3,7 @@
 // bf16's resolution) and the float32 weights get float32 gradients; outside, and in a scope that
 // is not enabled, float32; a nested scope leaves the outer one on.
 
-#include "train/autocast.hpp"
+#include "runtime/autocast.hpp"
 
 #include <ATen/autocast_mode.h>
 #include <gtest/gtest.h>
@@ -26,11 +26,11 @@ TEST(CpuAutocast, ConvolutionsInBf16InsideFloat32Outside) {
   torch::nn::Conv2d conv(torch::nn::Conv2dOptions(4, 5, 3).padding(1));
   const torch::Tensor x = torch::randn({2, 4, 9, 11});
   {
-    const train::CpuAutocast autocast(true);
+    const runtime::CpuAutocast autocast(true);
     EXPECT_TRUE(at::autocast::is_cpu_enabled());
     const torch::Tensor y = conv(x);
     EXPECT_EQ(y.scalar_type(), torch::kBFloat16);
-    { const train::CpuAutocast inner(true); }
+    { const runtime::CpuAutocast inner(true); }
     EXPECT_TRUE(at::autocast::is_cpu_enabled()) << "a nested scope turned autocast off";
     const torch::Tensor rounded =
         torch::conv2d(x.to(torch::kBFloat16).to(torch::kFloat32),
@@ -49,7 +49,7 @@ TEST(CpuAutocast, ConvolutionsInBf16InsideFloat32Outside) {
   EXPECT_EQ(conv->weight.grad().scalar_type(), torch::kFloat32);
   EXPECT_EQ(conv->weight.scalar_type(), torch::kFloat32);
   EXPECT_EQ(conv(x).scalar_type(), torch::kFloat32);
-  const train::CpuAutocast off(false);
+  const runtime::CpuAutocast off(false);
   EXPECT_FALSE(at::autocast::is_cpu_enabled());
   EXPECT_EQ(conv(x).scalar_type(), torch::kFloat32);
 }

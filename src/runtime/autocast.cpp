@@ -1,8 +1,8 @@
-#include "train/autocast.hpp"
+#include "runtime/autocast.hpp"
 
 #include <ATen/autocast_mode.h>
 
-namespace chorus::train {
+namespace chorus::runtime {
 
 CpuAutocast::CpuAutocast(bool enabled) : enabled_(enabled) {
   if (!enabled_) return;
@@ -22,4 +22,4 @@ CpuAutocast::~CpuAutocast() {
   at::autocast::set_cpu_enabled(was_enabled_);
 }
 
-}  // namespace chorus::train
+}  // namespace chorus::runtime

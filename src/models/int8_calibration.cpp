@@ -1,0 +1,59 @@
+#include "models/int8_calibration.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+
+namespace chorus::models {
+
+int Int8Calibration::quantized() const {
+  return static_cast<int>(
+      std::count_if(convolutions.begin(), convolutions.end(),
+                    [](const Convolution& c) { return c.fallback == Int8Fallback::none; }));
+}
+
+nlohmann::json Int8Calibration::to_json() const {
+  nlohmann::json list = nlohmann::json::array();
+  for (const Convolution& c : convolutions)
+    list.push_back({{"in_channels", c.in_channels},
+                    {"out_channels", c.out_channels},
+                    {"input_min", c.input_min},
+                    {"input_max", c.input_max},
+                    {"fallback", core::enum_name(c.fallback)},
+                    {"error", c.error}});
+  return {{"windows", windows}, {"convolutions", list}};
+}
+
+Int8Calibration Int8Calibration::from_json(const nlohmann::json& json, const std::string& source) {
+  Int8Calibration calibration;
+  calibration.windows = json.at("windows").get<std::int64_t>();
+  for (const nlohmann::json& entry : json.at("convolutions")) {
+    Convolution c;
+    c.in_channels = entry.at("in_channels").get<std::int64_t>();
+    c.out_channels = entry.at("out_channels").get<std::int64_t>();
+    c.input_min = entry.at("input_min").get<float>();
+    c.input_max = entry.at("input_max").get<float>();
+    c.error = entry.at("error").get<float>();
+    const std::string fallback = entry.at("fallback").get<std::string>();
+    const auto parsed = core::enum_from_name<Int8Fallback>(fallback);
+    CHORUS_CHECK_AS(FormatError, parsed.has_value(),
+                    "{}: int8 calibration names an unknown fallback '{}'", source, fallback);
+    c.fallback = *parsed;
+    const std::size_t index = calibration.convolutions.size();
+    CHORUS_CHECK_AS(FormatError,
+                    c.in_channels > 0 && c.out_channels > 0 && std::isfinite(c.input_min) &&
+                        std::isfinite(c.input_max) && c.input_min <= c.input_max,
+                    "{}: int8 calibration of convolution {} is damaged ({} → {} channels, input "
+                    "range [{}, {}])",
+                    source, index, c.in_channels, c.out_channels, c.input_min, c.input_max);
+    calibration.convolutions.push_back(c);
+  }
+  CHORUS_CHECK_AS(FormatError, calibration.windows > 0 && !calibration.convolutions.empty(),
+                  "{}: int8 calibration of {} convolutions from {} windows", source,
+                  calibration.convolutions.size(), calibration.windows);
+  return calibration;
+}
+
+}  // namespace chorus::models

@@ -80,6 +80,8 @@ void run_calibrate(const CalibrateOptions& o) {
     try {
       static_cast<void>(predictor.predict(file));
       ++used;
+    } catch (const ConfigError&) {
+      throw;  // a setting, not this recording: every other one would fail alike
     } catch (const Error& e) {
       ++skipped;
       fmt::print(stderr, "skipped {}: {}\n", file.string(), e.what());

@@ -37,26 +37,26 @@ std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const models::Chec
                   "{}: int8 needs a calibrated model; run chorus calibrate --model {} --data "
                   "<recordings like those it will score> first",
                   checkpoint.file, checkpoint.file);
-  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
-  // The graphs take the folded weights in torch's own layout.
-  runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
-  auto compiled =
-      std::make_shared<runtime::CompiledNetwork>(network, 1, precision, checkpoint.int8);
-  auto scorer =
-      std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio, checkpoint.features,
-                                      checkpoint.classes, std::move(compiled));
-  scorer->species_names_ = checkpoint.names;
+  auto scorer = folded(checkpoint);
+  scorer->compiled_ =
+      std::make_shared<runtime::CompiledNetwork>(scorer->network_, 1, precision, checkpoint.int8);
   return scorer;
 }
 
 std::shared_ptr<NetworkScorer> NetworkScorer::calibrating(const models::Checkpoint& checkpoint) {
-  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
   // Folded as CompiledNetwork runs it: the ranges are those of the convolutions it compiles.
+  auto scorer = folded(checkpoint);
+  scorer->calibrator_ = std::make_shared<runtime::Int8Calibrator>(scorer->network_);
+  return scorer;
+}
+
+std::shared_ptr<NetworkScorer> NetworkScorer::folded(const models::Checkpoint& checkpoint) {
+  std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
+  // The graphs take the folded weights in torch's own layout.
   runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
-  auto scorer = std::make_shared<NetworkScorer>(network, checkpoint.audio, checkpoint.features,
-                                                checkpoint.classes);
+  auto scorer = std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio,
+                                                checkpoint.features, checkpoint.classes);
   scorer->species_names_ = checkpoint.names;
-  scorer->calibrator_ = std::make_shared<runtime::Int8Calibrator>(std::move(network));
   return scorer;
 }
 

@@ -63,6 +63,9 @@ class NetworkScorer : public WindowScorer {
   models::NetworkImpl& network() { return *network_; }
 
  private:
+  // A checkpoint's network folded for inference (runtime::optimize_for_inference), run as it is
+  // until from_checkpoint or calibrating gives it its runner.
+  static std::shared_ptr<NetworkScorer> folded(const models::Checkpoint& checkpoint);
   torch::Tensor input(std::span<const float> windows, std::size_t count, int n_mels,
                       int frames) const;
   models::NetworkOutput run(const torch::Tensor& x) const;

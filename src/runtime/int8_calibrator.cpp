@@ -47,9 +47,9 @@ torch::Tensor fake_quantize(const torch::Tensor& x, const Int8Quantization& q) {
   return ((x / q.scale).round() + zero).clamp(0, 255).sub(zero) * q.scale;
 }
 
-// The lowering run eagerly. In `Mode::ranges` it records each convolution's input range and
-// shape; in `Mode::errors` it also computes each int8 convolution on quantised input and
-// weights and accumulates the squared difference from the exact output.
+// The lowering run eagerly. Without `quantization` it records each convolution's input range and
+// channels, and whether its input is 1×1; with it, it also computes each int8 convolution on
+// quantised input and weights and accumulates the squared difference from the exact output.
 class EagerGraph final : public models::GraphBuilder {
  public:
   struct Record {
@@ -150,7 +150,7 @@ torch::Tensor Int8Calibrator::observe(const torch::Tensor& x) {
     merged[i].out_channels = records[i].out_channels;
     merged[i].min = std::min(merged[i].min, records[i].min);
     merged[i].max = std::max(merged[i].max, records[i].max);
-    merged[i].one_by_one = (ranges_->windows == 0 || merged[i].one_by_one) && records[i].one_by_one;
+    merged[i].one_by_one = merged[i].one_by_one && records[i].one_by_one;
   }
   ranges_->windows += input.size(0);
   for (std::int64_t n = 0;

@@ -557,6 +557,11 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   const auto more = calibrate({"--out", calibrated, "--set", "infer.min_last_chunk_seconds=0"});
   ASSERT_EQ(more.exit_code, 0) << more.err;
   EXPECT_NE(more.out.find("on 6 windows from 2 recordings"), std::string::npos) << more.out;
+  // A setting no recording can be scored with stops the command at once, not once per file.
+  const auto every_channel = calibrate({"--out", calibrated, "--set", "infer.channel=\"all\""});
+  EXPECT_EQ(every_channel.exit_code, 2);
+  EXPECT_NE(every_channel.err.find("infer.channel = all"), std::string::npos) << every_channel.err;
+  EXPECT_EQ(every_channel.err.find("skipped"), std::string::npos) << every_channel.err;
   const auto one = calibrate({"--out", calibrated, "--windows", "1"});
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_NE(one.out.find("from 1 recording\n"), std::string::npos) << one.out;

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <numeric>
 #include <random>
 
 #include "cli/commands.hpp"
@@ -36,23 +35,6 @@ struct CalibrateOptions {
   int threads = 1;
   core::ConfigSource config;
 };
-
-// "conv 12 (96 → 24): 2.1 %" for the `count` convolutions with the largest own error.
-std::string largest_errors(const models::Int8Calibration& calibration, std::size_t count) {
-  std::vector<std::size_t> order(calibration.convolutions.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return calibration.convolutions[a].error > calibration.convolutions[b].error;
-  });
-  std::string text;
-  for (std::size_t i = 0; i < std::min(count, order.size()); ++i) {
-    const auto& c = calibration.convolutions[order[i]];
-    if (c.fallback != models::Int8Fallback::none) break;
-    text += fmt::format("{}convolution {} ({} → {} channels): {:.1f} %", text.empty() ? "" : "; ",
-                        order[i], c.in_channels, c.out_channels, 100.0 * c.error);
-  }
-  return text;
-}
 
 void run_calibrate(const CalibrateOptions& o) {
   infer::InferConfig infer;
@@ -110,7 +92,7 @@ void run_calibrate(const CalibrateOptions& o) {
                                left(models::Int8Fallback::one_by_one))
                  : "");
   if (c.quantized() > 0)
-    fmt::print("largest own int8 error (RMS, of the layer's output): {}\n", largest_errors(c, 3));
+    fmt::print("largest own int8 error (RMS, of the layer's output): {}\n", c.largest_errors(3));
   fmt::print("wrote {}; predict with --precision int8\n", out);
 }
 

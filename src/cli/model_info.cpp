@@ -31,6 +31,8 @@ struct ModelSetup {
   infer::InferConfig infer;
   std::shared_ptr<models::NetworkImpl> net;
   std::string source;  // "registry" or the checkpoint's path
+  bool net_is_checkpoint = false;
+  models::Int8Calibration int8;  // the checkpoint's; empty when not calibrated
 };
 
 ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSource& config) {
@@ -56,6 +58,8 @@ ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSour
     s.features = c.features;
     s.net = c.instantiate();
     s.source = name_or_checkpoint;
+    s.net_is_checkpoint = true;
+    s.int8 = c.int8;
   } else {
     s.audio.validate();
     s.features.validate(s.audio.sample_rate);
@@ -80,6 +84,19 @@ std::string describe_head(const models::ModelEntry& entry, const models::ModelCo
         return fmt::format("{}: Linear {} → {}", name, linear->options.in_features(),
                            linear->options.out_features());
   return name;
+}
+
+// Whether --precision int8 can run the checkpoint, and what its calibration measured.
+std::string describe_int8(const ModelSetup& s) {
+  if (s.int8.empty())
+    return s.net_is_checkpoint
+               ? fmt::format("not calibrated (chorus calibrate --model {} --data DIR)", s.source)
+               : "not calibrated";
+  std::string text = fmt::format("calibrated on {} windows: {} of {} convolutions in int8",
+                                 s.int8.windows, s.int8.quantized(), s.int8.convolutions.size());
+  if (const std::string largest = s.int8.largest_errors(1); !largest.empty())
+    text += "; largest own error " + largest;
+  return text;
 }
 
 }  // namespace
@@ -112,10 +129,12 @@ std::string describe_model(const std::string& name_or_checkpoint,
       "  input       [{}] (a {} s window at {} Hz: {} mels × {} frames)\n"
       "  output      [{}]\n"
       "  compute     {:.3f} GMAC per window = {:.3f} GFLOP (1 multiply-accumulate = 2 FLOP; "
-      "convolutions and matrix products, as counted from the forward pass)\n",
+      "convolutions and matrix products, as counted from the forward pass)\n"
+      "  int8        {}\n",
       s.model.arch, entry.reference, s.source, describe_head(entry, s.model, *s.net), total / 1e6,
       trainable / 1e6, fmt::join(input, ", "), window_seconds, s.audio.sample_rate,
-      s.features.n_mels, frames, fmt::join(y.sizes(), ", "), macs.total / 1e9, macs.flops() / 1e9);
+      s.features.n_mels, frames, fmt::join(y.sizes(), ", "), macs.total / 1e9, macs.flops() / 1e9,
+      describe_int8(s));
 }
 
 }  // namespace chorus::cli

@@ -1,8 +1,11 @@
 #include "models/int8_calibration.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <numeric>
 
 #include "core/error.hpp"
 
@@ -12,6 +15,22 @@ int Int8Calibration::quantized() const {
   return static_cast<int>(
       std::count_if(convolutions.begin(), convolutions.end(),
                     [](const Convolution& c) { return c.fallback == Int8Fallback::none; }));
+}
+
+std::string Int8Calibration::largest_errors(std::size_t count) const {
+  std::vector<std::size_t> order(convolutions.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return convolutions[a].error > convolutions[b].error;
+  });
+  std::string text;
+  for (std::size_t i = 0; i < std::min(count, order.size()); ++i) {
+    const Convolution& c = convolutions[order[i]];
+    if (c.fallback != Int8Fallback::none) break;
+    text += fmt::format("{}convolution {} ({} → {} channels): {:.1f} %", text.empty() ? "" : "; ",
+                        order[i], c.in_channels, c.out_channels, 100.0 * c.error);
+  }
+  return text;
 }
 
 nlohmann::json Int8Calibration::to_json() const {

@@ -40,6 +40,9 @@ struct Int8Calibration {
 
   bool empty() const { return convolutions.empty(); }
   int quantized() const;  // convolutions without a fallback
+  // "convolution 12 (96 → 24 channels): 2.1 %; …" for the `count` int8 convolutions with the
+  // largest own error (empty when none runs in int8).
+  std::string largest_errors(std::size_t count) const;
 
   nlohmann::json to_json() const;
   // FormatError naming `source` when the record is incomplete or holds impossible values.

@@ -528,7 +528,8 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
 
 // int8 through the commands: refused for a model chorus calibrate has not measured (the message
 // says what to run); chorus calibrate takes whole recordings until --windows windows (the [infer]
-// settings make the windows, as in predict), writes --out or the model in place, and the
+// settings make the windows, as in predict), writes --out or the model in place (chorus info
+// shows the calibration), and the
 // calibrated model predicts in int8 within int8's resolution of fp32 (and not equal: int8 ran);
 // auto takes int8 for it where the CPU has VNNI.
 TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
@@ -566,8 +567,17 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   ASSERT_EQ(one.exit_code, 0) << one.err;
   EXPECT_NE(one.out.find("from 1 recording\n"), std::string::npos) << one.out;
   ASSERT_EQ(calibrate({"--out", calibrated}).exit_code, 0);
-  // --out left the model as it was.
+  // --out left the model as it was; chorus info tells the two apart.
   EXPECT_EQ(predict("x", {"--precision", "int8"}).exit_code, 2);
+  const auto info_plain = run_chorus({"info", "--model", model()});
+  EXPECT_NE(info_plain.out.find("int8        not calibrated (chorus calibrate --model " + model()),
+            std::string::npos)
+      << info_plain.out;
+  const auto info_calibrated = run_chorus({"info", "--model", calibrated});
+  EXPECT_NE(info_calibrated.out.find("int8        calibrated on 5 windows: 19 of 20 convolutions "
+                                     "in int8; largest own error convolution "),
+            std::string::npos)
+      << info_calibrated.out;
 
   const auto fp32 = predict("fp32");
   ASSERT_EQ(fp32.exit_code, 0) << fp32.err;

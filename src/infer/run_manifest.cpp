@@ -34,6 +34,21 @@ void add_section(Config& config, std::map<std::string, std::string>& scoring) {
   }
 }
 
+// Every scoring setting of a default configuration. A key that an earlier chorus did not record
+// stands for its default: keys are added with the default that keeps the earlier behaviour
+// (infer.precision = fp32 is what chorus did before it had the key).
+const std::map<std::string, std::string>& default_scoring() {
+  static const std::map<std::string, std::string> defaults = [] {
+    std::map<std::string, std::string> scoring;
+    InferConfig infer;
+    PostprocessConfig postprocess;
+    add_section(infer, scoring);
+    add_section(postprocess, scoring);
+    return scoring;
+  }();
+  return defaults;
+}
+
 std::string model_list(const std::vector<RunManifest::Model>& models) {
   std::vector<std::string> names;
   for (const auto& m : models) names.push_back(fmt::format("{} ({})", m.path, m.hash.substr(0, 8)));
@@ -109,7 +124,10 @@ std::vector<std::string> manifest_differences(const RunManifest& before, const R
   for (const auto& [key, value] : now.scoring) keys.insert(key);
   for (const std::string& key : keys) {
     const auto a = before.scoring.find(key), b = now.scoring.find(key);
-    const std::string was = a == before.scoring.end() ? "(unset)" : a->second;
+    const auto earlier_default = default_scoring().find(key);
+    const std::string was = a != before.scoring.end()                    ? a->second
+                            : earlier_default != default_scoring().end() ? earlier_default->second
+                                                                         : "(unset)";
     const std::string is = b == now.scoring.end() ? "(unset)" : b->second;
     if (was != is) lines.push_back(fmt::format("{}: {} before, {} now", key, was, is));
   }

@@ -42,7 +42,8 @@ RunManifest read_manifest(const std::filesystem::path& path);
 
 // What differs between the manifest a run was made with and the one it is continued with, one
 // line each ("infer.chunk_seconds: 5.0 before, 3.0 now"); empty when they would score alike. The
-// chorus version is not compared: a newer chorus scores alike.
+// chorus version is not compared: a newer chorus scores alike; a setting an earlier chorus did not
+// record is compared as its default.
 std::vector<std::string> manifest_differences(const RunManifest& before, const RunManifest& now);
 
 }  // namespace chorus::infer

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "core/atomic_file.hpp"
+#include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "core/progress_sink.hpp"
 #include "data/folds.hpp"
@@ -192,8 +193,14 @@ Run::Run(const TrainSetup& setup)
 
 void Run::restore() {
   TrainingState saved = TrainingState::read(state_path_);
+  // A state saved by an earlier chorus lacks the keys added since. Read with their defaults (what
+  // that chorus did), it is compared as the configuration it stands for, not as text.
+  ExperimentConfig saved_config;
+  core::ConfigSections sections;
+  saved_config.bind(sections);
+  sections.load_text(saved.config, state_path_.string());
   CHORUS_CHECK_AS(
-      ConfigError, saved.config == state_.config,
+      ConfigError, saved_config.to_toml() == state_.config,
       "{}: the run was started with another configuration (see {}); resume it with the same "
       "configuration",
       state_path_.string(), (s_.out_dir / "config.toml").string());

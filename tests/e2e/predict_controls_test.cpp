@@ -271,6 +271,16 @@ TEST_F(PredictControls, ResumeRefusesOtherModelsAndSettings) {
   EXPECT_EQ(chunks.exit_code, 2);
   EXPECT_NE(chunks.err.find("infer.chunk_seconds: 5.0 before, 4.0 now"), std::string::npos)
       << chunks.err;
+  // A run made by an earlier chorus, whose run.json lacks a setting added since (here
+  // infer.precision), continues when the setting is at its default.
+  std::string manifest = testing::read_text(dir() / "run/run.json");
+  const std::size_t at = manifest.find("\"infer.precision\": ");
+  ASSERT_NE(at, std::string::npos) << manifest;
+  manifest.erase(at, manifest.find('\n', at) + 1 - at);
+  testing::write_text(dir() / "run/run.json", manifest);
+  const auto earlier = predict("run", {"--resume"});
+  ASSERT_EQ(earlier.exit_code, 0) << earlier.err;
+  EXPECT_NE(earlier.out.find("0 predicted, 2 resumed"), std::string::npos) << earlier.out;
   // What only chooses the outputs may change: they are rebuilt from the saved scores.
   const auto threshold = predict("run", {"--resume", "--min-conf", "0"});
   ASSERT_EQ(threshold.exit_code, 0) << threshold.err;

@@ -42,6 +42,30 @@ TEST(Trainer, ResumedRunEqualsUninterruptedRun) {
   EXPECT_EQ(train::TrainLog(resumed / "train_log.jsonl", true, 3).records().size(), 3u);
 }
 
+// A run saved by an earlier chorus, whose configuration lacks a key added since (here
+// train.precision, at its default), resumes as the same run.
+TEST(Trainer, ResumesARunSavedBeforeKeysWereAdded) {
+  TempDir out;
+  train::TrainSetup first = tiny_setup(tiny_dataset(), out.path(), 2);
+  first.stop_after_epochs = 1;
+  train::train(first);
+  const std::filesystem::path state_path = out / "train_state.safetensors";
+  train::TrainingState state = train::TrainingState::read(state_path);
+  const std::string key = "precision = \"fp32\"\n";
+  const std::size_t at = state.config.find(key, state.config.find("[train]"));
+  ASSERT_NE(at, std::string::npos) << state.config;
+  state.config.erase(at, key.size());
+  state.write(state_path);
+  train::TrainSetup rest = tiny_setup(tiny_dataset(), out.path(), 2);
+  rest.resume = true;
+  EXPECT_EQ(train::train(rest).epochs_done, 2);
+  // Text that is no configuration is still refused, naming the state file.
+  state.config += "[train]\nno_such_key = 1\n";
+  state.write(state_path);
+  EXPECT_NE(testing::error_message([&] { train::train(rest); }).find("train_state.safetensors"),
+            std::string::npos);
+}
+
 TEST(Trainer, RefusesToOverwriteARunOrResumeWithAnotherConfiguration) {
   TempDir out;
   train::TrainSetup s = tiny_setup(tiny_dataset(), out.path(), 2);

@@ -614,9 +614,15 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
             std::string::npos)
       << automatic.out;
 
-  // In place, without --out.
+  // In place, without --out; the key infer.precision does what --precision does: the same
+  // calibration on the same recordings gives int8's scores, not fp32's.
   ASSERT_EQ(calibrate({}).exit_code, 0);
-  EXPECT_EQ(predict("in_place", {"--set", "infer.precision=int8"}).exit_code, 0);
+  const auto key = predict("in_place", {"--set", "infer.precision=int8"});
+  ASSERT_EQ(key.exit_code, 0) << key.err;
+  EXPECT_NE(key.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << key.out;
+  expect_within_reduced_resolution(dir() / "fp32", dir() / "in_place");
+  EXPECT_EQ(formats::read_score_table(dir() / "in_place/submission.csv").scores,
+            formats::read_score_table(dir() / "int8/submission.csv").scores);
 
   const auto nothing =
       run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});

@@ -8,6 +8,8 @@
 # training run's [infer] and [postprocess] (the config.toml beside the checkpoint), as its
 # validation was.
 #   bench/run_precision_accuracy.sh BUILD_DIR OUT_DIR MODEL.ckpt…
+# PRECISIONS="fp32 int8" picks the precisions (fp32 first: the others are compared with it), e.g.
+# under ONEDNN_MAX_CPU_ISA=AVX2, where bf16 is refused and int8 runs as a CPU without VNNI does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=$1 out=$2
@@ -58,7 +60,8 @@ PY
 
 metric() { /usr/bin/python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(r$2)" "$1"; }
 
-precisions=(fp32 bf16 int8)
+read -r -a precisions <<< "${PRECISIONS:-fp32 bf16 int8}"
+[[ ${precisions[0]} == fp32 ]] || { echo "PRECISIONS must start with fp32" >&2; exit 2; }
 for model in "$@"; do
   name=$(basename "$(dirname "$model")")_$(basename "$model" .ckpt)
   recipe=(--config "$(dirname "$model")/config.toml")
@@ -90,10 +93,10 @@ for model in "$@"; do
       "selftrain AUC $(metric "$dir/st.json" "['macro_roc_auc']") cmAP $(metric "$dir/st.json" "['padded_cmap']");" \
       "fold 3 top-1 $(metric "$dir/clips.json" "['top1_accuracy']")"
   done
-  /usr/bin/python3 - "$out/$name" <<'PY'
+  /usr/bin/python3 - "$out/$name" "${precisions[@]:1}" <<'PY'
 import sys, numpy as np
 d = sys.argv[1]
-for reduced in ("bf16", "int8"):
+for reduced in sys.argv[2:]:
     worst = 0
     for part in ("sc", "st", "clips"):
         a, b = (np.genfromtxt(f"{d}/{p}/{part}/submission.csv", delimiter=",", skip_header=1)[:, 1:]

@@ -92,7 +92,10 @@ void run_calibrate(const CalibrateOptions& o) {
                                left(models::Int8Fallback::one_by_one))
                  : "");
   if (c.quantized() > 0)
-    fmt::print("largest own int8 error (RMS, of the layer's output): {}\n", c.largest_errors(3));
+    fmt::print("largest own int8 error (RMS, of the layer's output; weights on ±{} levels{}): {}\n",
+               c.weight_levels,
+               c.weight_levels < 127 ? ", as this CPU without VNNI takes them" : "",
+               c.largest_errors(3));
   fmt::print("wrote {}; predict with --precision int8\n", out);
 }
 

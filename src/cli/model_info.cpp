@@ -19,6 +19,7 @@
 #include "models/checkpoint.hpp"
 #include "models/flop_counter.hpp"
 #include "models/model_registry.hpp"
+#include "runtime/int8_plan.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -95,7 +96,12 @@ std::string describe_int8(const ModelSetup& s) {
   std::string text = fmt::format("calibrated on {} windows: {} of {} convolutions in int8",
                                  s.int8.windows, s.int8.quantized(), s.int8.convolutions.size());
   if (const std::string largest = s.int8.largest_errors(1); !largest.empty())
-    text += "; largest own error " + largest;
+    text += fmt::format(
+        "; largest own error {} (weights on ±{} levels{})", largest, s.int8.weight_levels,
+        runtime::weight_levels() == s.int8.weight_levels
+            ? ""
+            : fmt::format("; this CPU takes ±{}: {} errors here", runtime::weight_levels(),
+                          runtime::weight_levels() < s.int8.weight_levels ? "larger" : "smaller"));
   return text;
 }
 

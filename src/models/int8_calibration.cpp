@@ -42,12 +42,16 @@ nlohmann::json Int8Calibration::to_json() const {
                     {"input_max", c.input_max},
                     {"fallback", core::enum_name(c.fallback)},
                     {"error", c.error}});
-  return {{"windows", windows}, {"convolutions", list}};
+  return {{"windows", windows}, {"weight_levels", weight_levels}, {"convolutions", list}};
 }
 
 Int8Calibration Int8Calibration::from_json(const nlohmann::json& json, const std::string& source) {
   Int8Calibration calibration;
   calibration.windows = json.at("windows").get<std::int64_t>();
+  calibration.weight_levels = json.value("weight_levels", calibration.weight_levels);
+  CHORUS_CHECK_AS(FormatError, calibration.weight_levels == 127 || calibration.weight_levels == 63,
+                  "{}: int8 calibration names {} weight levels (127 or 63)", source,
+                  calibration.weight_levels);
   for (const nlohmann::json& entry : json.at("convolutions")) {
     Convolution c;
     c.in_channels = entry.at("in_channels").get<std::int64_t>();

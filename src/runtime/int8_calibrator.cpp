@@ -82,10 +82,11 @@ class EagerGraph final : public models::GraphBuilder {
     } else {
       const auto& c = quantization_->convolutions[index];
       if (c.fallback == models::Int8Fallback::none) {
-        const std::vector<float> scales = weight_scales(conv.weight);
+        const int levels = quantization_->weight_levels;
+        const std::vector<float> scales = weight_scales(conv.weight, levels);
         const torch::Tensor s =
             torch::tensor(scales).view({-1, 1, 1, 1}).to(conv.weight.scalar_type());
-        const torch::Tensor weight = (conv.weight / s).round().clamp(-127, 127) * s;
+        const torch::Tensor weight = (conv.weight / s).round().clamp(-levels, levels) * s;
         const torch::Tensor yq = convolve(fake_quantize(x, input_quantization(c)), conv, weight);
         r.error_squares += (yq - y).square().sum().item<double>();
         r.output_squares += y.square().sum().item<double>();
@@ -169,6 +170,7 @@ models::Int8Calibration Int8Calibrator::result() const {
   CHORUS_CHECK_AS(ModelError, ranges_->windows > 0, "int8 calibration saw no window");
   models::Int8Calibration calibration;
   calibration.windows = ranges_->windows;
+  calibration.weight_levels = weight_levels();  // measure the errors this CPU's kernels make
   for (std::size_t i = 0; i < ranges_->records.size(); ++i) {
     const EagerGraph::Record& r = ranges_->records[i];
     models::Int8Calibration::Convolution c;

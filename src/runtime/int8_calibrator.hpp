@@ -7,7 +7,8 @@
 // float is decided here and stored with the ranges (models::Int8Fallback): the first one, and
 // those whose input is 1×1. At the end each int8 convolution's own quantisation error is
 // measured on the first windows seen, its input and weights quantised as the compiled graph
-// quantises them and everything before it exact, so the report can say which layers cost most.
+// quantises them on this CPU (weight levels included) and everything before it exact, so the
+// report can say which layers cost most.
 
 #include <cstdint>
 #include <memory>

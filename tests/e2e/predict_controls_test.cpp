@@ -10,6 +10,7 @@
 #include <sndfile.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <sstream>
@@ -539,7 +540,7 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
 // int8 through the commands: refused for a model chorus calibrate has not measured (the message
 // says what to run); chorus calibrate takes whole recordings until --windows windows (the [infer]
 // settings make the windows, as in predict), writes --out or the model in place (chorus info
-// shows the calibration), and the
+// shows the calibration and the weight levels its errors were measured with), and the
 // calibrated model predicts in int8 within int8's resolution of fp32 (and not equal: int8 ran);
 // auto takes int8 for it where the CPU has VNNI.
 TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
@@ -598,8 +599,35 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   const std::string isa = isa_named(int8.out);
   const bool vnni = isa == "avx512_core_vnni" || isa == "avx512_core_bf16" ||
                     isa == "avx512_core_amx" || isa == "avx2_vnni";
-  // Without VNNI it runs, on slower kernels, and says so.
+  // Without VNNI it runs, on slower kernels, and says so; the calibration measured its errors
+  // with the weight levels those kernels take.
   EXPECT_EQ(int8.out.find("without VNNI") != std::string::npos, !vnni) << int8.out;
+  EXPECT_NE(all.out.find(vnni ? "weights on ±127 levels): "
+                              : "weights on ±63 levels, as this CPU without VNNI takes them): "),
+            std::string::npos)
+      << all.out;
+  EXPECT_NE(info_calibrated.out.find(vnni ? " % (weights on ±127 levels)\n"
+                                          : " % (weights on ±63 levels)\n"),
+            std::string::npos)
+      << info_calibrated.out;
+  if (vnni) {
+    // Calibrated where the kernels take ±63 (oneDNN held below VNNI), shown where they take ±127.
+    const char* held = std::getenv("ONEDNN_MAX_CPU_ISA");
+    const std::string before = held != nullptr ? held : "";
+    ::setenv("ONEDNN_MAX_CPU_ISA", "AVX2", 1);
+    const std::string on_avx2 = (dir() / "calibrated_on_avx2.ckpt").string();
+    const auto without_vnni = calibrate({"--out", on_avx2});
+    if (before.empty())
+      ::unsetenv("ONEDNN_MAX_CPU_ISA");
+    else
+      ::setenv("ONEDNN_MAX_CPU_ISA", before.c_str(), 1);
+    ASSERT_EQ(without_vnni.exit_code, 0) << without_vnni.err;
+    const auto info_elsewhere = run_chorus({"info", "--model", on_avx2});
+    EXPECT_NE(info_elsewhere.out.find(
+                  " % (weights on ±63 levels; this CPU takes ±127: smaller errors here)\n"),
+              std::string::npos)
+        << info_elsewhere.out;
+  }
   expect_within_reduced_resolution(dir() / "fp32", dir() / "int8");
 
   // auto takes int8 for a calibrated model where the CPU has VNNI (never for an uncalibrated one:

@@ -1,5 +1,6 @@
 // int8 inference: Int8Calibrator records the range of every convolution's input and leaves the
-// first convolution and the 1×1 (squeeze-excitation) ones in float; a CompiledNetwork in int8
+// first convolution and the 1×1 (squeeze-excitation) ones in float, measuring the others' errors
+// with the weight levels this CPU takes; a CompiledNetwork in int8
 // computes the network's outputs to int8's resolution for every architecture family and head,
 // and refuses a network without a calibration or with another network's.
 
@@ -7,6 +8,7 @@
 #include <torch/types.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
 #include "runtime/compiled_network.hpp"
@@ -54,6 +56,8 @@ TEST(Int8Calibrator, RecordsEachConvolutionsInputRangeAndItsFallbacks) {
                     [](const auto& c) { return c.fallback == models::Int8Fallback::one_by_one; });
   EXPECT_EQ(one_by_one, 32);
   EXPECT_EQ(calibration.quantized(), static_cast<int>(calibration.convolutions.size()) - 1 - 32);
+  // The errors are measured with the weight levels this CPU's int8 kernels take.
+  EXPECT_EQ(calibration.weight_levels, runtime::weight_levels());
   for (const auto& c : calibration.convolutions) {
     EXPECT_LE(c.input_min, c.input_max);
     if (c.fallback == models::Int8Fallback::none) {
@@ -132,6 +136,29 @@ TEST(CompiledInt8, RefusesANetworkWithoutCalibrationOrWithAnothers) {
     FAIL() << "resnet34 took resnet18's calibration";
   } catch (const ModelError& e) {
     EXPECT_NE(std::string(e.what()).find("calibrate"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Int8Calibrator, StoresItsWeightLevelsAndReadsRecordsWrittenWithout) {
+  torch::manual_seed(3);
+  const torch::Tensor x = torch::randn({3, 1, 64, 96});
+  const Reference ref =
+      folded_reference({.arch = "resnet18", .in_channels = 1, .num_classes = 3}, x);
+  models::Int8Calibration calibration = calibrate(ref.network, x);
+  calibration.weight_levels = 63;
+  nlohmann::json json = calibration.to_json();
+  EXPECT_EQ(models::Int8Calibration::from_json(json, "m.ckpt").weight_levels, 63);
+  // Written before the levels were recorded: the errors were measured with ±127.
+  json.erase("weight_levels");
+  EXPECT_EQ(models::Int8Calibration::from_json(json, "m.ckpt").weight_levels, 127);
+  json["weight_levels"] = 100;
+  try {
+    static_cast<void>(models::Int8Calibration::from_json(json, "m.ckpt"));
+    FAIL() << "took 100 weight levels";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("m.ckpt: int8 calibration names 100 weight levels"),
+              std::string::npos)
+        << e.what();
   }
 }
 

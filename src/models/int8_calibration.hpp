@@ -38,8 +38,8 @@ struct Int8Calibration {
   std::vector<Convolution> convolutions;  // in lowering order
   std::int64_t windows = 0;               // calibration windows seen
   // The ± levels the weights were quantised to when the errors were measured: those of the
-  // calibrating CPU's int8 kernels (127 with VNNI, 63 without: runtime::weight_levels()). A
-  // record written before this was kept measured with 127.
+  // calibrating CPU's int8 kernels (127 with VNNI, 63 without: runtime::weight_levels()).
+  // Calibrations stored before chorus recorded this were measured with 127.
   int weight_levels = 127;
 
   bool empty() const { return convolutions.empty(); }

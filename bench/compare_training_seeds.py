@@ -22,13 +22,26 @@ METRICS = {
 }
 
 
+def validated_records(run):
+    rs = records(run)
+    if not rs or any("validation" not in r for r in rs[-5:]):
+        raise SystemExit(f"{run}: its train_log.jsonl has no validation in the last epochs "
+                         "(a run with --fold, at least 5 epochs, validated every epoch)")
+    return rs
+
+
+def sd(xs):
+    return statistics.stdev(xs) if len(xs) > 1 else float("nan")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--a", nargs="+", required=True, help="runs of the reference group")
     parser.add_argument("--b", nargs="+", required=True, help="runs of the group compared")
     args = parser.parse_args()
-    groups = {"A": {run: records(run) for run in args.a}, "B": {run: records(run) for run in args.b}}
-    lengths = {len(rs) for runs in groups.values() for rs in runs.values()}
+    groups = {"A": [(run, validated_records(run)) for run in args.a],
+              "B": [(run, validated_records(run)) for run in args.b]}
+    lengths = {len(rs) for runs in groups.values() for _, rs in runs}
     if len(lengths) != 1:
         raise SystemExit(f"the runs have different numbers of epochs: {sorted(lengths)}")
 
@@ -36,14 +49,13 @@ def main():
     print(f"{'group':5} {'run':40} " + " ".join(f"{n:>22}" for n in names))
     values = {g: {n: [] for n in names} for g in groups}
     for g, runs in groups.items():
-        for run, rs in runs.items():
+        for run, rs in runs:
             row = [METRICS[n](rs) for n in names]
             for n, v in zip(names, row):
                 values[g][n].append(v)
             print(f"{g:5} {run[-40:]:40} " + " ".join(f"{v:22.4f}" for v in row))
     for n in names:
         a, b = values["A"][n], values["B"][n]
-        sd = lambda xs: statistics.stdev(xs) if len(xs) > 1 else float("nan")
         se = math.sqrt(sd(a) ** 2 / len(a) + sd(b) ** 2 / len(b))
         print(f"{n}: A {statistics.fmean(a):.4f} ± {sd(a):.4f} (n = {len(a)}), "
               f"B {statistics.fmean(b):.4f} ± {sd(b):.4f} (n = {len(b)}); "

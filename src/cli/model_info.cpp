@@ -10,6 +10,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "cli/commands.hpp"
 #include "core/config_file.hpp"
@@ -32,8 +33,8 @@ struct ModelSetup {
   infer::InferConfig infer;
   std::shared_ptr<models::NetworkImpl> net;
   std::string source;  // "registry" or the checkpoint's path
-  bool net_is_checkpoint = false;
-  models::Int8Calibration int8;  // the checkpoint's; empty when not calibrated
+  // The checkpoint's int8 calibration (empty when not calibrated); none for a registry model.
+  std::optional<models::Int8Calibration> int8;
 };
 
 ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSource& config) {
@@ -59,7 +60,6 @@ ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSour
     s.features = c.features;
     s.net = c.instantiate();
     s.source = name_or_checkpoint;
-    s.net_is_checkpoint = true;
     s.int8 = c.int8;
   } else {
     s.audio.validate();
@@ -89,19 +89,19 @@ std::string describe_head(const models::ModelEntry& entry, const models::ModelCo
 
 // Whether --precision int8 can run the checkpoint, and what its calibration measured.
 std::string describe_int8(const ModelSetup& s) {
-  if (s.int8.empty())
-    return s.net_is_checkpoint
-               ? fmt::format("not calibrated (chorus calibrate --model {} --data DIR)", s.source)
-               : "not calibrated";
+  if (!s.int8) return "not calibrated";
+  const models::Int8Calibration& int8 = *s.int8;
+  if (int8.empty())
+    return fmt::format("not calibrated (chorus calibrate --model {} --data DIR)", s.source);
   std::string text = fmt::format("calibrated on {} windows: {} of {} convolutions in int8",
-                                 s.int8.windows, s.int8.quantized(), s.int8.convolutions.size());
-  if (const std::string largest = s.int8.largest_errors(1); !largest.empty())
+                                 int8.windows, int8.quantized(), int8.convolutions.size());
+  const int here = runtime::weight_levels();
+  if (const std::string largest = int8.largest_errors(1); !largest.empty())
     text += fmt::format(
-        "; largest own error {} (weights on ±{} levels{})", largest, s.int8.weight_levels,
-        runtime::weight_levels() == s.int8.weight_levels
-            ? ""
-            : fmt::format("; this CPU takes ±{}: {} errors here", runtime::weight_levels(),
-                          runtime::weight_levels() < s.int8.weight_levels ? "larger" : "smaller"));
+        "; largest own error {} (weights on ±{} levels{})", largest, int8.weight_levels,
+        here == int8.weight_levels ? ""
+                                   : fmt::format("; this CPU takes ±{}: {} errors here", here,
+                                                 here < int8.weight_levels ? "larger" : "smaller"));
   return text;
 }
 

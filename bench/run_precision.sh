@@ -5,8 +5,10 @@
 # chunks with 10 s context, EfficientNet-B0 and RegNetY-800MF (torchvision structure, 1-channel
 # stem, 182 classes, seeded weights with calibrated BatchNorms), 1 and 2 threads. Whole processes
 # (`/usr/bin/time`: start-up and model loading included); each side's own report gives its
-# processing rate. int8 scores a copy of each model calibrated (`chorus calibrate`) on 256 windows
-# of the ESC-50 soundscapes. Then how far each bf16 and int8 submission lies from its fp32 one.
+# processing rate; a run on one 5 s clip and the feature benchmark on the same files give what a
+# process spends besides the network. int8 scores a copy of each model calibrated (`chorus
+# calibrate`) on 256 windows of the ESC-50 soundscapes. Then how far each bf16 and int8
+# submission lies from its fp32 one.
 #   bench/run_precision.sh [BUILD_DIR] [SOUNDSCAPES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,7 @@ for i in $(seq 0 $((count - 1))); do
   cp "$build/bench-data/soundscape_4min_$((i % 4)).ogg" "$data/soundscapes/soundscape_$i.ogg"
 done
 seq -f "sp%03g" 1 182 > "$data/classes.txt"
+clip=$(ls ../shared/data/esc50_dev/train_audio/dog/*.ogg | head -1)
 
 # The largest |a − b| between two submissions' scores.
 max_difference() {
@@ -45,6 +48,11 @@ for arch in efficientnet_b0 regnet_y_800mf; do
     --data ../shared/data/esc50_dev/soundscapes --windows 256 --config examples/birdclef2024.toml \
     --threads 2 >/dev/null
   for threads in 1 2; do
+    # What a whole process spends besides the network (how far 1 000× real time is from the
+    # network alone): decoding and the log-mel of the same files on as many threads, and a run on
+    # one 5 s clip per precision below (start-up, loading, compiling the graphs).
+    echo "== threads=$threads decoding + log-mel: $("$build/bench/chorus_bench_features" \
+      --threads "$threads" --repeat 3 "$data"/soundscapes/*.ogg | tail -1)"
     for precision in fp32 bf16 int8; do
       rm -rf "$data/out_$precision"
       model="$data/$arch.ckpt"
@@ -53,6 +61,10 @@ for arch in efficientnet_b0 regnet_y_800mf; do
         "$chorus" --quiet predict "$data/soundscapes" --model "$model" \
         --config examples/birdclef2024.toml --out "$data/out_$precision" --threads "$threads" \
         --precision "$precision" 2>&1 | grep -E 'networks in|real time|wall' | tr '\n' ' ')"
+      rm -rf "$data/out_clip"
+      echo "== $arch threads=$threads chorus $precision, one 5 s clip: $(/usr/bin/time -f '%e s wall' \
+        "$chorus" --quiet predict "$clip" --model "$model" --config examples/birdclef2024.toml \
+        --out "$data/out_clip" --threads "$threads" --precision "$precision" 2>&1 | tail -1)"
     done
     for peer in "fp32:" "bf16-autocast-channels-last:--bf16 --channels-last"; do
       # shellcheck disable=SC2086

@@ -27,7 +27,17 @@ for i in $(seq 0 $((count - 1))); do
   cp "$build/bench-data/soundscape_4min_$((i % 4)).ogg" "$data/soundscapes/soundscape_$i.ogg"
 done
 seq -f "sp%03g" 1 182 > "$data/classes.txt"
-clip=$(ls ../shared/data/esc50_dev/train_audio/dog/*.ogg | head -1)
+clips=(../shared/data/esc50_dev/train_audio/dog/*.ogg)
+clip=${clips[0]}
+
+# What a whole process spends besides the network (how far 1 000× real time is from the network
+# alone): decoding and the log-mel of the same files on as many threads (the same for every
+# model), and a run on one 5 s clip per model and precision below (start-up, loading, compiling
+# the graphs).
+for threads in 1 2; do
+  echo "== threads=$threads decoding + log-mel: $("$build/bench/chorus_bench_features" \
+    --threads "$threads" --repeat 3 "$data"/soundscapes/*.ogg | tail -1)"
+done
 
 # The largest |a − b| between two submissions' scores.
 max_difference() {
@@ -48,11 +58,6 @@ for arch in efficientnet_b0 regnet_y_800mf; do
     --data ../shared/data/esc50_dev/soundscapes --windows 256 --config examples/birdclef2024.toml \
     --threads 2 >/dev/null
   for threads in 1 2; do
-    # What a whole process spends besides the network (how far 1 000× real time is from the
-    # network alone): decoding and the log-mel of the same files on as many threads, and a run on
-    # one 5 s clip per precision below (start-up, loading, compiling the graphs).
-    echo "== threads=$threads decoding + log-mel: $("$build/bench/chorus_bench_features" \
-      --threads "$threads" --repeat 3 "$data"/soundscapes/*.ogg | tail -1)"
     for precision in fp32 bf16 int8; do
       rm -rf "$data/out_$precision"
       model="$data/$arch.ckpt"
@@ -64,7 +69,7 @@ for arch in efficientnet_b0 regnet_y_800mf; do
       rm -rf "$data/out_clip"
       echo "== $arch threads=$threads chorus $precision, one 5 s clip: $(/usr/bin/time -f '%e s wall' \
         "$chorus" --quiet predict "$clip" --model "$model" --config examples/birdclef2024.toml \
-        --out "$data/out_clip" --threads "$threads" --precision "$precision" 2>&1 | tail -1)"
+        --out "$data/out_clip" --threads "$threads" --precision "$precision" 2>&1 | grep -E 'status|wall')"
     done
     for peer in "fp32:" "bf16-autocast-channels-last:--bf16 --channels-last"; do
       # shellcheck disable=SC2086

@@ -23,6 +23,7 @@
 #include "infer/network_scorer.hpp"
 #include "infer/prediction_run.hpp"
 #include "infer/predictor.hpp"
+#include "runtime/torch_threads.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -51,7 +52,7 @@ void run_calibrate(const CalibrateOptions& o) {
   std::shuffle(files.begin(), files.end(), std::mt19937(20261205));
 
   const int threads = core::resolve_threads(o.threads);
-  at::set_num_threads(threads);
+  runtime::set_torch_threads(threads);
   const auto scorer = infer::NetworkScorer::calibrating(checkpoint);
   const runtime::Int8Calibrator& calibrator = scorer->calibrator();
   const infer::Predictor predictor(

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <iostream>
 #include <new>
 #include <string>
 #include <string_view>
@@ -131,6 +133,17 @@ int run_command_line(int argc, char** argv, const NetworkCommands& network) {
     return 1;
   }
   return 0;
+}
+
+void exit_skipping_library_teardown(int status) {
+#if defined(__SANITIZE_ADDRESS__)
+  std::exit(status);
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(status);
+#endif
 }
 
 }  // namespace chorus::cli

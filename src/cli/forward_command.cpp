@@ -3,7 +3,6 @@
 // clip logits) and, for a SED model, its frame probabilities (N × T' × classes): for tests,
 // debugging and comparisons with other implementations.
 
-#include <ATen/Parallel.h>
 #include <fmt/format.h>
 #include <torch/types.h>
 
@@ -16,6 +15,7 @@
 #include "core/npy.hpp"
 #include "core/parallel.hpp"
 #include "models/checkpoint.hpp"
+#include "runtime/torch_threads.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -44,7 +44,7 @@ void add_forward_command(CLI::App& app) {
                       "Frame probabilities .npy (N x T' x classes; SED head only)");
   add_threads_option(*command, o->threads, "Threads");
   command->callback([o] {
-    at::set_num_threads(core::resolve_threads(o->threads));
+    runtime::set_torch_threads(core::resolve_threads(o->threads));
     const models::Checkpoint checkpoint = models::Checkpoint::read(o->model);
     const auto net = checkpoint.instantiate();
     core::NpyArray x = core::read_npy(o->input);

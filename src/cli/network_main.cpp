@@ -40,5 +40,5 @@ class LinkedNetworkCommands final : public NetworkCommands {
 
 int main(int argc, char** argv) {
   const chorus::cli::LinkedNetworkCommands network;
-  return chorus::cli::run_command_line(argc, argv, network);
+  chorus::cli::exit_skipping_library_teardown(chorus::cli::run_command_line(argc, argv, network));
 }

@@ -1,7 +1,5 @@
 #include "cli/scoring_options.hpp"
 
-#include <ATen/Parallel.h>
-
 #include "cli/config_options.hpp"
 #include "cli/threads_option.hpp"
 #include "core/error.hpp"
@@ -9,6 +7,7 @@
 #include "infer/network_scorer.hpp"
 #include "infer/prediction_run.hpp"
 #include "models/checkpoint.hpp"
+#include "runtime/torch_threads.hpp"
 
 namespace chorus::cli {
 
@@ -39,7 +38,7 @@ ScoringOptions::ThreadSplit ScoringOptions::split_threads(std::size_t recordings
   ThreadSplit split;
   split.workers = std::max(1, std::min<int>(all, static_cast<int>(recordings)));
   split.threads_per_recording = std::max(1, all / split.workers);
-  at::set_num_threads(split.threads_per_recording);
+  runtime::set_torch_threads(split.threads_per_recording);
   return split;
 }
 

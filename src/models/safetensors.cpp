@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/atomic_file.hpp"
@@ -12,11 +11,18 @@
 namespace chorus::models {
 namespace {
 
+// One read of the known size (a stream iterator, one byte at a time, cost about 13 ms of every
+// `chorus predict` on a 17 MB checkpoint).
 std::string read_whole_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", path.string());
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHORUS_CHECK_AS(IoError, !in.bad(), "cannot read {}", path.string());
+  const std::streamsize size = in.tellg();
+  CHORUS_CHECK_AS(IoError, size >= 0, "cannot read {}: its size is unknown", path.string());
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  in.read(bytes.data(), size);
+  CHORUS_CHECK_AS(IoError, in.gcount() == size, "cannot read {}: {} of {} bytes read",
+                  path.string(), in.gcount(), size);
   return bytes;
 }
 

@@ -23,6 +23,7 @@
 #include "runtime/autocast.hpp"
 #include "runtime/channels_last.hpp"
 #include "runtime/precision.hpp"
+#include "runtime/torch_threads.hpp"
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
 #include "train/ema.hpp"
@@ -287,7 +288,7 @@ std::map<std::string, ValidationMetrics> Run::validate(
     const std::map<std::string, std::shared_ptr<models::NetworkImpl>>& networks) const {
   // Recordings run in parallel, one per thread: each forward pass single-threaded.
   const int threads = at::get_num_threads();
-  at::set_num_threads(1);
+  runtime::set_torch_threads(1);
   std::map<std::string, std::shared_ptr<infer::WindowScorer>> scorers;
   for (const auto& [name, network] : networks) {
     network->eval();
@@ -297,7 +298,7 @@ std::map<std::string, ValidationMetrics> Run::validate(
   }
   auto metrics = validator_->run(scorers);
   for (const auto& [name, network] : networks) network->train();
-  at::set_num_threads(threads);
+  runtime::set_torch_threads(threads);
   return metrics;
 }
 
@@ -395,7 +396,7 @@ TrainResult Run::go() {
 }  // namespace
 
 TrainResult train(const TrainSetup& setup) {
-  at::set_num_threads(setup.threads);
+  runtime::set_torch_threads(setup.threads);
   Run run(setup);
   return run.go();
 }

@@ -65,7 +65,7 @@ for arch in efficientnet_b0 regnet_y_800mf; do
       echo "== $arch threads=$threads chorus $precision: $(/usr/bin/time -f '%e s wall, %M KB peak' \
         "$chorus" --quiet predict "$data/soundscapes" --model "$model" \
         --config examples/birdclef2024.toml --out "$data/out_$precision" --threads "$threads" \
-        --precision "$precision" 2>&1 | grep -E 'networks in|real time|wall' | tr '\n' ' ')"
+        --precision "$precision" 2>&1 | grep -E 'networks in|real time|wall|error|status' | tr '\n' ' ')"
       rm -rf "$data/out_clip"
       echo "== $arch threads=$threads chorus $precision, one 5 s clip: $(/usr/bin/time -f '%e s wall' \
         "$chorus" --quiet predict "$clip" --model "$model" --config examples/birdclef2024.toml \

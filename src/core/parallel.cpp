@@ -5,6 +5,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <thread>
 
@@ -36,12 +37,47 @@ void parallel_for(std::size_t n, int threads, std::size_t grain,
   });
 }
 
+namespace {
+
+// Set on the threads of a parallel_for_each_item while they run its items: whether every item
+// has started, so that any thread of its own still waiting has nothing left to start, and
+// nested_parallel_for on the threads still working can hand work to them.
+struct EnclosingItems {
+  const std::atomic<std::size_t>* started;
+  std::size_t count;
+  bool all_started() const { return started->load(std::memory_order_relaxed) >= count; }
+};
+thread_local const EnclosingItems* enclosing_items = nullptr;
+
+}  // namespace
+
+void nested_parallel_for(std::size_t n, int threads, std::size_t grain,
+                         const std::function<void(std::size_t, std::size_t)>& body) {
+  const EnclosingItems* items = enclosing_items;
+  if (resolve_threads(threads) > 1 || items == nullptr || !items->all_started() || n <= grain) {
+    parallel_for(n, threads, grain, body);
+    return;
+  }
+  // In the enclosing loop's arena, whose idle threads wait there for its end and take these
+  // ranges meanwhile. (Sharing while items were still to start was measured 5-7 % slower: a
+  // thread whose range was taken waits for it.)
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, std::max<std::size_t>(grain, 1)),
+                    [&](const tbb::blocked_range<std::size_t>& r) { body(r.begin(), r.end()); });
+}
+
 std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
                                                 const std::function<void(std::size_t)>& body) {
   std::vector<ItemFailure> failures;
   std::mutex mutex;
+  std::atomic<std::size_t> started{0};
+  const EnclosingItems items{&started, n};
+  const bool shared =
+      std::min<std::size_t>(n, static_cast<std::size_t>(resolve_threads(threads))) > 1;
   parallel_for(n, threads, 1, [&](std::size_t begin, std::size_t end) {
+    const EnclosingItems* const outer = enclosing_items;
+    if (shared) enclosing_items = &items;
     for (std::size_t i = begin; i < end; ++i) {
+      started.fetch_add(1, std::memory_order_relaxed);
       try {
         body(i);
       } catch (const Error& e) {
@@ -49,8 +85,12 @@ std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
         // The message alone: it reaches errors.csv and warnings, where users read it (the source
         // location is for `--verbose` errors of the command itself).
         failures.push_back({i, e.what()});
+      } catch (...) {
+        enclosing_items = outer;
+        throw;
       }
     }
+    enclosing_items = outer;
   });
   std::sort(failures.begin(), failures.end(),
             [](const ItemFailure& a, const ItemFailure& b) { return a.index < b.index; });

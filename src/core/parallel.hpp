@@ -18,6 +18,14 @@ int resolve_threads(int requested);
 void parallel_for(std::size_t n, int threads, std::size_t grain,
                   const std::function<void(std::size_t begin, std::size_t end)>& body);
 
+// parallel_for for a loop that a parallel_for_each_item item runs on its share of the threads
+// (the windows of one recording among the recordings a run predicts at once). Until every item
+// has started it is parallel_for. After that, a loop on one thread (`threads` 1) also goes to
+// the item loop's threads that have run out of items: the last recordings of a run no longer
+// leave threads waiting while they finish. At most the item loop's threads run it.
+void nested_parallel_for(std::size_t n, int threads, std::size_t grain,
+                         const std::function<void(std::size_t begin, std::size_t end)>& body);
+
 // A bad item among many (a corrupt file in a folder) is reported, not fatal to the others.
 struct ItemFailure {
   std::size_t index;

@@ -91,7 +91,9 @@ torch::Tensor CompiledNetwork::features(const torch::Tensor& input, int threads)
   const float* in = input.data_ptr<float>();
   float* result = features.data_ptr<float>();
 
-  core::parallel_for(slices, workers, 1, [&](std::size_t begin, std::size_t end) {
+  // Nested: a recording predicted beside others computes its windows on one thread, and threads
+  // whose recordings are done take some of them.
+  core::nested_parallel_for(slices, workers, 1, [&](std::size_t begin, std::size_t end) {
     const OpenMpThreads scope(threads_per_graph);
     for (std::size_t s = begin; s < end; ++s) {
       const std::int64_t first = static_cast<std::int64_t>(s) * graph_batch_;

@@ -80,6 +80,30 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
   EXPECT_NE(wrong.err.find("not a chorus checkpoint"), std::string::npos) << wrong.err;
 }
 
+// Three recordings on two threads: the thread that finishes first takes windows of the last
+// recording (core::nested_parallel_for), and the scores stay those of one thread.
+TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndScoresStayTheSame) {
+  testing::TempDir dir;
+  ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2", "sp3"}).exit_code, 0);
+  const auto folder = dir / "audio";
+  std::filesystem::create_directories(folder);
+  for (unsigned i = 0; i < 3; ++i)
+    audio::write_audio(folder / fmt::format("s{}.flac", i),
+                       testing::white_noise(32000, 20.0 + 10.0 * i, 0.1, i + 1), 32000);
+  std::string submissions[2];
+  for (const int threads : {1, 2}) {
+    const auto run = run_chorus({"--quiet", "predict", folder.string(), "--model",
+                                 (dir / "m.ckpt").string(), "--set", "infer.batch_size=2", "--out",
+                                 (dir / fmt::format("run{}", threads)).string(), "--threads",
+                                 std::to_string(threads)});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    submissions[threads - 1] =
+        testing::read_text(dir / fmt::format("run{}/submission.csv", threads));
+  }
+  EXPECT_EQ(std::count(submissions[0].begin(), submissions[0].end(), '\n'), 1 + 4 + 6 + 8);
+  EXPECT_EQ(submissions[1], submissions[0]);
+}
+
 TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
   testing::TempDir dir;
   ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2"}).exit_code, 0);

@@ -81,8 +81,9 @@ TEST(Predict, ImportForwardPredictShardAndMerge) {
 }
 
 // Three recordings on two threads: the thread that finishes first takes windows of the last
-// recording (core::nested_parallel_for), and the scores stay those of one thread.
-TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndScoresStayTheSame) {
+// recording (core::nested_parallel_for), the outputs are written at once, and everything stays
+// what one thread gives.
+TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndOutputsStayTheSame) {
   testing::TempDir dir;
   ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2", "sp3"}).exit_code, 0);
   const auto folder = dir / "audio";
@@ -91,6 +92,9 @@ TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndScoresStayTheSame) {
     audio::write_audio(folder / fmt::format("s{}.flac", i),
                        testing::white_noise(32000, 20.0 + 10.0 * i, 0.1, i + 1), 32000);
   std::string submissions[2];
+  const auto output = [&](int threads, const char* file) {
+    return testing::read_text(dir / fmt::format("run{}", threads) / file);
+  };
   for (const int threads : {1, 2}) {
     const auto run = run_chorus({"--quiet", "predict", folder.string(), "--model",
                                  (dir / "m.ckpt").string(), "--set", "infer.batch_size=2", "--out",
@@ -102,6 +106,11 @@ TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndScoresStayTheSame) {
   }
   EXPECT_EQ(std::count(submissions[0].begin(), submissions[0].end(), '\n'), 1 + 4 + 6 + 8);
   EXPECT_EQ(submissions[1], submissions[0]);
+  // The outputs, written by both threads at once, are those of one thread.
+  for (const char* file :
+       {"detections.csv", "detections.json", "kaleidoscope.csv", "species_summary.csv",
+        "raven/all.selections.txt", "raven/s2.selections.txt", "audacity/s1.txt"})
+    EXPECT_EQ(output(2, file), output(1, file)) << file;
 }
 
 TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {

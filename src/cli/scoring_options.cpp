@@ -56,7 +56,7 @@ runtime::PrecisionChoice ScoringOptions::resolve_precision() {
   if (!precision.empty()) infer.precision = *core::enum_from_name<runtime::Precision>(precision);
   bool calibrated = infer.precision == runtime::Precision::automatic;
   for (std::size_t i = 0; calibrated && i < models.size(); ++i)
-    calibrated = !models::Checkpoint::read(models[i]).int8.empty();
+    calibrated = !models::Checkpoint::read_without_weights(models[i]).int8.empty();
   const runtime::PrecisionChoice choice =
       runtime::resolve_precision(infer.precision, "infer.precision", calibrated);
   infer.precision = choice.precision;

@@ -5,6 +5,7 @@
 #include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "formats/class_list.hpp"
+#include "models/safetensors_header.hpp"
 #include "models/state_dict.hpp"
 
 namespace chorus::models {
@@ -47,9 +48,26 @@ void Checkpoint::write(const std::filesystem::path& path) const {
 
 Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   SafetensorsFile file = read_safetensors(path);
-  const auto it = file.metadata.find("chorus");
+  Checkpoint c = from_metadata(file.metadata, path);
+  // A run that diverged, or a damaged file, would score every recording NaN: refused here, once.
+  for (const auto& [name, tensor] : file.tensors)
+    CHORUS_CHECK_AS(FormatError,
+                    !tensor.is_floating_point() || torch::isfinite(tensor).all().item<bool>(),
+                    "{}: weight '{}' holds NaN or infinite values (a diverged or damaged model)",
+                    path.string(), name);
+  c.weights = std::move(file.tensors);
+  return c;
+}
+
+Checkpoint Checkpoint::read_without_weights(const std::filesystem::path& path) {
+  return from_metadata(read_safetensors_header(path).metadata, path);
+}
+
+Checkpoint Checkpoint::from_metadata(const std::map<std::string, std::string>& metadata,
+                                     const std::filesystem::path& path) {
+  const auto it = metadata.find("chorus");
   CHORUS_CHECK_AS(
-      FormatError, it != file.metadata.end(),
+      FormatError, it != metadata.end(),
       "{}: not a chorus checkpoint (no \"chorus\" metadata; import torchvision weights with "
       "chorus import)",
       path.string());
@@ -87,13 +105,6 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
                   c.model.num_classes);
   // Every output names its columns by these: none empty, repeated or holding whitespace.
   static_cast<void>(formats::ClassList(c.classes, path.string() + " (class list)"));
-  // A run that diverged, or a damaged file, would score every recording NaN: refused here, once.
-  for (const auto& [name, tensor] : file.tensors)
-    CHORUS_CHECK_AS(FormatError,
-                    !tensor.is_floating_point() || torch::isfinite(tensor).all().item<bool>(),
-                    "{}: weight '{}' holds NaN or infinite values (a diverged or damaged model)",
-                    path.string(), name);
-  c.weights = std::move(file.tensors);
   return c;
 }
 

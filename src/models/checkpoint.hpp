@@ -6,6 +6,7 @@
 // gave them, and the int8 calibration once `chorus calibrate` has measured one.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,11 +38,18 @@ struct Checkpoint {
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
   // ModelError when the class list and the model disagree.
   static Checkpoint read(const std::filesystem::path& path);
+  // Everything but the weights (left empty), from the file's header alone: what a checkpoint is
+  // (its classes, configuration, calibration) without reading its data.
+  static Checkpoint read_without_weights(const std::filesystem::path& path);
   void write(const std::filesystem::path& path) const;
 
   // The network with these weights, in eval mode (missing, unexpected or mis-shaped weights:
   // ModelError).
   std::shared_ptr<NetworkImpl> instantiate() const;
+
+ private:
+  static Checkpoint from_metadata(const std::map<std::string, std::string>& metadata,
+                                  const std::filesystem::path& path);
 };
 
 }  // namespace chorus::models

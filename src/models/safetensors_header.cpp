@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -103,20 +104,47 @@ std::map<std::string, std::string> parse_metadata(const json& j, std::string_vie
 }  // namespace
 
 std::string_view dtype_name(SafetensorsDtype dtype) { return info(dtype).name; }
+
+SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", path.string());
+  std::error_code error;
+  const std::uint64_t file_size = std::filesystem::file_size(path, error);
+  CHORUS_CHECK_AS(IoError, !error, "cannot read {}: {}", path.string(), error.message());
+  // The length first, then the header it gives when it can be one (else parsing says why).
+  std::string head(std::min<std::uint64_t>(file_size, 8), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (head.size() == 8 && !in.fail()) {
+    const std::uint64_t header_bytes = read_le64(head);
+    if (header_bytes <= kMaxHeaderBytes && header_bytes <= file_size - 8) {
+      head.resize(8 + header_bytes);
+      in.read(head.data() + 8, static_cast<std::streamsize>(header_bytes));
+    }
+  }
+  CHORUS_CHECK_AS(IoError, !in.fail(), "cannot read {}", path.string());
+  return parse_safetensors_header(head, file_size, path.string());
+}
 std::size_t dtype_size(SafetensorsDtype dtype) { return info(dtype).size; }
 
 SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source) {
-  CHORUS_CHECK_AS(FormatError, file.size() >= 8,
+  return parse_safetensors_header(file, file.size(), source);
+}
+
+SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t file_size,
+                                           std::string_view source) {
+  CHORUS_CHECK_AS(FormatError, file_size >= 8,
                   "{}: {} bytes, too short for a safetensors file (8-byte header length)", source,
-                  file.size());
-  const std::uint64_t header_bytes = read_le64(file.substr(0, 8));
-  CHORUS_CHECK_AS(FormatError, header_bytes <= file.size() - 8,
+                  file_size);
+  CHORUS_DCHECK(head.size() >= 8);
+  const std::uint64_t header_bytes = read_le64(head.substr(0, 8));
+  CHORUS_CHECK_AS(FormatError, header_bytes <= file_size - 8,
                   "{}: header length {} runs past the end of the file ({} bytes)", source,
-                  header_bytes, file.size());
+                  header_bytes, file_size);
   CHORUS_CHECK_AS(FormatError, header_bytes <= kMaxHeaderBytes,
                   "{}: header length {} is over the 100 MB limit", source, header_bytes);
+  CHORUS_DCHECK(head.size() >= 8 + header_bytes);
 
-  const std::string_view text = file.substr(8, header_bytes);
+  const std::string_view text = head.substr(8, header_bytes);
   json root;
   try {
     root = json::parse(text);
@@ -130,7 +158,7 @@ SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_vi
 
   SafetensorsHeader header;
   header.data_start = 8 + header_bytes;
-  const std::size_t data_bytes = file.size() - header.data_start;
+  const std::uint64_t data_bytes = file_size - header.data_start;
   for (const auto& [name, value] : root.items()) {
     if (name == "__metadata__") {
       header.metadata = parse_metadata(value, source);
@@ -148,7 +176,7 @@ SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_vi
             });
   // As the reference reader: the tensors tile the data section exactly, so trailing bytes or
   // gaps (a file spliced or padded by something else) are refused, not ignored.
-  std::size_t covered = 0;
+  std::uint64_t covered = 0;
   const SafetensorsEntry* reaching = nullptr;  // the entry that ends at `covered`
   for (const SafetensorsEntry& current : header.entries) {
     CHORUS_CHECK_AS(FormatError, current.begin >= covered || current.begin == current.end,

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
@@ -40,5 +41,13 @@ struct SafetensorsHeader {
 // each entry's byte count equal to dtype size × elements, no two entries overlapping.
 // Failures are FormatErrors that start with `source` (the file name).
 SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source);
+
+// The same for a file of `file_size` bytes of which `head` holds the first 8 + header length.
+SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t file_size,
+                                           std::string_view source);
+
+// Reads and checks only the header of the file at `path` (its metadata, where its tensors lie),
+// as parse_safetensors_header; the data section is not read.
+SafetensorsHeader read_safetensors_header(const std::filesystem::path& path);
 
 }  // namespace chorus::models

@@ -182,6 +182,12 @@ TEST(Network, CheckpointsRoundTripEveryHead) {
     const models::Checkpoint read = models::Checkpoint::read(dir / (name + ".ckpt"));
     EXPECT_EQ(read.model.head, head);
     EXPECT_TRUE(read.model.coord_conv);
+    // The header alone gives all of it but the weights.
+    const models::Checkpoint header =
+        models::Checkpoint::read_without_weights(dir / (name + ".ckpt"));
+    EXPECT_EQ(header.model.head, head);
+    EXPECT_EQ(header.classes, read.classes);
+    EXPECT_TRUE(header.weights.empty());
     const auto loaded = read.instantiate();
     EXPECT_FALSE(loaded->is_training());
     trained->eval();

@@ -1,5 +1,5 @@
-// Safetensors round trips and the reader's refusal of truncated and hostile files, each with the
-// whole message a user would see.
+// Safetensors round trips and the readers' (whole file, header alone) refusal of truncated and
+// hostile files, each with the whole message a user would see.
 
 #include "models/safetensors.hpp"
 
@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "models/safetensors_header.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -31,8 +32,13 @@ std::filesystem::path write_raw(const std::filesystem::path& path, const std::st
   return write_raw(path, header, data, header.size());
 }
 
+// The whole-file reader's message, which reading the header alone must give too: its bounds
+// are checked against the file's size without reading the data.
 std::string read_error(const std::filesystem::path& path) {
-  return testing::error_message([&] { read_safetensors(path); });
+  const std::string whole = testing::error_message([&] { read_safetensors(path); });
+  EXPECT_EQ(testing::error_message([&] { models::read_safetensors_header(path); }), whole)
+      << path.filename();
+  return whole;
 }
 
 TEST(Safetensors, RoundTripKeepsNamesShapesValuesAndMetadata) {
@@ -51,6 +57,10 @@ TEST(Safetensors, RoundTripKeepsNamesShapesValuesAndMetadata) {
     EXPECT_TRUE(torch::equal(read, tensor)) << name;
   }
   EXPECT_EQ(back.metadata, (std::map<std::string, std::string>{{"epoch", "3"}}));
+  const models::SafetensorsHeader header = models::read_safetensors_header(dir / "w.safetensors");
+  EXPECT_EQ(header.metadata, back.metadata);
+  ASSERT_EQ(header.entries.size(), tensors.size());
+  EXPECT_EQ(header.entries.back().end, 12u * 4 + 4 + 8);  // the data section, in name order
   // The header is padded so the data section starts 8-byte aligned, as the reference writes it.
   EXPECT_EQ((std::filesystem::file_size(dir / "w.safetensors") - 12 * 4 - 4 - 8) % 8, 0u);
 }

@@ -103,18 +103,19 @@ void write_outputs(const std::vector<std::string>& classes, const formats::Speci
         write_raven_table(out_dir / "raven" / "all.selections.txt", classes, names, recordings,
                           events, band);
       }};
+  // Each recording's events, as a run of that recording alone would have them (recording 0).
+  std::vector<std::vector<DetectionEvent>> own(recordings.size());
+  for (DetectionEvent e : events)
+    own[e.recording].push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
   for (std::size_t r = 0; r < recordings.size(); ++r)
     jobs.push_back([&, r] {
-      std::vector<DetectionEvent> own;
-      for (DetectionEvent e : events)
-        if (e.recording == r) own.push_back({0, e.cls, e.start_seconds, e.end_seconds, e.score});
       // A name with folders (recordings sharing a stem) writes into those folders.
       const fs::path raven = out_dir / "raven" / (recordings[r].stem + ".selections.txt");
       const fs::path audacity = out_dir / "audacity" / (recordings[r].stem + ".txt");
       fs::create_directories(raven.parent_path());
       fs::create_directories(audacity.parent_path());
-      write_raven_table(raven, classes, names, {recordings[r]}, own, band);
-      write_audacity_labels(audacity, classes, own, 0);
+      write_raven_table(raven, classes, names, {recordings[r]}, own[r], band);
+      write_audacity_labels(audacity, classes, own[r], 0);
     });
   run_jobs(jobs, threads);
 }

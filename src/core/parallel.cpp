@@ -49,6 +49,20 @@ struct EnclosingItems {
 };
 thread_local const EnclosingItems* enclosing_items = nullptr;
 
+// Sets this thread's enclosing_items for a scope, however the scope ends.
+class EnclosingItemsScope {
+ public:
+  explicit EnclosingItemsScope(const EnclosingItems* items) : outer_(enclosing_items) {
+    enclosing_items = items;
+  }
+  ~EnclosingItemsScope() { enclosing_items = outer_; }
+  EnclosingItemsScope(const EnclosingItemsScope&) = delete;
+  EnclosingItemsScope& operator=(const EnclosingItemsScope&) = delete;
+
+ private:
+  const EnclosingItems* outer_;
+};
+
 }  // namespace
 
 void nested_parallel_for(std::size_t n, int threads, std::size_t grain,
@@ -74,8 +88,7 @@ std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
   const bool shared =
       std::min<std::size_t>(n, static_cast<std::size_t>(resolve_threads(threads))) > 1;
   parallel_for(n, threads, 1, [&](std::size_t begin, std::size_t end) {
-    const EnclosingItems* const outer = enclosing_items;
-    if (shared) enclosing_items = &items;
+    const EnclosingItemsScope scope(shared ? &items : enclosing_items);
     for (std::size_t i = begin; i < end; ++i) {
       started.fetch_add(1, std::memory_order_relaxed);
       try {
@@ -85,12 +98,8 @@ std::vector<ItemFailure> parallel_for_each_item(std::size_t n, int threads,
         // The message alone: it reaches errors.csv and warnings, where users read it (the source
         // location is for `--verbose` errors of the command itself).
         failures.push_back({i, e.what()});
-      } catch (...) {
-        enclosing_items = outer;
-        throw;
       }
     }
-    enclosing_items = outer;
   });
   std::sort(failures.begin(), failures.end(),
             [](const ItemFailure& a, const ItemFailure& b) { return a.index < b.index; });

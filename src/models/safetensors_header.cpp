@@ -104,26 +104,6 @@ std::map<std::string, std::string> parse_metadata(const json& j, std::string_vie
 }  // namespace
 
 std::string_view dtype_name(SafetensorsDtype dtype) { return info(dtype).name; }
-
-SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", path.string());
-  std::error_code error;
-  const std::uint64_t file_size = std::filesystem::file_size(path, error);
-  CHORUS_CHECK_AS(IoError, !error, "cannot read {}: {}", path.string(), error.message());
-  // The length first, then the header it gives when it can be one (else parsing says why).
-  std::string head(std::min<std::uint64_t>(file_size, 8), '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  if (head.size() == 8 && !in.fail()) {
-    const std::uint64_t header_bytes = read_le64(head);
-    if (header_bytes <= kMaxHeaderBytes && header_bytes <= file_size - 8) {
-      head.resize(8 + header_bytes);
-      in.read(head.data() + 8, static_cast<std::streamsize>(header_bytes));
-    }
-  }
-  CHORUS_CHECK_AS(IoError, !in.fail(), "cannot read {}", path.string());
-  return parse_safetensors_header(head, file_size, path.string());
-}
 std::size_t dtype_size(SafetensorsDtype dtype) { return info(dtype).size; }
 
 SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source) {
@@ -194,6 +174,26 @@ SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t 
                   "{}: bytes [{}, {}] of the data section belong to no tensor", source, covered,
                   data_bytes);
   return header;
+}
+
+SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", path.string());
+  std::error_code error;
+  const std::uint64_t file_size = std::filesystem::file_size(path, error);
+  CHORUS_CHECK_AS(IoError, !error, "cannot read {}: {}", path.string(), error.message());
+  // The length first, then the header it gives when it can be one (else parsing says why).
+  std::string head(std::min<std::uint64_t>(file_size, 8), '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  if (head.size() == 8 && !in.fail()) {
+    const std::uint64_t header_bytes = read_le64(head);
+    if (header_bytes <= kMaxHeaderBytes && header_bytes <= file_size - 8) {
+      head.resize(8 + header_bytes);
+      in.read(head.data() + 8, static_cast<std::streamsize>(header_bytes));
+    }
+  }
+  CHORUS_CHECK_AS(IoError, !in.fail(), "cannot read {}", path.string());
+  return parse_safetensors_header(head, file_size, path.string());
 }
 
 }  // namespace chorus::models

@@ -43,8 +43,8 @@ TEST(ParallelForEachItem, ABadItemIsRecordedAndTheOthersGoOn) {
   EXPECT_NE(failures[1].message.find("item 4 is bad"), std::string::npos);
 }
 
-// The threads that ran the indices of a nested loop inside item `sharing` of two, the other item
-// returning at once.
+// The threads that ran the indices of a nested loop inside item 1 of two, item 0 returning at
+// once.
 std::set<std::thread::id> nested_threads(int item_threads, int loop_threads) {
   std::set<std::thread::id> threads;
   std::mutex mutex;

@@ -171,6 +171,9 @@ TEST(Safetensors, TruncatedAndHostileFilesAreRefusedWithTheReason) {
   EXPECT_EQ(read_error(dir / "metadata"), p("metadata") + ": __metadata__ 'epoch' is not a string");
 
   EXPECT_EQ(read_error(dir / "absent"), "cannot open " + p("absent"));
+  std::filesystem::create_directories(dir / "folder.safetensors");
+  EXPECT_EQ(read_error(dir / "folder.safetensors"),
+            "cannot read " + p("folder.safetensors") + ": Is a directory");
 }
 
 TEST(Safetensors, WritingOtherDtypesIsRefused) {

@@ -1,5 +1,6 @@
 #include "models/checkpoint.hpp"
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "core/config_file.hpp"
@@ -12,6 +13,19 @@ namespace chorus::models {
 namespace {
 
 constexpr int kCheckpointFormat = 1;
+
+// Whether every value of a float32 tensor is finite: its exponent bits are not all ones. A plain
+// loop over the bits (vectorised, no allocation) instead of torch::isfinite(t).all(), which made
+// a bool tensor and two dispatches per weight: about 12 ms of every model load.
+bool all_finite(const torch::Tensor& t) {
+  CHORUS_DCHECK(t.scalar_type() == torch::kFloat32 && t.is_contiguous());
+  const auto* bits = static_cast<const std::uint32_t*>(t.data_ptr());
+  constexpr std::uint32_t kExponent = 0x7f800000;
+  std::uint32_t infinite = 0;  // accumulated without a branch so that the loop vectorises
+  for (std::int64_t i = 0; i < t.numel(); ++i)
+    infinite |= static_cast<std::uint32_t>((bits[i] & kExponent) == kExponent);
+  return infinite == 0;
+}
 
 // The stored configuration: the sections that define the network and its input.
 void bind_stored_sections(core::ConfigSections& sections, Checkpoint& c) {
@@ -51,8 +65,7 @@ Checkpoint Checkpoint::read(const std::filesystem::path& path) {
   Checkpoint c = from_metadata(file.metadata, path);
   // A run that diverged, or a damaged file, would score every recording NaN: refused here, once.
   for (const auto& [name, tensor] : file.tensors)
-    CHORUS_CHECK_AS(FormatError,
-                    !tensor.is_floating_point() || torch::isfinite(tensor).all().item<bool>(),
+    CHORUS_CHECK_AS(FormatError, !tensor.is_floating_point() || all_finite(tensor),
                     "{}: weight '{}' holds NaN or infinite values (a diverged or damaged model)",
                     path.string(), name);
   c.weights = std::move(file.tensors);

@@ -177,6 +177,10 @@ SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t 
 }
 
 SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
+  return open_safetensors(path).header;
+}
+
+OpenSafetensors open_safetensors(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   CHORUS_CHECK_AS(IoError, in.good(), "cannot open {}", path.string());
   std::error_code error;
@@ -193,7 +197,8 @@ SafetensorsHeader read_safetensors_header(const std::filesystem::path& path) {
     }
   }
   CHORUS_CHECK_AS(IoError, !in.fail(), "cannot read {}", path.string());
-  return parse_safetensors_header(head, file_size, path.string());
+  SafetensorsHeader header = parse_safetensors_header(head, file_size, path.string());
+  return {std::move(in), std::move(header)};
 }
 
 }  // namespace chorus::models

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <string_view>
@@ -49,5 +50,14 @@ SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t 
 // Reads and checks only the header of the file at `path` (its metadata, where its tensors lie),
 // as parse_safetensors_header; the data section is not read.
 SafetensorsHeader read_safetensors_header(const std::filesystem::path& path);
+
+// The file at `path` opened and its header read and checked as read_safetensors_header does,
+// the stream left at the start of the data section, for a reader that reads the tensors in
+// order straight into their own memory.
+struct OpenSafetensors {
+  std::ifstream stream;
+  SafetensorsHeader header;
+};
+OpenSafetensors open_safetensors(const std::filesystem::path& path);
 
 }  // namespace chorus::models

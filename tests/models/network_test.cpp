@@ -1,11 +1,14 @@
 // Network: every head on a backbone, its state-dict names (torchvision's for the linear head,
 // backbone.* + head.* otherwise), the frequency-coordinate plane, pretrained weights, the
-// training/eval switch and checkpoints that round-trip each head.
+// training/eval switch, checkpoints that round-trip each head and refuse non-finite weights.
 
 #include "models/network.hpp"
 
 #include <gtest/gtest.h>
 #include <torch/types.h>
+
+#include <limits>
+#include <string>
 
 #include "models/checkpoint.hpp"
 #include "models/frequency_coordinate.hpp"
@@ -195,6 +198,44 @@ TEST(Network, CheckpointsRoundTripEveryHead) {
     const torch::Tensor x = torch::randn({1, 1, 64, 96});
     EXPECT_TRUE(torch::equal(trained->forward(x), loaded->forward(x))) << core::enum_name(head);
   }
+}
+
+// A diverged or damaged model is refused where it is read: each kind of non-finite value, at the
+// start, in the middle and at the end of a weight (the check is a vectorised loop), and
+// never the extreme finite values a trained model may hold.
+TEST(Network, CheckpointsWithNonFiniteWeightsAreRefusedAndExtremeFiniteOnesRead) {
+  testing::TempDir dir;
+  torch::manual_seed(2);
+  models::Checkpoint c;
+  c.model = {.arch = "resnet18", .num_classes = 3};
+  c.classes = {"a", "b", "c"};
+  c.weights = models::state_dict(*models::create_network(c.model));
+  const std::string weight = "layer4.1.conv2.weight";  // 589 824 values
+  const std::int64_t size = c.weights.at(weight).numel();
+  const auto with = [&](std::int64_t index, float value) {
+    models::Checkpoint changed = c;
+    changed.weights[weight] = c.weights.at(weight).clone();
+    changed.weights[weight].view(-1)[index] = value;
+    changed.write(dir / "changed.ckpt");
+    return dir / "changed.ckpt";
+  };
+  using limits = std::numeric_limits<float>;
+  for (const float bad : {limits::quiet_NaN(), -limits::quiet_NaN(), limits::signaling_NaN(),
+                          limits::infinity(), -limits::infinity()})
+    for (const std::int64_t index : {std::int64_t{0}, size / 2 + 3, size - 1}) {
+      const auto path = with(index, bad);
+      EXPECT_EQ(testing::error_message([&] { models::Checkpoint::read(path); }),
+                path.string() + ": weight '" + weight +
+                    "' holds NaN or infinite values (a diverged or damaged model)")
+          << bad << " at " << index;
+    }
+  for (const float good :
+       {limits::max(), -limits::max(), limits::denorm_min(), -limits::min(), -0.0f})
+    EXPECT_EQ(models::Checkpoint::read(with(size - 1, good))
+                  .weights.at(weight)
+                  .view(-1)[size - 1]
+                  .item<float>(),
+              good);
 }
 
 }  // namespace

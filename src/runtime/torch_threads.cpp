@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <cstddef>
 
 namespace chorus::runtime {
 namespace {
@@ -16,6 +17,21 @@ Function* openblas_function(const char* name) {
 }
 
 }  // namespace
+
+}  // namespace chorus::runtime
+
+// LibTorch 1.13 keeps a pthreadpool for its XNNPACK and QNNPACK kernels, which chorus's networks
+// never reach (they run in oneDNN and OpenMP), and re-creates it at every at::set_num_threads,
+// which runs again, lazily, in every thread that first calls an ATen operation: six times in a
+// one-recording `chorus predict --threads 2`. Each new pool's workers spin for about a million
+// iterations (25–50 ms each) before they sleep, beside chorus's own workers: 7 % of that run's
+// wall time on 2 cores, and (threads − 1) spinning workers per re-creation on more. Linked into
+// the program (with set_torch_threads), this definition takes the place of libpthreadpool's for
+// LibTorch, and makes no pool: pthreadpool's functions run a null pool's work on the calling
+// thread and count it as one thread (BENCHMARKS.md, "What a process spent besides its work").
+extern "C" struct pthreadpool* pthreadpool_create(std::size_t /*threads_count*/) { return nullptr; }
+
+namespace chorus::runtime {
 
 void set_torch_threads(int threads) {
   threads = std::max(1, threads);

@@ -5,7 +5,8 @@
 // which scripts/install-deps.sh makes OpenBLAS (libopenblas0-pthread), and OpenBLAS keeps a
 // pthread pool of its own, sized to the cores when the library loads: a head's small matrix product
 // on one of chorus's workers then woke a second OpenBLAS thread, which spun in sched_yield beside
-// the workers (BENCHMARKS.md, "Precision").
+// the workers (BENCHMARKS.md, "Precision"). LibTorch's third pool, a pthreadpool for kernels
+// chorus does not run, is never made (torch_threads.cpp).
 
 #include <optional>
 

@@ -1,11 +1,15 @@
 // LibTorch's thread count and its BLAS's: --threads must bound both, or a head's matrix product
-// wakes OpenBLAS's own pool (sized to the cores) beside chorus's workers.
+// wakes OpenBLAS's own pool (sized to the cores) beside chorus's workers. And LibTorch's
+// pthreadpool, which chorus never uses, starts no threads.
 
 #include "runtime/torch_threads.hpp"
 
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
 #include <torch/types.h>
+
+#include <filesystem>
+#include <iterator>
 
 namespace chorus::runtime {
 namespace {
@@ -29,6 +33,23 @@ TEST(TorchThreads, AtLeastOneThread) {
   set_torch_threads(0);
   EXPECT_EQ(at::get_num_threads(), 1);
   if (blas_threads().has_value()) EXPECT_EQ(blas_threads(), 1);
+}
+
+std::ptrdiff_t threads_of_this_process() {
+  return std::distance(std::filesystem::directory_iterator("/proc/self/task"),
+                       std::filesystem::directory_iterator{});
+}
+
+// at::set_num_threads (which LibTorch also runs in every thread that first calls an ATen
+// operation) re-created a pthreadpool of that many threads for LibTorch's XNNPACK and QNNPACK
+// kernels, whose workers spun beside chorus's own before they slept.
+TEST(TorchThreads, LibTorchsPthreadpoolStartsNoThreads) {
+  const std::ptrdiff_t before = threads_of_this_process();
+  for (const int threads : {4, 3, 4}) {
+    at::set_num_threads(threads);
+    EXPECT_EQ(threads_of_this_process(), before) << threads << " threads";
+  }
+  set_torch_threads(1);
 }
 
 }  // namespace

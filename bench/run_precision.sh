@@ -39,6 +39,12 @@ for threads in 1 2; do
     --threads "$threads" --repeat 3 "$data"/soundscapes/*.ogg | tail -1)"
 done
 
+# ONEDNN_VERBOSE's execution lines summed by primitive and implementation, largest first.
+kernel_times() {
+  awk -F, '$1 == "onednn_verbose" && $2 == "exec" { t[$4 " " $5] += $NF; all += $NF }
+    END { for (k in t) printf "%10.1f  %s\n", t[k], k; printf "%10.1f  all\n", all }' | sort -rn
+}
+
 # The largest |a − b| between two submissions' scores.
 max_difference() {
   /usr/bin/python3 - "$1" "$2" <<'PY'
@@ -78,6 +84,17 @@ for arch in efficientnet_b0 regnet_y_800mf; do
         "$data/$arch.ckpt" "$data/peer_${peer%%:*}.csv" "$data"/soundscapes/*.ogg --threads "$threads" \
         --arch "$arch" ${peer#*:} 2>&1 | tail -2 | tr '\n' ' ')"
     done
+  done
+  # Which oneDNN kernels ran and how long each kind took, one file on one thread: on an AMX
+  # machine the convolutions should say avx512_core_amx.
+  for precision in fp32 bf16 int8; do
+    model="$data/$arch.ckpt"
+    [[ $precision == int8 ]] && model="$data/$arch.int8.ckpt"
+    rm -rf "$data/out_clip"
+    echo "== $arch $precision oneDNN kernels, one 4-minute file, 1 thread (ms, summed):"
+    ONEDNN_VERBOSE=1 "$chorus" --quiet predict "$data/soundscapes/soundscape_0.ogg" --model "$model" \
+      --config examples/birdclef2024.toml --out "$data/out_clip" --threads 1 --precision "$precision" |
+      kernel_times
   done
   echo "== $arch chorus bf16 vs fp32: $(max_difference "$data/out_bf16/submission.csv" "$data/out_fp32/submission.csv")"
   echo "== $arch chorus int8 vs fp32: $(max_difference "$data/out_int8/submission.csv" "$data/out_fp32/submission.csv")"

@@ -106,10 +106,6 @@ std::map<std::string, std::string> parse_metadata(const json& j, std::string_vie
 std::string_view dtype_name(SafetensorsDtype dtype) { return info(dtype).name; }
 std::size_t dtype_size(SafetensorsDtype dtype) { return info(dtype).size; }
 
-SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source) {
-  return parse_safetensors_header(file, file.size(), source);
-}
-
 SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t file_size,
                                            std::string_view source) {
   CHORUS_CHECK_AS(FormatError, file_size >= 8,

@@ -37,13 +37,11 @@ struct SafetensorsHeader {
   std::size_t data_start = 0;                   // file offset of the data section
 };
 
-// Parses and checks the header of `file` (the whole file's bytes): the length fits the file,
-// the JSON is an object of well-formed entries, known dtypes, offsets inside the data section,
-// each entry's byte count equal to dtype size × elements, no two entries overlapping.
-// Failures are FormatErrors that start with `source` (the file name).
-SafetensorsHeader parse_safetensors_header(std::string_view file, std::string_view source);
-
-// The same for a file of `file_size` bytes of which `head` holds the first 8 + header length.
+// Parses and checks the header of a file of `file_size` bytes, of which `head` holds the first
+// 8 + header length: the length fits the file, the JSON is an object of well-formed entries,
+// known dtypes, offsets inside the data section, each entry's byte count equal to dtype size ×
+// elements, no two entries overlapping. Failures are FormatErrors that start with `source` (the
+// file name).
 SafetensorsHeader parse_safetensors_header(std::string_view head, std::uint64_t file_size,
                                            std::string_view source);
 

@@ -24,11 +24,12 @@ Function* openblas_function(const char* name) {
 // never reach (they run in oneDNN and OpenMP), and re-creates it at every at::set_num_threads,
 // which runs again, lazily, in every thread that first calls an ATen operation: six times in a
 // one-recording `chorus predict --threads 2`. Each new pool's workers spin for about a million
-// iterations (25–50 ms each) before they sleep, beside chorus's own workers: 7 % of that run's
+// iterations (25–50 ms each) before they sleep, beside chorus's own workers: 6 % of that run's
 // wall time on 2 cores, and (threads − 1) spinning workers per re-creation on more. Linked into
 // the program (with set_torch_threads), this definition takes the place of libpthreadpool's for
 // LibTorch, and makes no pool: pthreadpool's functions run a null pool's work on the calling
-// thread and count it as one thread (BENCHMARKS.md, "What a process spent besides its work").
+// thread and count it as one thread (BENCHMARKS.md, "LibTorch's pthreadpool, and reading a
+// checkpoint").
 extern "C" struct pthreadpool* pthreadpool_create(std::size_t /*threads_count*/) { return nullptr; }
 
 namespace chorus::runtime {

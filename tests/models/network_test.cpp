@@ -201,7 +201,7 @@ TEST(Network, CheckpointsRoundTripEveryHead) {
 }
 
 // A diverged or damaged model is refused where it is read: each kind of non-finite value, at the
-// start, in the middle and at the end of a weight (the check is a vectorised loop), and
+// start, in the middle and at the end of a weight (the check is a loop over the bits), and
 // never the extreme finite values a trained model may hold.
 TEST(Network, CheckpointsWithNonFiniteWeightsAreRefusedAndExtremeFiniteOnesRead) {
   testing::TempDir dir;

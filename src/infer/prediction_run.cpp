@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <mutex>
@@ -75,11 +76,22 @@ void use_run_name(RecordingScores& r, const RunRecording& recording) {
     c.row_id = row_id(recording.name, static_cast<double>(c.span.end) / r.sample_rate);
 }
 
-// Runs independent jobs (each writing files of its own) on `threads` at once.
+// Runs independent jobs (each with files of its own) on `threads` at once. When several fail (two
+// damaged parts), the first in order is reported, as one thread would have: which finished
+// first does not matter.
 void run_jobs(const std::vector<std::function<void()>>& jobs, int threads) {
+  std::vector<std::exception_ptr> failures(jobs.size());
   core::parallel_for(jobs.size(), threads, 1, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) jobs[i]();
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        jobs[i]();
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+    }
   });
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
 }
 
 // The outputs of a run from its finished recordings: each file a job of its own, so that a run

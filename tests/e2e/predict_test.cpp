@@ -113,6 +113,41 @@ TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndOutputsStayTheSame) {
     EXPECT_EQ(output(2, file), output(1, file)) << file;
 }
 
+// The parts of a run are read back on all its threads; of two damaged ones, the error names the
+// first in order, as a run on one thread would, whichever thread failed first.
+TEST(Predict, OfTwoDamagedPartsTheFirstIsReported) {
+  testing::TempDir dir;
+  ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2"}).exit_code, 0);
+  const auto folder = dir / "audio";
+  std::filesystem::create_directories(folder);
+  for (unsigned i = 0; i < 3; ++i)
+    audio::write_audio(folder / fmt::format("s{}.flac", i),
+                       testing::white_noise(32000, 6.0, 0.1, i), 32000);
+  const auto predict = [&](std::initializer_list<std::string> extra) {
+    std::vector<std::string> args = {"--quiet",
+                                     "predict",
+                                     folder.string(),
+                                     "--model",
+                                     (dir / "m.ckpt").string(),
+                                     "--out",
+                                     (dir / "run").string(),
+                                     "--threads",
+                                     "2"};
+    args.insert(args.end(), extra);
+    return run_chorus(args);
+  };
+  ASSERT_EQ(predict({}).exit_code, 0);
+  testing::write_text(dir / "run/parts/s1.json", "garbage");
+  testing::write_text(dir / "run/parts/s2.json", "{\"path\": 1}");
+  for (int round = 0; round < 3; ++round) {
+    const auto resumed = predict({"--resume"});
+    EXPECT_EQ(resumed.exit_code, 2);
+    EXPECT_NE(resumed.err.find((dir / "run/parts/s1.json").string() + ": damaged prediction part"),
+              std::string::npos)
+        << resumed.err;
+  }
+}
+
 TEST(Predict, BudgetProjectsAfterTheFirstRecordingsAndRecordsTheOutcome) {
   testing::TempDir dir;
   ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2"}).exit_code, 0);

@@ -75,11 +75,11 @@ void run_calibrate(const CalibrateOptions& o) {
                   core::counted(files.size(), "recording"));
 
   checkpoint.int8 = calibrator.result();
-  const models::Int8Calibration& c = checkpoint.int8;
+  const graph::Int8Calibration& c = checkpoint.int8;
   const std::string out = o.out.empty() ? o.model : o.out;
   checkpoint.write(out);  // atomically: a failed write leaves the file as it was
 
-  const auto left = [&](models::Int8Fallback why) {
+  const auto left = [&](graph::Int8Fallback why) {
     return std::count_if(c.convolutions.begin(), c.convolutions.end(),
                          [&](const auto& conv) { return conv.fallback == why; });
   };
@@ -88,9 +88,9 @@ void run_calibrate(const CalibrateOptions& o) {
              skipped > 0 ? fmt::format(" ({} skipped)", skipped) : "");
   fmt::print("{} of {} convolutions in int8; float: the first (it reads the spectrogram){}\n",
              c.quantized(), c.convolutions.size(),
-             left(models::Int8Fallback::one_by_one) > 0
+             left(graph::Int8Fallback::one_by_one) > 0
                  ? fmt::format(" and {} on 1×1 inputs (squeeze-excitation)",
-                               left(models::Int8Fallback::one_by_one))
+                               left(graph::Int8Fallback::one_by_one))
                  : "");
   if (c.quantized() > 0)
     fmt::print("largest own int8 error (RMS, of the layer's output; weights on ±{} levels{}): {}\n",

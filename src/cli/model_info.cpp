@@ -16,11 +16,11 @@
 #include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "features/mel_spectrogram.hpp"
+#include "graph/int8_plan.hpp"
 #include "infer/infer_config.hpp"
 #include "models/checkpoint.hpp"
 #include "models/flop_counter.hpp"
 #include "models/model_registry.hpp"
-#include "runtime/int8_plan.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -34,7 +34,7 @@ struct ModelSetup {
   std::shared_ptr<models::NetworkImpl> net;
   std::string source;  // "registry" or the checkpoint's path
   // The checkpoint's int8 calibration (empty when not calibrated); none for a registry model.
-  std::optional<models::Int8Calibration> int8;
+  std::optional<graph::Int8Calibration> int8;
 };
 
 ModelSetup resolve(const std::string& name_or_checkpoint, const core::ConfigSource& config) {
@@ -90,12 +90,12 @@ std::string describe_head(const models::ModelEntry& entry, const models::ModelCo
 // Whether --precision int8 can run the checkpoint, and what its calibration measured.
 std::string describe_int8(const ModelSetup& s) {
   if (!s.int8) return "not calibrated";
-  const models::Int8Calibration& int8 = *s.int8;
+  const graph::Int8Calibration& int8 = *s.int8;
   if (int8.empty())
     return fmt::format("not calibrated (chorus calibrate --model {} --data DIR)", s.source);
   std::string text = fmt::format("calibrated on {} windows: {} of {} convolutions in int8",
                                  int8.windows, int8.quantized(), int8.convolutions.size());
-  const int here = runtime::weight_levels();
+  const int here = graph::weight_levels();
   if (const std::string largest = int8.largest_errors(1); !largest.empty())
     text += fmt::format(
         "; largest own error {} (weights on ±{} levels{})", largest, int8.weight_levels,

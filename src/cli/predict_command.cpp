@@ -113,7 +113,7 @@ void run_predict(PredictOptions& o) {
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess);
   sections.load(o.scoring.config);
-  const runtime::PrecisionChoice precision = o.scoring.resolve_precision();
+  const graph::PrecisionChoice precision = o.scoring.resolve_precision();
   const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
   const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
   const infer::PostprocessConfig& post = o.scoring.postprocess;

@@ -28,7 +28,7 @@
 #include "data/dataset_layout.hpp"
 #include "data/folds.hpp"
 #include "formats/pseudo_table.hpp"
-#include "infer/network_scorer.hpp"
+#include "infer/checkpoint_scorers.hpp"
 #include "infer/pseudo_labels.hpp"
 
 namespace chorus::cli {
@@ -85,8 +85,7 @@ LabelPlan out_of_fold_plan(const PseudoOptions& o) {
     const std::string name = std::filesystem::path(path).stem().string();
     CHORUS_CHECK_AS(ConfigError, !fold.contains(name), "two models named '{}' for fold {}", name,
                     checkpoint.held_out_fold);
-    fold.emplace(name,
-                 infer::NetworkScorer::from_checkpoint(checkpoint, o.scoring.infer.precision));
+    fold.emplace(name, infer::compiled_scorer(checkpoint, o.scoring.infer.precision));
   }
   LabelPlan plan;
   const std::vector<int> folds = data::file_folds(dataset);
@@ -139,7 +138,7 @@ std::size_t run_pseudo(PseudoOptions& o) {
                   "a channel number)");
   o.pseudo.validate();
   o.data.validate();
-  const runtime::PrecisionChoice precision = o.scoring.resolve_precision();
+  const graph::PrecisionChoice precision = o.scoring.resolve_precision();
   CHORUS_CHECK_AS(ConfigError, o.out_of_fold || o.metadata.empty(),
                   "--metadata names the folds of --oof; without --oof there is no dataset");
   CHORUS_CHECK_AS(ConfigError,

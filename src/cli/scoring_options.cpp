@@ -4,7 +4,7 @@
 #include "cli/threads_option.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "infer/network_scorer.hpp"
+#include "infer/checkpoint_scorers.hpp"
 #include "infer/prediction_run.hpp"
 #include "models/checkpoint.hpp"
 #include "runtime/torch_threads.hpp"
@@ -29,7 +29,7 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
                   "calibrate) or auto (int8 for calibrated models on a CPU with VNNI, else bf16 "
                   "where the CPU has it natively) "
                   "(infer.precision; default fp32)")
-      ->check(CLI::IsMember(core::enum_names<runtime::Precision>()));
+      ->check(CLI::IsMember(core::enum_names<graph::Precision>()));
   add_config_options(command, config, sections, example);
 }
 
@@ -52,20 +52,19 @@ ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
   return r;
 }
 
-runtime::PrecisionChoice ScoringOptions::resolve_precision() {
-  if (!precision.empty()) infer.precision = *core::enum_from_name<runtime::Precision>(precision);
-  bool calibrated = infer.precision == runtime::Precision::automatic;
+graph::PrecisionChoice ScoringOptions::resolve_precision() {
+  if (!precision.empty()) infer.precision = *core::enum_from_name<graph::Precision>(precision);
+  bool calibrated = infer.precision == graph::Precision::automatic;
   for (std::size_t i = 0; calibrated && i < models.size(); ++i)
     calibrated = !models::Checkpoint::read_without_weights(models[i]).int8.empty();
-  const runtime::PrecisionChoice choice =
-      runtime::resolve_precision(infer.precision, "infer.precision", calibrated);
+  const graph::PrecisionChoice choice =
+      graph::resolve_precision(infer.precision, "infer.precision", calibrated);
   infer.precision = choice.precision;
   return choice;
 }
 
 infer::Predictor ScoringOptions::predictor(int threads_per_recording) const {
-  return predictor(infer::NetworkScorer::members_from_checkpoints(models, infer.precision),
-                   threads_per_recording);
+  return predictor(infer::compiled_members(models, infer.precision), threads_per_recording);
 }
 
 infer::Predictor ScoringOptions::predictor(

@@ -9,10 +9,10 @@
 #include <vector>
 
 #include "core/config_file.hpp"
+#include "graph/precision.hpp"
 #include "infer/infer_config.hpp"
 #include "infer/postprocess.hpp"
 #include "infer/predictor.hpp"
-#include "runtime/precision.hpp"
 
 namespace chorus::cli {
 
@@ -50,7 +50,7 @@ struct ScoringOptions {
   // The precision the networks will compute in on this CPU (--precision, else infer.precision;
   // auto takes int8 only when every model is calibrated), written back into `infer` resolved, so
   // the run's manifest records what was used.
-  runtime::PrecisionChoice resolve_precision();
+  graph::PrecisionChoice resolve_precision();
 
   // The checkpoints as one Predictor.
   infer::Predictor predictor(int threads_per_recording) const;

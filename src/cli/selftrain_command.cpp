@@ -31,8 +31,8 @@
 #include "core/error.hpp"
 #include "formats/csv_table.hpp"
 #include "formats/pseudo_table.hpp"
+#include "graph/precision.hpp"
 #include "plot/line_chart_image.hpp"
-#include "runtime/precision.hpp"
 #include "train/train_log.hpp"
 
 namespace chorus {
@@ -200,7 +200,7 @@ void run_selftrain(SelftrainOptions& o) {
     checked.load(student);
   }
   // Each round labels with the models it has just trained, which nobody has calibrated.
-  CHORUS_CHECK_AS(ConfigError, recipe.infer.precision != runtime::Precision::int8,
+  CHORUS_CHECK_AS(ConfigError, recipe.infer.precision != graph::Precision::int8,
                   "infer.precision = int8: self-training labels with the models each round has "
                   "just trained, which are not calibrated for int8; use fp32, bf16 or auto");
   const train::BestMetric metric = recipe.train.best_metric;

@@ -31,7 +31,7 @@
 #include "features/feature_cache.hpp"
 #include "features/feature_store.hpp"
 #include "formats/csv_table.hpp"
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 #include "train/distributed.hpp"
 #include "train/trainer.hpp"
 
@@ -242,18 +242,17 @@ std::vector<TrainedModel> run_train(TrainOptions& o) {
   train::ExperimentConfig config;
   config.load(o.config);
   // Resolved once, so config.toml and the checkpoints record the precision used.
-  const runtime::Precision requested = config.train.precision;
-  const runtime::PrecisionChoice precision =
-      runtime::resolve_precision(requested, "train.precision");
+  const graph::Precision requested = config.train.precision;
+  const graph::PrecisionChoice precision = graph::resolve_precision(requested, "train.precision");
   config.train.precision = precision.precision;
-  if (requested != runtime::Precision::fp32)
+  if (requested != graph::Precision::fp32)
     fmt::print("forward passes in {}\n", precision.describe());
-  if (config.infer.precision == runtime::Precision::int8)
+  if (config.infer.precision == graph::Precision::int8)
     fmt::print(
         "validation in fp32 (infer.precision = int8 needs the model calibrated after "
         "training: chorus calibrate)\n");
-  else if (config.infer.precision != runtime::Precision::fp32)
-    fmt::print("validation in {}\n", runtime::resolve_precision(config.infer.precision).describe());
+  else if (config.infer.precision != graph::Precision::fp32)
+    fmt::print("validation in {}\n", graph::resolve_precision(config.infer.precision).describe());
   o.threads = core::resolve_threads(o.threads);
   const data::OpenedDataset opened = open_dataset(o, config);
   const data::Dataset& dataset = opened.dataset;

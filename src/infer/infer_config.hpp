@@ -7,7 +7,7 @@
 
 #include "core/config_fields.hpp"
 #include "core/enum_names.hpp"
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 
 namespace chorus::infer {
 
@@ -52,10 +52,10 @@ struct InferConfig {
   bool per_window_spectrogram = false;   // compute each window's log-mel on its own (as the
                                          // Python pipelines do) instead of slicing one spectrogram
   std::string channel = "mix";           // ChannelSelection::parse
-  // The number format of the compiled networks (runtime/precision.hpp): fp32, bf16, int8 (a
+  // The number format of the compiled networks (graph/precision.hpp): fp32, bf16, int8 (a
   // calibrated checkpoint), or auto (int8 for calibrated checkpoints on a CPU with VNNI, else
   // bf16 where native). A run resolves auto before it starts.
-  runtime::Precision precision = runtime::Precision::fp32;
+  graph::Precision precision = graph::Precision::fp32;
 
   void register_fields(core::ConfigFields& fields);
   void validate() const;

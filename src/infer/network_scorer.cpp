@@ -1,81 +1,39 @@
 #include "infer/network_scorer.hpp"
 
-#include <ATen/Parallel.h>
 #include <torch/types.h>
 
 #include "core/error.hpp"
 #include "models/checkpoint.hpp"
 #include "runtime/autocast.hpp"
-#include "runtime/inference_optimizer.hpp"
 
 namespace chorus::infer {
 
 NetworkScorer::NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                              features::FeatureConfig features, std::vector<std::string> classes,
-                             std::shared_ptr<runtime::CompiledNetwork> compiled,
-                             runtime::Precision eager_precision)
+                             graph::Precision eager_precision)
     : network_(std::move(network)),
       audio_(std::move(audio)),
       features_(std::move(features)),
       classes_(std::move(classes)),
-      compiled_(std::move(compiled)),
-      autocast_(eager_precision == runtime::Precision::bf16) {
-  CHORUS_CHECK_AS(
-      ModelError,
-      eager_precision == runtime::Precision::fp32 || (autocast_ && compiled_ == nullptr),
-      "a network run as it is computes in fp32 or bf16, not {}", core::enum_name(eager_precision));
-}
-
-std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const std::filesystem::path& path,
-                                                              runtime::Precision precision) {
-  return from_checkpoint(models::Checkpoint::read(path), precision);
-}
-
-std::shared_ptr<NetworkScorer> NetworkScorer::from_checkpoint(const models::Checkpoint& checkpoint,
-                                                              runtime::Precision precision) {
-  CHORUS_CHECK_AS(ConfigError, precision != runtime::Precision::int8 || !checkpoint.int8.empty(),
-                  "{}: int8 needs a calibrated model; run chorus calibrate --model {} --data "
-                  "<recordings like those it will score> first",
-                  checkpoint.file, checkpoint.file);
-  auto scorer = folded(checkpoint);
-  scorer->compiled_ =
-      std::make_shared<runtime::CompiledNetwork>(scorer->network_, 1, precision, checkpoint.int8);
-  return scorer;
+      autocast_(eager_precision == graph::Precision::bf16) {
+  CHORUS_CHECK_AS(ModelError, eager_precision == graph::Precision::fp32 || autocast_,
+                  "a network run as it is computes in fp32 or bf16, not {}",
+                  core::enum_name(eager_precision));
 }
 
 std::shared_ptr<NetworkScorer> NetworkScorer::calibrating(const models::Checkpoint& checkpoint) {
-  // Folded as CompiledNetwork runs it: the ranges are those of the convolutions it compiles.
-  auto scorer = folded(checkpoint);
+  auto scorer = evaluating(checkpoint);
   scorer->calibrator_ = std::make_shared<runtime::Int8Calibrator>(scorer->network_);
   return scorer;
 }
 
-std::shared_ptr<NetworkScorer> NetworkScorer::folded(const models::Checkpoint& checkpoint) {
+std::shared_ptr<NetworkScorer> NetworkScorer::evaluating(const models::Checkpoint& checkpoint) {
+  // In eval mode, its weights as read: the calibrator folds the norms itself.
   std::shared_ptr<models::NetworkImpl> network = checkpoint.instantiate();
-  // The graphs take the folded weights in torch's own layout.
-  runtime::optimize_for_inference(*network, {.fast_silu = false, .channels_last = false});
   auto scorer = std::make_shared<NetworkScorer>(std::move(network), checkpoint.audio,
                                                 checkpoint.features, checkpoint.classes);
   scorer->species_names_ = checkpoint.names;
   return scorer;
-}
-
-std::map<std::string, std::shared_ptr<WindowScorer>> NetworkScorer::members_from_checkpoints(
-    const std::vector<std::string>& paths, runtime::Precision precision) {
-  std::map<std::string, int> stems;
-  for (const std::string& path : paths) ++stems[std::filesystem::path(path).stem().string()];
-  std::map<std::string, std::shared_ptr<WindowScorer>> members;
-  for (const std::string& path : paths) {
-    const std::filesystem::path p(path);
-    // Every training run writes best.ckpt: a stem shared by several models is qualified by
-    // each one's folder (fold0.best, fold1.best).
-    const std::string stem = p.stem().string();
-    const std::string name =
-        stems[stem] > 1 ? p.parent_path().filename().string() + "." + stem : stem;
-    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}' ({})", name, path);
-    members.emplace(name, from_checkpoint(path, precision));
-  }
-  return members;
 }
 
 torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t count, int n_mels,
@@ -88,7 +46,6 @@ torch::Tensor NetworkScorer::input(std::span<const float> windows, std::size_t c
 models::NetworkOutput NetworkScorer::run(const torch::Tensor& x) const {
   torch::InferenceMode guard;
   if (calibrator_) return network_->head_output(calibrator_->observe(x), x.size(3));
-  if (compiled_) return compiled_->forward_output(x, at::get_num_threads());
   const runtime::CpuAutocast autocast(autocast_);
   models::NetworkOutput out = network_->forward_output(x);
   if (autocast_) {  // the Predictor reads float32

@@ -1,12 +1,10 @@
 #pragma once
-// A Network as the Predictor's WindowScorer: batches of finished log-mel windows in, logits (or a
-// SED network's frame probabilities) out, under torch::InferenceMode. `chorus predict` scores
-// checkpoints through it compiled for inference (runtime::CompiledNetwork: BatchNorm folded, the
-// backbone run by oneDNN graphs) and training validation scores the network being trained (as it
-// is, by LibTorch, in eval mode for the duration), so both take one path from windows to logits;
-// `chorus calibrate` runs a checkpoint through an int8 calibrator the same way.
-// Concurrent score() calls only read the network. A compiled network runs each call on
-// at::get_num_threads() threads (the intra-op count the caller set up).
+// A LibTorch Network as the Predictor's WindowScorer, run as it is: batches of finished log-mel
+// windows in, logits (or a SED network's frame probabilities) out, under torch::InferenceMode.
+// Training validation scores the network being trained through it (in eval mode for the
+// duration), through the same Predictor that `chorus predict` runs compiled checkpoints with
+// (infer/checkpoint_scorers.hpp); `chorus calibrate` runs a checkpoint through an int8
+// calibrator the same way. Concurrent score() calls only read the network.
 
 #include <filesystem>
 #include <map>
@@ -18,31 +16,17 @@
 #include "infer/window_scorer.hpp"
 #include "models/checkpoint.hpp"
 #include "models/network.hpp"
-#include "runtime/compiled_network.hpp"
 #include "runtime/int8_calibrator.hpp"
 
 namespace chorus::infer {
 
 class NetworkScorer : public WindowScorer {
  public:
-  // A network run as it is (training validation; in `eager_precision` fp32, or bf16 under
-  // LibTorch's autocast), or `compiled` (the same network, compiled).
+  // A network run as it is (training validation), in `eager_precision`: fp32, or bf16 under
+  // LibTorch's autocast.
   NetworkScorer(std::shared_ptr<models::NetworkImpl> network, audio::AudioConfig audio,
                 features::FeatureConfig features, std::vector<std::string> classes,
-                std::shared_ptr<runtime::CompiledNetwork> compiled = nullptr,
-                runtime::Precision eager_precision = runtime::Precision::fp32);
-  // A chorus checkpoint's network, compiled for inference in `precision`.
-  static std::shared_ptr<NetworkScorer> from_checkpoint(
-      const std::filesystem::path& path, runtime::Precision precision = runtime::Precision::fp32);
-  static std::shared_ptr<NetworkScorer> from_checkpoint(
-      const models::Checkpoint& checkpoint,
-      runtime::Precision precision = runtime::Precision::fp32);
-  // Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
-  // uses), or "<folder>.<stem>" where several share a stem (run_a/best.ckpt, run_b/best.ckpt:
-  // run_a.best, run_b.best); two with one name even so are a ConfigError.
-  static std::map<std::string, std::shared_ptr<WindowScorer>> members_from_checkpoints(
-      const std::vector<std::string>& paths,
-      runtime::Precision precision = runtime::Precision::fp32);
+                graph::Precision eager_precision = graph::Precision::fp32);
   // A checkpoint's network run through an int8 calibrator (`chorus calibrate`): the Predictor
   // makes its windows exactly as for `chorus predict`, the scores are the float32 network's, and
   // calibrator() holds the ranges the windows showed.
@@ -63,9 +47,8 @@ class NetworkScorer : public WindowScorer {
   models::NetworkImpl& network() { return *network_; }
 
  private:
-  // A checkpoint's network folded for inference (runtime::optimize_for_inference), run as it is
-  // until from_checkpoint or calibrating gives it its runner.
-  static std::shared_ptr<NetworkScorer> folded(const models::Checkpoint& checkpoint);
+  // A checkpoint's network in eval mode, run as it is until calibrating gives it its calibrator.
+  static std::shared_ptr<NetworkScorer> evaluating(const models::Checkpoint& checkpoint);
   torch::Tensor input(std::span<const float> windows, std::size_t count, int n_mels,
                       int frames) const;
   models::NetworkOutput run(const torch::Tensor& x) const;
@@ -74,8 +57,7 @@ class NetworkScorer : public WindowScorer {
   audio::AudioConfig audio_;
   features::FeatureConfig features_;
   std::vector<std::string> classes_;
-  formats::SpeciesNames species_names_;  // the checkpoint's
-  std::shared_ptr<runtime::CompiledNetwork> compiled_;
+  formats::SpeciesNames species_names_;                  // the checkpoint's
   bool autocast_ = false;                                // the eager network under bf16 autocast
   std::shared_ptr<runtime::Int8Calibrator> calibrator_;  // calibrating() only
   mutable std::mutex frame_counts_mutex_;

@@ -5,8 +5,9 @@
 // classifier (SedHead) take the feature map.
 
 #include <torch/nn/module.h>
+#include <torch/nn/modules/linear.h>
 
-#include "models/graph_builder.hpp"
+#include "graph/graph_builder.hpp"
 
 namespace chorus::models {
 
@@ -28,11 +29,14 @@ class Backbone : public torch::nn::Module {
   virtual torch::Tensor forward_features(const torch::Tensor& x) = 0;
   // forward_features as inference-graph operations (models/lowering.hpp), for a network whose
   // norms optimize_for_inference has folded.
-  virtual GraphValue lower_features(GraphBuilder& graph, GraphValue x) const = 0;
+  virtual graph::GraphValue lower_features(graph::GraphBuilder& graph,
+                                           graph::GraphValue x) const = 0;
   // Logits from the feature map: the architecture's own pooling, dropout and classifier.
   virtual torch::Tensor classify(const torch::Tensor& features) = 0;
   // Channels of the feature map.
   virtual int num_features() const = 0;
+  // The linear layer of classify() (after its pooling and dropout).
+  virtual const torch::nn::LinearImpl& classifier() const = 0;
 };
 
 }  // namespace chorus::models

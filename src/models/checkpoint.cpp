@@ -6,6 +6,7 @@
 #include "core/config_file.hpp"
 #include "core/error.hpp"
 #include "formats/class_list.hpp"
+#include "models/inference_description.hpp"
 #include "models/safetensors_header.hpp"
 #include "models/state_dict.hpp"
 
@@ -30,6 +31,14 @@ bool all_finite(const torch::Tensor& t) {
 // The stored configuration: the sections that define the network and its input.
 void bind_stored_sections(core::ConfigSections& sections, Checkpoint& c) {
   sections.bind(c.model).bind(c.audio).bind(c.features);
+}
+
+// A network of `model`'s configuration described for inference: the names of its arrays, and so
+// its description, do not depend on their values.
+graph::NetworkDescription described(const ModelConfig& model) {
+  const std::shared_ptr<NetworkImpl> network = create_network(model);
+  network->eval();
+  return describe_for_inference(*network, NetworkTensors(network));
 }
 
 }  // namespace
@@ -57,6 +66,7 @@ void Checkpoint::write(const std::filesystem::path& path) const {
     meta["common_names"] = names.common;
   }
   if (!int8.empty()) meta["int8"] = int8.to_json();
+  meta["inference"] = described(model).to_json();
   write_safetensors(path, weights, {{"chorus", meta.dump()}});
 }
 
@@ -106,7 +116,10 @@ Checkpoint Checkpoint::from_metadata(const std::map<std::string, std::string>& m
                       "{}: species names for {} and {} of {} classes", path.string(),
                       c.names.scientific.size(), c.names.common.size(), c.classes.size());
     }
-    if (meta.contains("int8")) c.int8 = Int8Calibration::from_json(meta.at("int8"), path.string());
+    if (meta.contains("int8"))
+      c.int8 = graph::Int8Calibration::from_json(meta.at("int8"), path.string());
+    if (meta.contains("inference"))
+      c.inference = graph::NetworkDescription::from_json(meta.at("inference"), path.string());
   } catch (const nlohmann::json::exception& e) {
     throw FormatError(fmt::format("{}: damaged checkpoint metadata ({})", path.string(), e.what()));
   }

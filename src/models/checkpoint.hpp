@@ -3,17 +3,20 @@
 // (key "chorus") the resolved [model], [audio] and [features] configuration and the class list,
 // so prediction always computes the features the model was trained with, the fold it held out
 // when it was trained on folds, the classes' scientific and common names when a taxonomy
-// gave them, and the int8 calibration once `chorus calibrate` has measured one.
+// gave them, the int8 calibration once `chorus calibrate` has measured one, and the network's
+// description for inference, from which it is compiled without building the LibTorch network.
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "audio/audio_config.hpp"
 #include "features/feature_config.hpp"
 #include "formats/species_names.hpp"
-#include "models/int8_calibration.hpp"
+#include "graph/compiled_model.hpp"
+#include "graph/int8_calibration.hpp"
 #include "models/model_config.hpp"
 #include "models/network.hpp"
 #include "models/safetensors.hpp"
@@ -32,8 +35,12 @@ struct Checkpoint {
   int held_out_fold = -1;
   std::string fold_digest;
   formats::SpeciesNames names;  // for outputs people read; empty when none were known
-  Int8Calibration int8;         // activation ranges from `chorus calibrate`; empty when none
-  std::string file;             // where read() found it, for messages; empty when made in memory
+  graph::Int8Calibration int8;  // activation ranges from `chorus calibrate`; empty when none
+  // The network described for inference (models/inference_description.hpp), which write()
+  // records from the configuration; read() finds none in checkpoints written before chorus
+  // stored it.
+  std::optional<graph::NetworkDescription> inference;
+  std::string file;  // where read() found it, for messages; empty when made in memory
 
   // FormatError when the file is not a chorus checkpoint or its configuration does not parse;
   // ModelError when the class list and the model disagree.

@@ -125,6 +125,10 @@ GraphValue EfficientNetImpl::lower_features(GraphBuilder& graph, GraphValue x) c
   return lower_sequence(graph, *features_, x);
 }
 
+const torch::nn::LinearImpl& EfficientNetImpl::classifier() const {
+  return *classifier_->ptr(1)->as<torch::nn::LinearImpl>();  // after the dropout
+}
+
 torch::Tensor EfficientNetImpl::classify(const torch::Tensor& features) {
   return classifier_->forward(features.mean({2, 3}));
 }

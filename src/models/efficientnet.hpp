@@ -74,6 +74,7 @@ class EfficientNetImpl : public Backbone {
   GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
+  const torch::nn::LinearImpl& classifier() const override;
 
  private:
   int num_features_ = 0;

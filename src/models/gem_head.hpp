@@ -24,6 +24,7 @@ class GemHeadImpl : public torch::nn::Module {
   GemHeadImpl(int in_features, int num_classes, double initial_p, double dropout);
   torch::Tensor forward(const torch::Tensor& features);
   const torch::Tensor& p() const { return p_; }
+  const torch::nn::LinearImpl& fc() const { return *fc_; }
 
  private:
   torch::Tensor p_;

@@ -4,25 +4,39 @@
 // operations. Plain layers are lowered here by type, in Sequential order:
 //
 //   module                                   lowered to
-//   Conv2d [+ folded BatchNorm] [+ ReLU | SiLU | FastSiLU]
-//                                            one convolution with its activation fused
+//   Conv2d [+ BatchNorm] [+ ReLU | SiLU | FastSiLU]
+//                                            one convolution with its norm folded in and its
+//                                            activation fused
 //   SqueezeExcitation                        global average → fc1 (+ activation) → fc2 +
 //                                            sigmoid → scale
 //   Identity, Dropout                        nothing (inference)
 //   Sequential / Layers                      their children in order (nested ones flattened)
 //   a LowerableModule (residual blocks)      its own lower()
 //
-// (BatchNorms are folded by runtime::optimize_for_inference before a network is lowered.)
-// Anything else — an unfolded BatchNorm, an unknown module — is a ModelError naming it, so a
-// network that cannot be compiled says so instead of computing something else.
+// A BatchNorm after a convolution goes to the graph with it (graph::Convolution::norm), which
+// folds it; one that runtime::optimize_for_inference has already folded into the convolution's
+// weights is skipped. The network must be in eval mode. Anything else — a BatchNorm without a
+// convolution before it or without running statistics, an unknown module — is a ModelError
+// naming it, so a network that cannot be compiled says so instead of computing something else.
+//
+// The graph::Convolution descriptions point into the modules' parameters, which must be
+// contiguous float32 (as loaded; not channels-last) and outlive the graph.
 
 #include <torch/nn/module.h>
 
 #include <optional>
 
-#include "models/graph_builder.hpp"
+#include "graph/graph_builder.hpp"
+
+namespace torch::nn {
+class Conv2dImpl;
+}
 
 namespace chorus::models {
+
+using graph::GraphBuilder;
+using graph::GraphValue;
+using graph::PostOp;
 
 // A module whose inference pass is not a plain chain (a residual block): it lowers itself.
 class LowerableModule {
@@ -42,9 +56,13 @@ GraphValue lower_sequence(GraphBuilder& graph, const torch::nn::Module& sequence
 // One module (see the list above).
 GraphValue lower_module(GraphBuilder& graph, const torch::nn::Module& module, GraphValue x);
 
-// A convolution whose BatchNorm `norm` has been folded into it, with `post` fused.
+// A convolution followed by its BatchNorm `norm`, with `post` fused.
 GraphValue lower_conv(GraphBuilder& graph, const torch::nn::Module& conv,
                       const torch::nn::Module& norm, GraphValue x, PostOp post = PostOp::none,
                       std::optional<GraphValue> residual = std::nullopt);
+
+// `conv` as the graph takes it, with `norm` (a BatchNorm2d, or null: none) to fold in.
+graph::Convolution describe_convolution(const torch::nn::Conv2dImpl& conv,
+                                        const torch::nn::Module* norm = nullptr);
 
 }  // namespace chorus::models

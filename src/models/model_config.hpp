@@ -7,13 +7,11 @@
 
 #include "core/config_fields.hpp"
 #include "core/enum_names.hpp"
+#include "graph/head.hpp"
 
 namespace chorus::models {
 
-// What turns the backbone's feature map into logits: linear (the architecture's own average
-// pooling, dropout and classifier), gem (generalised-mean pooling, dropout, linear) or sed (the
-// sound-event-detection attention head with framewise outputs).
-enum class HeadKind { linear, gem, sed };
+using graph::HeadKind;  // linear, gem or sed (graph/head.hpp)
 
 struct ModelConfig {
   static constexpr std::string_view kSection = "model";
@@ -42,8 +40,3 @@ struct ModelConfig {
 };
 
 }  // namespace chorus::models
-
-template <>
-struct chorus::core::EnumNames<chorus::models::HeadKind> {
-  static constexpr std::array<std::string_view, 3> names{"linear", "gem", "sed"};
-};

@@ -63,6 +63,30 @@ NetworkOutput NetworkImpl::head_output(const torch::Tensor& features, std::int64
   return out;
 }
 
+graph::Head NetworkImpl::inference_head(
+    const std::function<std::string(const float*)>& name_of) const {
+  const auto name = [&](const torch::Tensor& t) { return name_of(t.data_ptr<float>()); };
+  graph::Head head;
+  head.kind = config_.head;
+  if (gem_) {
+    head.fc_weight = name(gem_->fc().weight);
+    head.fc_bias = name(gem_->fc().bias);
+    head.p = name(gem_->p());
+    head.gem_eps = GemHeadImpl::kEps;
+  } else if (sed_) {
+    head.fc1_weight = name(sed_->fc1().weight);
+    head.fc1_bias = name(sed_->fc1().bias);
+    head.att_weight = name(sed_->attention_block().att().weight);
+    head.att_bias = name(sed_->attention_block().att().bias);
+    head.cla_weight = name(sed_->attention_block().cla().weight);
+    head.cla_bias = name(sed_->attention_block().cla().bias);
+  } else {
+    head.fc_weight = name(backbone_->classifier().weight);
+    head.fc_bias = name(backbone_->classifier().bias);
+  }
+  return head;
+}
+
 std::shared_ptr<NetworkImpl> create_network(const ModelConfig& config) {
   return std::make_shared<NetworkImpl>(config);
 }

@@ -16,7 +16,9 @@
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "models/backbone.hpp"
 #include "models/gem_head.hpp"
@@ -47,6 +49,9 @@ class NetworkImpl : public torch::nn::Module {
   torch::Tensor backbone_input(const torch::Tensor& x) const;
   NetworkOutput head_output(const torch::Tensor& features, std::int64_t input_frames);
   bool is_sed() const { return static_cast<bool>(sed_); }
+  // The head as a compiled model runs it (graph/head.hpp), its arrays named by `name_of` (an
+  // array's first element → its state-dict name).
+  graph::Head inference_head(const std::function<std::string(const float*)>& name_of) const;
   const ModelConfig& config() const { return config_; }
   // The architecture alone, for load_pretrained (its first convolution has
   // config().backbone_in_channels() inputs).

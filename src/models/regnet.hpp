@@ -73,6 +73,7 @@ class RegNetImpl : public Backbone {
   GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return num_features_; }
+  const torch::nn::LinearImpl& classifier() const override { return *fc_; }
 
  private:
   int num_features_ = 0;

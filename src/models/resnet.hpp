@@ -48,6 +48,7 @@ class ResNetImpl : public Backbone {
   GraphValue lower_features(GraphBuilder& graph, GraphValue x) const override;
   torch::Tensor classify(const torch::Tensor& features) override;
   int num_features() const override { return 512; }
+  const torch::nn::LinearImpl& classifier() const override { return *fc_; }
 
  private:
   torch::nn::Conv2d conv1_{nullptr};

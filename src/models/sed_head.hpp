@@ -27,6 +27,8 @@ class AttentionBlockImpl : public torch::nn::Module {
   AttentionBlockImpl(int in_features, int num_classes);
   // x [N, in_features, T'] → attention [N, classes, T'] and frame logits [N, classes, T'].
   std::pair<torch::Tensor, torch::Tensor> forward(const torch::Tensor& x);
+  const torch::nn::Conv1dImpl& att() const { return *att_; }
+  const torch::nn::Conv1dImpl& cla() const { return *cla_; }
 
  private:
   torch::nn::Conv1d att_{nullptr};
@@ -39,6 +41,8 @@ class SedHeadImpl : public torch::nn::Module {
   SedHeadImpl(int in_features, int num_classes, double dropout);
   // features [N, in_features, F', T'] (a backbone's output for a [N, C, mels, frames] input).
   SedOutput forward(const torch::Tensor& features);
+  const torch::nn::LinearImpl& fc1() const { return *fc1_; }
+  const AttentionBlockImpl& attention_block() const { return *att_block_; }
 
  private:
   torch::nn::Linear fc1_{nullptr};

@@ -23,8 +23,9 @@ GraphValue SqueezeExcitationImpl::lower(GraphBuilder& graph, GraphValue x) const
   const PostOp squeeze = activation_kind_ == Activation::silu   ? PostOp::silu
                          : activation_kind_ == Activation::relu ? PostOp::relu
                                                                 : PostOp::none;
-  const GraphValue hidden = graph.conv(graph.global_average(x), *fc1_, squeeze);
-  return graph.scale_channels(x, graph.conv(hidden, *fc2_, PostOp::sigmoid));
+  const GraphValue hidden =
+      graph.conv(graph.global_average(x), describe_convolution(*fc1_), squeeze);
+  return graph.scale_channels(x, graph.conv(hidden, describe_convolution(*fc2_), PostOp::sigmoid));
 }
 
 }  // namespace chorus::models

@@ -1,7 +1,6 @@
 #include "runtime/int8_calibrator.hpp"
 
 #include <torch/nn/functional/activation.h>
-#include <torch/nn/modules/conv.h>
 #include <torch/types.h>
 
 #include <algorithm>
@@ -9,23 +8,22 @@
 #include <limits>
 
 #include "core/error.hpp"
-#include "runtime/int8_plan.hpp"
+#include "graph/folded_convolution.hpp"
+#include "graph/int8_plan.hpp"
 
 namespace chorus::runtime {
 namespace {
 
-using models::GraphValue;
-using models::PostOp;
+using graph::GraphValue;
+using graph::Int8Quantization;
+using graph::PostOp;
 
 constexpr std::int64_t kErrorWindows = 16;
 
-torch::Tensor convolve(const torch::Tensor& x, const torch::nn::Conv2dImpl& conv,
-                       const torch::Tensor& weight) {
-  const auto& o = conv.options;
-  const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
-  CHORUS_CHECK_AS(ModelError, padding != nullptr,
-                  "int8 calibration: a convolution with 'same'/'valid' padding");
-  return torch::conv2d(x, weight, conv.bias, *o.stride(), **padding, *o.dilation(), o.groups());
+// The convolution `conv` describes with `weight` [out, in / groups, kH, kW] and `bias`.
+torch::Tensor convolve(const torch::Tensor& x, const graph::Convolution& conv,
+                       const torch::Tensor& weight, const torch::Tensor& bias) {
+  return torch::conv2d(x, weight, bias, conv.stride, conv.padding, conv.dilation, conv.groups);
 }
 
 torch::Tensor activate(const torch::Tensor& x, PostOp post) {
@@ -50,7 +48,7 @@ torch::Tensor fake_quantize(const torch::Tensor& x, const Int8Quantization& q) {
 // The lowering run eagerly. Without `quantization` it records each convolution's input range and
 // channels, and whether its input is 1×1; with it, it also computes each int8 convolution on
 // quantised input and weights and accumulates the squared difference from the exact output.
-class EagerGraph final : public models::GraphBuilder {
+class EagerGraph final : public graph::GraphBuilder {
  public:
   struct Record {
     std::int64_t in_channels = 0, out_channels = 0;
@@ -60,34 +58,42 @@ class EagerGraph final : public models::GraphBuilder {
     double error_squares = 0, output_squares = 0;
   };
 
-  EagerGraph(std::vector<Record>& records, const models::Int8Calibration* quantization)
+  EagerGraph(std::vector<Record>& records, const graph::Int8Calibration* quantization)
       : records_(records), quantization_(quantization) {}
 
   GraphValue input(torch::Tensor x) { return add(std::move(x)); }
   const torch::Tensor& value(GraphValue v) const { return values_[static_cast<std::size_t>(v.id)]; }
 
-  GraphValue conv(GraphValue xv, const torch::nn::Conv2dImpl& conv, PostOp post,
+  GraphValue conv(GraphValue xv, const graph::Convolution& conv, PostOp post,
                   std::optional<GraphValue> accumulate) override {
     const auto index = static_cast<std::size_t>(convolutions_++);
     if (records_.size() <= index) records_.resize(index + 1);
     Record& r = records_[index];
     const torch::Tensor& x = value(xv);
-    torch::Tensor y = convolve(x, conv, conv.weight);
+    graph::check_shape(conv);
+    graph::FoldedConvolution folded = graph::fold(conv);
+    // from_blob does not copy: `folded` outlives every use below.
+    const torch::Tensor weight = torch::from_blob(
+        folded.weight.data(),
+        {conv.out_channels, conv.in_channels / conv.groups, conv.kernel[0], conv.kernel[1]});
+    const torch::Tensor bias = torch::from_blob(folded.bias.data(), {conv.out_channels});
+    torch::Tensor y = convolve(x, conv, weight, bias);
     if (quantization_ == nullptr) {
-      r.in_channels = conv.options.in_channels();
-      r.out_channels = conv.options.out_channels();
+      r.in_channels = conv.in_channels;
+      r.out_channels = conv.out_channels;
       r.min = std::min(r.min, x.min().item<float>());
       r.max = std::max(r.max, x.max().item<float>());
       r.one_by_one = r.one_by_one && x.size(2) == 1 && x.size(3) == 1;
     } else {
       const auto& c = quantization_->convolutions[index];
-      if (c.fallback == models::Int8Fallback::none) {
+      if (c.fallback == graph::Int8Fallback::none) {
         const int levels = quantization_->weight_levels;
-        const std::vector<float> scales = weight_scales(conv.weight, levels);
-        const torch::Tensor s =
-            torch::tensor(scales).view({-1, 1, 1, 1}).to(conv.weight.scalar_type());
-        const torch::Tensor weight = (conv.weight / s).round().clamp(-levels, levels) * s;
-        const torch::Tensor yq = convolve(fake_quantize(x, input_quantization(c)), conv, weight);
+        const std::vector<float> scales =
+            graph::weight_scales(folded.weight, conv.out_channels, levels);
+        const torch::Tensor s = torch::tensor(scales).view({-1, 1, 1, 1});
+        const torch::Tensor quantized = (weight / s).round().clamp(-levels, levels) * s;
+        const torch::Tensor yq =
+            convolve(fake_quantize(x, graph::input_quantization(c)), conv, quantized, bias);
         r.error_squares += (yq - y).square().sum().item<double>();
         r.output_squares += y.square().sum().item<double>();
       }
@@ -112,7 +118,7 @@ class EagerGraph final : public models::GraphBuilder {
   }
 
   std::vector<Record>& records_;
-  const models::Int8Calibration* quantization_;
+  const graph::Int8Calibration* quantization_;
   std::vector<torch::Tensor> values_;
   int convolutions_ = 0;
 };
@@ -165,22 +171,22 @@ std::int64_t Int8Calibrator::windows() const {
   return ranges_->windows;
 }
 
-models::Int8Calibration Int8Calibrator::result() const {
+graph::Int8Calibration Int8Calibrator::result() const {
   std::lock_guard lock(mutex_);
   CHORUS_CHECK_AS(ModelError, ranges_->windows > 0, "int8 calibration saw no window");
-  models::Int8Calibration calibration;
+  graph::Int8Calibration calibration;
   calibration.windows = ranges_->windows;
-  calibration.weight_levels = weight_levels();  // measure the errors this CPU's kernels make
+  calibration.weight_levels = graph::weight_levels();  // measure the errors this CPU's kernels make
   for (std::size_t i = 0; i < ranges_->records.size(); ++i) {
     const EagerGraph::Record& r = ranges_->records[i];
-    models::Int8Calibration::Convolution c;
+    graph::Int8Calibration::Convolution c;
     c.in_channels = r.in_channels;
     c.out_channels = r.out_channels;
     c.input_min = r.min;
     c.input_max = r.max;
-    c.fallback = i == 0         ? models::Int8Fallback::first
-                 : r.one_by_one ? models::Int8Fallback::one_by_one
-                                : models::Int8Fallback::none;
+    c.fallback = i == 0         ? graph::Int8Fallback::first
+                 : r.one_by_one ? graph::Int8Fallback::one_by_one
+                                : graph::Int8Fallback::none;
     calibration.convolutions.push_back(c);
   }
 

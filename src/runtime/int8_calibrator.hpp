@@ -1,10 +1,10 @@
 #pragma once
-// Measures what int8 inference needs of a network (models::Int8Calibration) on real windows:
+// Measures what int8 inference needs of a network (graph::Int8Calibration) on real windows:
 // `chorus calibrate` feeds it windows of the recordings a model will score.
 //
 // It runs the network's lowering (the same operations the compiled graph runs) eagerly in
 // LibTorch, float32, and records the range of every convolution's input. Which convolutions stay
-// float is decided here and stored with the ranges (models::Int8Fallback): the first one, and
+// float is decided here and stored with the ranges (graph::Int8Fallback): the first one, and
 // those whose input is 1×1. At the end each int8 convolution's own quantisation error is
 // measured on the first windows seen, its input and weights quantised as the compiled graph
 // quantises them on this CPU (weight levels included) and everything before it exact, so the
@@ -15,15 +15,15 @@
 #include <mutex>
 #include <vector>
 
-#include "models/int8_calibration.hpp"
+#include "graph/int8_calibration.hpp"
 #include "models/network.hpp"
 
 namespace chorus::runtime {
 
 class Int8Calibrator {
  public:
-  // `network` in eval mode with its norms folded (optimize_for_inference), as CompiledNetwork
-  // takes it; shared, not copied.
+  // `network` in eval mode, as CompiledNetwork takes it (each convolution computed with its norm
+  // folded in, as the graphs compute it); shared, not copied.
   explicit Int8Calibrator(std::shared_ptr<models::NetworkImpl> network);
   ~Int8Calibrator();
 
@@ -33,7 +33,7 @@ class Int8Calibrator {
   std::int64_t windows() const;
 
   // The calibration of everything observed so far (ModelError before any window).
-  models::Int8Calibration result() const;
+  graph::Int8Calibration result() const;
 
  private:
   struct Ranges;

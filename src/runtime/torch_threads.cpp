@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "graph/threads.hpp"
+
 namespace chorus::runtime {
 namespace {
 
@@ -21,6 +23,7 @@ Function* openblas_function(const char* name) {
 void set_torch_threads(int threads) {
   threads = std::max(1, threads);
   at::set_num_threads(threads);
+  graph::set_inference_threads(threads);
   if (auto* set = openblas_function<void(int)>("openblas_set_num_threads")) set(threads);
 }
 

@@ -12,7 +12,8 @@
 
 namespace chorus::runtime {
 
-// Both pools to `threads` (at least 1). A BLAS without a pool of its own is left alone.
+// Both pools, and the compiled models' count (graph/threads.hpp), to `threads` (at least 1). A
+// BLAS without a pool of its own is left alone.
 void set_torch_threads(int threads);
 
 // The thread count of the BLAS pool; nullopt for a BLAS without one that chorus knows.

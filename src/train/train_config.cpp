@@ -63,7 +63,7 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
 }
 
 void TrainConfig::validate() const {
-  CHORUS_CHECK_AS(ConfigError, precision != runtime::Precision::int8,
+  CHORUS_CHECK_AS(ConfigError, precision != graph::Precision::int8,
                   "train.precision = int8: training computes in fp32 or bf16; int8 is for "
                   "prediction (infer.precision, after chorus calibrate)");
   core::check_declared(*this);

@@ -7,7 +7,7 @@
 
 #include "core/config_fields.hpp"
 #include "core/enum_names.hpp"
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 
 namespace chorus::train {
 
@@ -37,7 +37,7 @@ struct TrainConfig {
   bool channels_last = true;      // convolution weights and inputs in NHWC (runtime/channels_last)
   // The forward passes of training: fp32, or bf16 under LibTorch's CPU autocast (train/autocast),
   // or auto (bf16 where the CPU has it natively); resolved when the run starts.
-  runtime::Precision precision = runtime::Precision::fp32;
+  graph::Precision precision = graph::Precision::fp32;
   BestMetric best_metric = BestMetric::roc_auc;
   int validate_every = 1;  // epochs between validations
   std::string pretrained;  // torchvision safetensors to start from ("" = random init)

@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/progress_sink.hpp"
 #include "data/folds.hpp"
+#include "graph/precision.hpp"
 #include "infer/network_scorer.hpp"
 #include "loader/batch_loader.hpp"
 #include "models/checkpoint.hpp"
@@ -22,7 +23,6 @@
 #include "models/state_dict.hpp"
 #include "runtime/autocast.hpp"
 #include "runtime/channels_last.hpp"
-#include "runtime/precision.hpp"
 #include "runtime/torch_threads.hpp"
 #include "train/class_weights.hpp"
 #include "train/distributed.hpp"
@@ -100,7 +100,7 @@ class Run {
   bool bf16_ = false;      // forward passes under bf16 autocast (train.precision, resolved)
   // Validation's scoring: infer.precision where an eager network can take it (fp32, bf16 under
   // autocast); int8 needs a model calibrated after training, so it validates in fp32.
-  runtime::Precision validation_precision_ = runtime::Precision::fp32;
+  graph::Precision validation_precision_ = graph::Precision::fp32;
   std::size_t failures_reported_ = 0;
   bool validation_failures_reported_ = false;
 };
@@ -134,10 +134,10 @@ Run::Run(const TrainSetup& setup)
     if (std::filesystem::is_directory(s_.out_dir)) core::remove_stale_temporaries(s_.out_dir);
   }
 
-  bf16_ = runtime::resolve_precision(c_.precision, "train.precision").precision ==
-          runtime::Precision::bf16;
-  if (config.infer.precision != runtime::Precision::int8)
-    validation_precision_ = runtime::resolve_precision(config.infer.precision).precision;
+  bf16_ =
+      graph::resolve_precision(c_.precision, "train.precision").precision == graph::Precision::bf16;
+  if (config.infer.precision != graph::Precision::int8)
+    validation_precision_ = graph::resolve_precision(config.infer.precision).precision;
   torch::manual_seed(c_.seed);
   network_ = models::create_network(config.model);
   if (!c_.pretrained.empty()) {
@@ -294,7 +294,7 @@ std::map<std::string, ValidationMetrics> Run::validate(
     network->eval();
     scorers.emplace(
         name, std::make_shared<infer::NetworkScorer>(network, s_.config.audio, s_.config.features,
-                                                     classes_, nullptr, validation_precision_));
+                                                     classes_, validation_precision_));
   }
   auto metrics = validator_->run(scorers);
   for (const auto& [name, network] : networks) network->train();

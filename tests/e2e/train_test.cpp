@@ -261,17 +261,17 @@ TEST(Train, ValidationScoresInInferPrecision) {
 
   const models::Checkpoint checkpoint = models::Checkpoint::read(t.dir / "bf16" / "last.ckpt");
   const auto network = checkpoint.instantiate();
-  const auto scorer = [&](runtime::Precision precision) {
+  const auto scorer = [&](graph::Precision precision) {
     return infer::NetworkScorer(network, checkpoint.audio, checkpoint.features, checkpoint.classes,
-                                nullptr, precision);
+                                precision);
   };
   torch::manual_seed(7);
   const int mels = checkpoint.features.n_mels, frames = 120, windows = 3;
   const torch::Tensor x = torch::randn({windows, mels, frames});
   std::vector<float> fp32(windows * checkpoint.classes.size()), bf16_scores(fp32.size());
   const std::span<const float> input(x.data_ptr<float>(), static_cast<std::size_t>(x.numel()));
-  scorer(runtime::Precision::fp32).score(input, windows, mels, frames, fp32);
-  scorer(runtime::Precision::bf16).score(input, windows, mels, frames, bf16_scores);
+  scorer(graph::Precision::fp32).score(input, windows, mels, frames, fp32);
+  scorer(graph::Precision::bf16).score(input, windows, mels, frames, bf16_scores);
   float scale = 1, largest = 0;
   for (std::size_t i = 0; i < fp32.size(); ++i) {
     scale = std::max(scale, std::abs(fp32[i]));

@@ -11,14 +11,14 @@
 #include <torch/types.h>
 
 #include "core/error.hpp"
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 
 namespace chorus {
 namespace {
 
 TEST(CpuAutocast, ConvolutionsInBf16InsideFloat32Outside) {
   try {
-    static_cast<void>(runtime::resolve_precision(runtime::Precision::bf16, "train.precision"));
+    static_cast<void>(graph::resolve_precision(graph::Precision::bf16, "train.precision"));
   } catch (const ConfigError& e) {
     GTEST_SKIP() << "no bf16 kernels on this CPU: " << e.what();
   }

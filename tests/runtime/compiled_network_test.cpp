@@ -1,9 +1,11 @@
-// CompiledNetwork (the backbone as oneDNN graphs, the head in LibTorch) computes what the
-// network computes: every architecture family, every head, the frequency-coordinate plane, a
-// window at a time or several per graph pass (a short last pass included), on one thread or
-// several, and from two callers at once. A network it cannot compile is refused by name. In bf16
-// it computes the same to bf16's resolution where oneDNN has bf16 kernels and is refused by
-// name where it has none; its graphs share one copy of the weights, in bf16 a half-size one.
+// CompiledNetwork (the network described for inference and run as a graph::CompiledModel: the
+// backbone's recorded program as oneDNN graphs, the head in plain C++) computes what LibTorch's
+// network computes: every architecture family, every head and each of its outputs, the
+// frequency-coordinate plane, a window at a time or several per graph pass (a short last pass
+// included), on one thread or several, and from two callers at once; norms it finds unfolded it
+// folds. A network it cannot compile is refused by name. In bf16 it computes the same to bf16's
+// resolution where oneDNN has bf16 kernels and is refused by name where it has none; its graphs
+// share one copy of the weights, in bf16 a half-size one.
 
 #include "runtime/compiled_network.hpp"
 
@@ -16,12 +18,14 @@
 #include <thread>
 
 #include "core/error.hpp"
+#include "graph/folded_convolution.hpp"
+#include "graph/inference_graph.hpp"
+#include "graph/precision.hpp"
+#include "models/batch_norm_statistics.hpp"
 #include "models/layers.hpp"
 #include "models/lowering.hpp"
 #include "runtime/folded_reference.hpp"
-#include "runtime/inference_graph.hpp"
 #include "runtime/inference_optimizer.hpp"
-#include "runtime/precision.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -67,6 +71,9 @@ TEST_P(CompiledNetworks, GiveTheNetworksOutputs) {
     if (c.head == models::HeadKind::sed) {
       EXPECT_LE(relative_difference(out.frame_probabilities, ref.output.frame_probabilities),
                 kTolerance);
+      EXPECT_LE(relative_difference(out.clip_probabilities, ref.output.clip_probabilities),
+                kTolerance);
+      EXPECT_LE(relative_difference(out.attention, ref.output.attention), kTolerance);
       EXPECT_EQ(out.input_frames, ref.output.input_frames);
     }
     std::printf("%s %s graph batch %d, %d threads: max |Δ| %.2e\n", c.arch.c_str(),
@@ -116,7 +123,7 @@ constexpr double kBf16Tolerance = 0.03;
 
 bool has_bf16_kernels() {
   try {
-    static_cast<void>(runtime::resolve_precision(runtime::Precision::bf16));
+    static_cast<void>(graph::resolve_precision(graph::Precision::bf16));
     return true;
   } catch (const ConfigError&) {
     return false;
@@ -130,11 +137,11 @@ TEST_P(CompiledNetworks, GiveTheNetworksOutputsToBf16Resolution) {
   const Reference ref = c.reference(x);
   if (!has_bf16_kernels()) {
     // Below AVX-512 (ONEDNN_MAX_CPU_ISA=AVX2) oneDNN has no bf16 kernels: refused up front.
-    EXPECT_THROW(runtime::CompiledNetwork(ref.network, 1, runtime::Precision::bf16), ConfigError);
+    EXPECT_THROW(runtime::CompiledNetwork(ref.network, 1, graph::Precision::bf16), ConfigError);
     return;
   }
-  runtime::CompiledNetwork compiled(ref.network, 1, runtime::Precision::bf16);
-  ASSERT_EQ(compiled.precision(), runtime::Precision::bf16);
+  runtime::CompiledNetwork compiled(ref.network, 1, graph::Precision::bf16);
+  ASSERT_EQ(compiled.precision(), graph::Precision::bf16);
   const models::NetworkOutput out = compiled.forward_output(x, 2);
   const double diff = relative_difference(out.logits, ref.output.logits);
   EXPECT_LE(diff, kBf16Tolerance);
@@ -144,7 +151,7 @@ TEST_P(CompiledNetworks, GiveTheNetworksOutputsToBf16Resolution) {
               kBf16Tolerance);
   }
   std::printf("%s %s bf16 (%s): max |Δ| %.2e of the output's scale\n", c.arch.c_str(),
-              std::string(core::enum_name(c.head)).c_str(), runtime::effective_isa().c_str(), diff);
+              std::string(core::enum_name(c.head)).c_str(), graph::effective_isa().c_str(), diff);
 }
 
 TEST(CompiledNetwork, GraphsShareOneCopyOfTheWeights) {
@@ -167,26 +174,65 @@ TEST(CompiledNetwork, GraphsShareOneCopyOfTheWeights) {
   fp32.forward(x, 2);
   EXPECT_EQ(fp32.weight_bytes(), one_graph);
   if (!has_bf16_kernels()) return;
-  runtime::CompiledNetwork bf16(ref.network, 1, runtime::Precision::bf16);
+  runtime::CompiledNetwork bf16(ref.network, 1, graph::Precision::bf16);
   bf16.forward(x, 2);
   // bf16 weights, float32 biases: a little over half.
   EXPECT_GT(bf16.weight_bytes(), one_graph * 45 / 100);
   EXPECT_LT(bf16.weight_bytes(), one_graph * 60 / 100);
 }
 
-TEST(CompiledNetwork, RefusesNormsThatAreNotFolded) {
-  auto network = models::create_network({.arch = "resnet18", .in_channels = 1, .num_classes = 3});
-  network->eval();
-  runtime::CompiledNetwork compiled(network);
-  try {
-    compiled.forward(torch::randn({1, 1, 32, 32}), 1);
-    FAIL() << "an unfolded network compiled";
-  } catch (const ModelError& e) {
-    EXPECT_NE(std::string(e.what()).find("not folded"), std::string::npos) << e.what();
+TEST(CompiledNetwork, FoldsTheNormsOfANetworkNotFoldedBefore) {
+  // The graph folds each BatchNorm into its convolution where inference optimisation has not:
+  // ResNet's norms are members beside their convolutions, EfficientNet's sit in Sequentials.
+  torch::manual_seed(6);
+  const torch::Tensor x = torch::randn({2, 1, 64, 96});
+  for (const std::string arch : {"resnet18", "efficientnet_b0"}) {
+    auto network = models::create_network({.arch = arch, .in_channels = 1, .num_classes = 3});
+    testing::randomise_batch_norms(*network);
+    network->eval();
+    torch::Tensor expected;
+    {
+      torch::InferenceMode guard;
+      expected = network->forward(x);
+    }
+    runtime::CompiledNetwork compiled(network);
+    EXPECT_LE(relative_difference(compiled.forward(x, 1), expected), kTolerance) << arch;
   }
+  auto network = models::create_network({.arch = "resnet18", .in_channels = 1, .num_classes = 3});
   network->train();
   EXPECT_THROW(runtime::CompiledNetwork{network}, ModelError);
+  network->eval();
   EXPECT_THROW(runtime::CompiledNetwork(network, 0), ModelError);
+}
+
+TEST(FoldedConvolution, ComputesTheConvolutionThenItsNorm) {
+  // Against LibTorch's conv2d followed by batch_norm in inference, with and without the norm's
+  // affine parameters and the convolution's bias, grouped and strided.
+  torch::manual_seed(7);
+  const torch::Tensor x = torch::randn({2, 4, 9, 11});
+  for (const bool affine : {true, false}) {
+    torch::nn::Conv2d conv(
+        torch::nn::Conv2dOptions(4, 6, 3).stride(2).padding(1).groups(2).bias(!affine));
+    torch::nn::BatchNorm2d norm(torch::nn::BatchNorm2dOptions(6).affine(affine).eps(1e-3));
+    norm->eval();
+    torch::NoGradGuard no_grad;
+    norm->running_mean.uniform_(-1, 1);
+    norm->running_var.uniform_(0.5, 2);
+    if (affine) {
+      norm->weight.uniform_(0.5, 1.5);
+      norm->bias.uniform_(-1, 1);
+    }
+    const torch::Tensor expected = norm(conv(x));
+    const graph::FoldedConvolution folded =
+        graph::fold(models::describe_convolution(*conv, norm.ptr().get()));
+    const torch::Tensor weight =
+        torch::from_blob(const_cast<float*>(folded.weight.data()), conv->weight.sizes());
+    const torch::Tensor bias = torch::from_blob(const_cast<float*>(folded.bias.data()), {6});
+    const torch::Tensor out = torch::conv2d(x, weight, bias, 2, 1, 1, 2);
+    // Each folded value rounds once to float32 (relative 2^-24) and a 3x3x2 dot product adds
+    // 18 roundings of the same size: far below 1e-5 of the output's scale.
+    EXPECT_LE(relative_difference(out, expected), 1e-5) << (affine ? "affine" : "plain");
+  }
 }
 
 TEST(CompiledNetwork, RefusesAModuleItCannotLower) {
@@ -194,7 +240,7 @@ TEST(CompiledNetwork, RefusesAModuleItCannotLower) {
   // graph has no operation for.
   models::Layers norm_alone(torch::nn::BatchNorm2d(2));
   norm_alone->eval();
-  runtime::InferenceGraph graph({1, 2, 8, 8});
+  graph::InferenceGraph graph({1, 2, 8, 8});
   EXPECT_THROW(models::lower_sequence(graph, *norm_alone, graph.input()), ModelError);
   models::Layers unknown(torch::nn::Conv2d(torch::nn::Conv2dOptions(2, 2, 3).padding(1)),
                          torch::nn::Softmax(1));
@@ -211,10 +257,11 @@ TEST(InferenceGraph, MaxPoolAndResidualMatchTorch) {
   const torch::Tensor pooled = torch::max_pool2d(first(x), 3, 2, 1);
   const torch::Tensor expected = torch::relu(second(pooled) + pooled);
 
-  runtime::InferenceGraph graph({2, 3, 15, 17});
-  const models::GraphValue p = graph.max_pool(graph.conv(graph.input(), *first), 3, 2, 1);
-  graph.finish(graph.conv(p, *second, models::PostOp::relu, p));
-  ASSERT_EQ(graph.output_shape(), (models::Shape4{2, 8, 8, 9}));
+  graph::InferenceGraph graph({2, 3, 15, 17});
+  const graph::GraphValue p =
+      graph.max_pool(graph.conv(graph.input(), models::describe_convolution(*first)), 3, 2, 1);
+  graph.finish(graph.conv(p, models::describe_convolution(*second), graph::PostOp::relu, p));
+  ASSERT_EQ(graph.output_shape(), (graph::Shape4{2, 8, 8, 9}));
   torch::Tensor out = torch::empty({2, 8, 8, 9});
   graph.run(x.contiguous().data_ptr<float>(), out.data_ptr<float>());
   EXPECT_LE(relative_difference(out, expected), 1e-5);

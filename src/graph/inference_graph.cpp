@@ -1,8 +1,7 @@
-#include "runtime/inference_graph.hpp"
+#include "graph/inference_graph.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <torch/nn/modules/conv.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -14,10 +13,11 @@
 #include <vector>
 
 #include "core/error.hpp"
-#include "runtime/int8_plan.hpp"
-#include "runtime/shared_weights.hpp"
+#include "graph/folded_convolution.hpp"
+#include "graph/int8_plan.hpp"
+#include "graph/shared_weights.hpp"
 
-namespace chorus::runtime {
+namespace chorus::graph {
 namespace {
 
 using dnnl::memory;
@@ -60,11 +60,6 @@ Shape4 shape_of(const memory::desc& desc) {
 }
 
 std::string describe(const Shape4& s) { return fmt::format("{}", fmt::join(s, " x ")); }
-
-template <typename T>
-std::array<std::int64_t, 2> pair_of(const torch::ExpandingArray<2, T>& a) {
-  return {static_cast<std::int64_t>((*a)[0]), static_cast<std::int64_t>((*a)[1])};
-}
 
 }  // namespace
 
@@ -198,24 +193,23 @@ struct InferenceGraph::Impl {
 namespace {
 
 // A convolution's weights in the layout and data type its kernel chose (pd.weights_desc()),
-// converted from torch's float32 [O, I/groups, kH, kW], and its float32 bias (zeros when it has
-// none). In int8 (`input` given) the weights are divided by their per-channel scales on the way
-// and the bias by input scale × weight scale: oneDNN 2 adds the bias to the int32 accumulator
-// before the output scale.
+// converted from its folded float32 [O, I/groups, kH, kW], and its float32 bias. In int8 (`input`
+// given, with the weights' per-channel `scales`) the weights are divided by their scales on the
+// way and the bias by input scale × weight scale: oneDNN 2 adds the bias to the int32
+// accumulator before the output scale.
 SharedWeights::Constants convolution_constants(
-    const torch::nn::Conv2dImpl& conv, const memory::dims& weight_dims,
+    const Convolution& conv, const memory::dims& weight_dims,
     const dnnl::convolution_forward::primitive_desc& pd,
-    const std::optional<Int8Quantization>& input = std::nullopt) {
-  const torch::Tensor weight = conv.weight.detach().to(torch::kFloat32).contiguous();
-  memory torch_layout(
+    const std::optional<Int8Quantization>& input = std::nullopt,
+    const std::vector<float>& scales = {}) {
+  FoldedConvolution folded = fold(conv);
+  memory source_layout(
       {weight_dims, DataType::f32, weight_dims.size() == 5 ? Tag::goihw : Tag::oihw}, cpu_engine(),
-      weight.data_ptr<float>());
-  const auto out_channels = static_cast<std::size_t>(
-      weight_dims.size() == 5 ? weight_dims[0] * weight_dims[1] : weight_dims[0]);
+      folded.weight.data());
+  const auto out_channels = static_cast<std::size_t>(conv.out_channels);
   std::vector<float> divisors(out_channels, 1.0f);
   dnnl::primitive_attr attr;
   if (input) {
-    const std::vector<float> scales = weight_scales(weight, weight_levels());
     std::vector<float> inverse(out_channels);
     for (std::size_t c = 0; c < out_channels; ++c) {
       inverse[c] = 1.0f / scales[c];
@@ -225,18 +219,12 @@ SharedWeights::Constants convolution_constants(
   }
   memory weights(pd.weights_desc(), cpu_engine());
   dnnl::stream stream(cpu_engine());
-  dnnl::reorder(dnnl::reorder::primitive_desc(torch_layout, weights, attr))
-      .execute(stream, torch_layout, weights);
+  dnnl::reorder(dnnl::reorder::primitive_desc(source_layout, weights, attr))
+      .execute(stream, source_layout, weights);
   stream.wait();
   memory bias(pd.bias_desc(), cpu_engine());
   auto* b = static_cast<float*>(bias.get_data_handle());
-  if (conv.bias.defined()) {
-    const torch::Tensor torch_bias = conv.bias.detach().to(torch::kFloat32).contiguous();
-    for (std::size_t c = 0; c < out_channels; ++c)
-      b[c] = torch_bias.data_ptr<float>()[c] / divisors[c];
-  } else {
-    std::fill_n(b, out_channels, 0.0f);
-  }
+  for (std::size_t c = 0; c < out_channels; ++c) b[c] = folded.bias[c] / divisors[c];
   return {weights, bias};
 }
 
@@ -293,27 +281,20 @@ GraphValue InferenceGraph::input() const { return {impl_->input_value}; }
 
 Shape4 InferenceGraph::shape(GraphValue v) const { return shape_of(impl_->use(v).desc); }
 
-GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp post,
+GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp post,
                                 std::optional<GraphValue> accumulate) {
   Impl& g = *impl_;
-  const auto& o = conv.options;
   const Shape4 in = shape(x);
-  const auto* padding = c10::get_if<torch::ExpandingArray<2>>(&o.padding());
-  CHORUS_CHECK_AS(
-      ModelError,
-      padding != nullptr && c10::holds_alternative<torch::enumtype::kZeros>(o.padding_mode()),
-      "inference graph: a convolution with 'same'/'valid' or non-zero padding mode cannot be "
-      "compiled");
-  CHORUS_CHECK_AS(ModelError, in[1] == o.in_channels(),
-                  "inference graph: a convolution of {} input channels got {}", o.in_channels(),
+  check_shape(conv);
+  CHORUS_CHECK_AS(ModelError, in[1] == conv.in_channels,
+                  "inference graph: a convolution of {} input channels got {}", conv.in_channels,
                   describe(in));
-  const auto kernel = pair_of(o.kernel_size()), stride = pair_of(o.stride()),
-             pad = pair_of(*padding), dilation = pair_of(o.dilation());
-  const std::int64_t groups = o.groups(), out_channels = o.out_channels();
+  const auto &kernel = conv.kernel, &stride = conv.stride, &pad = conv.padding,
+             &dilation = conv.dilation;
+  const std::int64_t groups = conv.groups, out_channels = conv.out_channels;
   std::array<std::int64_t, 2> out_size{};
-  for (int i = 0; i < 2; ++i) {
-    const std::int64_t extent =
-        in[static_cast<std::size_t>(2 + i)] + 2 * pad[i] - dilation[i] * (kernel[i] - 1) - 1;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const std::int64_t extent = in[2 + i] + 2 * pad[i] - dilation[i] * (kernel[i] - 1) - 1;
     CHORUS_CHECK_AS(ModelError, extent >= 0,
                     "inference graph: input {} is smaller than a {}x{} kernel", describe(in),
                     kernel[0], kernel[1]);
@@ -347,17 +328,23 @@ GraphValue InferenceGraph::conv(GraphValue x, const torch::nn::Conv2dImpl& conv,
       memory::desc({in[0], out_channels, out_size[0], out_size[1]}, dst_type, Tag::nhwc),
       {stride[0], stride[1]}, {dilation[0] - 1, dilation[1] - 1}, {pad[0], pad[1]},
       {pad[0], pad[1]});
+  // int8: the folded weights' per-channel scales, computed once per network.
+  const std::vector<float> weight_scales_int8 =
+      input_q ? g.weights->scales(
+                    conv.weight.data(),
+                    [&] { return weight_scales(fold(conv).weight, out_channels, weight_levels()); })
+              : std::vector<float>{};
   dnnl::primitive_attr attr = plan_attr(post_ops(post, accumulate.has_value(), output_q));
   if (input_q) {
     // The int32 accumulator back to real values: input scale × each channel's weight scale.
-    std::vector<float> scales = weight_scales(conv.weight, weight_levels());
+    std::vector<float> scales = weight_scales_int8;
     for (float& scale : scales) scale *= input_q->scale;
     attr.set_output_scales(1 << 1, scales);
     if (input_q->zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {input_q->zero_point});
   }
   const dnnl::convolution_forward::primitive_desc pd(desc, attr, cpu_engine());
-  const auto [weights, bias] = g.weights->get(conv, pd.weights_desc(), [&] {
-    return convolution_constants(conv, weight_dims, pd, input_q);
+  const auto [weights, bias] = g.weights->get(conv.weight.data(), pd.weights_desc(), [&] {
+    return convolution_constants(conv, weight_dims, pd, input_q, weight_scales_int8);
   });
 
   const int src = input_q ? g.quantized(x.id, *input_q) : g.in_layout(x.id, pd.src_desc());
@@ -530,4 +517,4 @@ void InferenceGraph::run(const float* input, float* output) {
   g.stream.wait();
 }
 
-}  // namespace chorus::runtime
+}  // namespace chorus::graph

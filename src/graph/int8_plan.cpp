@@ -1,24 +1,19 @@
-#include "runtime/int8_plan.hpp"
+#include "graph/int8_plan.hpp"
 
 #include <fmt/format.h>
-#include <torch/nn/modules/conv.h>
-#include <torch/types.h>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "core/error.hpp"
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 
-namespace chorus::runtime {
+namespace chorus::graph {
 namespace {
 
-using models::GraphValue;
-using models::PostOp;
-
 // The lowering's operations and who reads each value, without computing anything.
-class TopologyRecorder final : public models::GraphBuilder {
+class TopologyRecorder final : public GraphBuilder {
  public:
   enum class Role { input, accumulate, scale };
   struct Use {
@@ -31,23 +26,21 @@ class TopologyRecorder final : public models::GraphBuilder {
     bool scales_channels = false;
   };
 
-  explicit TopologyRecorder(const models::Int8Calibration& calibration)
-      : calibration_(calibration) {}
+  explicit TopologyRecorder(const Int8Calibration& calibration) : calibration_(calibration) {}
 
   GraphValue input() { return make(); }
 
-  GraphValue conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp /*post*/,
+  GraphValue conv(GraphValue x, const Convolution& conv, PostOp /*post*/,
                   std::optional<GraphValue> accumulate) override {
     const int ordinal = convolutions_++;
     const auto index = static_cast<std::size_t>(ordinal);
-    const auto& o = conv.options;
     CHORUS_CHECK_AS(ModelError,
                     index < calibration_.convolutions.size() &&
-                        calibration_.convolutions[index].in_channels == o.in_channels() &&
-                        calibration_.convolutions[index].out_channels == o.out_channels(),
+                        calibration_.convolutions[index].in_channels == conv.in_channels &&
+                        calibration_.convolutions[index].out_channels == conv.out_channels,
                     "the int8 calibration does not fit this network (convolution {}: {} → {} "
                     "channels, calibrated {}); run chorus calibrate on this checkpoint again",
-                    ordinal, o.in_channels(), o.out_channels(),
+                    ordinal, conv.in_channels, conv.out_channels,
                     index < calibration_.convolutions.size()
                         ? fmt::format("{} → {}", calibration_.convolutions[index].in_channels,
                                       calibration_.convolutions[index].out_channels)
@@ -90,7 +83,7 @@ class TopologyRecorder final : public models::GraphBuilder {
     uses_[static_cast<std::size_t>(v.id)].push_back({static_cast<int>(operations_.size()), role});
   }
 
-  const models::Int8Calibration& calibration_;
+  const Int8Calibration& calibration_;
   int convolutions_ = 0;
   std::vector<Operation> operations_;
   std::vector<std::vector<Use>> uses_;  // by value id
@@ -98,7 +91,7 @@ class TopologyRecorder final : public models::GraphBuilder {
 
 }  // namespace
 
-Int8Quantization input_quantization(const models::Int8Calibration::Convolution& calibration) {
+Int8Quantization input_quantization(const Int8Calibration::Convolution& calibration) {
   // The range always holds 0, which must be exact: it is the convolution's zero padding.
   const float lowest = std::min(calibration.input_min, 0.0f);
   const float highest = std::max(calibration.input_max, 0.0f);
@@ -110,17 +103,23 @@ Int8Quantization input_quantization(const models::Int8Calibration::Convolution& 
 
 int weight_levels() { return has_vnni() ? 127 : 63; }
 
-std::vector<float> weight_scales(const torch::Tensor& weight, int levels) {
-  const torch::Tensor max_abs =
-      weight.detach().to(torch::kFloat32).abs().flatten(1).amax(1).contiguous();
-  std::vector<float> scales(max_abs.data_ptr<float>(), max_abs.data_ptr<float>() + max_abs.numel());
-  for (float& s : scales) s = s > 0 ? s / static_cast<float>(levels) : 1.0f;
+std::vector<float> weight_scales(std::span<const float> weight, std::int64_t out_channels,
+                                 int levels) {
+  CHORUS_DCHECK(out_channels > 0 && weight.size() % static_cast<std::size_t>(out_channels) == 0);
+  const std::size_t per_channel = weight.size() / static_cast<std::size_t>(out_channels);
+  std::vector<float> scales(static_cast<std::size_t>(out_channels));
+  for (std::size_t c = 0; c < scales.size(); ++c) {
+    float max_abs = 0;
+    for (std::size_t i = c * per_channel; i < (c + 1) * per_channel; ++i)
+      max_abs = std::max(max_abs, std::abs(weight[i]));
+    scales[c] = max_abs > 0 ? max_abs / static_cast<float>(levels) : 1.0f;
+  }
   return scales;
 }
 
-Int8Plan plan_int8(const models::NetworkImpl& network, const models::Int8Calibration& calibration) {
+Int8Plan plan_int8(const Lowering& lowering, const Int8Calibration& calibration) {
   TopologyRecorder topology(calibration);
-  static_cast<void>(network.backbone().lower_features(topology, topology.input()));
+  static_cast<void>(lowering(topology, topology.input()));
   CHORUS_CHECK_AS(
       ModelError,
       static_cast<std::size_t>(topology.convolutions()) == calibration.convolutions.size(),
@@ -129,9 +128,8 @@ Int8Plan plan_int8(const models::NetworkImpl& network, const models::Int8Calibra
       calibration.convolutions.size(), topology.convolutions());
   Int8Plan plan;
   for (const auto& c : calibration.convolutions)
-    plan.inputs.push_back(c.fallback == models::Int8Fallback::none
-                              ? std::optional(input_quantization(c))
-                              : std::nullopt);
+    plan.inputs.push_back(c.fallback == Int8Fallback::none ? std::optional(input_quantization(c))
+                                                           : std::nullopt);
   const auto& operations = topology.operations();
   plan.writes_input_of.assign(operations.size(), -1);
   for (std::size_t k = 0; k < operations.size(); ++k) {
@@ -151,4 +149,4 @@ Int8Plan plan_int8(const models::NetworkImpl& network, const models::Int8Calibra
   return plan;
 }
 
-}  // namespace chorus::runtime
+}  // namespace chorus::graph

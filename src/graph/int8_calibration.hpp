@@ -16,7 +16,7 @@
 
 #include "core/enum_names.hpp"
 
-namespace chorus::models {
+namespace chorus::graph {
 
 // Why a convolution keeps float inputs in an int8 network.
 enum class Int8Fallback {
@@ -38,7 +38,7 @@ struct Int8Calibration {
   std::vector<Convolution> convolutions;  // in lowering order
   std::int64_t windows = 0;               // calibration windows seen
   // The ± levels the weights were quantised to when the errors were measured: those of the
-  // calibrating CPU's int8 kernels (127 with VNNI, 63 without: runtime::weight_levels()).
+  // calibrating CPU's int8 kernels (127 with VNNI, 63 without: graph::weight_levels()).
   // Calibrations stored before chorus recorded this were measured with 127.
   int weight_levels = 127;
 
@@ -53,9 +53,9 @@ struct Int8Calibration {
   static Int8Calibration from_json(const nlohmann::json& json, const std::string& source);
 };
 
-}  // namespace chorus::models
+}  // namespace chorus::graph
 
 template <>
-struct chorus::core::EnumNames<chorus::models::Int8Fallback> {
+struct chorus::core::EnumNames<chorus::graph::Int8Fallback> {
   static constexpr std::array<std::string_view, 3> names{"none", "first", "one_by_one"};
 };

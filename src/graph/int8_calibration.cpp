@@ -1,4 +1,4 @@
-#include "models/int8_calibration.hpp"
+#include "graph/int8_calibration.hpp"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 
-namespace chorus::models {
+namespace chorus::graph {
 
 int Int8Calibration::quantized() const {
   return static_cast<int>(
@@ -79,4 +79,4 @@ Int8Calibration Int8Calibration::from_json(const nlohmann::json& json, const std
   return calibration;
 }
 
-}  // namespace chorus::models
+}  // namespace chorus::graph

@@ -11,7 +11,7 @@
 // where it is native.
 //
 // int8 runs the convolutions that `chorus calibrate` measured on 8-bit integers, accumulated in
-// int32 (runtime/int8_plan.hpp): oneDNN has int8 kernels from AVX2 up, and the VNNI dot-product
+// int32 (graph/int8_plan.hpp): oneDNN has int8 kernels from AVX2 up, and the VNNI dot-product
 // instructions (AVX512-VNNI, AVX-VNNI, AMX) make them fast. It needs calibrated checkpoints:
 // `automatic` takes it where every model is calibrated (calibrating opts a model in) and the CPU
 // has VNNI, where it is at least as fast as bf16 (measured with AVX512-BF16: equal for
@@ -24,7 +24,7 @@
 
 #include "core/enum_names.hpp"
 
-namespace chorus::runtime {
+namespace chorus::graph {
 
 enum class Precision { automatic, fp32, bf16, int8 };
 
@@ -49,13 +49,13 @@ bool has_vnni();
 // `automatic` → int8 where `calibrated` (every model to run has an int8 calibration) and the CPU
 // has VNNI, else bf16 where native, else fp32; fp32 → fp32; bf16 → bf16 where oneDNN has
 // kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming `key` and
-// the ISA below that; int8 → int8 (the checkpoint must be calibrated: CompiledNetwork checks).
+// the ISA below that; int8 → int8 (the checkpoint must be calibrated: CompiledModel checks).
 PrecisionChoice resolve_precision(Precision requested, std::string_view key = "infer.precision",
                                   bool calibrated = false);
 
-}  // namespace chorus::runtime
+}  // namespace chorus::graph
 
 template <>
-struct chorus::core::EnumNames<chorus::runtime::Precision> {
+struct chorus::core::EnumNames<chorus::graph::Precision> {
   static constexpr std::array<std::string_view, 4> names{"auto", "fp32", "bf16", "int8"};
 };

@@ -9,31 +9,27 @@
 // convolutions included), and their buffers are planned once and reused (a window's working set
 // stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
 // outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test). In bf16
-// (runtime/precision.hpp) the weights and every activation between the input and the output are
+// (graph/precision.hpp) the weights and every activation between the input and the output are
 // bf16, accumulated in fp32, with the same fused post-ops; input and output stay float32. In
-// int8 the calibrated convolutions run on int8 input and weights (runtime/int8_plan.hpp).
+// int8 the calibrated convolutions run on int8 input and weights (graph/int8_plan.hpp).
 //
-// Architectures describe themselves to it (models/lowering.hpp, through models::GraphBuilder);
-// their BatchNorms must have been folded into the convolutions first (optimize_for_inference). A
-// graph owns its buffers: one graph runs one pass at a time (CompiledNetwork keeps one per
-// concurrent caller).
+// Architectures describe themselves to it (models/lowering.hpp, through GraphBuilder), directly
+// or through a recorded Program (program.hpp); a convolution's BatchNorm is folded into its
+// weights where they are converted (folded_convolution.hpp). A graph owns its buffers: one graph
+// runs one pass at a time (CompiledModel keeps one per concurrent caller).
 
 #include <memory>
 #include <optional>
 
-#include "models/graph_builder.hpp"
-#include "runtime/precision.hpp"
+#include "graph/graph_builder.hpp"
+#include "graph/precision.hpp"
 
-namespace chorus::runtime {
-
-using models::GraphValue;
-using models::PostOp;
-using models::Shape4;
+namespace chorus::graph {
 
 class SharedWeights;
 struct Int8Plan;
 
-class InferenceGraph final : public models::GraphBuilder {
+class InferenceGraph final : public GraphBuilder {
  public:
   // `precision` fp32, bf16 or int8 (not automatic: resolve it first); int8 takes the network's
   // plan (int8_plan.hpp), the others none. Convolution weights come from `weights`, shared with
@@ -48,7 +44,7 @@ class InferenceGraph final : public models::GraphBuilder {
   GraphValue input() const;
   Shape4 shape(GraphValue v) const;
 
-  GraphValue conv(GraphValue x, const torch::nn::Conv2dImpl& conv, PostOp post = PostOp::none,
+  GraphValue conv(GraphValue x, const Convolution& conv, PostOp post = PostOp::none,
                   std::optional<GraphValue> accumulate = std::nullopt) override;
   GraphValue global_average(GraphValue x) override;
   GraphValue scale_channels(GraphValue x, GraphValue scale) override;
@@ -69,4 +65,4 @@ class InferenceGraph final : public models::GraphBuilder {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace chorus::runtime
+}  // namespace chorus::graph

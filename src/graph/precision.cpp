@@ -1,4 +1,4 @@
-#include "runtime/precision.hpp"
+#include "graph/precision.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 
-namespace chorus::runtime {
+namespace chorus::graph {
 namespace {
 
 using dnnl::cpu_isa;
@@ -91,4 +91,4 @@ PrecisionChoice resolve_precision(Precision requested, std::string_view key, boo
   return choice;
 }
 
-}  // namespace chorus::runtime
+}  // namespace chorus::graph

@@ -1,0 +1,65 @@
+#include "infer/compiled_scorer.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "graph/threads.hpp"
+
+namespace chorus::infer {
+
+CompiledScorer::CompiledScorer(std::shared_ptr<graph::CompiledModel> model, Metadata metadata)
+    : model_(std::move(model)), metadata_(std::move(metadata)) {
+  CHORUS_CHECK_AS(ModelError, model_->description().in_channels == 1,
+                  "{}: the model expects {} input channels; log-mel windows have 1",
+                  metadata_.source, model_->description().in_channels);
+  CHORUS_CHECK_AS(ModelError,
+                  model_->classes() == static_cast<std::int64_t>(metadata_.classes.size()),
+                  "{}: the model gives {} outputs for {} classes", metadata_.source,
+                  model_->classes(), metadata_.classes.size());
+}
+
+graph::HeadOutput CompiledScorer::run(std::span<const float> windows, std::size_t count, int n_mels,
+                                      int frames) const {
+  return model_->forward(windows.first(count * static_cast<std::size_t>(n_mels * frames)),
+                         {static_cast<std::int64_t>(count), 1, n_mels, frames},
+                         graph::inference_threads());
+}
+
+void CompiledScorer::score(std::span<const float> windows, std::size_t count, int n_mels,
+                           int frames, std::span<float> logits) {
+  const graph::HeadOutput out = run(windows, count, n_mels, frames);
+  CHORUS_CHECK_AS(ModelError, out.logits.size() == logits.size(),
+                  "{} gave {} outputs for {} windows of {} classes", metadata_.source,
+                  out.logits.size(), count, metadata_.classes.size());
+  std::copy(out.logits.begin(), out.logits.end(), logits.begin());
+}
+
+int CompiledScorer::frame_outputs(int frames) const {
+  if (!model_->frame_outputs()) return 0;
+  std::lock_guard lock(frame_counts_mutex_);
+  auto it = frame_counts_.find(frames);
+  if (it == frame_counts_.end()) {
+    // The backbone's time stride and padding decide it; one forward pass of a silent window says.
+    const int n_mels = metadata_.features.n_mels;
+    const std::vector<float> silence(static_cast<std::size_t>(n_mels * frames), 0.0f);
+    it = frame_counts_.emplace(frames, static_cast<int>(run(silence, 1, n_mels, frames).frames))
+             .first;
+  }
+  return it->second;
+}
+
+void CompiledScorer::score_frames(std::span<const float> windows, std::size_t count, int n_mels,
+                                  int frames, std::span<float> frame_probabilities) {
+  CHORUS_CHECK_AS(ModelError, model_->frame_outputs(),
+                  "{}: a model without a sed head has no framewise output (infer.mode = sed "
+                  "needs model.head = sed)",
+                  metadata_.source);
+  const graph::HeadOutput out = run(windows, count, n_mels, frames);
+  CHORUS_CHECK_AS(ModelError, out.frame_probabilities.size() == frame_probabilities.size(),
+                  "{} gave {} frame outputs where {} were expected", metadata_.source,
+                  out.frame_probabilities.size(), frame_probabilities.size());
+  std::copy(out.frame_probabilities.begin(), out.frame_probabilities.end(),
+            frame_probabilities.begin());
+}
+
+}  // namespace chorus::infer

@@ -1,0 +1,95 @@
+// The compiled head on small hand-computed cases (LibTorch's heads are the reference for whole
+// networks in tests/runtime/compiled_network_test), and a head whose arrays do not fit the
+// feature map is refused naming the array.
+
+#include "graph/head.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace chorus {
+namespace {
+
+struct Arrays {
+  std::map<std::string, std::vector<float>> values;
+  graph::TensorLookup lookup() const {
+    return [this](const std::string& name) -> std::span<const float> { return values.at(name); };
+  }
+};
+
+TEST(Head, LinearAndGemPoolThenClassify) {
+  // Features [1 window, 2 channels, 1, 2]: channel means 2 and 4.
+  const std::vector<float> features{1, 3, 2, 6};
+  Arrays a;
+  a.values = {{"fc.weight", {1, 0, 0.5f, 0.5f}}, {"fc.bias", {0, 1}}, {"p", {1}}};
+  graph::Head linear{
+      .kind = graph::HeadKind::linear, .fc_weight = "fc.weight", .fc_bias = "fc.bias"};
+  const graph::HeadOutput out =
+      graph::HeadRunner(linear, a.lookup(), 2).run(features, {1, 2, 1, 2});
+  EXPECT_EQ(out.classes, 2);
+  EXPECT_FLOAT_EQ(out.logits[0], 2.0f);
+  EXPECT_FLOAT_EQ(out.logits[1], 0.5f * 2 + 0.5f * 4 + 1);
+  EXPECT_TRUE(out.frame_probabilities.empty());
+
+  // GeM with p = 1 is the mean; with p = 2 the root mean square.
+  graph::Head gem = linear;
+  gem.kind = graph::HeadKind::gem;
+  gem.p = "p";
+  EXPECT_FLOAT_EQ(graph::HeadRunner(gem, a.lookup(), 2).run(features, {1, 2, 1, 2}).logits[0],
+                  2.0f);
+  a.values["p"] = {2};
+  EXPECT_NEAR(graph::HeadRunner(gem, a.lookup(), 2).run(features, {1, 2, 1, 2}).logits[0],
+              std::sqrt(5.0f), 1e-6);
+}
+
+TEST(Head, SedAttentionSumsToOneOverTime) {
+  // One channel, three frames, one class; fc1 the identity, att flat: equal attention.
+  Arrays a;
+  a.values = {{"fc1.weight", {1}}, {"fc1.bias", {0}},   {"att.weight", {0}},
+              {"att.bias", {0}},   {"cla.weight", {1}}, {"cla.bias", {0}}};
+  const graph::Head sed{.kind = graph::HeadKind::sed,
+                        .fc1_weight = "fc1.weight",
+                        .fc1_bias = "fc1.bias",
+                        .att_weight = "att.weight",
+                        .att_bias = "att.bias",
+                        .cla_weight = "cla.weight",
+                        .cla_bias = "cla.bias"};
+  const graph::HeadRunner runner(sed, a.lookup(), 1);
+  EXPECT_TRUE(runner.frame_outputs());
+  // Frames 3, 0, 6: smoothed = max + mean of each neighbourhood (zero padding counted).
+  const graph::HeadOutput out = runner.run(std::vector<float>{3, 0, 6}, {1, 1, 1, 3});
+  ASSERT_EQ(out.frames, 3);
+  const float smoothed[3] = {3 + 1.0f, 6 + 3.0f, 6 + 2.0f};
+  float logit = 0;
+  for (int t = 0; t < 3; ++t) {
+    EXPECT_FLOAT_EQ(out.attention[static_cast<std::size_t>(t)], 1.0f / 3);
+    EXPECT_FLOAT_EQ(out.frame_probabilities[static_cast<std::size_t>(t)],
+                    1.0f / (1.0f + std::exp(-smoothed[t])));
+    logit += smoothed[t] / 3;
+  }
+  EXPECT_FLOAT_EQ(out.logits[0], logit);
+}
+
+TEST(Head, RefusesArraysThatDoNotFitTheFeatureMap) {
+  Arrays a;
+  a.values = {{"fc.weight", {1, 2, 3}}, {"fc.bias", {0}}};
+  const graph::Head linear{
+      .kind = graph::HeadKind::linear, .fc_weight = "fc.weight", .fc_bias = "fc.bias"};
+  try {
+    graph::HeadRunner(linear, a.lookup(), 2);
+    FAIL() << "a classifier of 3 weights for 2 channels and 1 class was taken";
+  } catch (const ModelError& e) {
+    EXPECT_NE(std::string(e.what()).find("fc.weight"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(graph::HeadRunner(linear, a.lookup(), 3).run(std::vector<float>(4), {1, 2, 1, 2}),
+               ModelError);
+}
+
+}  // namespace
+}  // namespace chorus

@@ -132,7 +132,7 @@ int main(int argc, char** argv) {
                                     chorus::models::read_safetensors(weights).tensors);
     const bool compiled = engine == "compiled";
     if (compiled)
-      options = {.fast_silu = false, .channels_last = false};  // what NetworkScorer does
+      options = {.fast_silu = false, .channels_last = false};  // weights in LibTorch's layout
     const chorus::runtime::InferenceReport report =
         chorus::runtime::optimize_for_inference(*model, options);
     chorus::runtime::CompiledNetwork compiled_network(model, graph_batch);

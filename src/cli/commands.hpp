@@ -11,6 +11,7 @@
 
 #include "core/config_file.hpp"
 #include "features/feature_extractor.hpp"
+#include "infer/compiled_scorer.hpp"
 #include "plot/interval_overlay.hpp"
 
 namespace chorus::cli {
@@ -29,7 +30,9 @@ void add_merge_command(CLI::App& app);
 void add_segments_command(CLI::App& app);
 void add_import_command(CLI::App& app);
 void add_forward_command(CLI::App& app);
-void add_predict_command(CLI::App& app);
+// `fallback` scores a checkpoint written before chorus stored its description (the program
+// without LibTorch hands the command over to chorus-torch there).
+void add_predict_command(CLI::App& app, infer::CompiledScorer::Fallback fallback);
 void add_pseudo_command(CLI::App& app);
 void add_selftrain_command(CLI::App& app);
 void add_calibrate_command(CLI::App& app);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "cli/commands.hpp"
 #include "core/error.hpp"
 
 namespace chorus::cli {
@@ -52,6 +53,13 @@ CLI::App* add_subcommand(CLI::App& app, NetworkCommand command) {
 }
 
 void HandedOverNetworkCommands::add(CLI::App& app, NetworkCommand command) const {
+  // A compiled network needs no LibTorch: predict runs here, unless a checkpoint stores no
+  // description of its network (written before chorus stored it), which chorus-torch describes.
+  if (command == NetworkCommand::predict)
+    return add_predict_command(
+        app,
+        [this](const std::filesystem::path&,
+               graph::Precision) -> std::shared_ptr<infer::WindowScorer> { hand_over(); });
   CLI::App* stand_in = add_subcommand(app, command);
   // Nothing is parsed here, not even --help: chorus-torch reads the arguments and says what is
   // wrong.

@@ -41,8 +41,9 @@ class NetworkCommands {
                                      const core::ConfigSource& config) const = 0;
 };
 
-// chorus: each network command is a stand-in that takes every argument and hands the whole
-// command line to chorus-torch. `argv` is main's, kept for the hand-over.
+// chorus: each network command but predict is a stand-in that takes every argument and hands the
+// whole command line to chorus-torch; predict runs here and hands over only for a checkpoint
+// that stores no description of its network. `argv` is main's, kept for the hand-over.
 class HandedOverNetworkCommands final : public NetworkCommands {
  public:
   HandedOverNetworkCommands(int argc, char** argv) : argc_(argc), argv_(argv) {}

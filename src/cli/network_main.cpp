@@ -1,8 +1,10 @@
 // chorus-torch: the complete command-line program, LibTorch linked: every command runs here.
-// Users run `chorus`, which hands the commands that need a network to this program.
+// Users run `chorus`, which hands the commands that need LibTorch to this program (`predict`
+// only for a checkpoint written before chorus stored its description).
 
 #include "cli/command_line.hpp"
 #include "cli/commands.hpp"
+#include "infer/checkpoint_scorers.hpp"
 
 namespace chorus::cli {
 namespace {
@@ -18,7 +20,7 @@ class LinkedNetworkCommands final : public NetworkCommands {
       case NetworkCommand::train:
         return add_train_command(app);
       case NetworkCommand::predict:
-        return add_predict_command(app);
+        return add_predict_command(app, infer::described_scorer);
       case NetworkCommand::pseudo:
         return add_pseudo_command(app);
       case NetworkCommand::selftrain:

@@ -108,14 +108,14 @@ struct PredictOptions {
   bool resume = false;
 };
 
-void run_predict(PredictOptions& o) {
+void run_predict(PredictOptions& o, const infer::CompiledScorer::Fallback& fallback) {
   o.everyday.apply(o.scoring.config);
   core::ConfigSections sections;
   sections.bind(o.scoring.infer).bind(o.scoring.postprocess);
   sections.load(o.scoring.config);
   const graph::PrecisionChoice precision = o.scoring.resolve_precision();
   const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
-  const infer::Predictor predictor = o.scoring.predictor(threads_per_recording);
+  const infer::Predictor predictor = o.scoring.predictor(fallback, threads_per_recording);
   const infer::PostprocessConfig& post = o.scoring.postprocess;
 
   const features::FeatureConfig& features = predictor.reference_features();
@@ -182,7 +182,7 @@ void run_predict(PredictOptions& o) {
 
 }  // namespace
 
-void add_predict_command(CLI::App& app) {
+void add_predict_command(CLI::App& app, infer::CompiledScorer::Fallback fallback) {
   auto o = std::make_shared<PredictOptions>();
   auto* command = add_subcommand(app, NetworkCommand::predict);
   o->scoring.add_to(*command, "[infer] [postprocess]", "postprocess.threshold=0.3");
@@ -203,7 +203,7 @@ void add_predict_command(CLI::App& app) {
   command->add_flag("--resume", o->resume,
                     "Skip recordings a previous run into --out finished (refused when its models "
                     "or scoring settings differ: see OUT/run.json)");
-  command->callback([o] { run_predict(*o); });
+  command->callback([o, fallback = std::move(fallback)] { run_predict(*o, fallback); });
 }
 
 }  // namespace chorus::cli

@@ -48,8 +48,8 @@ LabelPlan plain_plan(const PseudoOptions& o) {
   auto resolved = o.scoring.resolve_inputs();
   plan.files = std::move(resolved.files);
   plan.workers = resolved.workers;
-  plan.predictors.push_back(
-      std::make_unique<infer::Predictor>(o.scoring.predictor(resolved.threads_per_recording)));
+  plan.predictors.push_back(std::make_unique<infer::Predictor>(
+      o.scoring.predictor(infer::described_scorer, resolved.threads_per_recording)));
   plan.labeller.assign(plan.files.size(), plan.predictors.front().get());
   return plan;
 }

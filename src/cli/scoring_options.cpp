@@ -1,13 +1,12 @@
 #include "cli/scoring_options.hpp"
 
+#include "checkpoint/checkpoint_metadata.hpp"
 #include "cli/config_options.hpp"
 #include "cli/threads_option.hpp"
 #include "core/error.hpp"
 #include "core/parallel.hpp"
-#include "infer/checkpoint_scorers.hpp"
+#include "graph/threads.hpp"
 #include "infer/prediction_run.hpp"
-#include "models/checkpoint.hpp"
-#include "runtime/torch_threads.hpp"
 
 namespace chorus::cli {
 
@@ -38,7 +37,7 @@ ScoringOptions::ThreadSplit ScoringOptions::split_threads(std::size_t recordings
   ThreadSplit split;
   split.workers = std::max(1, std::min<int>(all, static_cast<int>(recordings)));
   split.threads_per_recording = std::max(1, all / split.workers);
-  runtime::set_torch_threads(split.threads_per_recording);
+  graph::set_inference_threads(split.threads_per_recording);
   return split;
 }
 
@@ -56,15 +55,17 @@ graph::PrecisionChoice ScoringOptions::resolve_precision() {
   if (!precision.empty()) infer.precision = *core::enum_from_name<graph::Precision>(precision);
   bool calibrated = infer.precision == graph::Precision::automatic;
   for (std::size_t i = 0; calibrated && i < models.size(); ++i)
-    calibrated = !models::Checkpoint::read_without_weights(models[i]).int8.empty();
+    calibrated = !checkpoint::read_metadata(models[i]).int8.empty();
   const graph::PrecisionChoice choice =
       graph::resolve_precision(infer.precision, "infer.precision", calibrated);
   infer.precision = choice.precision;
   return choice;
 }
 
-infer::Predictor ScoringOptions::predictor(int threads_per_recording) const {
-  return predictor(infer::compiled_members(models, infer.precision), threads_per_recording);
+infer::Predictor ScoringOptions::predictor(const infer::CompiledScorer::Fallback& fallback,
+                                           int threads_per_recording) const {
+  return predictor(infer::CompiledScorer::members(models, infer.precision, fallback),
+                   threads_per_recording);
 }
 
 infer::Predictor ScoringOptions::predictor(

@@ -10,6 +10,7 @@
 
 #include "core/config_file.hpp"
 #include "graph/precision.hpp"
+#include "infer/compiled_scorer.hpp"
 #include "infer/infer_config.hpp"
 #include "infer/postprocess.hpp"
 #include "infer/predictor.hpp"
@@ -31,8 +32,8 @@ struct ScoringOptions {
   void add_to(CLI::App& command, const std::string& sections, const std::string& example);
 
   // How the threads split over `recordings`: many recordings run one per worker with one thread
-  // each, a single recording gets every thread inside it. Sets LibTorch's intra-op threads to
-  // match.
+  // each, a single recording gets every thread inside it. Sets the compiled models' threads per
+  // recording (graph::set_inference_threads) to match.
   struct ThreadSplit {
     int workers = 1;
     int threads_per_recording = 1;
@@ -52,8 +53,10 @@ struct ScoringOptions {
   // the run's manifest records what was used.
   graph::PrecisionChoice resolve_precision();
 
-  // The checkpoints as one Predictor.
-  infer::Predictor predictor(int threads_per_recording) const;
+  // The checkpoints as one Predictor, each compiled from the description it stores, or by
+  // `fallback` (infer::CompiledScorer::members).
+  infer::Predictor predictor(const infer::CompiledScorer::Fallback& fallback,
+                             int threads_per_recording) const;
   // Given members as one Predictor with these options.
   infer::Predictor predictor(std::map<std::string, std::shared_ptr<infer::WindowScorer>> members,
                              int threads_per_recording) const;

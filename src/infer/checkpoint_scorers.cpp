@@ -7,10 +7,7 @@ namespace chorus::infer {
 
 std::shared_ptr<CompiledScorer> compiled_scorer(const models::Checkpoint& checkpoint,
                                                 graph::Precision precision) {
-  CHORUS_CHECK_AS(ConfigError, precision != graph::Precision::int8 || !checkpoint.int8.empty(),
-                  "{}: int8 needs a calibrated model; run chorus calibrate --model {} --data "
-                  "<recordings like those it will score> first",
-                  checkpoint.file, checkpoint.file);
+  CompiledScorer::check_precision(precision, checkpoint.int8, checkpoint.file);
   std::shared_ptr<models::NetworkTensors> tensors;
   graph::NetworkDescription description;
   if (checkpoint.inference) {
@@ -29,27 +26,9 @@ std::shared_ptr<CompiledScorer> compiled_scorer(const models::Checkpoint& checkp
                                checkpoint.classes, checkpoint.names});
 }
 
-std::shared_ptr<CompiledScorer> compiled_scorer(const std::filesystem::path& path,
-                                                graph::Precision precision) {
+std::shared_ptr<WindowScorer> described_scorer(const std::filesystem::path& path,
+                                               graph::Precision precision) {
   return compiled_scorer(models::Checkpoint::read(path), precision);
-}
-
-std::map<std::string, std::shared_ptr<WindowScorer>> compiled_members(
-    const std::vector<std::string>& paths, graph::Precision precision) {
-  std::map<std::string, int> stems;
-  for (const std::string& path : paths) ++stems[std::filesystem::path(path).stem().string()];
-  std::map<std::string, std::shared_ptr<WindowScorer>> members;
-  for (const std::string& path : paths) {
-    const std::filesystem::path p(path);
-    // Every training run writes best.ckpt: a stem shared by several models is qualified by
-    // each one's folder (fold0.best, fold1.best).
-    const std::string stem = p.stem().string();
-    const std::string name =
-        stems[stem] > 1 ? p.parent_path().filename().string() + "." + stem : stem;
-    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}' ({})", name, path);
-    members.emplace(name, compiled_scorer(p, precision));
-  }
-  return members;
 }
 
 }  // namespace chorus::infer

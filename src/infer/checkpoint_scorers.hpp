@@ -1,14 +1,12 @@
 #pragma once
-// Checkpoints as the Predictor's members (`chorus predict`, `chorus pseudo`): each compiled for
-// inference (graph::CompiledModel, through infer::CompiledScorer) from the description it stores
-// (models/checkpoint.hpp) on its own weights, without building its LibTorch network; a
-// checkpoint written before chorus stored one is described from its network on the spot.
+// Checkpoints compiled for inference in chorus-torch (graph::CompiledModel, through
+// infer::CompiledScorer): `chorus predict` and `chorus pseudo` read a checkpoint that stores its
+// description without LibTorch (CompiledScorer::from_file, ::members); these take one read by
+// models::Checkpoint (`pseudo --oof`, which needs its held-out fold, and checkpoints written
+// before chorus stored the description, which are described from their network).
 
 #include <filesystem>
-#include <map>
 #include <memory>
-#include <string>
-#include <vector>
 
 #include "graph/precision.hpp"
 #include "infer/compiled_scorer.hpp"
@@ -16,16 +14,14 @@
 
 namespace chorus::infer {
 
-// A ConfigError for int8 on a checkpoint without a calibration.
+// A checkpoint read by LibTorch (its weights as tensors), compiled in `precision` from the
+// description it stores or, where it stores none, from its network described now. A ConfigError
+// for int8 without a calibration.
 std::shared_ptr<CompiledScorer> compiled_scorer(const models::Checkpoint& checkpoint,
                                                 graph::Precision precision);
-std::shared_ptr<CompiledScorer> compiled_scorer(const std::filesystem::path& path,
-                                                graph::Precision precision);
-
-// Checkpoints as a Predictor's members, each named by its file stem (the names --ensemble
-// uses), or "<folder>.<stem>" where several share a stem (run_a/best.ckpt, run_b/best.ckpt:
-// run_a.best, run_b.best); two with one name even so are a ConfigError.
-std::map<std::string, std::shared_ptr<WindowScorer>> compiled_members(
-    const std::vector<std::string>& paths, graph::Precision precision);
+// What CompiledScorer::members falls back on in chorus-torch: the checkpoint at `path` read by
+// LibTorch (one written before chorus stored its description).
+std::shared_ptr<WindowScorer> described_scorer(const std::filesystem::path& path,
+                                               graph::Precision precision);
 
 }  // namespace chorus::infer

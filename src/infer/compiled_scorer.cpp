@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "checkpoint/checkpoint_metadata.hpp"
+#include "checkpoint/float_tensors.hpp"
 #include "core/error.hpp"
 #include "graph/threads.hpp"
 
@@ -16,6 +18,45 @@ CompiledScorer::CompiledScorer(std::shared_ptr<graph::CompiledModel> model, Meta
                   model_->classes() == static_cast<std::int64_t>(metadata_.classes.size()),
                   "{}: the model gives {} outputs for {} classes", metadata_.source,
                   model_->classes(), metadata_.classes.size());
+}
+
+std::shared_ptr<CompiledScorer> CompiledScorer::from_file(const std::filesystem::path& path,
+                                                          graph::Precision precision) {
+  checkpoint::Metadata m = checkpoint::read_metadata(path);
+  if (!m.inference) return nullptr;
+  check_precision(precision, m.int8, path.string());
+  auto model = std::make_shared<graph::CompiledModel>(
+      std::move(*m.inference), checkpoint::FloatTensors::read(path), 1, precision, m.int8);
+  return std::make_shared<CompiledScorer>(
+      std::move(model), Metadata{path.string(), std::move(m.audio), std::move(m.features),
+                                 std::move(m.classes), std::move(m.names)});
+}
+
+std::map<std::string, std::shared_ptr<WindowScorer>> CompiledScorer::members(
+    const std::vector<std::string>& paths, graph::Precision precision, const Fallback& fallback) {
+  std::map<std::string, int> stems;
+  for (const std::string& path : paths) ++stems[std::filesystem::path(path).stem().string()];
+  std::map<std::string, std::shared_ptr<WindowScorer>> members;
+  for (const std::string& path : paths) {
+    const std::filesystem::path p(path);
+    // Every training run writes best.ckpt: a stem shared by several models is qualified by
+    // each one's folder (fold0.best, fold1.best).
+    const std::string stem = p.stem().string();
+    const std::string name =
+        stems[stem] > 1 ? p.parent_path().filename().string() + "." + stem : stem;
+    CHORUS_CHECK_AS(ConfigError, !members.contains(name), "two models named '{}' ({})", name, path);
+    std::shared_ptr<WindowScorer> scorer = from_file(p, precision);
+    members.emplace(name, scorer ? std::move(scorer) : fallback(p, precision));
+  }
+  return members;
+}
+
+void CompiledScorer::check_precision(graph::Precision precision, const graph::Int8Calibration& int8,
+                                     const std::string& source) {
+  CHORUS_CHECK_AS(ConfigError, precision != graph::Precision::int8 || !int8.empty(),
+                  "{}: int8 needs a calibrated model; run chorus calibrate --model {} --data "
+                  "<recordings like those it will score> first",
+                  source, source);
 }
 
 graph::HeadOutput CompiledScorer::run(std::span<const float> windows, std::size_t count, int n_mels,

@@ -3,12 +3,16 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "checkpoint/safetensors_header.hpp"
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
-#include "models/safetensors_header.hpp"
 
 namespace chorus::models {
 namespace {
+
+using checkpoint::OpenSafetensors;
+using checkpoint::SafetensorsDtype;
+using checkpoint::SafetensorsEntry;
 
 torch::Dtype stored_dtype(SafetensorsDtype dtype) {
   switch (dtype) {
@@ -43,7 +47,7 @@ std::string_view writable_dtype(const std::string& name, const torch::Tensor& te
 }  // namespace
 
 SafetensorsFile read_safetensors(const std::filesystem::path& path) {
-  OpenSafetensors file = open_safetensors(path);
+  OpenSafetensors file = checkpoint::open_safetensors(path);
   SafetensorsFile out;
   out.metadata = std::move(file.header.metadata);
   // The tensors tile the data section in offset order (the header check says so), so each is

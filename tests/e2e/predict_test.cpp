@@ -21,6 +21,43 @@ namespace {
 
 using testing::run_chorus;
 
+TEST(Predict, RunsWithoutLibTorchAndHandsOverOnlyACheckpointWithoutADescription) {
+  testing::TempDir dir;
+  ASSERT_EQ(testing::import_random_resnet18(dir.path(), {"sp1", "sp2"}).exit_code, 0);
+  audio::write_audio(dir / "s.ogg", testing::white_noise(32000, 7.0, 0.1, 1), 32000);
+  // chorus alone, without chorus-torch beside it to hand anything over to.
+  std::filesystem::create_directories(dir / "alone");
+  std::filesystem::copy_file(CHORUS_BINARY, dir / "alone" / "chorus");
+  const auto predict = [&](const std::filesystem::path& program, const std::string& model,
+                           const std::string& out) {
+    return testing::run_program(program, {"--quiet", "predict", (dir / "s.ogg").string(), "--model",
+                                          (dir / model).string(), "--out", (dir / out).string()});
+  };
+  const auto alone = predict(dir / "alone" / "chorus", "m.ckpt", "alone");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  // The same scores as chorus-torch's (which compiles the checkpoint read by LibTorch).
+  const std::filesystem::path torch_program =
+      std::filesystem::path(CHORUS_BINARY).parent_path() / "chorus-torch";
+  ASSERT_EQ(predict(torch_program, "m.ckpt", "torch").exit_code, 0);
+  EXPECT_EQ(testing::read_text(dir / "alone" / "submission.csv"),
+            testing::read_text(dir / "torch" / "submission.csv"));
+
+  // A checkpoint written before checkpoints stored their network's description: chorus hands it
+  // over (and says so when chorus-torch is missing); the pair scores it the same.
+  models::SafetensorsFile file = models::read_safetensors(dir / "m.ckpt");
+  nlohmann::json meta = nlohmann::json::parse(file.metadata.at("chorus"));
+  meta.erase("inference");
+  file.metadata["chorus"] = meta.dump();
+  models::write_safetensors(dir / "old.ckpt", file.tensors, file.metadata);
+  const auto handed = predict(dir / "alone" / "chorus", "old.ckpt", "handed");
+  EXPECT_NE(handed.exit_code, 0);
+  EXPECT_NE(handed.err.find("chorus-torch"), std::string::npos) << handed.err;
+  const auto old = predict(CHORUS_BINARY, "old.ckpt", "old");
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_EQ(testing::read_text(dir / "old" / "submission.csv"),
+            testing::read_text(dir / "torch" / "submission.csv"));
+}
+
 TEST(Predict, ImportForwardPredictShardAndMerge) {
   testing::TempDir dir;
   // "torchvision" weights: a 3-channel ResNet-18 with a 10-class head.

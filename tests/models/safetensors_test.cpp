@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string>
 
-#include "models/safetensors_header.hpp"
+#include "checkpoint/safetensors_header.hpp"
 #include "support/test_support.hpp"
 
 namespace chorus {
@@ -36,7 +36,7 @@ std::filesystem::path write_raw(const std::filesystem::path& path, const std::st
 // are checked against the file's size without reading the data.
 std::string read_error(const std::filesystem::path& path) {
   const std::string whole = testing::error_message([&] { read_safetensors(path); });
-  EXPECT_EQ(testing::error_message([&] { models::read_safetensors_header(path); }), whole)
+  EXPECT_EQ(testing::error_message([&] { checkpoint::read_safetensors_header(path); }), whole)
       << path.filename();
   return whole;
 }
@@ -57,7 +57,8 @@ TEST(Safetensors, RoundTripKeepsNamesShapesValuesAndMetadata) {
     EXPECT_TRUE(torch::equal(read, tensor)) << name;
   }
   EXPECT_EQ(back.metadata, (std::map<std::string, std::string>{{"epoch", "3"}}));
-  const models::SafetensorsHeader header = models::read_safetensors_header(dir / "w.safetensors");
+  const checkpoint::SafetensorsHeader header =
+      checkpoint::read_safetensors_header(dir / "w.safetensors");
   EXPECT_EQ(header.metadata, back.metadata);
   ASSERT_EQ(header.entries.size(), tensors.size());
   EXPECT_EQ(header.entries.back().end, 12u * 4 + 4 + 8);  // the data section, in name order

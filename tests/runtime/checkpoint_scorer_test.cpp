@@ -1,6 +1,7 @@
 // A checkpoint stores its network's description for inference, and `chorus predict`'s scorer
-// compiled from it on the checkpoint's weights (without building the LibTorch network) scores
-// windows as LibTorch's network does, its frame outputs included; a checkpoint written before
+// compiled from it on the checkpoint's weights (read without LibTorch, or as LibTorch reads them;
+// no LibTorch network built) scores windows as LibTorch's network does, its frame outputs
+// included; a checkpoint written before
 // chorus stored the description is described on the spot, and a description that names a
 // weight the file lacks is refused naming the file and the weight.
 
@@ -75,17 +76,19 @@ TEST(CheckpointScorer, CompiledFromTheStoredDescriptionScoresAsTheNetwork) {
       torch::InferenceMode guard;
       expected = network->forward_output(windows.unsqueeze(1));
     }
-    const auto check = [&](const char* how) {
-      const auto scorer = infer::compiled_scorer(read, graph::Precision::fp32);
+    const auto check = [&](const std::shared_ptr<infer::CompiledScorer>& scorer, const char* how) {
       const Scores s = scores(*scorer, windows);
       EXPECT_LE(relative_difference(s.logits, expected.logits), kTolerance) << model.arch << how;
       if (model.head == models::HeadKind::sed)
         EXPECT_LE(relative_difference(s.frames, expected.frame_probabilities), kTolerance)
             << model.arch << how;
     };
-    check(" (stored description)");
-    read.inference.reset();  // as a checkpoint written before chorus stored it
-    check(" (described on the spot)");
+    // The file read without LibTorch, the checkpoint as LibTorch reads it, and as a checkpoint
+    // written before chorus stored its description.
+    check(infer::CompiledScorer::from_file(path, graph::Precision::fp32), " (file)");
+    check(infer::compiled_scorer(read, graph::Precision::fp32), " (stored description)");
+    read.inference.reset();
+    check(infer::compiled_scorer(read, graph::Precision::fp32), " (described on the spot)");
   }
 }
 

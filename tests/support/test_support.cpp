@@ -76,9 +76,14 @@ void run_python(const std::string& script_from_root, const std::vector<std::stri
 }
 
 CommandResult run_chorus(const std::vector<std::string>& args) {
+  return run_program(CHORUS_BINARY, args);
+}
+
+CommandResult run_program(const std::filesystem::path& program,
+                          const std::vector<std::string>& args) {
   static int counter = 0;
   TempDir dir;
-  std::string command = quote(CHORUS_BINARY);
+  std::string command = quote(program.string());
   for (const auto& a : args) command += " " + quote(a);
   const auto out_path = dir / ("out" + std::to_string(counter));
   const auto err_path = dir / ("err" + std::to_string(counter++));

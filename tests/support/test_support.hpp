@@ -54,6 +54,9 @@ struct CommandResult {
 };
 // Runs the chorus executable with `args` (each argument shell-quoted).
 CommandResult run_chorus(const std::vector<std::string>& args);
+// The same for the program at `program`.
+CommandResult run_program(const std::filesystem::path& program,
+                          const std::vector<std::string>& args);
 
 std::string read_text(const std::filesystem::path& path);
 

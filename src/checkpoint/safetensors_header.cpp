@@ -1,4 +1,4 @@
-#include "models/safetensors_header.hpp"
+#include "checkpoint/safetensors_header.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 
-namespace chorus::models {
+namespace chorus::checkpoint {
 namespace {
 
 using nlohmann::json;
@@ -197,4 +197,4 @@ OpenSafetensors open_safetensors(const std::filesystem::path& path) {
   return {std::move(in), std::move(header)};
 }
 
-}  // namespace chorus::models
+}  // namespace chorus::checkpoint

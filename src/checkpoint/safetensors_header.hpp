@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace chorus::models {
+namespace chorus::checkpoint {
 
 // Element types chorus reads. Floating types become float32 tensors, I64 stays int64
 // (BatchNorm's num_batches_tracked in torchvision state dicts).
@@ -58,4 +58,4 @@ struct OpenSafetensors {
 };
 OpenSafetensors open_safetensors(const std::filesystem::path& path);
 
-}  // namespace chorus::models
+}  // namespace chorus::checkpoint

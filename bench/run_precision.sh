@@ -54,9 +54,22 @@ print(f"max |Δ probability| = {np.abs(a - b).max():.2e} over {a.size} scores")
 PY
 }
 
+# Whether a checkpoint stores its network's description (checkpoints from before it was stored
+# are predicted by chorus-torch, which costs LibTorch's start-up: imported again here).
+stores_description() {
+  /usr/bin/python3 - "$1" <<'PY'
+import json, struct, sys
+with open(sys.argv[1], "rb") as f:
+    header = json.loads(f.read(struct.unpack("<Q", f.read(8))[0]))
+sys.exit(0 if "inference" in json.loads(header["__metadata__"]["chorus"]) else 1)
+PY
+}
+
 for arch in efficientnet_b0 regnet_y_800mf; do
-  if [ ! -f "$data/$arch.ckpt" ]; then
+  if [ ! -f "$data/$arch.safetensors" ]; then
     /usr/bin/python3 scripts/export_torchvision.py "$arch" "$data/$arch.safetensors" --calibrate
+  fi
+  if [ ! -f "$data/$arch.ckpt" ] || ! stores_description "$data/$arch.ckpt"; then
     "$chorus" import --arch "$arch" --weights "$data/$arch.safetensors" --classes "$data/classes.txt" \
       --config examples/birdclef2024.toml --out "$data/$arch.ckpt" >/dev/null
   fi

@@ -32,7 +32,11 @@ bool all_finite(std::span<const float> values) {
 }
 
 std::shared_ptr<FloatTensors> FloatTensors::read(const std::filesystem::path& path) {
-  OpenSafetensors file = open_safetensors(path);
+  return read(open_safetensors(path), path);
+}
+
+std::shared_ptr<FloatTensors> FloatTensors::read(OpenSafetensors file,
+                                                 const std::filesystem::path& path) {
   auto out = std::shared_ptr<FloatTensors>(new FloatTensors());
   out->source_ = path.string();
   std::size_t total = 0;

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint/safetensors_header.hpp"
 #include "graph/compiled_model.hpp"
 
 namespace chorus::checkpoint {
@@ -24,6 +25,9 @@ class FloatTensors final : public graph::TensorSource {
   // Every floating-point tensor of the safetensors file at `path` (integer ones, such as
   // BatchNorm's num_batches_tracked, are skipped). FormatError or IoError naming the file.
   static std::shared_ptr<FloatTensors> read(const std::filesystem::path& path);
+  // The same from a file opened by open_safetensors (its stream at the data section).
+  static std::shared_ptr<FloatTensors> read(OpenSafetensors file,
+                                            const std::filesystem::path& path);
 
   // A ModelError naming the file and `name` when it has no such tensor.
   std::span<const float> get(const std::string& name) const override;

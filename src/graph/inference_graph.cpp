@@ -350,6 +350,9 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
   const int src = input_q ? g.quantized(x.id, *input_q) : g.in_layout(x.id, pd.src_desc());
   int dst = -1;
   if (accumulate) {
+    CHORUS_CHECK_AS(ModelError, shape(*accumulate) == shape_of(pd.dst_desc()),
+                    "inference graph: a residual of {} cannot be summed into a convolution's {}",
+                    describe(shape(*accumulate)), describe(shape_of(pd.dst_desc())));
     // The sum is computed in the residual's buffer, unless that is the caller's input (never
     // written) or the convolution's own input (a kernel cannot read and write one buffer).
     const Impl::Value& r = g.use(*accumulate);

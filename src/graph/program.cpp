@@ -200,24 +200,35 @@ Program Program::from_json(const json& j, const std::string& source) {
   } catch (const json::exception& e) {
     throw FormatError(fmt::format("{}: the inference program is damaged: {}", source, e.what()));
   }
-  // Every step reads values made before it; the output is one of them.
+  // Every step reads values made before it and not consumed by an earlier step (a residual sum
+  // and a channel product compute in their operand's buffer); the output is one of them.
+  std::vector<bool> consumed(program.steps.size() + 1, false);
+  const auto readable = [&](int v, int made) {
+    return v >= 0 && v < made && !consumed[static_cast<std::size_t>(v)];
+  };
   for (std::size_t k = 0; k < program.steps.size(); ++k) {
     const ProgramStep& s = program.steps[k];
     const int made = static_cast<int>(k) + 1;  // values 0 … k exist before step k
-    const bool reads_made = s.input >= 0 && s.input < made && s.other < made &&
-                            (s.kind != StepKind::scale_channels || s.other >= 0);
+    const bool takes_other =
+        s.kind == StepKind::scale_channels || (s.kind == StepKind::conv && s.other != -1);
+    const bool reads_made =
+        readable(s.input, made) && (takes_other ? readable(s.other, made) : s.other == -1);
     const bool convolution_known =
         s.kind != StepKind::conv || (s.convolution >= 0 && static_cast<std::size_t>(s.convolution) <
                                                                program.convolutions.size());
     const bool pool_valid =
         s.kind != StepKind::max_pool || (s.kernel > 0 && s.stride > 0 && s.padding >= 0);
     CHORUS_CHECK_AS(FormatError, reads_made && convolution_known && pool_valid,
-                    "{}: step {} ({}) of the inference program reads what no earlier step made",
+                    "{}: step {} ({}) of the inference program reads what no earlier step made, "
+                    "or what an earlier step consumed",
                     source, k, core::enum_name(s.kind));
+    if (s.kind == StepKind::conv && s.other != -1)
+      consumed[static_cast<std::size_t>(s.other)] = true;
+    if (s.kind == StepKind::scale_channels) consumed[static_cast<std::size_t>(s.input)] = true;
   }
-  CHORUS_CHECK_AS(
-      FormatError, program.output >= 0 && program.output <= static_cast<int>(program.steps.size()),
-      "{}: the inference program's output {} is not one of its values", source, program.output);
+  CHORUS_CHECK_AS(FormatError, readable(program.output, static_cast<int>(program.steps.size()) + 1),
+                  "{}: the inference program's output {} is not one of its values", source,
+                  program.output);
   return program;
 }
 

@@ -4,6 +4,7 @@
 
 #include "checkpoint/checkpoint_metadata.hpp"
 #include "checkpoint/float_tensors.hpp"
+#include "checkpoint/safetensors_header.hpp"
 #include "core/error.hpp"
 #include "graph/threads.hpp"
 
@@ -22,11 +23,14 @@ CompiledScorer::CompiledScorer(std::shared_ptr<graph::CompiledModel> model, Meta
 
 std::shared_ptr<CompiledScorer> CompiledScorer::from_file(const std::filesystem::path& path,
                                                           graph::Precision precision) {
-  checkpoint::Metadata m = checkpoint::read_metadata(path);
+  // One opening of the file: its header gives the metadata, the stream then the tensors.
+  checkpoint::OpenSafetensors file = checkpoint::open_safetensors(path);
+  checkpoint::Metadata m = checkpoint::read_metadata(file.header.metadata, path);
   if (!m.inference) return nullptr;
   check_precision(precision, m.int8, path.string());
   auto model = std::make_shared<graph::CompiledModel>(
-      std::move(*m.inference), checkpoint::FloatTensors::read(path), 1, precision, m.int8);
+      std::move(*m.inference), checkpoint::FloatTensors::read(std::move(file), path), 1, precision,
+      m.int8);
   return std::make_shared<CompiledScorer>(
       std::move(model), Metadata{path.string(), std::move(m.audio), std::move(m.features),
                                  std::move(m.classes), std::move(m.names)});

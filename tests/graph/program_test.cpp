@@ -153,6 +153,12 @@ TEST(Program, RefusesADamagedProgramNamingItsFile) {
   kernel["convolutions"][0]["kernel"] = "3x3";
   refused(kernel, "a kernel that is a string");
   refused(nlohmann::json::array({1, 2}), "an array");
+  nlohmann::json residual = good;
+  residual["steps"][6]["residual"] = -5;
+  refused(residual, "a residual that is no value");
+  nlohmann::json consumed = good;
+  consumed["steps"][5]["input"] = 1;  // the stem's output, which the SE product consumed
+  refused(consumed, "a step reading a consumed value");
 }
 
 TEST(Program, ChecksAConvolutionsNumbersBeforeItsArrays) {

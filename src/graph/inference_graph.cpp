@@ -16,6 +16,7 @@
 #include "graph/folded_convolution.hpp"
 #include "graph/int8_plan.hpp"
 #include "graph/shared_weights.hpp"
+#include "graph/silu.hpp"
 
 namespace chorus::graph {
 namespace {
@@ -79,7 +80,10 @@ struct InferenceGraph::Impl {
     int last_step = -1;
     std::size_t buffer = 0;  // index into buffers, after planning
   };
+  // A oneDNN primitive, or SiLU in place on its one value (DNNL_ARG_DST) by graph/silu.hpp.
+  enum class Kind { primitive, silu };
   struct Step {
+    Kind kind = Kind::primitive;
     dnnl::primitive primitive;
     std::vector<std::pair<int, int>> value_args;        // (DNNL_ARG_…, value id)
     std::vector<std::pair<int, memory>> constant_args;  // weights and biases
@@ -141,7 +145,20 @@ struct InferenceGraph::Impl {
                 std::vector<std::pair<int, int>> value_args,
                 std::vector<std::pair<int, memory>> constant_args = {}) {
     scratch_bytes = std::max(scratch_bytes, scratchpad.get_size());
-    steps.push_back({primitive, std::move(value_args), std::move(constant_args), scratchpad, {}});
+    steps.push_back({Kind::primitive,
+                     primitive,
+                     std::move(value_args),
+                     std::move(constant_args),
+                     scratchpad,
+                     {}});
+  }
+
+  // SiLU over `v`, in place.
+  int silu(int v) {
+    const memory::desc desc = value(v).desc;
+    const int out = in_place(v, desc);
+    steps.push_back({Kind::silu, {}, {{DNNL_ARG_DST, out}}, {}, {}, {}});
+    return out;
   }
 
   // A copy of `v` in layout `desc`.
@@ -334,7 +351,11 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
                     conv.weight.data(),
                     [&] { return weight_scales(fold(conv).weight, out_channels, weight_levels()); })
               : std::vector<float>{};
-  dnnl::primitive_attr attr = plan_attr(post_ops(post, accumulate.has_value(), output_q));
+  // SiLU on float or bf16 output runs as its own pass where graph/silu.hpp's kernel can: faster
+  // than oneDNN's post-op. Before an int8 output it stays a post-op (it precedes the quantising).
+  const bool own_silu = post == PostOp::silu && !output_q && has_silu_kernel();
+  dnnl::primitive_attr attr =
+      plan_attr(post_ops(own_silu ? PostOp::none : post, accumulate.has_value(), output_q));
   if (input_q) {
     // The int32 accumulator back to real values: input scale × each channel's weight scale.
     std::vector<float> scales = weight_scales_int8;
@@ -368,7 +389,7 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
   g.add_step(dnnl::convolution_forward(pd), pd.scratchpad_desc(),
              {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}},
              {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
-  return {dst};
+  return {own_silu ? g.silu(dst) : dst};
 }
 
 GraphValue InferenceGraph::global_average(GraphValue x) {
@@ -516,7 +537,18 @@ void InferenceGraph::run(const float* input, float* output) {
   // oneDNN only reads the input; its handle type is not const.
   g.input_memory.set_data_handle(const_cast<float*>(input));
   g.output_memory.set_data_handle(output);
-  for (Impl::Step& step : g.steps) step.primitive.execute(g.stream, step.args);
+  for (Impl::Step& step : g.steps) {
+    if (step.kind == Impl::Kind::primitive) {
+      step.primitive.execute(g.stream, step.args);
+      continue;
+    }
+    const memory& m = step.args.at(DNNL_ARG_DST);
+    const memory::desc desc = m.get_desc();
+    if (desc.data_type() == DataType::bf16)
+      silu_in_place_bf16(static_cast<std::uint16_t*>(m.get_data_handle()), desc.get_size() / 2);
+    else
+      silu_in_place(static_cast<float*>(m.get_data_handle()), desc.get_size() / sizeof(float));
+  }
   g.stream.wait();
 }
 

@@ -4,7 +4,8 @@
 // Why not LibTorch's eager forward: it runs every operator on its own, so each SiLU, residual
 // add and squeeze-excitation product is another pass over the activations, every activation is
 // a fresh allocation, and NCHW convolutions convert their input to oneDNN's layout and back.
-// Here each convolution carries its activation and residual sum as oneDNN post-ops, activations
+// Here each convolution carries its activation and residual sum as oneDNN post-ops (SiLU on
+// AVX-512 as a pass of graph/silu.hpp's kernel instead: faster than oneDNN's), activations
 // stay channels-last (NHWC, which oneDNN's AVX-512 kernels take as they are, grouped
 // convolutions included), and their buffers are planned once and reused (a window's working set
 // stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the

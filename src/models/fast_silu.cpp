@@ -3,6 +3,8 @@
 #include <ATen/Parallel.h>
 #include <torch/types.h>
 
+#include "graph/silu.hpp"
+
 namespace chorus::models {
 
 torch::Tensor FastSiLUImpl::forward(const torch::Tensor& x) {
@@ -14,7 +16,7 @@ torch::Tensor FastSiLUImpl::forward(const torch::Tensor& x) {
   const float* in = x.data_ptr<float>();
   float* out = y.data_ptr<float>();
   at::parallel_for(0, x.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
-    silu(in + begin, out + begin, end - begin);
+    graph::silu(in + begin, out + begin, static_cast<std::size_t>(end - begin));
   });
   return y;
 }

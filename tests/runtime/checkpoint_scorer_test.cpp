@@ -79,9 +79,10 @@ TEST(CheckpointScorer, CompiledFromTheStoredDescriptionScoresAsTheNetwork) {
     const auto check = [&](const std::shared_ptr<infer::CompiledScorer>& scorer, const char* how) {
       const Scores s = scores(*scorer, windows);
       EXPECT_LE(relative_difference(s.logits, expected.logits), kTolerance) << model.arch << how;
-      if (model.head == models::HeadKind::sed)
+      if (model.head == models::HeadKind::sed) {
         EXPECT_LE(relative_difference(s.frames, expected.frame_probabilities), kTolerance)
             << model.arch << how;
+      }
     };
     // The file read without LibTorch, the checkpoint as LibTorch reads it, and as a checkpoint
     // written before chorus stored its description.

@@ -1,0 +1,149 @@
+// The SiLU kernels against x / (1 + exp(−x)) in long double: float32 within a few units in the
+// last place, bf16 rounded to nearest even, across the range, at the held edges (±88), at tails
+// that are not whole vectors, and split over threads with the same results. On a CPU (or a
+// ONEDNN_MAX_CPU_ISA) without AVX-512 the kernels do not run and those tests skip (the portable
+// loop is tested instead); ctest runs them once more under ONEDNN_MAX_CPU_ISA=AVX512_CORE, where
+// bf16 is narrowed without AVX512-BF16.
+
+#include "graph/silu.hpp"
+
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "graph/precision.hpp"
+
+namespace chorus {
+namespace {
+
+long double exact_silu(float x) {
+  const long double v = x;
+  return v / (1.0L + std::exp(-v));
+}
+
+float from_bf16(std::uint16_t b) {
+  return std::bit_cast<float>(static_cast<std::uint32_t>(b) << 16);
+}
+
+// Round to nearest even, from the float nearest to `v`.
+std::uint16_t to_bf16(long double v) {
+  const auto bits = std::bit_cast<std::uint32_t>(static_cast<float>(v));
+  return static_cast<std::uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+// Inputs over the whole range activations take, the edges where the kernel holds its exponent's
+// argument, and small values.
+std::vector<float> sweep() {
+  std::vector<float> x;
+  for (int i = -200000; i <= 200000; ++i) x.push_back(static_cast<float>(i) * 6.0e-4f);
+  for (const float v : {0.0f, -0.0f, 1e-30f, -1e-30f, 1e-40f, -87.9f, -88.0f, -88.1f, -100.0f,
+                        -1000.0f, 87.9f, 88.0f, 88.1f, 1000.0f, 3e38f, -3e38f})
+    x.push_back(v);
+  return x;
+}
+
+#define SKIP_WITHOUT_KERNEL()    \
+  if (!graph::has_silu_kernel()) \
+  GTEST_SKIP() << "the SiLU kernels need AVX-512; oneDNN's ISA here is " << graph::effective_isa()
+
+TEST(Silu, Float32WithinAFewUnitsInTheLastPlace) {
+  SKIP_WITHOUT_KERNEL();
+  const std::vector<float> x = sweep();
+  std::vector<float> y = x;
+  graph::silu_in_place(y.data(), y.size());
+  // Bound: the polynomial's 1.2e-7 relative error (2 units), the reciprocal after its Newton
+  // step (< 2^-27) and six float roundings of half a unit each: below 6 units. Where SiLU is
+  // below 1e-36 in magnitude (x < −88) the kernel's value is too: compared absolutely.
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const long double want = exact_silu(x[i]);
+    const long double unit = std::ldexp(1.0L, std::ilogb(static_cast<float>(want)) - 23);
+    if (std::fabs(want) < 1e-36L) {
+      EXPECT_LT(std::fabs(y[i]), 1e-36f) << "x = " << x[i];
+    } else {
+      EXPECT_LE(std::fabs(y[i] - want) / unit, 6.0L) << "x = " << x[i] << " got " << y[i];
+    }
+  }
+}
+
+TEST(Silu, Bf16RoundsTheValueToNearestEven) {
+  SKIP_WITHOUT_KERNEL();
+  // Every bf16 number from −128 to 128 (and the edges): x is what a bf16 activation holds.
+  std::vector<std::uint16_t> x;
+  for (std::uint32_t b = 0; b < 0x10000; ++b) {
+    const float v = from_bf16(static_cast<std::uint16_t>(b));
+    if (std::isfinite(v) && std::fabs(v) <= 128.0f) x.push_back(static_cast<std::uint16_t>(b));
+  }
+  std::vector<std::uint16_t> y = x;
+  graph::silu_in_place_bf16(y.data(), y.size());
+  int off_by_one = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float in = from_bf16(x[i]);
+    const long double want = exact_silu(in);
+    const std::uint16_t rounded = to_bf16(want);
+    if (y[i] == rounded || (std::fabs(want) < 1e-36L && std::fabs(from_bf16(y[i])) < 1e-36f))
+      continue;
+    // Off by one bf16 step only where the exact value lies within the polynomial's 1e-5 of the
+    // midpoint between the two.
+    const float got = from_bf16(y[i]), near = from_bf16(rounded);
+    const long double midpoint = (static_cast<long double>(got) + near) / 2;
+    EXPECT_LE(std::fabs(want - midpoint), 1e-5L * std::fabs(want))
+        << "x = " << in << " got " << got << ", nearest " << near;
+    ++off_by_one;
+  }
+  EXPECT_LT(off_by_one, static_cast<int>(x.size() / 100)) << "of " << x.size();
+}
+
+TEST(Silu, TailsAndThreadsGiveTheSameValues) {
+  SKIP_WITHOUT_KERNEL();
+  std::vector<float> x(100003);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = std::sin(static_cast<float>(i)) * 12.0f;
+  std::vector<float> one = x;
+  graph::silu_in_place(one.data(), one.size());
+  // A count of every remainder: each element's value does not depend on where it sits.
+  for (std::size_t count = 1; count <= 33; ++count) {
+    std::vector<float> part(x.begin() + 7, x.begin() + 7 + static_cast<long>(count));
+    graph::silu_in_place(part.data(), part.size());
+    for (std::size_t i = 0; i < count; ++i) ASSERT_EQ(part[i], one[7 + i]) << count;
+  }
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(3);
+  std::vector<float> three = x;
+  graph::silu_in_place(three.data(), three.size());
+  std::vector<std::uint16_t> half(x.size()), half_three;
+  for (std::size_t i = 0; i < x.size(); ++i) half[i] = to_bf16(x[i]);
+  half_three = half;
+  graph::silu_in_place_bf16(half_three.data(), half_three.size());
+  omp_set_num_threads(1);
+  graph::silu_in_place_bf16(half.data(), half.size());
+  omp_set_num_threads(before);
+  EXPECT_EQ(three, one);
+  EXPECT_EQ(half_three, half);
+}
+
+TEST(Silu, OutOfPlaceRunsOnEveryCpu) {
+  // graph::silu (LibTorch's FastSiLU) takes this kernel where it can, glibc's vector expf where
+  // it cannot (under ONEDNN_MAX_CPU_ISA=AVX2): within 1e-6 relative either way.
+  const std::vector<float> x = sweep();
+  std::vector<float> y(x.size());
+  graph::silu(x.data(), y.data(), x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const long double want = exact_silu(x[i]);
+    if (std::fabs(want) < 1e-30L)
+      EXPECT_LT(std::fabs(y[i]), 1e-30f) << "x = " << x[i];
+    else
+      EXPECT_LE(std::fabs(y[i] - want) / std::fabs(want), 1e-6L) << "x = " << x[i];
+  }
+  if (graph::has_silu_kernel()) {
+    std::vector<float> in_place = x;
+    graph::silu_in_place(in_place.data(), in_place.size());
+    EXPECT_EQ(y, in_place);
+  }
+}
+
+}  // namespace
+}  // namespace chorus

@@ -25,8 +25,9 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
       .add_option("--precision", precision,
                   "Number format of the networks: fp32, bf16 (faster where the CPU has "
                   "AVX512-BF16 or AMX; docs/predict.md), int8 (a model calibrated by chorus "
-                  "calibrate) or auto (int8 for calibrated models on a CPU with VNNI, else bf16 "
-                  "where the CPU has it natively) "
+                  "calibrate) or auto (int8 for calibrated models on a CPU with VNNI, but bf16 "
+                  "for networks with depthwise convolutions where the CPU has it natively; else "
+                  "bf16 where native) "
                   "(infer.precision; default fp32)")
       ->check(CLI::IsMember(core::enum_names<graph::Precision>()));
   add_config_options(command, config, sections, example);
@@ -53,11 +54,20 @@ ScoringOptions::Resolved ScoringOptions::resolve_inputs() const {
 
 graph::PrecisionChoice ScoringOptions::resolve_precision() {
   if (!precision.empty()) infer.precision = *core::enum_from_name<graph::Precision>(precision);
-  bool calibrated = infer.precision == graph::Precision::automatic;
-  for (std::size_t i = 0; calibrated && i < models.size(); ++i)
-    calibrated = !checkpoint::read_metadata(models[i]).int8.empty();
+  graph::ModelsToRun run;
+  if (infer.precision == graph::Precision::automatic) {
+    run.calibrated = true;
+    // A checkpoint that stores no description (written before they did) counts as having no
+    // depthwise convolutions.
+    for (const std::string& path : models) {
+      const checkpoint::Metadata m = checkpoint::read_metadata(path);
+      run.calibrated = run.calibrated && !m.int8.empty();
+      run.depthwise =
+          run.depthwise || (m.inference && m.inference->backbone.has_depthwise_convolution());
+    }
+  }
   const graph::PrecisionChoice choice =
-      graph::resolve_precision(infer.precision, "infer.precision", calibrated);
+      graph::resolve_precision(infer.precision, "infer.precision", run);
   infer.precision = choice.precision;
   return choice;
 }

@@ -63,12 +63,13 @@ std::string PrecisionChoice::describe() const {
                      native ? "" : shortfall);
 }
 
-PrecisionChoice resolve_precision(Precision requested, std::string_view key, bool calibrated) {
+PrecisionChoice resolve_precision(Precision requested, std::string_view key,
+                                  const ModelsToRun& models) {
   PrecisionChoice choice{.precision = Precision::fp32, .isa = effective_isa(), .native = true};
   const bool native_bf16 = has_native_bf16();
   switch (requested) {
     case Precision::automatic:
-      if (calibrated && has_vnni())
+      if (models.calibrated && has_vnni() && !(models.depthwise && native_bf16))
         choice.precision = Precision::int8;
       else if (native_bf16)
         choice.precision = Precision::bf16;

@@ -14,9 +14,12 @@
 // int32 (graph/int8_plan.hpp): oneDNN has int8 kernels from AVX2 up, and the VNNI dot-product
 // instructions (AVX512-VNNI, AVX-VNNI, AMX) make them fast. It needs calibrated checkpoints:
 // `automatic` takes it where every model is calibrated (calibrating opts a model in) and the CPU
-// has VNNI, where it is at least as fast as bf16 (measured with AVX512-BF16: equal for
-// EfficientNet-B0, 1.4× for RegNetY-800MF). What each costs in accuracy and gains in speed:
-// BENCHMARKS.md, "Precision".
+// has VNNI, except for networks with depthwise convolutions where the CPU has bf16 natively:
+// oneDNN 2.6's int8 depthwise kernels are no faster than float ones, its SiLUs before u8
+// outputs stay fused (graph/silu.hpp), and such a network ran faster in bf16 (EfficientNet-B0
+// with AVX512-BF16: 3.25 s against 3.41 s) and ten times closer to fp32. RegNetY-800MF, dense
+// and grouped, ran 1.3–1.4× faster in int8 than in bf16. What each costs in accuracy and gains
+// in speed: BENCHMARKS.md, "Precision".
 
 #include <array>
 #include <string>
@@ -46,12 +49,19 @@ bool has_native_bf16();
 // Whether it has int8 dot-product instructions: AVX512-VNNI, AVX-VNNI or AMX.
 bool has_vnni();
 
-// `automatic` → int8 where `calibrated` (every model to run has an int8 calibration) and the CPU
-// has VNNI, else bf16 where native, else fp32; fp32 → fp32; bf16 → bf16 where oneDNN has
-// kernels for it (AVX-512 and up, emulated without AVX512-BF16), a ConfigError naming `key` and
-// the ISA below that; int8 → int8 (the checkpoint must be calibrated: CompiledModel checks).
+// What `automatic` weighs besides the CPU: the models a run scores.
+struct ModelsToRun {
+  bool calibrated = false;  // every one has an int8 calibration
+  bool depthwise = false;   // some one has depthwise convolutions
+};
+
+// `automatic` → int8 where every model is calibrated and the CPU has VNNI, unless a model has
+// depthwise convolutions and the CPU has bf16 natively; else bf16 where native, else fp32;
+// fp32 → fp32; bf16 → bf16 where oneDNN has kernels for it (AVX-512 and up, emulated without
+// AVX512-BF16), a ConfigError naming `key` and the ISA below that; int8 → int8 (the checkpoint
+// must be calibrated: CompiledModel checks).
 PrecisionChoice resolve_precision(Precision requested, std::string_view key = "infer.precision",
-                                  bool calibrated = false);
+                                  const ModelsToRun& models = {});
 
 }  // namespace chorus::graph
 

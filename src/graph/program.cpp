@@ -141,6 +141,12 @@ std::int64_t Program::output_channels() const {
   return out;
 }
 
+bool Program::has_depthwise_convolution() const {
+  return std::any_of(convolutions.begin(), convolutions.end(), [](const NamedConvolution& c) {
+    return c.shape.groups > 1 && c.shape.groups == c.shape.in_channels;
+  });
+}
+
 json Program::to_json() const {
   json list = json::array();
   for (const ProgramStep& s : steps) {

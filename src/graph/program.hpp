@@ -63,6 +63,8 @@ struct Program {
   std::vector<std::string> tensor_names() const;
   // The channels of its output (the feature map): a ModelError when no convolution makes it.
   std::int64_t output_channels() const;
+  // Whether a convolution takes one input channel per group (depthwise: EfficientNet's).
+  bool has_depthwise_convolution() const;
 
   nlohmann::json to_json() const;
   // A FormatError naming `source` when a step is unknown or reads a value not made before it.

@@ -469,6 +469,15 @@ std::string isa_named(const std::string& out) {
   return out.substr(begin, out.find_first_of(",)", begin) - begin);
 }
 
+// What oneDNN's ISA (as a run names it) has: int8 dot products, bf16 ones.
+bool isa_has_vnni(const std::string& isa) {
+  return isa == "avx512_core_vnni" || isa == "avx512_core_bf16" || isa == "avx512_core_amx" ||
+         isa == "avx2_vnni";
+}
+bool isa_has_native_bf16(const std::string& isa) {
+  return isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+}
+
 // The submission in `reduced` (bf16 or int8) against the one in `fp32`: the same rows, scores
 // within the reduced format's resolution and not all equal (it really ran). A sigmoid moves at most
 // a quarter as much as its logit, and the compiled-network tests hold bf16 and int8 logits to 0.03
@@ -493,8 +502,7 @@ TEST_F(PredictControls, PrecisionBf16ScoresAsFp32ToItsResolution) {
   ASSERT_EQ(fp32.exit_code, 0) << fp32.err;
   EXPECT_NE(fp32.out.find("networks in fp32 (oneDNN ISA "), std::string::npos) << fp32.out;
   const std::string isa = isa_named(fp32.out);
-  const bool kernels = isa.starts_with("avx512_core"),
-             native = isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+  const bool kernels = isa.starts_with("avx512_core"), native = isa_has_native_bf16(isa);
 
   const auto automatic = predict("auto", {"--precision", "auto"});
   ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
@@ -597,8 +605,7 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   ASSERT_EQ(int8.exit_code, 0) << int8.err;
   EXPECT_NE(int8.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << int8.out;
   const std::string isa = isa_named(int8.out);
-  const bool vnni = isa == "avx512_core_vnni" || isa == "avx512_core_bf16" ||
-                    isa == "avx512_core_amx" || isa == "avx2_vnni";
+  const bool vnni = isa_has_vnni(isa);
   // Without VNNI it runs, on slower kernels, and says so; the calibration measured its errors
   // with the weight levels those kernels take.
   EXPECT_EQ(int8.out.find("without VNNI") != std::string::npos, !vnni) << int8.out;
@@ -635,7 +642,7 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   const auto automatic = run_chorus({"--quiet", "predict", audio().string(), "--model", calibrated,
                                      "--out", (dir() / "auto").string(), "--precision", "auto"});
   ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
-  const bool native_bf16 = isa == "avx512_core_bf16" || isa == "avx512_core_amx";
+  const bool native_bf16 = isa_has_native_bf16(isa);
   EXPECT_NE(automatic.out.find(vnni          ? "networks in int8"
                                : native_bf16 ? "networks in bf16"
                                              : "networks in fp32"),
@@ -660,6 +667,42 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
       run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});
   EXPECT_EQ(empty.exit_code, 2);
   EXPECT_NE(empty.err.find("no audio files"), std::string::npos) << empty.err;
+}
+
+// auto weighs the networks too: int8 for a calibrated ResNet-18 where the CPU has VNNI, but a
+// calibrated EfficientNet-B0 (depthwise convolutions, no faster in int8) in bf16 where the CPU
+// has it natively, alone or in an ensemble with the ResNet; in int8 where the CPU has VNNI only.
+TEST_F(PredictControls, AutoTakesBf16ForDepthwiseNetworksWhereItIsNative) {
+  ASSERT_EQ(
+      testing::import_random_network(dir(), {"sp1", "sp2", "sp3"}, "effnet", "efficientnet_b0")
+          .exit_code,
+      0);
+  const std::string effnet = (dir() / "effnet.ckpt").string();
+  for (const std::string& m : {model(), effnet}) {
+    const auto calibrated = run_chorus({"--quiet", "calibrate", "--model", m, "--data",
+                                        audio().string(), "--windows", "2", "--threads", "2"});
+    ASSERT_EQ(calibrated.exit_code, 0) << calibrated.err;
+  }
+  const auto automatic = [&](const std::vector<std::string>& models, const std::string& out) {
+    std::vector<std::string> args = {
+        "--quiet",     "predict", audio().string(), "--out", (dir() / out).string(),
+        "--precision", "auto"};
+    for (const std::string& m : models) args.insert(args.end(), {"--model", m});
+    return run_chorus(args);
+  };
+  const auto dense = automatic({model()}, "dense");
+  ASSERT_EQ(dense.exit_code, 0) << dense.err;
+  const std::string isa = isa_named(dense.out);
+  const bool vnni = isa_has_vnni(isa), native = isa_has_native_bf16(isa);
+  const char* fallback = native ? "networks in bf16" : "networks in fp32";
+  EXPECT_NE(dense.out.find(vnni ? "networks in int8" : fallback), std::string::npos) << dense.out;
+  for (const auto& [models, out] : {std::pair{std::vector{effnet}, "depthwise"},
+                                    std::pair{std::vector{model(), effnet}, "both"}}) {
+    const auto run = automatic(models, out);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find(vnni && !native ? "networks in int8" : fallback), std::string::npos)
+        << out << ": " << run.out;
+  }
 }
 
 }  // namespace

@@ -95,6 +95,12 @@ TEST(Program, ReplaysWhatTheLoweringDescribed) {
   EXPECT_EQ(recorded.output_channels(), 4);
   EXPECT_EQ(recorded.convolutions[0].norm->running_var, "bn.var");
   EXPECT_TRUE(recorded.convolutions[3].bias.empty());
+  EXPECT_FALSE(recorded.has_depthwise_convolution());
+  graph::Program grouped = recorded;
+  grouped.convolutions[3].shape.groups = 4;  // mix, 4 → 4: one input channel per group
+  EXPECT_TRUE(grouped.has_depthwise_convolution());
+  grouped.convolutions[3].shape.groups = 2;  // two per group: grouped, not depthwise
+  EXPECT_FALSE(grouped.has_depthwise_convolution());
 
   // Through its JSON text, as a checkpoint stores it.
   const std::string text = recorded.to_json().dump();

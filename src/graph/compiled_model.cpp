@@ -1,10 +1,12 @@
 #include "graph/compiled_model.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <omp.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <oneapi/dnnl/dnnl.hpp>
 
 #include "core/error.hpp"
 #include "core/parallel.hpp"
@@ -134,7 +136,14 @@ std::unique_ptr<InferenceGraph> CompiledModel::acquire(const Shape4& shape, int 
   // the other workers.
   const OpenMpThreads scope(threads);
   auto graph = std::make_unique<InferenceGraph>(shape, precision_, weights_, int8_);
-  graph->finish(description_.backbone.replay(*graph, graph->input(), lookup_));
+  try {
+    graph->finish(description_.backbone.replay(*graph, graph->input(), lookup_));
+  } catch (const dnnl::error& e) {
+    // A description whose numbers oneDNN refuses for this input (a stored program is checked
+    // for its own consistency, not against every input it may meet).
+    throw ModelError(fmt::format("the network cannot run on input {}: oneDNN: {}",
+                                 fmt::join(shape, " x "), e.what()));
+  }
   return graph;
 }
 

@@ -437,6 +437,9 @@ GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int pa
   Impl& g = *impl_;
   ++g.next_operation;
   const Shape4 in = shape(x);
+  CHORUS_CHECK_AS(ModelError, in[2] + 2 * padding >= kernel && in[3] + 2 * padding >= kernel,
+                  "inference graph: input {} is smaller than a {}x{} pooling window", describe(in),
+                  kernel, kernel);
   const std::int64_t oh = (in[2] + 2 * padding - kernel) / stride + 1,
                      ow = (in[3] + 2 * padding - kernel) / stride + 1;
   const dnnl::pooling_forward::desc desc(

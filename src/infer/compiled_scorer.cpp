@@ -1,5 +1,7 @@
 #include "infer/compiled_scorer.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "checkpoint/checkpoint_metadata.hpp"
@@ -65,9 +67,14 @@ void CompiledScorer::check_precision(graph::Precision precision, const graph::In
 
 graph::HeadOutput CompiledScorer::run(std::span<const float> windows, std::size_t count, int n_mels,
                                       int frames) const {
-  return model_->forward(windows.first(count * static_cast<std::size_t>(n_mels * frames)),
-                         {static_cast<std::int64_t>(count), 1, n_mels, frames},
-                         graph::inference_threads());
+  try {
+    return model_->forward(windows.first(count * static_cast<std::size_t>(n_mels * frames)),
+                           {static_cast<std::int64_t>(count), 1, n_mels, frames},
+                           graph::inference_threads());
+  } catch (const ModelError& e) {
+    // What the checkpoint describes cannot run on these windows: say which checkpoint.
+    throw ModelError(fmt::format("{}: {}", metadata_.source, e.what()));
+  }
 }
 
 void CompiledScorer::score(std::span<const float> windows, std::size_t count, int n_mels,

@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "models/checkpoint.hpp"
+#include "models/safetensors.hpp"
 #include "robustness/bad_input_fixture.hpp"
 
 namespace chorus::testing {
@@ -20,6 +22,26 @@ TEST_F(BadInput, AnEnsembleNamingNoModel) {
                              "mean(zzz)", "--out", (dir() / "out").string()});
   expect_one_line_error(r, "ensemble: no member matches 'zzz'");
   EXPECT_FALSE(fs::exists(dir() / "out/submission.csv"));
+}
+
+// A checkpoint whose stored inference program cannot run on the windows (its max-pool window
+// larger than the feature map) failed each recording with oneDNN's words and no file named.
+TEST_F(BadInput, AStoredProgramThatCannotRunOnTheWindowsNamesItsCheckpoint) {
+  models::SafetensorsFile file = models::read_safetensors(model());
+  nlohmann::json meta = nlohmann::json::parse(file.metadata.at("chorus"));
+  for (nlohmann::json& step : meta.at("inference").at("backbone").at("steps"))
+    if (step.at("op") == "max_pool") step["kernel"] = 4096;
+  file.metadata["chorus"] = meta.dump();
+  const std::string hostile = (dir() / "pool.ckpt").string();
+  models::write_safetensors(hostile, file.tensors, file.metadata);
+  const auto r = run_chorus({"--quiet", "predict", recording().string(), "--model", hostile,
+                             "--out", (dir() / "out").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  const std::string errors = read_text(dir() / "out/errors.csv");
+  EXPECT_NE(errors.find(hostile + ": inference graph: input 1 x 64 x 64 x 321 is smaller than a "
+                                  "4096x4096 pooling window"),
+            std::string::npos)
+      << errors;
 }
 
 // --threads 100000 used to start threads until the machine gave up; it is capped and said so.

@@ -45,8 +45,10 @@ CHORUS_AVX512 inline __m512 silu16(__m512 x) {
   // |m| ≤ ln2/2. x is held at −88 and above: below, exp(−x) would not fit a float (1 + e
   // infinite, the Newton step inf · 0) and SiLU is below 1e-36 in magnitude, as −88 / (1 + e^88)
   // is. The exponential's argument is also held at 88 and below: above, exp(−x) < 1e-38 and SiLU
-  // is x to float precision (and n·ln2 would overflow near the largest floats).
-  const __m512 lower = _mm512_max_ps(x, _mm512_set1_ps(-88.0f));
+  // is x to float precision (and n·ln2 would overflow near the largest floats). maxps returns
+  // its second operand where either is NaN: a NaN stays NaN in `lower` (and so in the result),
+  // while `held` is 88 there.
+  const __m512 lower = _mm512_max_ps(_mm512_set1_ps(-88.0f), x);
   const __m512 held = _mm512_min_ps(lower, _mm512_set1_ps(88.0f));
   const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(held, _mm512_set1_ps(-1.44269504088896341f)),
                                         _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
@@ -95,7 +97,11 @@ CHORUS_AVX512_BF16 inline __m256i narrow_native(__m512 x) {
 CHORUS_AVX512 inline __m256i narrow_emulated(__m512 x) {
   const __m512i bits = _mm512_castps_si512(x);
   const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-  const __m512i rounded = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7fff)));
+  __m512i rounded = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7fff)));
+  // A NaN is a quiet NaN, as the instruction makes it (rounding could carry its mantissa into
+  // the sign: −0).
+  rounded = _mm512_mask_mov_epi32(rounded, _mm512_cmp_ps_mask(x, x, _CMP_UNORD_Q),
+                                  _mm512_set1_epi32(0x7fc00000));
   return _mm512_cvtepi32_epi16(_mm512_srli_epi32(rounded, 16));
 }
 

@@ -28,7 +28,7 @@ bool has_silu_kernel();
 void silu(const float* x, float* y, std::size_t count);
 
 // x ← x · sigmoid(x) over a graph's `count` float32 values, or bf16 values (rounded to nearest
-// even, as oneDNN converts). Split over the calling thread's OpenMP thread count;
+// even, as oneDNN converts). A NaN stays NaN. Split over the calling thread's OpenMP thread count;
 // has_silu_kernel() must hold.
 void silu_in_place(float* data, std::size_t count);
 void silu_in_place_bf16(std::uint16_t* data, std::size_t count);

@@ -671,7 +671,8 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
 
 // auto weighs the networks too: int8 for a calibrated ResNet-18 where the CPU has VNNI, but a
 // calibrated EfficientNet-B0 (depthwise convolutions, no faster in int8) in bf16 where the CPU
-// has it natively, alone or in an ensemble with the ResNet; in int8 where the CPU has VNNI only.
+// has it natively, alone or in an ensemble with the ResNet (there through the key
+// infer.precision); in int8 where the CPU has VNNI only.
 TEST_F(PredictControls, AutoTakesBf16ForDepthwiseNetworksWhereItIsNative) {
   ASSERT_EQ(
       testing::import_random_network(dir(), {"sp1", "sp2", "sp3"}, "effnet", "efficientnet_b0")
@@ -684,9 +685,14 @@ TEST_F(PredictControls, AutoTakesBf16ForDepthwiseNetworksWhereItIsNative) {
     ASSERT_EQ(calibrated.exit_code, 0) << calibrated.err;
   }
   const auto automatic = [&](const std::vector<std::string>& models, const std::string& out) {
-    std::vector<std::string> args = {
-        "--quiet",     "predict", audio().string(), "--out", (dir() / out).string(),
-        "--precision", "auto"};
+    const bool key = out == "both";
+    std::vector<std::string> args = {"--quiet",
+                                     "predict",
+                                     audio().string(),
+                                     "--out",
+                                     (dir() / out).string(),
+                                     key ? "--set" : "--precision",
+                                     key ? "infer.precision=auto" : "auto"};
     for (const std::string& m : models) args.insert(args.end(), {"--model", m});
     return run_chorus(args);
   };

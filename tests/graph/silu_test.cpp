@@ -98,6 +98,31 @@ TEST(Silu, Bf16RoundsTheValueToNearestEven) {
   EXPECT_LT(off_by_one, static_cast<int>(x.size() / 100)) << "of " << x.size();
 }
 
+TEST(Silu, ANanStaysNan) {
+  SKIP_WITHOUT_KERNEL();
+  // Quiet and signalling NaNs, the one whose mantissa is all ones (rounding it to bf16 in integers
+  // would carry into the sign), and NaNs beside ordinary values in one vector.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> x{nan,
+                             -nan,
+                             std::numeric_limits<float>::signaling_NaN(),
+                             std::bit_cast<float>(0x7fffffffu),
+                             1.0f,
+                             -1.0f,
+                             0.0f,
+                             nan};
+  std::vector<float> y = x;
+  graph::silu_in_place(y.data(), y.size());
+  std::vector<std::uint16_t> half(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    half[i] = static_cast<std::uint16_t>(std::bit_cast<std::uint32_t>(x[i]) >> 16);
+  graph::silu_in_place_bf16(half.data(), half.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    EXPECT_EQ(std::isnan(y[i]), std::isnan(x[i])) << i << ": " << y[i];
+    EXPECT_EQ(std::isnan(from_bf16(half[i])), std::isnan(x[i])) << i << ": " << from_bf16(half[i]);
+  }
+}
+
 TEST(Silu, TailsAndThreadsGiveTheSameValues) {
   SKIP_WITHOUT_KERNEL();
   std::vector<float> x(100003);

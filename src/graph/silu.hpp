@@ -5,12 +5,12 @@
 // it with a full exp and a division per element, and on these CPUs that costs more than the
 // convolution itself (EfficientNet-B0's 16 → 96 expansion on 64 × 321: 0.33 ms without it,
 // 1.50 ms with it; its SiLUs together about a quarter of a prediction run; BENCHMARKS.md, "SiLU").
-// Here exp is a polynomial scaled by vscalefps and 1 / (1 + e) a reciprocal estimate refined by
-// one Newton step: about 20 vector operations for 16 elements, run as a pass over the
-// convolution's output (in place), which costs less than the fused post-op (1.12× on the whole
-// EfficientNet-B0 prediction run). float32 results lie within a few units in the last place of
-// x / (1 + exp(−x)); bf16 results are that value rounded to bf16, the polynomial being only as
-// exact as bf16 needs (a last-bit difference where the value lies within 1e-5 of a rounding
+// Here exp is a polynomial scaled by vscalefps and 1 / (1 + e) a reciprocal estimate (refined by
+// one Newton step for float32): under 20 vector operations for 16 elements, run as a pass over
+// the convolution's output (in place), which costs less than the fused post-op (1.12× on the
+// whole EfficientNet-B0 prediction run). float32 results lie within a few units in the last place
+// of x / (1 + exp(−x)); bf16 results are that value rounded to bf16, the arithmetic being only as
+// exact as bf16 needs (a last-bit difference where the value lies within 7e-5 of a rounding
 // midpoint).
 
 #include <cstddef>

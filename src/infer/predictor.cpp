@@ -63,31 +63,56 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
 
   std::vector<float> spectrum(static_cast<std::size_t>(workspace.n_freqs()));
   std::vector<float> column(static_cast<std::size_t>(mel.n_mels()));
+  std::vector<float> padded;  // a window that reaches past the file: its samples, zero beyond
   std::vector<features::Spectrogram> windows;
   for (std::size_t w = first; w < end; ++w) {
     const SampleSpan& win = plan.windows[w];
-    // The window's own samples: the file's, zero past its edges.
-    std::vector<float> x(static_cast<std::size_t>(window_length), 0.0f);
-    for (std::int64_t i = std::max(win.begin, span.begin); i < std::min(win.end, span.end); ++i)
-      x[static_cast<std::size_t>(i - win.begin)] =
-          samples[static_cast<std::size_t>(i - span.begin)];
+    // The window's own samples: a view of the block's where the file covers it (the block's
+    // span holds every window's), else a copy, zero past the file's edges.
+    std::span<const float> x;
+    if (win.begin >= span.begin && win.end <= span.end) {
+      x = std::span<const float>(samples).subspan(static_cast<std::size_t>(win.begin - span.begin),
+                                                  static_cast<std::size_t>(window_length));
+    } else {
+      padded.assign(static_cast<std::size_t>(window_length), 0.0f);
+      const std::int64_t from = std::max(win.begin, span.begin), to = std::min(win.end, span.end);
+      if (to > from)
+        std::copy(samples.begin() + (from - span.begin), samples.begin() + (to - span.begin),
+                  padded.begin() + (from - win.begin));
+      x = padded;
+    }
     const bool alone = !slicing || win.begin % stft.hop_length != 0;
     features::Spectrogram out(mel.n_mels(), frames);
     // Where the file lies inside the window, in window samples.
     const std::int64_t file_first = std::max<std::int64_t>(0, -win.begin);
     const std::int64_t file_end = std::min<std::int64_t>(window_length, length - win.begin);
-    for (int t = 0; t < frames; ++t) {
-      const bool inside = stft.frame_start(t) >= file_first && stft.frame_end(t) <= file_end;
-      if (!alone && inside) {
-        // The file's frame (its samples are the window's, no padding involved).
-        const auto frame = static_cast<int>(win.begin / stft.hop_length + t - block_first);
-        for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = block.at(m, frame);
-        continue;
+    // The file's frames (their samples the window's, no padding involved) are the block's, a
+    // run of them [inside_first, inside_end); the others are computed from the window alone.
+    int inside_first = frames, inside_end = frames;
+    if (!alone) {
+      for (int t = 0; t < frames; ++t) {
+        const bool inside = stft.frame_start(t) >= file_first && stft.frame_end(t) <= file_end;
+        if (inside && inside_first == frames) inside_first = t;
+        if (!inside && inside_first < frames) {
+          inside_end = t;
+          break;
+        }
       }
-      workspace.compute(x, t, spectrum.data());
-      mel.filterbank().apply(spectrum.data(), column.data());
-      for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = column[static_cast<std::size_t>(m)];
     }
+    if (inside_first < inside_end) {
+      const auto frame = static_cast<int>(win.begin / stft.hop_length + inside_first - block_first);
+      for (int m = 0; m < mel.n_mels(); ++m)
+        std::copy_n(&block.at(m, frame), inside_end - inside_first, &out.at(m, inside_first));
+    }
+    const auto compute_alone = [&](int from, int to) {
+      for (int t = from; t < to; ++t) {
+        workspace.compute(x, t, spectrum.data());
+        mel.filterbank().apply(spectrum.data(), column.data());
+        for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = column[static_cast<std::size_t>(m)];
+      }
+    };
+    compute_alone(0, inside_first);
+    compute_alone(inside_end, frames);
     windows.push_back(std::move(out));
   }
   return windows;

@@ -87,11 +87,12 @@ TEST(Silu, Bf16RoundsTheValueToNearestEven) {
     const std::uint16_t rounded = to_bf16(want);
     if (y[i] == rounded || (std::fabs(want) < 1e-36L && std::fabs(from_bf16(y[i])) < 1e-36f))
       continue;
-    // Off by one bf16 step only where the exact value lies within the polynomial's 1e-5 of the
-    // midpoint between the two.
+    // Off by one bf16 step only where the exact value lies within the kernel's error of the
+    // midpoint between the two: the reciprocal estimate's 2^-14 (6.1e-5), the polynomial's
+    // 6.2e-6, ln2 as one float (2.4e-7) and a few float roundings, below 7e-5 relative.
     const float got = from_bf16(y[i]), near = from_bf16(rounded);
     const long double midpoint = (static_cast<long double>(got) + near) / 2;
-    EXPECT_LE(std::fabs(want - midpoint), 1e-5L * std::fabs(want))
+    EXPECT_LE(std::fabs(want - midpoint), 7e-5L * std::fabs(want))
         << "x = " << in << " got " << got << ", nearest " << near;
     ++off_by_one;
   }

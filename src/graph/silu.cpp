@@ -6,12 +6,15 @@
 #include <algorithm>
 #include <iterator>
 #include <oneapi/dnnl/dnnl.hpp>
+#include <type_traits>
 
+#include "core/error.hpp"
 #include "graph/precision.hpp"
 
 // GCC 12 warns that its own intrinsics' undefined pass-through operands may be used
 // uninitialised (its bug 105593); they are not read.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 
 namespace chorus::graph {
 namespace detail {
@@ -44,9 +47,14 @@ struct ExpPolynomial<Accuracy::bf16> {
   static constexpr float c[] = {0.5000893473625183f, 0.16753996908664703f, 0.040917374193668365f};
 };
 
-// x / (1 + exp(−x)) for 16 floats.
+// σ(x) = 1 / (1 + exp(−x)) for 16 floats, beside exp(−x) and x held at −88 and above (`lower`:
+// SiLU and its gradient read x there).
+struct Sigmoid16 {
+  __m512 lower, exp_minus, sigmoid;
+};
+
 template <Accuracy kAccuracy>
-CHORUS_AVX512 inline __m512 silu16(__m512 x) {
+CHORUS_AVX512 inline Sigmoid16 sigmoid16(__m512 x) {
   constexpr bool exact = kAccuracy == Accuracy::float32;
   // exp(−x) = 2^n · exp(−m), n = round(−x·log2 e), m = x + n·ln2, |m| ≤ ln2/2. x is held at −88
   // and above: below, exp(−x) would not fit a float (1 + e infinite, the Newton step inf · 0)
@@ -75,30 +83,34 @@ CHORUS_AVX512 inline __m512 silu16(__m512 x) {
     p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(k % 2 == 0 ? c[k] : -c[k]));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(-1.0f));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(1.0f));
-  const __m512 denominator = _mm512_add_ps(_mm512_scalef_ps(p, n), _mm512_set1_ps(1.0f));
+  const __m512 exp_minus = _mm512_scalef_ps(p, n);
+  const __m512 denominator = _mm512_add_ps(exp_minus, _mm512_set1_ps(1.0f));
   // 1 / d: a 14-bit estimate (relative error below 2^-14), refined by one Newton step for
   // float32; cheaper than a division. For bf16 the estimate is kept: with the polynomial and m,
-  // the result lies within 6.9e-5 of x / (1 + exp(−x)), so it is rounded to the nearest bf16
+  // σ(x) (and SiLU) lies within 6.9e-5 of its exact value, so it is rounded to the nearest bf16
   // except where that value lies that close to a midpoint.
   __m512 inverse = _mm512_rcp14_ps(denominator);
   if constexpr (exact)
     inverse = _mm512_mul_ps(inverse, _mm512_fnmadd_ps(denominator, inverse, _mm512_set1_ps(2.0f)));
-  return _mm512_mul_ps(lower, inverse);
+  return {lower, exp_minus, inverse};
 }
 
-CHORUS_AVX512 void silu_range(const float* x, float* y, std::size_t count) {
-  std::size_t i = 0;
-  for (; i + kLanes <= count; i += kLanes)
-    _mm512_storeu_ps(y + i, silu16<Accuracy::float32>(_mm512_loadu_ps(x + i)));
-  if (i < count) {
-    const auto tail = static_cast<__mmask16>((1u << (count - i)) - 1);
-    _mm512_mask_storeu_ps(y + i, tail,
-                          silu16<Accuracy::float32>(_mm512_maskz_loadu_ps(tail, x + i)));
-  }
+// x · σ(x).
+template <Accuracy kAccuracy>
+CHORUS_AVX512 inline __m512 silu16(__m512 x) {
+  const Sigmoid16 s = sigmoid16<kAccuracy>(x);
+  return _mm512_mul_ps(s.lower, s.sigmoid);
 }
 
-CHORUS_AVX512 void silu_range_in_place(float* data, std::size_t count) {
-  silu_range(data, data, count);
+// SiLU's gradient times the incoming one: dy · σ(x) · (1 + x · (1 − σ(x))), with 1 − σ(x) as
+// exp(−x) · σ(x): x − x·σ(x) would cancel for large x and lose |x| units in the last place. A NaN
+// in x or dy stays NaN.
+template <Accuracy kAccuracy>
+CHORUS_AVX512 inline __m512 silu_gradient16(__m512 x, __m512 dy) {
+  const Sigmoid16 s = sigmoid16<kAccuracy>(x);
+  const __m512 slope =
+      _mm512_fmadd_ps(s.lower, _mm512_mul_ps(s.exp_minus, s.sigmoid), _mm512_set1_ps(1.0f));
+  return _mm512_mul_ps(_mm512_mul_ps(dy, s.sigmoid), slope);
 }
 
 // bf16 → float32 is the upper half of the float's bits.
@@ -123,20 +135,62 @@ CHORUS_AVX512 inline __m256i narrow_emulated(__m512 x) {
   return _mm512_cvtepi32_epi16(_mm512_srli_epi32(rounded, 16));
 }
 
-// Compiled for AVX512-BF16, but only narrow_native uses its instructions: with narrow_emulated it
-// runs on any AVX-512 CPU.
-template <__m256i (*kNarrow)(__m512)>
-CHORUS_AVX512_BF16 void silu_range_bf16(std::uint16_t* data, std::size_t count) {
+using Narrow = __m256i (*)(__m512);
+
+// 16 values of an array as floats, and back; `mask` picks the lanes of a last, partial vector.
+CHORUS_AVX512 inline __m512 load16(const float* p, __mmask16 mask) {
+  return _mm512_maskz_loadu_ps(mask, p);
+}
+CHORUS_AVX512 inline __m512 load16(const std::uint16_t* p, __mmask16 mask) {
+  return widen(_mm256_maskz_loadu_epi16(mask, p));
+}
+template <Narrow>
+CHORUS_AVX512 inline void store16(float* p, __mmask16 mask, __m512 v) {
+  _mm512_mask_storeu_ps(p, mask, v);
+}
+template <Narrow kNarrow>
+CHORUS_AVX512_BF16 inline void store16(std::uint16_t* p, __mmask16 mask, __m512 v) {
+  _mm256_mask_storeu_epi16(p, mask, kNarrow(v));
+}
+
+// op(i, mask) over [0, count), 16 values at a time, the last vector under a mask.
+template <typename Op>
+CHORUS_AVX512 inline void for_vectors(std::size_t count, Op op) {
   std::size_t i = 0;
-  for (; i + kLanes <= count; i += kLanes) {
-    auto* at = reinterpret_cast<__m256i*>(data + i);
-    _mm256_storeu_si256(at, kNarrow(silu16<Accuracy::bf16>(widen(_mm256_loadu_si256(at)))));
-  }
-  if (i < count) {
-    const auto tail = static_cast<__mmask16>((1u << (count - i)) - 1);
-    const __m256i x = _mm256_maskz_loadu_epi16(tail, data + i);
-    _mm256_mask_storeu_epi16(data + i, tail, kNarrow(silu16<Accuracy::bf16>(widen(x))));
-  }
+  for (; i + kLanes <= count; i += kLanes) op(i, static_cast<__mmask16>(0xffff));
+  if (i < count) op(i, static_cast<__mmask16>((1u << (count - i)) - 1));
+}
+
+// T is float (float32 at its accuracy) or std::uint16_t (bf16, narrowed by kNarrow). Compiled
+// for AVX512-BF16, but only narrow_native uses its instructions: with narrow_emulated (or float)
+// it runs on any AVX-512 CPU.
+template <typename T>
+constexpr Accuracy kAccuracyOf = std::is_same_v<T, float> ? Accuracy::float32 : Accuracy::bf16;
+
+template <typename T, Narrow kNarrow = narrow_emulated>
+CHORUS_AVX512_BF16 void silu_range(const T* x, T* y, std::size_t count) {
+  for_vectors(count, [&](std::size_t i, __mmask16 mask) CHORUS_AVX512_BF16 {
+    store16<kNarrow>(y + i, mask, silu16<kAccuracyOf<T>>(load16(x + i, mask)));
+  });
+}
+
+template <typename T, Narrow kNarrow = narrow_emulated>
+CHORUS_AVX512_BF16 void silu_in_place_range(T* data, std::size_t count) {
+  silu_range<T, kNarrow>(data, data, count);
+}
+
+template <typename T, Narrow kNarrow = narrow_emulated>
+CHORUS_AVX512_BF16 void silu_gradient_range(const T* x, const T* dy, T* dx, std::size_t count) {
+  for_vectors(count, [&](std::size_t i, __mmask16 mask) CHORUS_AVX512_BF16 {
+    store16<kNarrow>(dx + i, mask,
+                     silu_gradient16<kAccuracyOf<T>>(load16(x + i, mask), load16(dy + i, mask)));
+  });
+}
+
+// Whether bf16 is narrowed by the AVX512-BF16 instruction (else in integers, as oneDNN does).
+bool native_narrowing() {
+  static const bool native = has_native_bf16();
+  return native;
 }
 
 // [0, count) in one run per OpenMP thread of the caller (whole vectors but the last), as
@@ -173,16 +227,37 @@ bool has_silu_kernel() {
 
 void silu(const float* x, float* y, std::size_t count) {
   if (has_silu_kernel())
-    silu_range(x, y, count);
+    silu_range<float>(x, y, count);
   else
     detail::silu_portable(x, y, count);
 }
 
-void silu_in_place(float* data, std::size_t count) { split(data, count, silu_range_in_place); }
+void silu_bf16(const std::uint16_t* x, std::uint16_t* y, std::size_t count) {
+  CHORUS_DCHECK(has_silu_kernel());
+  (native_narrowing() ? silu_range<std::uint16_t, narrow_native>
+                      : silu_range<std::uint16_t, narrow_emulated>)(x, y, count);
+}
+
+void silu_gradient(const float* x, const float* dy, float* dx, std::size_t count) {
+  CHORUS_DCHECK(has_silu_kernel());
+  silu_gradient_range<float>(x, dy, dx, count);
+}
+
+void silu_gradient_bf16(const std::uint16_t* x, const std::uint16_t* dy, std::uint16_t* dx,
+                        std::size_t count) {
+  CHORUS_DCHECK(has_silu_kernel());
+  (native_narrowing() ? silu_gradient_range<std::uint16_t, narrow_native>
+                      : silu_gradient_range<std::uint16_t, narrow_emulated>)(x, dy, dx, count);
+}
+
+void silu_in_place(float* data, std::size_t count) {
+  split(data, count, silu_in_place_range<float>);
+}
 
 void silu_in_place_bf16(std::uint16_t* data, std::size_t count) {
-  static const bool native = has_native_bf16();
-  split(data, count, native ? silu_range_bf16<narrow_native> : silu_range_bf16<narrow_emulated>);
+  split(data, count,
+        native_narrowing() ? silu_in_place_range<std::uint16_t, narrow_native>
+                           : silu_in_place_range<std::uint16_t, narrow_emulated>);
 }
 
 }  // namespace chorus::graph

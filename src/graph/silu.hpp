@@ -33,4 +33,13 @@ void silu(const float* x, float* y, std::size_t count);
 void silu_in_place(float* data, std::size_t count);
 void silu_in_place_bf16(std::uint16_t* data, std::size_t count);
 
+// For training (models::FastSiLU under autograd, where LibTorch 1.13's own SiLU converts bf16
+// one element at a time): y = x · sigmoid(x) of bf16 values, and SiLU's gradient times the
+// incoming one, dx = dy · σ(x) · (1 + x · (1 − σ(x))), in float32 or bf16 (computed in float32,
+// rounded to nearest even). On the calling thread; has_silu_kernel() must hold.
+void silu_bf16(const std::uint16_t* x, std::uint16_t* y, std::size_t count);
+void silu_gradient(const float* x, const float* dy, float* dx, std::size_t count);
+void silu_gradient_bf16(const std::uint16_t* x, const std::uint16_t* dy, std::uint16_t* dx,
+                        std::size_t count);
+
 }  // namespace chorus::graph

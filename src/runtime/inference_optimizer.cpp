@@ -93,7 +93,8 @@ bool fold_norm(torch::nn::Module& parent,
   return true;
 }
 
-// Every torch::nn::SiLU in a Sequential becomes a FastSiLU.
+}  // namespace
+
 int replace_silus(torch::nn::Module& model) {
   int replaced = 0;
   for (const auto& item : model.named_modules()) {
@@ -108,6 +109,8 @@ int replace_silus(torch::nn::Module& model) {
   }
   return replaced;
 }
+
+namespace {
 
 void fold_batch_norms(torch::nn::Module& model, InferenceReport& report) {
   for (const auto& item : model.named_modules()) {

@@ -46,6 +46,10 @@ struct InferenceReport {
 InferenceReport optimize_for_inference(torch::nn::Module& model,
                                        const InferenceOptions& options = {});
 
+// Every torch::nn::SiLU in a Sequential becomes a models::FastSiLU; returns how many. Inference
+// does it through InferenceOptions::fast_silu; bf16 training too (FastSiLU's own backward).
+int replace_silus(torch::nn::Module& model);
+
 // `x` [N, C, H, W] in the layout the optimised model expects (a copy when it differs).
 at::Tensor inference_input(const at::Tensor& x, const InferenceOptions& options);
 

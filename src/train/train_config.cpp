@@ -48,7 +48,8 @@ void TrainConfig::register_fields(core::ConfigFields& f) {
         "differs)");
   f.add("precision", &precision,
         "number format of the forward passes: fp32; bf16 (LibTorch's CPU autocast: convolutions "
-        "and matrix products in bf16, float32 weights, gradients' accumulation and loss; "
+        "and matrix products in bf16 but depthwise ones in float32, float32 weights, gradients' "
+        "accumulation and loss; "
         "BENCHMARKS.md, \"Precision\"); auto (bf16 where the CPU has it natively, else fp32); "
         "int8 is refused (a prediction format)");
   f.add("best_metric", &best_metric,

@@ -65,12 +65,13 @@ struct SiluFunction : torch::autograd::Function<SiluFunction> {
   static torch::autograd::variable_list backward(torch::autograd::AutogradContext* context,
                                                  const torch::autograd::variable_list& gradients) {
     const torch::Tensor x = context->get_saved_variables()[0];
-    // The incoming gradient in x's type and layout, so that their elements pair up.
-    const torch::Tensor dy = gradients[0].to(x.scalar_type()).contiguous(*dense_format(x));
-    if (dy.strides() != x.strides()) {  // size-1 dimensions: strides LibTorch leaves free
-      const torch::Tensor s = torch::sigmoid(x);
-      return {dy * s * (1 + x * (1 - s))};
-    }
+    // The incoming gradient in x's type and strides, so that their elements pair up: itself
+    // where it has them, else a copy into x's layout.
+    const torch::Tensor& incoming = gradients[0];
+    const torch::Tensor dy =
+        incoming.scalar_type() == x.scalar_type() && incoming.strides() == x.strides()
+            ? incoming
+            : torch::empty_like(x).copy_(incoming);
     torch::Tensor dx = torch::empty_like(x);
     if (x.scalar_type() == torch::kFloat32)
       for_elements(x, [&](std::size_t at, std::size_t count) {

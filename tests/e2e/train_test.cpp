@@ -200,8 +200,9 @@ TEST(Train, StochasticDepthChangesTraining) {
 }
 
 // train.precision through `chorus train`: bf16 forward passes (LibTorch's CPU autocast) train to
-// about fp32's loss, not to exactly it, and the run says so and records it in config.toml; below
-// AVX-512, where oneDNN has no bf16 kernels, the run is refused naming the key; so is int8.
+// about fp32's loss, not to exactly it (ResNet-18 and EfficientNet-B0), and the run says so and
+// records it in config.toml; below AVX-512, where oneDNN has no bf16 kernels, the run is refused
+// naming the key; so is int8.
 TEST(Train, PrecisionBf16TrainsNearFp32) {
   TinySet t;
   const auto fp32 = train_one_epoch(t, "fp32", {});
@@ -227,6 +228,20 @@ TEST(Train, PrecisionBf16TrainsNearFp32) {
   // One epoch of a few steps: the logits differ by bf16's rounding (a few 2^-8 of their scale),
   // the weights by what that does to a few AdamW steps.
   EXPECT_NEAR(b, a, 0.05 * a);
+
+  // EfficientNet-B0, whose bf16 forward keeps its depthwise convolutions in float32 and runs its
+  // SiLUs (and their gradients) on chorus's bf16 kernels: the same, near fp32 and not equal.
+  const std::vector<std::string> effnet{"--set", "model.arch=\"efficientnet_b0\""};
+  const auto train = [&](const std::string& name, std::vector<std::string> extra) {
+    extra.insert(extra.end(), effnet.begin(), effnet.end());
+    const auto r = train_one_epoch(t, name, extra);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return first_loss(t.dir / name);
+  };
+  const double e32 = train("effnet_fp32", {});
+  const double e16 = train("effnet_bf16", {"--set", "train.precision=\"bf16\""});
+  EXPECT_NE(e32, e16) << "bf16 gave fp32's loss";
+  EXPECT_NEAR(e16, e32, 0.05 * e32);
 }
 
 // Training validation scores in the recipe's infer.precision: bf16 under LibTorch's autocast (the

@@ -79,7 +79,9 @@ void on_record(int, void* sink) {
 int is_space(unsigned char c) { return c == ' ' ? 1 : 0; }
 
 bool needs_quotes(std::string_view field, char delimiter) {
-  return field.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string_view::npos;
+  return std::any_of(field.begin(), field.end(), [delimiter](char c) {
+    return c == delimiter || c == '"' || c == '\n' || c == '\r';
+  });
 }
 
 }  // namespace
@@ -184,28 +186,82 @@ void CsvTable::fail(std::size_t row, const std::string& message) const {
   throw FormatError(fmt::format("{}:{}: {}", path_, lines_[row], message));
 }
 
+CsvText& CsvText::field(std::string_view text) {
+  separate();
+  if (!needs_quotes(text, delimiter_)) {
+    text_ += text;
+    return *this;
+  }
+  text_ += '"';
+  for (char c : text) {
+    if (c == '"') text_ += '"';
+    text_ += c;
+  }
+  text_ += '"';
+  return *this;
+}
+
+namespace {
+
+// Appends what std::to_chars writes for `value` (no number needs more than 350 characters).
+template <typename... Format>
+void append_chars(std::string& text, double value, Format... format) {
+  char buffer[350];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, format...);
+  CHORUS_DCHECK(ec == std::errc());
+  text.append(buffer, end);
+}
+
+}  // namespace
+
+CsvText& CsvText::fixed(double value, int decimals) {
+  separate();
+  append_chars(text_, value, std::chars_format::fixed, decimals);
+  return *this;
+}
+
+CsvText& CsvText::significant(double value, int digits) {
+  separate();
+  append_chars(text_, value, std::chars_format::general, digits);
+  return *this;
+}
+
+CsvText& CsvText::integer(long long value) {
+  separate();
+  char buffer[24];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  text_.append(buffer, end);
+  return *this;
+}
+
+void CsvText::end_row() {
+  text_ += '\n';
+  row_open_ = false;
+}
+
+void CsvText::row(std::initializer_list<std::string_view> fields) {
+  for (std::string_view f : fields) field(f);
+  end_row();
+}
+
+void CsvText::separate() {
+  if (row_open_) text_ += delimiter_;
+  row_open_ = true;
+}
+
 void write_csv(const std::filesystem::path& path, const std::vector<std::string>& header,
                const std::vector<std::vector<std::string>>& rows, char delimiter) {
-  std::string out;
+  CsvText text(delimiter);
   const auto append_record = [&](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (i) out += delimiter;
-      if (!needs_quotes(fields[i], delimiter)) {
-        out += fields[i];
-        continue;
-      }
-      out += '"';
-      for (char c : fields[i]) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-      out += '"';
-    }
-    out += '\n';
+    for (const std::string& f : fields) text.field(f);
+    text.end_row();
   };
   append_record(header);
   for (const auto& row : rows) {
     CHORUS_DCHECK(row.size() == header.size());
     append_record(row);
   }
-  core::write_file_atomically(path, out);
+  core::write_file_atomically(path, text.text());
 }
 
 }  // namespace chorus::formats

@@ -53,6 +53,34 @@ class CsvTable {
   std::vector<int> lines_;
 };
 
+// A table's text built a row at a time, for tables too long to hold as strings per field (a
+// run's detections reach millions of rows): fields are quoted where they hold the delimiter, a
+// quote or a line break, and numbers are written straight into the text.
+class CsvText {
+ public:
+  explicit CsvText(char delimiter = ',') : delimiter_(delimiter) {}
+
+  CsvText& field(std::string_view text);
+  // `value` with `decimals` digits after the point (12.500), as printf's %.*f.
+  CsvText& fixed(double value, int decimals);
+  // `value` to `digits` significant digits without trailing zeros (0.9, 1.23457e-05), as %.*g.
+  CsvText& significant(double value, int digits);
+  CsvText& integer(long long value);
+  // Ends the row (a line break).
+  void end_row();
+  // A whole row of text fields (a header).
+  void row(std::initializer_list<std::string_view> fields);
+
+  const std::string& text() const { return text_; }
+
+ private:
+  // The delimiter before every field but a row's first.
+  void separate();
+  std::string text_;
+  char delimiter_;
+  bool row_open_ = false;
+};
+
 // Writes a table atomically, quoting fields that hold the delimiter, a quote or a line break.
 void write_csv(const std::filesystem::path& path, const std::vector<std::string>& header,
                const std::vector<std::vector<std::string>>& rows, char delimiter = ',');

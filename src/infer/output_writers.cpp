@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -13,24 +14,30 @@
 namespace chorus::infer {
 namespace {
 
-// Scores with 6 significant digits: the precision float32 carries, without noise digits.
-std::string score_text(float v) { return fmt::format("{:.6g}", v); }
-std::string seconds_text(double s) { return fmt::format("{:.3f}", s); }
+// Scores with 6 significant digits (the precision float32 carries, without noise digits),
+// seconds to the millisecond.
+constexpr int kScoreDigits = 6;
+constexpr int kSecondsDecimals = 3;
+
+// The tables below are written a row at a time into their text, never as a string per field: a
+// run over thousands of hours writes millions of detections. What repeats on every row (file
+// names, class names) is worked out once.
 
 }  // namespace
 
 void write_submission(const std::filesystem::path& path, const std::vector<std::string>& classes,
                       const std::vector<RecordingScores>& recordings) {
-  std::vector<std::string> header = {"row_id"};
-  header.insert(header.end(), classes.begin(), classes.end());
-  std::vector<std::vector<std::string>> rows;
+  formats::CsvText text;
+  text.field("row_id");
+  for (const std::string& c : classes) text.field(c);
+  text.end_row();
   for (const RecordingScores& rec : recordings)
     for (std::size_t i = 0; i < rec.chunks.size(); ++i) {
-      std::vector<std::string> row = {rec.chunks[i].row_id};
-      for (float v : rec.scores.row(i)) row.push_back(score_text(v));
-      rows.push_back(std::move(row));
+      text.field(rec.chunks[i].row_id);
+      for (float v : rec.scores.row(i)) text.significant(v, kScoreDigits);
+      text.end_row();
     }
-  formats::write_csv(path, header, rows);
+  core::write_file_atomically(path, text.text());
 }
 
 void write_raven_table(const std::filesystem::path& path, const std::vector<std::string>& classes,
@@ -40,26 +47,28 @@ void write_raven_table(const std::filesystem::path& path, const std::vector<std:
   // Raven counts Begin Time from the start of the first file of the table; each selection also
   // names its own file and the offset in it, so one table can span a folder of recordings.
   std::vector<double> file_start(recordings.size(), 0.0);
-  for (std::size_t r = 1; r < recordings.size(); ++r)
-    file_start[r] = file_start[r - 1] + recordings[r - 1].duration_seconds;
-  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> file_name(recordings.size());
+  for (std::size_t r = 0; r < recordings.size(); ++r) {
+    if (r) file_start[r] = file_start[r - 1] + recordings[r - 1].duration_seconds;
+    file_name[r] = std::filesystem::path(recordings[r].path).filename().string();
+  }
+  formats::CsvText text('\t');
+  text.row({"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)", "Low Freq (Hz)",
+            "High Freq (Hz)", "Species", "Common Name", "Score", "Begin File", "Begin Path",
+            "File Offset (s)"});
+  long long selection = 0;
   for (const DetectionEvent& e : events) {
     const RecordingScores& rec = recordings[e.recording];
     // Raven's channels count from 1; a mix of the channels is shown on the first.
-    rows.push_back({std::to_string(rows.size() + 1), "Spectrogram 1",
-                    std::to_string(std::max(rec.channel, 1)),
-                    seconds_text(file_start[e.recording] + e.start_seconds),
-                    seconds_text(file_start[e.recording] + e.end_seconds),
-                    fmt::format("{:.1f}", band.low_hz), fmt::format("{:.1f}", band.high_hz),
-                    classes[e.cls], names.common_or(e.cls, classes[e.cls]), score_text(e.score),
-                    std::filesystem::path(rec.path).filename().string(), rec.path,
-                    seconds_text(e.start_seconds)});
+    text.integer(++selection).field("Spectrogram 1").integer(std::max(rec.channel, 1));
+    text.fixed(file_start[e.recording] + e.start_seconds, kSecondsDecimals)
+        .fixed(file_start[e.recording] + e.end_seconds, kSecondsDecimals);
+    text.fixed(band.low_hz, 1).fixed(band.high_hz, 1);
+    text.field(classes[e.cls]).field(names.common_or(e.cls, classes[e.cls]));
+    text.significant(e.score, kScoreDigits).field(file_name[e.recording]).field(rec.path);
+    text.fixed(e.start_seconds, kSecondsDecimals).end_row();
   }
-  formats::write_csv(path,
-                     {"Selection", "View", "Channel", "Begin Time (s)", "End Time (s)",
-                      "Low Freq (Hz)", "High Freq (Hz)", "Species", "Common Name", "Score",
-                      "Begin File", "Begin Path", "File Offset (s)"},
-                     rows, '\t');
+  core::write_file_atomically(path, text.text());
 }
 
 void write_kaleidoscope_csv(const std::filesystem::path& path,
@@ -67,21 +76,31 @@ void write_kaleidoscope_csv(const std::filesystem::path& path,
                             const formats::SpeciesNames& names,
                             const std::vector<RecordingScores>& recordings,
                             const std::vector<DetectionEvent>& events) {
-  std::vector<std::vector<std::string>> rows;
-  for (const DetectionEvent& e : events) {
-    // As BirdNET-Analyzer splits a path: the file's folder, and the folder that holds it.
-    const std::filesystem::path file(recordings[e.recording].path);
+  // As BirdNET-Analyzer splits a path: the folder that holds the file's folder, that folder, the
+  // file.
+  struct SplitPath {
+    std::string indir, folder, file;
+  };
+  std::vector<SplitPath> split;
+  for (const RecordingScores& rec : recordings) {
+    const std::filesystem::path file(rec.path);
     const std::filesystem::path folder = file.parent_path();
-    rows.push_back({folder.parent_path().string(), folder.filename().string(),
-                    file.filename().string(), seconds_text(e.start_seconds),
-                    seconds_text(e.end_seconds - e.start_seconds),
-                    names.scientific_or(e.cls, classes[e.cls]),
-                    names.common_or(e.cls, classes[e.cls]), score_text(e.score)});
+    split.push_back(
+        {folder.parent_path().string(), folder.filename().string(), file.filename().string()});
   }
-  formats::write_csv(path,
-                     {"INDIR", "FOLDER", "IN FILE", "OFFSET", "DURATION", "scientific_name",
-                      "common_name", "confidence"},
-                     rows);
+  formats::CsvText text;
+  text.row({"INDIR", "FOLDER", "IN FILE", "OFFSET", "DURATION", "scientific_name", "common_name",
+            "confidence"});
+  for (const DetectionEvent& e : events) {
+    const SplitPath& p = split[e.recording];
+    text.field(p.indir).field(p.folder).field(p.file);
+    text.fixed(e.start_seconds, kSecondsDecimals)
+        .fixed(e.end_seconds - e.start_seconds, kSecondsDecimals);
+    text.field(names.scientific_or(e.cls, classes[e.cls]))
+        .field(names.common_or(e.cls, classes[e.cls]));
+    text.significant(e.score, kScoreDigits).end_row();
+  }
+  core::write_file_atomically(path, text.text());
 }
 
 void write_audacity_labels(const std::filesystem::path& path,
@@ -90,8 +109,8 @@ void write_audacity_labels(const std::filesystem::path& path,
   std::string text;
   for (const DetectionEvent& e : events)
     if (e.recording == recording)
-      text += fmt::format("{:.3f}\t{:.3f}\t{} {:.3f}\n", e.start_seconds, e.end_seconds,
-                          classes[e.cls], e.score);
+      fmt::format_to(std::back_inserter(text), "{:.3f}\t{:.3f}\t{} {:.3f}\n", e.start_seconds,
+                     e.end_seconds, classes[e.cls], e.score);
   core::write_file_atomically(path, text);
 }
 
@@ -99,27 +118,57 @@ void write_detections_csv(const std::filesystem::path& path,
                           const std::vector<std::string>& classes,
                           const std::vector<RecordingScores>& recordings,
                           const std::vector<DetectionEvent>& events) {
-  std::vector<std::vector<std::string>> rows;
-  for (const DetectionEvent& e : events)
-    rows.push_back({recordings[e.recording].path, classes[e.cls], seconds_text(e.start_seconds),
-                    seconds_text(e.end_seconds), score_text(e.score),
-                    std::to_string(recordings[e.recording].channel)});
-  formats::write_csv(path, {"recording", "class", "start_s", "end_s", "score", "channel"}, rows);
+  formats::CsvText text;
+  text.row({"recording", "class", "start_s", "end_s", "score", "channel"});
+  for (const DetectionEvent& e : events) {
+    const RecordingScores& rec = recordings[e.recording];
+    text.field(rec.path).field(classes[e.cls]);
+    text.fixed(e.start_seconds, kSecondsDecimals).fixed(e.end_seconds, kSecondsDecimals);
+    text.significant(e.score, kScoreDigits).integer(rec.channel).end_row();
+  }
+  core::write_file_atomically(path, text.text());
 }
+
+namespace {
+
+// A number as JSON writes it: the shortest text that reads back as `value`, with ".0" where
+// that is a whole number (5.0, not 5), so readers that infer types (pandas) keep a column of
+// seconds as floats.
+template <typename Number>
+void append_json_number(std::string& text, Number value) {
+  const std::size_t begin = text.size();
+  fmt::format_to(std::back_inserter(text), "{}", value);
+  if (text.find_first_of(".e", begin) == std::string::npos) text += ".0";
+}
+
+}  // namespace
 
 void write_detections_json(const std::filesystem::path& path,
                            const std::vector<std::string>& classes,
                            const std::vector<RecordingScores>& recordings,
                            const std::vector<DetectionEvent>& events) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const DetectionEvent& e : events)
-    out.push_back({{"recording", recordings[e.recording].path},
-                   {"class", classes[e.cls]},
-                   {"start_s", e.start_seconds},
-                   {"end_s", e.end_seconds},
-                   {"score", e.score},
-                   {"channel", recordings[e.recording].channel}});
-  core::write_file_atomically(path, out.dump(2) + "\n");
+  // Written as nlohmann's dump(2) lays out an array of objects (keys in order), but as text:
+  // the strings escaped once per recording and class, the scores as the floats they are.
+  const auto json_string = [](const std::string& s) { return nlohmann::json(s).dump(); };
+  std::vector<std::string> recording_text, class_text;
+  for (const RecordingScores& rec : recordings) recording_text.push_back(json_string(rec.path));
+  for (const std::string& c : classes) class_text.push_back(json_string(c));
+  std::string text = "[";
+  for (const DetectionEvent& e : events) {
+    fmt::format_to(std::back_inserter(text),
+                   "{}\n  {{\n    \"channel\": {},\n    \"class\": {},\n    \"end_s\": ",
+                   &e == events.data() ? "" : ",", recordings[e.recording].channel,
+                   class_text[e.cls]);
+    append_json_number(text, e.end_seconds);
+    fmt::format_to(std::back_inserter(text),
+                   ",\n    \"recording\": {},\n    \"score\": ", recording_text[e.recording]);
+    append_json_number(text, e.score);
+    text += ",\n    \"start_s\": ";
+    append_json_number(text, e.start_seconds);
+    text += "\n  }";
+  }
+  text += events.empty() ? "]\n" : "\n]\n";
+  core::write_file_atomically(path, text);
 }
 
 void write_species_summary(const std::filesystem::path& path,
@@ -139,11 +188,14 @@ void write_species_summary(const std::filesystem::path& path,
     t.seconds += e.end_seconds - e.start_seconds;
     t.top = std::max(t.top, e.score);
   }
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& [cls, t] : by_class)
-    rows.push_back({classes[cls], std::to_string(t.recordings.size()), std::to_string(t.detections),
-                    fmt::format("{:.1f}", t.seconds), score_text(t.top)});
-  formats::write_csv(path, {"class", "recordings", "detections", "seconds", "top_score"}, rows);
+  formats::CsvText text;
+  text.row({"class", "recordings", "detections", "seconds", "top_score"});
+  for (const auto& [cls, t] : by_class) {
+    text.field(classes[cls]).integer(static_cast<long long>(t.recordings.size()));
+    text.integer(static_cast<long long>(t.detections)).fixed(t.seconds, 1);
+    text.significant(t.top, kScoreDigits).end_row();
+  }
+  core::write_file_atomically(path, text.text());
 }
 
 }  // namespace chorus::infer

@@ -2,6 +2,7 @@
 
 #include "formats/csv_table.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -120,6 +121,26 @@ TEST(CsvTable, WrittenTablesReadBack) {
   EXPECT_EQ(t.header(), header);
   ASSERT_EQ(t.rows(), 2u);
   EXPECT_EQ(t.at(1, 1), rows[1][1]);
+}
+
+TEST(CsvText, NumbersAsPrintfWritesThemAndFieldsQuotedOnlyWhereNeeded) {
+  formats::CsvText text('\t');
+  text.row({"name", "seconds", "score", "count"});
+  // A comma needs no quotes in a tab-separated table; a tab, a quote or a line break does.
+  text.field("a, b").fixed(12.5, 3).significant(0.9f, 6).integer(-7).end_row();
+  text.field("tab\there").fixed(0.0005, 3).significant(1.234567e-5, 6).integer(0).end_row();
+  text.field("say \"hi\"\r\n").fixed(-2.25, 1).significant(123456789.0, 6).integer(42).end_row();
+  EXPECT_EQ(text.text(),
+            "name\tseconds\tscore\tcount\n"
+            "a, b\t12.500\t0.9\t-7\n"
+            "\"tab\there\"\t0.001\t1.23457e-05\t0\n"
+            "\"say \"\"hi\"\"\r\n\"\t-2.2\t1.23457e+08\t42\n");
+  // The numbers as fmt (and printf) format them, to the digit.
+  for (const double v : {0.0, 1e-7, 0.1, 0.30000001192092896, 2.5, 1234.5678, 1e21, -3.75e-3}) {
+    formats::CsvText one;
+    one.fixed(v, 3).significant(v, 6);
+    EXPECT_EQ(one.text(), fmt::format("{:.3f},{:.6g}", v, v)) << v;
+  }
 }
 
 }  // namespace

@@ -139,5 +139,34 @@ TEST(OutputWriters, SubmissionAndRavenReadBack) {
             "amerob,1,1,10.0,0.9\ngowwar,2,2,7.0,0.7\n");
 }
 
+TEST(OutputWriters, DetectionsJsonIsLaidOutAsNlohmannWritesIt) {
+  // Paths that JSON must escape (a quote, a backslash, a control character, UTF-8), a score
+  // that is not a short decimal as a double, seconds that are whole numbers.
+  testing::TempDir dir;
+  std::vector<infer::RecordingScores> recordings = {
+      recording("dir/say \"hi\".ogg", "a", 10, {0.9f, 0.1f, 0.1f, 0.7f}),
+      recording("back\\slash\tand é.ogg", "b", 5, {0.2f, 0.6f})};
+  recordings[1].channel = 2;
+  const auto events = infer::detection_events(recordings, {.threshold = 0.5});
+  ASSERT_EQ(events.size(), 3u);
+  infer::write_detections_json(dir / "d.json", kClasses, recordings, events);
+  const std::string text = testing::read_text(dir / "d.json");
+  const auto json = nlohmann::json::parse(text);
+  EXPECT_EQ(json.dump(2) + "\n", text);
+  ASSERT_EQ(json.size(), 3u);
+  EXPECT_EQ(json[0]["recording"], "dir/say \"hi\".ogg");
+  EXPECT_EQ(json[2]["recording"], "back\\slash\tand é.ogg");
+  EXPECT_EQ(json[2]["channel"], 2);
+  EXPECT_EQ(json[1]["class"], "gowwar");
+  // Seconds stay floats (5.0, not 5), and a score reads back as the float it was.
+  EXPECT_TRUE(json[1]["start_s"].is_number_float());
+  EXPECT_EQ(json[1]["start_s"].get<double>(), 5.0);
+  EXPECT_EQ(json[1]["score"].get<float>(), 0.7f);
+  EXPECT_EQ(json[2]["score"].get<float>(), 0.6f);
+  // No detections: an empty array.
+  infer::write_detections_json(dir / "none.json", kClasses, recordings, {});
+  EXPECT_EQ(testing::read_text(dir / "none.json"), "[]\n");
+}
+
 }  // namespace
 }  // namespace chorus

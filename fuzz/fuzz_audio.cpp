@@ -1,6 +1,7 @@
-// Audio headers and data through the decoder front: open_audio picks libvorbisfile or libsndfile
-// by content, then every frame is decoded (checked for NaN, infinities and absurd magnitudes), and
-// the first seconds are resampled to 32 kHz as every command does.
+// Audio headers and data through the decoder front: open_audio picks the Ogg Vorbis decoder
+// (libogg, FFmpeg) or libsndfile by content, then every frame is decoded (checked for NaN,
+// infinities and absurd magnitudes), and the first seconds are resampled to 32 kHz as every command
+// does.
 
 #include <algorithm>
 #include <vector>

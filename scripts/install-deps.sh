@@ -14,8 +14,8 @@ packages=(
   ocl-icd-opencl-dev
   # fast BLAS for LibTorch's matrix products, and an allocator that keeps big buffers mapped
   libopenblas0-pthread libgoogle-perftools-dev
-  # audio, DSP, threads
-  libsndfile1-dev libvorbis-dev libsoxr-dev libfftw3-dev libtbb-dev
+  # audio, DSP, threads (Ogg Vorbis: pages by libogg, decoding by FFmpeg's libavcodec)
+  libsndfile1-dev libogg-dev libavcodec-dev libsoxr-dev libfftw3-dev libtbb-dev
   # tables, configuration, CLI, JSON, formatting, images
   libcsv-dev libxxhash-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libpng-dev
   # tests, benchmarks and the format check (make lint)

@@ -1,8 +1,8 @@
 #pragma once
 // An audio file opened for decoding. Two implementations behind one interface:
-//   - libvorbisfile for Ogg Vorbis, the format of BirdCLEF and most archives: the same libvorbis
-//     decoder libsndfile uses, without libsndfile's per-sample conversion layer — 1.2–1.5× faster
-//     on long files (docs/architecture.md, BENCHMARKS.md);
+//   - for Ogg Vorbis, the format of BirdCLEF and most archives: libogg's pages and FFmpeg's
+//     Vorbis decoder, 1.8–1.9× as fast as libvorbis, which libsndfile wraps
+//     (vorbis_decoder.hpp, docs/architecture.md, BENCHMARKS.md);
 //   - libsndfile for everything else (WAV, FLAC, Opus, MP3, AIFF, …).
 // Every failure is an error that names the file and the problem.
 

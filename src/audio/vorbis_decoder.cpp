@@ -1,154 +1,283 @@
 #include "audio/vorbis_decoder.hpp"
 
-#include <vorbis/vorbisfile.h>
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/error.h>
+#include <libavutil/log.h>
+}
 
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
+#include "audio/ogg_reader.hpp"
 #include "core/error.hpp"
 
 namespace chorus::audio {
 namespace {
 
-std::string vorbis_error(int code) {
-  switch (code) {
-    case OV_EREAD:
-      return "read error";
-    case OV_ENOTVORBIS:
-      return "not Vorbis data";
-    case OV_EVERSION:
-      return "unsupported Vorbis version";
-    case OV_EBADHEADER:
-      return "invalid Vorbis header";
-    case OV_EFAULT:
-      return "internal decoder error";
-    case OV_HOLE:
-      return "an interruption in the data (corrupt or missing pages)";
-    case OV_EBADLINK:
-      return "an invalid stream section";
-    case OV_EINVAL:
-      return "the stream's length cannot be determined";
-    default:
-      return "error " + std::to_string(code);
-  }
+std::string av_error(int code) {
+  std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
+  av_strerror(code, text.data(), text.size());
+  return text.data();
 }
 
-std::vector<unsigned char> read_bytes(std::ifstream& in, std::streamoff offset, std::size_t count) {
-  std::vector<unsigned char> bytes(count);
-  in.seekg(offset);
-  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(count));
-  bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
-  return bytes;
+// FFmpeg logs to stderr by itself; chorus's library never prints (its errors reach the caller
+// as exceptions).
+void silence_ffmpeg() {
+  static std::once_flag once;
+  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
+}
+
+// A seek starts decoding at a page whose granule lies at least this many frames before the frame
+// asked for: more than one packet's output (at most 4096 frames), which decoding after a seek
+// spends on priming.
+constexpr std::int64_t kSeekLead = 8192;
+// The most frames one packet decodes to (half of each of two 8192-sample blocks).
+constexpr std::int64_t kMaxPacketFrames = 4096;
+
+// The three header packets (identification, comments, setup) as FFmpeg takes them: Xiph lacing
+// (a count, the sizes of all but the last, the packets).
+std::vector<unsigned char> xiph_laced(const std::array<std::vector<unsigned char>, 3>& headers) {
+  std::vector<unsigned char> laced{2};
+  for (int i = 0; i < 2; ++i) {
+    std::size_t size = headers[static_cast<std::size_t>(i)].size();
+    for (; size >= 255; size -= 255) laced.push_back(255);
+    laced.push_back(static_cast<unsigned char>(size));
+  }
+  for (const auto& header : headers) laced.insert(laced.end(), header.begin(), header.end());
+  return laced;
 }
 
 }  // namespace
 
+// Positions come from the pages' granules, never from FFmpeg's timestamps: a granule is the frame
+// where the last packet completed on its page ends, so the frames decoded from where decoding
+// began (the first audio page, or a page a seek found) up to the first such packet are placed to
+// end there, and everything after follows by count.
 struct VorbisDecoder::Handle {
-  OggVorbis_File file{};
+  explicit Handle(const std::filesystem::path& path) : ogg(path) {}
+  ~Handle() {
+    av_frame_free(&frame);
+    av_packet_free(&packet);
+    avcodec_free_context(&codec);
+  }
+
+  OggReader ogg;
+  std::string name;
+  AVCodecContext* codec = nullptr;
+  AVPacket* packet = nullptr;
+  AVFrame* frame = nullptr;
+  int channels = 0;
+
+  std::int64_t data_start = 0;  // the first page after the headers
+  std::int64_t base = 0;        // the granule of frame 0
+  std::int64_t frames = 0;      // the stream's length (its last granule − base)
+
+  // Decoded frames, interleaved; once `placed`, pending[0] is frame `pending_first`, and the
+  // first `pending_used` were handed out or dropped. `next` is the frame the next read hands out.
+  std::vector<float> pending;
+  std::size_t pending_used = 0;
+  std::int64_t pending_first = 0;
+  bool placed = false;
+  std::int64_t next = 0;
+  bool exhausted = false;  // no packets left
+  bool from_start = true;  // decoding began at the first audio page
+
+  std::size_t held() const { return pending.size() / static_cast<std::size_t>(channels); }
+
+  // Decoding starts again at the page at byte `offset`, handing out frames from `frame` on.
+  void start_decoding(std::int64_t offset, std::int64_t frame_wanted) {
+    ogg.restart_at(offset);
+    avcodec_flush_buffers(codec);
+    pending.clear();
+    pending_used = 0;
+    placed = false;
+    exhausted = false;
+    from_start = offset == data_start;
+    next = frame_wanted;
+  }
+
+  // Decodes `p`, appending its frames to `pending`.
+  void decode(const ogg_packet& p) {
+    packet->data = p.packet;
+    packet->size = static_cast<int>(p.bytes);
+    const int sent = avcodec_send_packet(codec, packet);
+    CHORUS_CHECK_AS(FormatError, sent == 0, "{}: corrupt audio data before byte {} ({})", name,
+                    ogg.position(), av_error(sent));
+    for (;;) {
+      const int received = avcodec_receive_frame(codec, frame);
+      if (received == AVERROR(EAGAIN)) return;
+      CHORUS_CHECK_AS(FormatError, received == 0, "{}: corrupt audio data before byte {} ({})",
+                      name, ogg.position(), av_error(received));
+      const auto n = static_cast<std::size_t>(frame->nb_samples);
+      const auto c_count = static_cast<std::size_t>(channels);
+      const std::size_t at = pending.size();
+      pending.resize(at + n * c_count);
+      float* dst = pending.data() + at;
+      for (std::size_t c = 0; c < c_count; ++c) {
+        const auto* src = reinterpret_cast<const float*>(frame->extended_data[c]);
+        for (std::size_t i = 0; i < n; ++i) dst[i * c_count + c] = src[i];
+      }
+    }
+  }
+
+  // Places the frames decoded so far by the granule of `p`, the last packet completed on its page.
+  // False where it cannot: the last page's granule cuts the end of its last packet instead of
+  // marking where it ends, so it places only frames decoded from the stream's start (they begin
+  // at frame 0: a stream on one page).
+  bool place(const ogg_packet& p) {
+    if (p.e_o_s) {
+      if (!from_start) return false;
+      pending_first = 0;
+    } else {
+      pending_first = p.granulepos - base - static_cast<std::int64_t>(held());
+    }
+    placed = true;
+    return true;
+  }
+
+  // Decodes until `pending` holds frames at or after `next`; false when the stream ends first,
+  // or when decoding from a seek reached the last page before any granule placed its frames.
+  bool fill() {
+    for (;;) {
+      if (placed) {
+        // Drop what lies before `next` (after a seek, or the start's trimmed frames).
+        const auto count = static_cast<std::int64_t>(held());
+        const std::int64_t skip = std::clamp<std::int64_t>(next - pending_first, 0, count);
+        pending_used = std::max(pending_used, static_cast<std::size_t>(skip));
+        if (static_cast<std::int64_t>(pending_used) < count) return true;
+        pending_first += count;
+        pending.clear();
+        pending_used = 0;
+      }
+      ogg_packet p;
+      if (exhausted || !ogg.next_packet(p)) {
+        exhausted = true;
+        return false;
+      }
+      decode(p);
+      if (!placed && p.granulepos >= 0 && !place(p)) return false;
+    }
+  }
 };
 
 bool is_ogg_vorbis(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  const std::vector<unsigned char> head = read_bytes(in, 0, 64);
-  const std::string_view text(reinterpret_cast<const char*>(head.data()), head.size());
+  std::array<char, 64> head{};
+  in.read(head.data(), head.size());
+  const std::string_view text(head.data(), static_cast<std::size_t>(in.gcount()));
   return text.starts_with("OggS") && text.find("\x01vorbis") != std::string_view::npos;
 }
 
-bool ogg_stream_is_complete(const std::filesystem::path& path) {
-  // An Ogg page is at most 27 + 255 + 255·255 bytes; the last one lies within that of the end.
-  constexpr std::size_t kMaxPage = 27 + 255 + 255 * 255;
-  std::ifstream in(path, std::ios::binary);
-  const auto size = static_cast<std::streamoff>(std::filesystem::file_size(path));
-  const std::streamoff start =
-      std::max<std::streamoff>(0, size - static_cast<std::streamoff>(kMaxPage));
-  const std::vector<unsigned char> tail =
-      read_bytes(in, start, static_cast<std::size_t>(size - start));
-  // The last page is the latest "OggS" whose header and lacing add up exactly to the file's end.
-  for (std::size_t pos = tail.size() >= 27 ? tail.size() - 27 + 1 : 0; pos-- > 0;) {
-    if (std::memcmp(tail.data() + pos, "OggS", 4) != 0) continue;
-    const std::size_t segments = tail[pos + 26];
-    if (pos + 27 + segments > tail.size()) continue;
-    std::size_t body = 0;
-    for (std::size_t s = 0; s < segments; ++s) body += tail[pos + 27 + s];
-    if (pos + 27 + segments + body != tail.size()) continue;
-    constexpr unsigned char kEndOfStream = 0x04;
-    return (tail[pos + 5] & kEndOfStream) != 0;
-  }
-  return false;
-}
-
 VorbisDecoder::VorbisDecoder(const std::filesystem::path& path)
-    : handle_(std::make_unique<Handle>()) {
+    : handle_(std::make_unique<Handle>(path)) {
   info_.path = path.string();
   const std::string& name = info_.path;
-  CHORUS_CHECK_AS(
-      FormatError, ogg_stream_is_complete(path),
-      "{}: truncated or damaged: the Ogg stream does not end with a complete final page", name);
-  const int opened = ov_fopen(name.c_str(), &handle_->file);
-  CHORUS_CHECK_AS(FormatError, opened == 0, "{}: cannot decode: {}", name, vorbis_error(opened));
-  try {
-    const vorbis_info* first = ov_info(&handle_->file, 0);
-    CHORUS_CHECK_AS(FormatError, first != nullptr && first->rate > 0 && first->channels > 0,
-                    "{}: invalid Vorbis header", name);
-    // A chained file (several logical streams one after another) is read as one signal, so
-    // its links must agree on rate and channels.
-    for (long link = 1; link < ov_streams(&handle_->file); ++link) {
-      const vorbis_info* v = ov_info(&handle_->file, static_cast<int>(link));
-      CHORUS_CHECK_AS(FormatError, v && v->rate == first->rate && v->channels == first->channels,
-                      "{}: chained Ogg streams with different sample rates or channel counts are "
-                      "not supported",
-                      name);
-    }
-    const ogg_int64_t total = ov_pcm_total(&handle_->file, -1);
-    CHORUS_CHECK_AS(FormatError, total >= 0, "{}: truncated or damaged: {}", name,
-                    vorbis_error(static_cast<int>(total)));
-    CHORUS_CHECK_AS(FormatError, total > 0, "{}: contains no audio samples", name);
-    info_.format = "OGG (OGG Container format)";
-    info_.encoding = "Vorbis";
-    info_.frames = total;
-    info_.sample_rate = static_cast<int>(first->rate);
-    info_.channels = first->channels;
-  } catch (...) {
-    ov_clear(&handle_->file);
-    throw;
+  silence_ffmpeg();
+  Handle& h = *handle_;
+  h.name = name;
+
+  std::array<std::vector<unsigned char>, 3> headers;
+  for (auto& header : headers) {
+    ogg_packet p;
+    CHORUS_CHECK_AS(FormatError, h.ogg.next_packet(p),
+                    "{}: invalid Vorbis header (the stream ends)", name);
+    header.assign(p.packet, p.packet + p.bytes);
   }
+  const std::vector<unsigned char>& id = headers[0];
+  CHORUS_CHECK_AS(FormatError,
+                  id.size() >= 30 && id[0] == 1 && std::memcmp(id.data() + 1, "vorbis", 6) == 0 &&
+                      headers[1].size() >= 7 && headers[1][0] == 3 && headers[2].size() >= 7 &&
+                      headers[2][0] == 5,
+                  "{}: invalid Vorbis header", name);
+  // Audio starts on a page of its own after the headers (Vorbis I, section A.2).
+  h.data_start = h.ogg.position();
+
+  const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_VORBIS);
+  CHORUS_CHECK_AS(FormatError, codec != nullptr, "{}: cannot decode: no Vorbis decoder", name);
+  h.codec = avcodec_alloc_context3(codec);
+  h.packet = av_packet_alloc();
+  h.frame = av_frame_alloc();
+  CHORUS_CHECK(h.codec && h.packet && h.frame, "{}: out of memory opening the decoder", name);
+  const std::vector<unsigned char> extradata = xiph_laced(headers);
+  h.codec->extradata =
+      static_cast<std::uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+  CHORUS_CHECK(h.codec->extradata != nullptr, "{}: out of memory opening the decoder", name);
+  std::memcpy(h.codec->extradata, extradata.data(), extradata.size());
+  h.codec->extradata_size = static_cast<int>(extradata.size());
+  h.codec->thread_count = 1;  // chorus decodes files and segments in parallel itself
+  h.codec->err_recognition |= AV_EF_EXPLODE;
+  const int ready = avcodec_open2(h.codec, codec, nullptr);
+  CHORUS_CHECK_AS(FormatError, ready == 0, "{}: invalid Vorbis header ({})", name, av_error(ready));
+  CHORUS_CHECK_AS(FormatError,
+                  h.codec->sample_fmt == AV_SAMPLE_FMT_FLTP && h.codec->sample_rate > 0 &&
+                      h.codec->ch_layout.nb_channels > 0,
+                  "{}: invalid Vorbis header", name);
+  h.channels = h.codec->ch_layout.nb_channels;
+
+  // Frame 0: where the first granule places the first frames decoded. Frames it places before 0
+  // are the encoder's priming, trimmed (Vorbis I, A.2); a stream that starts later (a capture of
+  // a live stream) counts from its first frame.
+  h.fill();
+  CHORUS_CHECK_AS(FormatError, h.placed, "{}: contains no audio samples", name);
+  if (h.pending_first > 0) {
+    h.base = h.pending_first;
+    h.pending_first = 0;
+  }
+  h.frames = h.ogg.last_granule() - h.base;
+  CHORUS_CHECK_AS(FormatError, h.frames > 0, "{}: contains no audio samples", name);
+  // A packet of at least a byte decodes to at most kMaxPacketFrames: a last granule beyond that
+  // for the file's size is damage (and would have callers allocate for it).
+  CHORUS_CHECK_AS(FormatError, h.frames / kMaxPacketFrames <= h.ogg.file_size(),
+                  "{}: damaged: its last page says {} frames, more than {} bytes of Vorbis hold",
+                  name, h.frames, h.ogg.file_size());
+  info_.format = "OGG (OGG Container format)";
+  info_.encoding = "Vorbis";
+  info_.frames = h.frames;
+  info_.sample_rate = h.codec->sample_rate;
+  info_.channels = h.channels;
 }
 
-VorbisDecoder::~VorbisDecoder() { ov_clear(&handle_->file); }
+VorbisDecoder::~VorbisDecoder() = default;
 
 std::int64_t VorbisDecoder::read_frames(std::span<float> out, std::int64_t frames) {
-  const int channels = info_.channels;
-  CHORUS_DCHECK(static_cast<std::int64_t>(out.size()) >= frames * channels);
+  Handle& h = *handle_;
+  const auto channels = static_cast<std::size_t>(h.channels);
+  CHORUS_DCHECK(out.size() >= static_cast<std::size_t>(frames) * channels);
+  // The last page's granule ends the stream: frames decoded beyond it are the end's padding.
+  frames = std::min(frames, h.frames - h.next);
   std::int64_t done = 0;
-  while (done < frames) {
-    float** pcm = nullptr;
-    int section = 0;
-    const long n =
-        ov_read_float(&handle_->file, &pcm,
-                      static_cast<int>(std::min<std::int64_t>(frames - done, 1 << 16)), &section);
-    if (n == 0) break;  // end of the stream
-    CHORUS_CHECK_AS(FormatError, n > 0, "{}: corrupt or truncated audio data ({})", info_.path,
-                    vorbis_error(static_cast<int>(n)));
-    float* dst = out.data() + done * channels;
-    if (channels == 1) {
-      std::copy_n(pcm[0], n, dst);
-    } else {
-      for (long i = 0; i < n; ++i)
-        for (int c = 0; c < channels; ++c) dst[i * channels + c] = pcm[c][i];
-    }
-    done += n;
+  while (done < frames && h.fill()) {
+    const auto n = static_cast<std::size_t>(std::min<std::int64_t>(
+        frames - done, static_cast<std::int64_t>(h.held() - h.pending_used)));
+    std::copy_n(h.pending.data() + h.pending_used * channels, n * channels,
+                out.data() + static_cast<std::size_t>(done) * channels);
+    h.pending_used += n;
+    h.next += static_cast<std::int64_t>(n);
+    done += static_cast<std::int64_t>(n);
   }
+  CHORUS_CHECK_AS(FormatError, done == frames,
+                  "{}: corrupt or truncated audio data: the stream ends at frame {} of {}",
+                  info_.path, h.next, h.frames);
   return done;
 }
 
 void VorbisDecoder::seek_to(std::int64_t frame) {
-  const int result = ov_pcm_seek(&handle_->file, frame);
-  CHORUS_CHECK_AS(FormatError, result == 0, "{}: cannot seek to frame {}: {}", info_.path, frame,
-                  vorbis_error(result));
+  Handle& h = *handle_;
+  const std::int64_t target = h.base + std::max<std::int64_t>(0, frame - kSeekLead);
+  h.start_decoding(h.ogg.page_before(target, h.data_start), frame);
+  // A seek into the last page decodes from the start: only there does its granule place frames.
+  if (!h.fill() && !h.placed && !h.from_start) {
+    h.start_decoding(h.data_start, frame);
+    h.fill();
+  }
+  CHORUS_CHECK_AS(FormatError, frame >= h.frames || (h.placed && h.pending_first <= frame),
+                  "{}: cannot seek to frame {} exactly", info_.path, frame);
 }
 
 }  // namespace chorus::audio

@@ -1,11 +1,14 @@
 // Bad audio never crashes: each failure raises chorus::Error naming the file and the problem.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sndfile.h>
 
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "audio/audio_writer.hpp"
 #include "audio/waveform.hpp"
@@ -74,6 +77,49 @@ TEST(BadAudio, TruncatedFilesOfEveryFormat) {
                 message.find("corrupt") != std::string::npos)
         << name << ": " << message;
   }
+}
+
+// An Ogg Vorbis file damaged inside: a page whose checksum fails, a page missing, a second stream
+// after the first (a chained file). Each is an error naming the file and where, not a gap.
+TEST(BadAudio, DamagedAndMissingOggPagesAreErrors) {
+  TempDir dir;
+  audio::write_audio(dir / "good.ogg", testing::sine_sweep(48000, 30.0, 100, 9000, 0.4), 48000);
+  const std::string good = testing::read_text(dir / "good.ogg");
+  // The byte offsets of the pages (27-byte header, segment table, body).
+  std::vector<std::size_t> pages;
+  for (std::size_t at = 0; at + 27 <= good.size();) {
+    ASSERT_EQ(good.compare(at, 4, "OggS"), 0);
+    pages.push_back(at);
+    const auto segments = static_cast<unsigned char>(good[at + 26]);
+    std::size_t size = 27 + segments;
+    for (std::size_t i = 0; i < segments; ++i)
+      size += static_cast<unsigned char>(good[at + 27 + i]);
+    at += size;
+  }
+  ASSERT_GT(pages.size(), 6u);
+  const std::size_t middle = pages[pages.size() / 2];
+
+  std::string flipped = good;
+  flipped[middle + 100] = static_cast<char>(flipped[middle + 100] ^ 0x20);
+  testing::write_text(dir / "flipped.ogg", flipped);
+  EXPECT_EQ(load_error(dir / "flipped.ogg"),
+            fmt::format("{}: corrupt audio data: an Ogg page at byte {} is damaged (its checksum "
+                        "fails or it is not a page)",
+                        (dir / "flipped.ogg").string(), middle));
+
+  std::string missing = good;
+  missing.erase(middle, pages[pages.size() / 2 + 1] - middle);
+  testing::write_text(dir / "missing.ogg", missing);
+  const std::string gap = load_error(dir / "missing.ogg");
+  EXPECT_EQ(gap.rfind((dir / "missing.ogg").string() + ": corrupt audio data: an interruption", 0),
+            0u)
+      << gap;
+
+  audio::write_audio(dir / "second.ogg", testing::sine(48000, 1.0, 440, 0.3), 48000);
+  testing::write_text(dir / "chained.ogg", good + testing::read_text(dir / "second.ogg"));
+  const std::string chained = load_error(dir / "chained.ogg");
+  EXPECT_EQ(chained.rfind((dir / "chained.ogg").string() + ": more than one Ogg stream", 0), 0u)
+      << chained;
 }
 
 TEST(BadAudio, NanAndInfSamplesAreRejectedWithTheirPosition) {

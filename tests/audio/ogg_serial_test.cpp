@@ -54,7 +54,8 @@ TEST(OggSerial, RestampedFilesDecodeAndOnlyTheSerialDiffersBetweenNames) {
   ASSERT_NE(audio::ogg_serial_for("one.ogg"), audio::ogg_serial_for("two.ogg"));
   EXPECT_TRUE(one != two);
   EXPECT_EQ(one.size(), two.size());
-  // libvorbisfile drops pages whose checksum fails, so equal decodes mean the CRCs are right.
+  // A page whose checksum fails is an error to the decoder, so equal decodes mean the CRCs are
+  // right.
   const audio::AudioConfig config;
   const audio::Waveform a = audio::load_audio(dir / "one.ogg", config);
   const audio::Waveform b = audio::load_audio(dir / "two.ogg", config);

@@ -250,7 +250,7 @@ std::int64_t VorbisDecoder::read_frames(std::span<float> out, std::int64_t frame
   const auto channels = static_cast<std::size_t>(h.channels);
   CHORUS_DCHECK(out.size() >= static_cast<std::size_t>(frames) * channels);
   // The last page's granule ends the stream: frames decoded beyond it are the end's padding.
-  frames = std::min(frames, h.frames - h.next);
+  frames = std::clamp<std::int64_t>(h.frames - h.next, 0, frames);
   std::int64_t done = 0;
   while (done < frames && h.fill()) {
     const auto n = static_cast<std::size_t>(std::min<std::int64_t>(

@@ -63,9 +63,8 @@ OggReader::OggReader(const std::filesystem::path& path) : name_(path.string()) {
       FormatError, last && last->end_of_stream,
       "{}: truncated or damaged: the Ogg stream does not end with a complete final page", name_);
   last_granule_ = last->granule;
-  fd_ = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
-  CHORUS_CHECK_AS(IoError, fd_ >= 0, "{}: cannot open", name_);
-  ogg_sync_init(&sync_);
+  file_.fd = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
+  CHORUS_CHECK_AS(IoError, file_.fd >= 0, "{}: cannot open", name_);
   ogg_page page;
   CHORUS_CHECK_AS(FormatError, next_page(page) && ogg_page_bos(&page),
                   "{}: cannot decode: not an Ogg stream", name_);
@@ -74,19 +73,17 @@ OggReader::OggReader(const std::filesystem::path& path) : name_(path.string()) {
                   "{}: more than one Ogg stream (a chained or multiplexed file: the last page, at "
                   "byte {}, belongs to another): not supported",
                   name_, last->offset);
-  ogg_stream_init(&stream_, serial_);
-  ogg_stream_pagein(&stream_, &page);
+  ogg_stream_init(&stream_.state, serial_);
+  ogg_stream_pagein(&stream_.state, &page);
 }
 
-OggReader::~OggReader() {
-  ogg_stream_clear(&stream_);
-  ogg_sync_clear(&sync_);
-  if (fd_ >= 0) ::close(fd_);
+OggReader::File::~File() {
+  if (fd >= 0) ::close(fd);
 }
 
 bool OggReader::next_page(ogg_page& page) {
   for (;;) {
-    const long got = ogg_sync_pageseek(&sync_, &page);
+    const long got = ogg_sync_pageseek(&sync_.state, &page);
     if (got > 0) {
       page_offset_ += got;
       synced_ = true;
@@ -102,18 +99,18 @@ bool OggReader::next_page(ogg_page& page) {
       page_offset_ -= got;
       continue;
     }
-    char* buffer = ogg_sync_buffer(&sync_, kReadSize);
-    const ssize_t n = ::pread(fd_, buffer, kReadSize, read_offset_);
+    char* buffer = ogg_sync_buffer(&sync_.state, kReadSize);
+    const ssize_t n = ::pread(file_.fd, buffer, kReadSize, read_offset_);
     CHORUS_CHECK_AS(IoError, n >= 0, "{}: read error at byte {}", name_, read_offset_);
     if (n == 0) return false;
-    ogg_sync_wrote(&sync_, static_cast<long>(n));
+    ogg_sync_wrote(&sync_.state, static_cast<long>(n));
     read_offset_ += n;
   }
 }
 
 bool OggReader::next_packet(ogg_packet& packet) {
   for (;;) {
-    const int got = ogg_stream_packetout(&stream_, &packet);
+    const int got = ogg_stream_packetout(&stream_.state, &packet);
     if (got == 1) return true;
     CHORUS_CHECK_AS(FormatError, got == 0,
                     "{}: corrupt audio data: an interruption before byte {} (a missing or damaged "
@@ -126,7 +123,7 @@ bool OggReader::next_packet(ogg_packet& packet) {
                     "{}: more than one Ogg stream (a chained or multiplexed file; page at byte "
                     "{}): not supported",
                     name_, page_offset_ - page.header_len - page.body_len);
-    CHORUS_CHECK_AS(FormatError, ogg_stream_pagein(&stream_, &page) == 0,
+    CHORUS_CHECK_AS(FormatError, ogg_stream_pagein(&stream_.state, &page) == 0,
                     "{}: corrupt audio data: the Ogg page before byte {} is of an unknown version",
                     name_, page_offset_);
     end_of_stream_ = ogg_page_eos(&page) != 0;
@@ -134,8 +131,8 @@ bool OggReader::next_packet(ogg_packet& packet) {
 }
 
 void OggReader::restart(std::int64_t offset, bool at_page_start) {
-  ogg_sync_reset(&sync_);
-  ogg_stream_reset(&stream_);
+  ogg_sync_reset(&sync_.state);
+  ogg_stream_reset(&stream_.state);
   read_offset_ = page_offset_ = offset;
   synced_ = at_page_start;
   end_of_stream_ = false;

@@ -17,7 +17,6 @@ class OggReader {
  public:
   // Opens `path` at its first page, which must begin a stream.
   explicit OggReader(const std::filesystem::path& path);
-  ~OggReader();
   OggReader(const OggReader&) = delete;
   OggReader& operator=(const OggReader&) = delete;
 
@@ -44,8 +43,24 @@ class OggReader {
   // Reading restarts at byte `offset`; `at_page_start` false: it may fall inside a page.
   void restart(std::int64_t offset, bool at_page_start);
 
+  // libogg's states and the file, released however the constructor ends (a refused file throws
+  // from it, and then no destructor of OggReader runs).
+  struct Sync {
+    Sync() { ogg_sync_init(&state); }
+    ~Sync() { ogg_sync_clear(&state); }
+    ogg_sync_state state{};
+  };
+  struct Stream {
+    ~Stream() { ogg_stream_clear(&state); }  // a zeroed state clears as well
+    ogg_stream_state state{};
+  };
+  struct File {
+    ~File();
+    int fd = -1;
+  };
+
   std::string name_;
-  int fd_ = -1;
+  File file_;
   std::int64_t file_size_ = 0;
   std::int64_t last_granule_ = -1;
   std::int64_t read_offset_ = 0;  // where the next bytes for libogg come from
@@ -53,8 +68,8 @@ class OggReader {
   bool synced_ = true;            // reading page after page: a skipped byte is damage
   bool end_of_stream_ = false;    // the stream's last page was read
   int serial_ = 0;
-  ogg_sync_state sync_{};
-  ogg_stream_state stream_{};
+  Sync sync_;
+  Stream stream_;
 };
 
 }  // namespace chorus::audio

@@ -1,37 +1,18 @@
 #include "audio/vorbis_decoder.hpp"
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavutil/error.h>
-#include <libavutil/log.h>
-}
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
-#include <mutex>
 #include <string_view>
 #include <vector>
 
+#include "audio/ffmpeg_library.hpp"
 #include "audio/ogg_reader.hpp"
 #include "core/error.hpp"
 
 namespace chorus::audio {
 namespace {
-
-std::string av_error(int code) {
-  std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-  av_strerror(code, text.data(), text.size());
-  return text.data();
-}
-
-// FFmpeg logs to stderr by itself; chorus's library never prints (its errors reach the caller
-// as exceptions).
-void silence_ffmpeg() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
 
 // A seek starts decoding at a page whose granule lies at least this many frames before the frame
 // asked for: more than one packet's output (at most 4096 frames), which decoding after a seek
@@ -60,13 +41,15 @@ std::vector<unsigned char> xiph_laced(const std::array<std::vector<unsigned char
 // began (the first audio page, or a page a seek found) up to the first such packet are placed to
 // end there, and everything after follows by count.
 struct VorbisDecoder::Handle {
-  explicit Handle(const std::filesystem::path& path) : ogg(path) {}
+  explicit Handle(const std::filesystem::path& path)
+      : ffmpeg(ffmpeg_library(path.string())), ogg(path) {}
   ~Handle() {
-    av_frame_free(&frame);
-    av_packet_free(&packet);
-    avcodec_free_context(&codec);
+    ffmpeg.frame_free(&frame);
+    ffmpeg.packet_free(&packet);
+    ffmpeg.free_context(&codec);
   }
 
+  const FfmpegLibrary& ffmpeg;
   OggReader ogg;
   std::string name;
   AVCodecContext* codec = nullptr;
@@ -93,7 +76,7 @@ struct VorbisDecoder::Handle {
   // Decoding starts again at the page at byte `offset`, handing out frames from `frame` on.
   void start_decoding(std::int64_t offset, std::int64_t frame_wanted) {
     ogg.restart_at(offset);
-    avcodec_flush_buffers(codec);
+    ffmpeg.flush_buffers(codec);
     pending.clear();
     pending_used = 0;
     placed = false;
@@ -106,14 +89,14 @@ struct VorbisDecoder::Handle {
   void decode(const ogg_packet& p) {
     packet->data = p.packet;
     packet->size = static_cast<int>(p.bytes);
-    const int sent = avcodec_send_packet(codec, packet);
+    const int sent = ffmpeg.send_packet(codec, packet);
     CHORUS_CHECK_AS(FormatError, sent == 0, "{}: corrupt audio data before byte {} ({})", name,
-                    ogg.position(), av_error(sent));
+                    ogg.position(), ffmpeg_error(ffmpeg, sent));
     for (;;) {
-      const int received = avcodec_receive_frame(codec, frame);
+      const int received = ffmpeg.receive_frame(codec, frame);
       if (received == AVERROR(EAGAIN)) return;
       CHORUS_CHECK_AS(FormatError, received == 0, "{}: corrupt audio data before byte {} ({})",
-                      name, ogg.position(), av_error(received));
+                      name, ogg.position(), ffmpeg_error(ffmpeg, received));
       const auto n = static_cast<std::size_t>(frame->nb_samples);
       const auto c_count = static_cast<std::size_t>(channels);
       const std::size_t at = pending.size();
@@ -178,8 +161,8 @@ VorbisDecoder::VorbisDecoder(const std::filesystem::path& path)
     : handle_(std::make_unique<Handle>(path)) {
   info_.path = path.string();
   const std::string& name = info_.path;
-  silence_ffmpeg();
   Handle& h = *handle_;
+  const FfmpegLibrary& ffmpeg = h.ffmpeg;
   h.name = name;
 
   std::array<std::vector<unsigned char>, 3> headers;
@@ -198,22 +181,23 @@ VorbisDecoder::VorbisDecoder(const std::filesystem::path& path)
   // Audio starts on a page of its own after the headers (Vorbis I, section A.2).
   h.data_start = h.ogg.position();
 
-  const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_VORBIS);
+  const AVCodec* codec = ffmpeg.find_decoder(AV_CODEC_ID_VORBIS);
   CHORUS_CHECK_AS(FormatError, codec != nullptr, "{}: cannot decode: no Vorbis decoder", name);
-  h.codec = avcodec_alloc_context3(codec);
-  h.packet = av_packet_alloc();
-  h.frame = av_frame_alloc();
+  h.codec = ffmpeg.alloc_context(codec);
+  h.packet = ffmpeg.packet_alloc();
+  h.frame = ffmpeg.frame_alloc();
   CHORUS_CHECK(h.codec && h.packet && h.frame, "{}: out of memory opening the decoder", name);
   const std::vector<unsigned char> extradata = xiph_laced(headers);
   h.codec->extradata =
-      static_cast<std::uint8_t*>(av_mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
+      static_cast<std::uint8_t*>(ffmpeg.mallocz(extradata.size() + AV_INPUT_BUFFER_PADDING_SIZE));
   CHORUS_CHECK(h.codec->extradata != nullptr, "{}: out of memory opening the decoder", name);
   std::memcpy(h.codec->extradata, extradata.data(), extradata.size());
   h.codec->extradata_size = static_cast<int>(extradata.size());
   h.codec->thread_count = 1;  // chorus decodes files and segments in parallel itself
   h.codec->err_recognition |= AV_EF_EXPLODE;
-  const int ready = avcodec_open2(h.codec, codec, nullptr);
-  CHORUS_CHECK_AS(FormatError, ready == 0, "{}: invalid Vorbis header ({})", name, av_error(ready));
+  const int ready = ffmpeg.open(h.codec, codec, nullptr);
+  CHORUS_CHECK_AS(FormatError, ready == 0, "{}: invalid Vorbis header ({})", name,
+                  ffmpeg_error(ffmpeg, ready));
   CHORUS_CHECK_AS(FormatError,
                   h.codec->sample_fmt == AV_SAMPLE_FMT_FLTP && h.codec->sample_rate > 0 &&
                       h.codec->ch_layout.nb_channels > 0,

@@ -2,10 +2,12 @@
 // parallel segment decoding equals sequential decoding.
 
 #include <gtest/gtest.h>
+#include <link.h>
 #include <sndfile.h>
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 #include <utility>
 
 #include "audio/audio_stream.hpp"
@@ -172,6 +174,29 @@ TEST(Decode, VorbisSeeksAreSampleExactEverywhere) {
           << name << " at " << frame;
     }
   }
+}
+
+// FFmpeg's library is loaded by the first Ogg Vorbis file opened, not before (a WAV does not).
+TEST(Decode, FfmpegIsLoadedForOggVorbisOnly) {
+  const auto loaded = [] {
+    bool found = false;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, std::size_t, void* data) {
+          if (std::string_view(info->dlpi_name).find("libavcodec") != std::string_view::npos)
+            *static_cast<bool*>(data) = true;
+          return 0;
+        },
+        &found);
+    return found;
+  };
+  TempDir dir;
+  audio::write_audio(dir / "t.wav", testing::sine(32000, 0.5, 440, 0.3), 32000);
+  audio::write_audio(dir / "t.ogg", testing::sine(32000, 0.5, 440, 0.3), 32000);
+  const bool before = loaded();
+  audio::open_audio(dir / "t.wav");
+  EXPECT_EQ(loaded(), before);
+  audio::open_audio(dir / "t.ogg");
+  EXPECT_TRUE(loaded());
 }
 
 TEST(Decode, SpanStartsAtTheRequestedTime) {

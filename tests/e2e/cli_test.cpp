@@ -46,6 +46,8 @@ TEST(Cli, ChorusLoadsNoLibTorchAndHandsNetworkCommandsOver) {
   const std::string libraries = loaded_libraries(CHORUS_BINARY);
   EXPECT_NE(libraries.find("libsndfile"), std::string::npos) << libraries;  // the trace works
   EXPECT_EQ(libraries.find("libtorch"), std::string::npos) << libraries;
+  // Nor FFmpeg (22 ms of loading): it comes when the first Ogg Vorbis file is opened.
+  EXPECT_EQ(libraries.find("libavcodec"), std::string::npos) << libraries;
   const std::filesystem::path network_program =
       std::filesystem::path(CHORUS_BINARY).parent_path() / "chorus-torch";
   EXPECT_NE(loaded_libraries(network_program.string()).find("libtorch_cpu"), std::string::npos);

@@ -14,12 +14,11 @@
 namespace chorus::audio {
 namespace {
 
-// A seek starts decoding at a page whose granule lies at least this many frames before the frame
-// asked for: more than one packet's output (at most 4096 frames), which decoding after a seek
-// spends on priming.
-constexpr std::int64_t kSeekLead = 8192;
 // The most frames one packet decodes to (half of each of two 8192-sample blocks).
 constexpr std::int64_t kMaxPacketFrames = 4096;
+// A seek starts decoding at a page whose granule lies at least this many frames before the frame
+// asked for: more than the one packet's output that decoding after a seek spends on priming.
+constexpr std::int64_t kSeekLead = 2 * kMaxPacketFrames;
 
 // The three header packets (identification, comments, setup) as FFmpeg takes them: Xiph lacing
 // (a count, the sizes of all but the last, the packets).
@@ -73,7 +72,7 @@ struct VorbisDecoder::Handle {
 
   std::size_t held() const { return pending.size() / static_cast<std::size_t>(channels); }
 
-  // Decoding starts again at the page at byte `offset`, handing out frames from `frame` on.
+  // Decoding starts again at the page at byte `offset`, handing out frames from `frame_wanted` on.
   void start_decoding(std::int64_t offset, std::int64_t frame_wanted) {
     ogg.restart_at(offset);
     ffmpeg.flush_buffers(codec);

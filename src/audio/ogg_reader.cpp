@@ -1,11 +1,11 @@
 #include "audio/ogg_reader.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <optional>
 #include <vector>
 
@@ -28,14 +28,12 @@ struct LastPage {
 // The file's last Ogg page: the latest "OggS" whose header and lacing add up exactly to the
 // file's end (an Ogg page is at most 27 + 255 + 255·255 bytes). A file cut short (a recorder
 // losing power, a partial download) ends inside a page, or on one not flagged end-of-stream.
-std::optional<LastPage> last_page(const std::filesystem::path& path, std::int64_t size) {
+std::optional<LastPage> last_page(int fd, std::int64_t size) {
   constexpr std::int64_t kMaxPage = 27 + 255 + 255 * 255;
   const std::int64_t start = std::max<std::int64_t>(0, size - kMaxPage);
   std::vector<unsigned char> tail(static_cast<std::size_t>(size - start));
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(start);
-  in.read(reinterpret_cast<char*>(tail.data()), static_cast<std::streamsize>(tail.size()));
-  tail.resize(static_cast<std::size_t>(std::max<std::streamsize>(in.gcount(), 0)));
+  const ssize_t got = ::pread(fd, tail.data(), tail.size(), start);
+  tail.resize(static_cast<std::size_t>(std::max<ssize_t>(got, 0)));
   for (std::size_t pos = tail.size() >= 27 ? tail.size() - 27 + 1 : 0; pos-- > 0;) {
     if (std::memcmp(tail.data() + pos, "OggS", 4) != 0) continue;
     const std::size_t segments = tail[pos + 26];
@@ -57,14 +55,16 @@ std::optional<LastPage> last_page(const std::filesystem::path& path, std::int64_
 }  // namespace
 
 OggReader::OggReader(const std::filesystem::path& path) : name_(path.string()) {
-  file_size_ = static_cast<std::int64_t>(std::filesystem::file_size(path));
-  const std::optional<LastPage> last = last_page(path, file_size_);
+  file_.fd = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
+  CHORUS_CHECK_AS(IoError, file_.fd >= 0, "{}: cannot open", name_);
+  struct stat status {};
+  CHORUS_CHECK_AS(IoError, ::fstat(file_.fd, &status) == 0, "{}: cannot read its size", name_);
+  file_size_ = status.st_size;
+  const std::optional<LastPage> last = last_page(file_.fd, file_size_);
   CHORUS_CHECK_AS(
       FormatError, last && last->end_of_stream,
       "{}: truncated or damaged: the Ogg stream does not end with a complete final page", name_);
   last_granule_ = last->granule;
-  file_.fd = ::open(name_.c_str(), O_RDONLY | O_CLOEXEC);
-  CHORUS_CHECK_AS(IoError, file_.fd >= 0, "{}: cannot open", name_);
   ogg_page page;
   CHORUS_CHECK_AS(FormatError, next_page(page) && ogg_page_bos(&page),
                   "{}: cannot decode: not an Ogg stream", name_);
@@ -74,7 +74,8 @@ OggReader::OggReader(const std::filesystem::path& path) : name_(path.string()) {
                   "byte {}, belongs to another): not supported",
                   name_, last->offset);
   ogg_stream_init(&stream_.state, serial_);
-  ogg_stream_pagein(&stream_.state, &page);
+  CHORUS_CHECK_AS(FormatError, ogg_stream_pagein(&stream_.state, &page) == 0,
+                  "{}: cannot decode: an Ogg page of an unknown version", name_);
 }
 
 OggReader::File::~File() {

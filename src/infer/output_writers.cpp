@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -19,11 +20,11 @@ namespace {
 constexpr int kScoreDigits = 6;
 constexpr int kSecondsDecimals = 3;
 
+}  // namespace
+
 // The tables below are written a row at a time into their text, never as a string per field: a
 // run over thousands of hours writes millions of detections. What repeats on every row (file
 // names, class names) is worked out once.
-
-}  // namespace
 
 void write_submission(const std::filesystem::path& path, const std::vector<std::string>& classes,
                       const std::vector<RecordingScores>& recordings) {
@@ -133,9 +134,13 @@ namespace {
 
 // A number as JSON writes it: the shortest text that reads back as `value`, with ".0" where
 // that is a whole number (5.0, not 5), so readers that infer types (pandas) keep a column of
-// seconds as floats.
+// seconds as floats. JSON has no NaN or infinity: null, as nlohmann writes them.
 template <typename Number>
 void append_json_number(std::string& text, Number value) {
+  if (!std::isfinite(value)) {
+    text += "null";
+    return;
+  }
   const std::size_t begin = text.size();
   fmt::format_to(std::back_inserter(text), "{}", value);
   if (text.find_first_of(".e", begin) == std::string::npos) text += ".0";

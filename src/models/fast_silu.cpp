@@ -5,23 +5,20 @@
 #include <torch/types.h>
 
 #include <cstdint>
-#include <optional>
 
 #include "graph/silu.hpp"
 
 namespace chorus::models {
 namespace {
 
-std::optional<torch::MemoryFormat> dense_format(const torch::Tensor& x) {
-  if (x.is_contiguous()) return torch::MemoryFormat::Contiguous;
-  if (x.is_contiguous(torch::MemoryFormat::ChannelsLast)) return torch::MemoryFormat::ChannelsLast;
-  return std::nullopt;
+bool dense(const torch::Tensor& x) {
+  return x.is_contiguous() || x.is_contiguous(torch::MemoryFormat::ChannelsLast);
 }
 
 // Whether graph/silu's kernels take `x`: dense on the CPU, float32 (any CPU: glibc's vector expf
 // without AVX-512) or bf16 (AVX-512 only), and with `gradient`, AVX-512 for either.
 bool kernel_takes(const torch::Tensor& x, bool gradient) {
-  if (!x.device().is_cpu() || !dense_format(x)) return false;
+  if (!x.device().is_cpu() || !dense(x)) return false;
   if (x.scalar_type() == torch::kFloat32) return !gradient || graph::has_silu_kernel();
   return x.scalar_type() == torch::kBFloat16 && graph::has_silu_kernel();
 }

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "formats/detections_table.hpp"
@@ -163,6 +164,10 @@ TEST(OutputWriters, DetectionsJsonIsLaidOutAsNlohmannWritesIt) {
   EXPECT_EQ(json[1]["start_s"].get<double>(), 5.0);
   EXPECT_EQ(json[1]["score"].get<float>(), 0.7f);
   EXPECT_EQ(json[2]["score"].get<float>(), 0.6f);
+  // JSON has no NaN: a score that is not a number is written as null, as nlohmann writes it.
+  infer::write_detections_json(dir / "nan.json", kClasses, recordings,
+                               {{0, 1, 0.0, 5.0, std::numeric_limits<float>::quiet_NaN()}});
+  EXPECT_TRUE(nlohmann::json::parse(testing::read_text(dir / "nan.json"))[0]["score"].is_null());
   // No detections: an empty array.
   infer::write_detections_json(dir / "none.json", kClasses, recordings, {});
   EXPECT_EQ(testing::read_text(dir / "none.json"), "[]\n");

@@ -4,6 +4,8 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <new>
@@ -62,6 +64,33 @@ Shape4 shape_of(const memory::desc& desc) {
 
 std::string describe(const Shape4& s) { return fmt::format("{}", fmt::join(s, " x ")); }
 
+// The weights of a 1 × 1 convolution whose input is a squeeze-excitation product, times that
+// product's channel scale: W · (s ⊙ x) = (W · diag(s)) · x, so the product is never computed
+// over the activations. Rewritten by each pass (the scale is the window's) into the layout the
+// convolution's kernel reads.
+struct ScaledWeights {
+  std::vector<float> weight;  // folded, [out, in]
+  std::vector<float> scaled;  // the same times the scale, converted by `reorder`
+  std::vector<float> scale;   // this pass's, as float32
+  memory plain, target;
+  dnnl::reorder reorder;
+};
+// W · diag(s) into the layout of the convolution reading it: s is the pass's squeeze-excitation
+// scale (float32, or bf16: the upper half of a float).
+void scale_weights(ScaledWeights& w, const memory& scale, dnnl::stream& stream) {
+  const std::size_t in = w.scale.size(), out = w.weight.size() / in;
+  if (scale.get_desc().data_type() == DataType::bf16) {
+    const auto* bits = static_cast<const std::uint16_t*>(scale.get_data_handle());
+    for (std::size_t i = 0; i < in; ++i)
+      w.scale[i] = std::bit_cast<float>(static_cast<std::uint32_t>(bits[i]) << 16);
+  } else {
+    std::copy_n(static_cast<const float*>(scale.get_data_handle()), in, w.scale.begin());
+  }
+  for (std::size_t o = 0; o < out; ++o)
+    for (std::size_t i = 0; i < in; ++i) w.scaled[o * in + i] = w.weight[o * in + i] * w.scale[i];
+  w.reorder.execute(stream, w.plain, w.target);
+}
+
 }  // namespace
 
 struct InferenceGraph::Impl {
@@ -72,6 +101,10 @@ struct InferenceGraph::Impl {
     int storage = -1;
     bool consumed = false;
     float scale = 0;  // of an int8 value: real ≈ scale · q
+    // A squeeze-excitation product not yet computed: the value is `pending_base`'s content times
+    // the channel scale `pending_scale` (scale_channels), which the first reader either folds
+    // into its weights or has multiplied in place first (materialize).
+    int pending_scale = -1, pending_base = -1;
   };
   // Bytes, the step that first writes it and the last step that touches it.
   struct Storage {
@@ -80,15 +113,17 @@ struct InferenceGraph::Impl {
     int last_step = -1;
     std::size_t buffer = 0;  // index into buffers, after planning
   };
-  // A oneDNN primitive, or SiLU in place on its one value (DNNL_ARG_DST) by graph/silu.hpp.
-  enum class Kind { primitive, silu };
+  // A oneDNN primitive, SiLU in place on its one value (DNNL_ARG_DST) by graph/silu.hpp, or a
+  // convolution's weights scaled by a value (DNNL_ARG_SRC).
+  enum class Kind { primitive, silu, scale_weights };
   struct Step {
     Kind kind = Kind::primitive;
     dnnl::primitive primitive;
     std::vector<std::pair<int, int>> value_args;        // (DNNL_ARG_…, value id)
     std::vector<std::pair<int, memory>> constant_args;  // weights and biases
     memory::desc scratchpad;
-    std::unordered_map<int, memory> args;  // bound by finish()
+    std::unordered_map<int, memory> args;           // bound by finish()
+    std::shared_ptr<ScaledWeights> scaled_weights;  // Kind::scale_weights
   };
 
   std::vector<Value> values;
@@ -159,6 +194,20 @@ struct InferenceGraph::Impl {
     const int out = in_place(v, desc);
     steps.push_back({Kind::silu, {}, {{DNNL_ARG_DST, out}}, {}, {}, {}});
     return out;
+  }
+
+  // The squeeze-excitation product `v` waits for (Value::pending_scale), computed in place now:
+  // its reader cannot fold the scale into weights.
+  void materialize(int v) {
+    Value& pending = value(v);
+    if (pending.pending_scale < 0) return;
+    const int scale = pending.pending_scale, base = pending.pending_base;
+    pending.pending_scale = pending.pending_base = -1;
+    const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, value(base).desc,
+                                    value(scale).desc, value(v).desc);
+    const dnnl::binary::primitive_desc pd(binary, plan_attr(), cpu_engine());
+    add_step(dnnl::binary(pd), pd.scratchpad_desc(),
+             {{DNNL_ARG_SRC_0, base}, {DNNL_ARG_SRC_1, scale}, {DNNL_ARG_DST, v}});
   }
 
   // A copy of `v` in layout `desc`.
@@ -329,6 +378,16 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
       g.int8 ? g.int8->inputs[static_cast<std::size_t>(ordinal)] : std::nullopt;
   const std::optional<Int8Quantization> output_q = g.output_quantization(operation);
   CHORUS_DCHECK(!output_q || (input_q && !accumulate));
+  // A squeeze-excitation product as the input of a 1 × 1 convolution whose weights are much
+  // smaller than the activations (EfficientNet's first three stages: 0.5–10 k weights against
+  // 0.3–0.7 M values): its scale goes into the weights at each pass instead of over the
+  // activations. (Batch 1: the scale is per image.)
+  const bool fold_scale =
+      g.value(x.id).pending_scale >= 0 && !g.int8 && in[0] == 1 && groups == 1 &&
+      kernel == std::array<std::int64_t, 2>{1, 1} && stride == kernel && dilation == kernel &&
+      pad == std::array<std::int64_t, 2>{0, 0} && out_channels * 8 <= in[2] * in[3];
+  if (!fold_scale) g.materialize(x.id);
+  if (accumulate) g.materialize(accumulate->id);
   const DataType src_type = input_q ? DataType::u8 : g.activation;
   const DataType weight_type = input_q ? DataType::s8 : g.activation;
   const DataType dst_type = output_q ? DataType::u8 : g.activation;
@@ -364,9 +423,28 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
     if (input_q->zero_point != 0) attr.set_zero_points(DNNL_ARG_SRC, 0, {input_q->zero_point});
   }
   const dnnl::convolution_forward::primitive_desc pd(desc, attr, cpu_engine());
-  const auto [weights, bias] = g.weights->get(conv.weight.data(), pd.weights_desc(), [&] {
-    return convolution_constants(conv, weight_dims, pd, input_q, weight_scales_int8);
-  });
+  std::shared_ptr<ScaledWeights> scaled;
+  memory weights, bias;
+  if (fold_scale) {
+    FoldedConvolution folded = fold(conv);
+    scaled = std::make_shared<ScaledWeights>();
+    scaled->weight = std::move(folded.weight);
+    scaled->scaled.resize(scaled->weight.size());
+    scaled->scale.resize(static_cast<std::size_t>(in[1]));
+    scaled->plain =
+        memory({weight_dims, DataType::f32, Tag::oihw}, cpu_engine(), scaled->scaled.data());
+    scaled->target = memory(pd.weights_desc(), cpu_engine());
+    scaled->reorder = dnnl::reorder(scaled->plain, scaled->target);
+    weights = scaled->target;
+    bias = memory(pd.bias_desc(), cpu_engine());
+    std::copy(folded.bias.begin(), folded.bias.end(), static_cast<float*>(bias.get_data_handle()));
+  } else {
+    const SharedWeights::Constants shared = g.weights->get(
+        conv.weight.data(), pd.weights_desc(),
+        [&] { return convolution_constants(conv, weight_dims, pd, input_q, weight_scales_int8); });
+    weights = shared.weights;
+    bias = shared.bias;
+  }
 
   const int src = input_q ? g.quantized(x.id, *input_q) : g.in_layout(x.id, pd.src_desc());
   int dst = -1;
@@ -386,6 +464,14 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
     dst = g.new_value(pd.dst_desc());
     if (output_q) g.value(dst).scale = output_q->scale;
   }
+  if (scaled)  // the product stays pending for any later reader (materialize)
+    g.steps.push_back({Impl::Kind::scale_weights,
+                       {},
+                       {{DNNL_ARG_SRC, g.value(x.id).pending_scale}},
+                       {},
+                       {},
+                       {},
+                       scaled});
   g.add_step(dnnl::convolution_forward(pd), pd.scratchpad_desc(),
              {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}},
              {{DNNL_ARG_WEIGHTS, weights}, {DNNL_ARG_BIAS, bias}});
@@ -395,6 +481,7 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
 GraphValue InferenceGraph::global_average(GraphValue x) {
   Impl& g = *impl_;
   ++g.next_operation;
+  g.materialize(x.id);
   const Shape4 in = shape(x);
   const dnnl::pooling_forward::desc desc(
       dnnl::prop_kind::forward_inference, dnnl::algorithm::pooling_avg_exclude_padding,
@@ -413,7 +500,16 @@ GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
   CHORUS_CHECK_AS(ModelError, s[0] == in[0] && s[1] == in[1] && s[2] == 1 && s[3] == 1,
                   "inference graph: channel scale {} does not fit {}", describe(s), describe(in));
   const std::optional<Int8Quantization> output_q = g.output_quantization(g.next_operation++);
+  g.materialize(x.id);
+  g.materialize(scale.id);
   const memory::desc desc = g.use(x).desc;
+  if (!output_q && s[0] == 1) {
+    // Deferred: the next 1 × 1 convolution may fold the scale into its weights (conv()).
+    const int dst = g.in_place(x.id, desc);
+    g.value(dst).pending_scale = scale.id;
+    g.value(dst).pending_base = x.id;
+    return {dst};
+  }
   // In place, unless the product is the int8 input of the next convolution.
   const memory::desc dst_desc =
       output_q ? memory::desc(desc.dims(), DataType::u8, Tag::nhwc) : desc;
@@ -436,6 +532,7 @@ GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
 GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int padding) {
   Impl& g = *impl_;
   ++g.next_operation;
+  g.materialize(x.id);
   const Shape4 in = shape(x);
   CHORUS_CHECK_AS(ModelError, in[2] + 2 * padding >= kernel && in[3] + 2 * padding >= kernel,
                   "inference graph: input {} is smaller than a {}x{} pooling window", describe(in),
@@ -455,6 +552,7 @@ GraphValue InferenceGraph::max_pool(GraphValue x, int kernel, int stride, int pa
 
 void InferenceGraph::finish(GraphValue output) {
   Impl& g = *impl_;
+  g.materialize(output.id);
   const Shape4 out = shape(output);
   // Always a copy (a reorder where the layout differs), written straight into the caller's buffer.
   g.output_value =
@@ -543,6 +641,10 @@ void InferenceGraph::run(const float* input, float* output) {
   for (Impl::Step& step : g.steps) {
     if (step.kind == Impl::Kind::primitive) {
       step.primitive.execute(g.stream, step.args);
+      continue;
+    }
+    if (step.kind == Impl::Kind::scale_weights) {
+      scale_weights(*step.scaled_weights, step.args.at(DNNL_ARG_SRC), g.stream);
       continue;
     }
     const memory& m = step.args.at(DNNL_ARG_DST);

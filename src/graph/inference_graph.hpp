@@ -8,7 +8,10 @@
 // AVX-512 as a pass of graph/silu.hpp's kernel instead: faster than oneDNN's), activations
 // stay channels-last (NHWC, which oneDNN's AVX-512 kernels take as they are, grouped
 // convolutions included), and their buffers are planned once and reused (a window's working set
-// stays in cache). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
+// stays in cache). A squeeze-excitation product whose reader is a 1 × 1 convolution with weights
+// far smaller than the activations is never computed: each pass multiplies that convolution's
+// weights by the channel scale instead (W · (s ⊙ x) = (W · diag(s)) · x; EfficientNet's first
+// stages). The same libdnnl that LibTorch calls does the arithmetic, in float32, so the
 // outputs equal LibTorch's to rounding (tests/runtime/compiled_network_test). In bf16
 // (graph/precision.hpp) the weights and every activation between the input and the output are
 // bf16, accumulated in fp32, with the same fused post-ops; input and output stay float32. In

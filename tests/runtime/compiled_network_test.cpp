@@ -267,5 +267,45 @@ TEST(InferenceGraph, MaxPoolAndResidualMatchTorch) {
   EXPECT_LE(relative_difference(out, expected), 1e-5);
 }
 
+TEST(InferenceGraph, SqueezeExcitationFoldedIntoTheNextWeightsMatchesTorch) {
+  // a = SiLU(conv(x)), s = σ(fc2(SiLU(fc1(mean(a))))), p = a · s; y = conv1x1(p) reads p with its
+  // scale folded into its weights (batch 1, weights far smaller than p); a max pool then reads p
+  // too, which has the product computed in place after y's convolution; out = conv1x1(pool) + y.
+  // With batch 2 nothing folds (the scale is per image). The same to float32 rounding either way,
+  // and to bf16's resolution in bf16.
+  torch::manual_seed(5);
+  torch::nn::Conv2d first(torch::nn::Conv2dOptions(4, 8, 3).padding(1));
+  torch::nn::Conv2d fc1(torch::nn::Conv2dOptions(8, 4, 1)), fc2(torch::nn::Conv2dOptions(4, 8, 1));
+  torch::nn::Conv2d project(torch::nn::Conv2dOptions(8, 4, 1)),
+      after(torch::nn::Conv2dOptions(8, 4, 1));
+  torch::NoGradGuard no_grad;
+  for (const std::int64_t batch : {1, 2}) {
+    const torch::Tensor x = torch::randn({batch, 4, 12, 20});
+    const torch::Tensor a = torch::silu(first(x));
+    const torch::Tensor s = torch::sigmoid(fc2(torch::silu(fc1(a.mean({2, 3}, /*keepdim=*/true)))));
+    const torch::Tensor p = a * s;
+    const torch::Tensor expected = after(torch::max_pool2d(p, 3, 1, 1)) + project(p);
+    for (const graph::Precision precision : {graph::Precision::fp32, graph::Precision::bf16}) {
+      if (precision == graph::Precision::bf16 && !has_bf16_kernels()) continue;
+      graph::InferenceGraph graph({batch, 4, 12, 20}, precision);
+      const graph::GraphValue ga =
+          graph.conv(graph.input(), models::describe_convolution(*first), graph::PostOp::silu);
+      const graph::GraphValue pooled = graph.global_average(ga);
+      const graph::GraphValue gs =
+          graph.conv(graph.conv(pooled, models::describe_convolution(*fc1), graph::PostOp::silu),
+                     models::describe_convolution(*fc2), graph::PostOp::sigmoid);
+      const graph::GraphValue gp = graph.scale_channels(ga, gs);
+      const graph::GraphValue gy = graph.conv(gp, models::describe_convolution(*project));
+      graph.finish(graph.conv(graph.max_pool(gp, 3, 1, 1), models::describe_convolution(*after),
+                              graph::PostOp::none, gy));
+      torch::Tensor out = torch::empty({batch, 4, 12, 20});
+      graph.run(x.contiguous().data_ptr<float>(), out.data_ptr<float>());
+      const double diff = relative_difference(out, expected);
+      EXPECT_LE(diff, precision == graph::Precision::fp32 ? 1e-5 : kBf16Tolerance)
+          << "batch " << batch << " " << core::enum_name(precision);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace chorus

@@ -56,7 +56,9 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
       slicing ? std::clamp<std::int64_t>(plan.windows[end - 1].begin / stft.hop_length + frames, 0,
                                          n_frames)
               : 0;
-  features::Spectrogram block(mel.n_mels(), static_cast<int>(block_end - block_first));
+  // Every frame of the block and of each window below is written: no zero-filling first.
+  features::Spectrogram block =
+      features::Spectrogram::uninitialized(mel.n_mels(), static_cast<int>(block_end - block_first));
   if (block_end > block_first)
     mel.compute_frames(workspace, samples, span.begin, length, block_first, block_end - block_first,
                        block, 0);
@@ -82,7 +84,7 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
       x = padded;
     }
     const bool alone = !slicing || win.begin % stft.hop_length != 0;
-    features::Spectrogram out(mel.n_mels(), frames);
+    features::Spectrogram out = features::Spectrogram::uninitialized(mel.n_mels(), frames);
     // Where the file lies inside the window, in window samples.
     const std::int64_t file_first = std::max<std::int64_t>(0, -win.begin);
     const std::int64_t file_end = std::min<std::int64_t>(window_length, length - win.begin);

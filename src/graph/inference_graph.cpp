@@ -101,10 +101,11 @@ struct InferenceGraph::Impl {
     int storage = -1;
     bool consumed = false;
     float scale = 0;  // of an int8 value: real ≈ scale · q
-    // A squeeze-excitation product not yet computed: the value is `pending_base`'s content times
-    // the channel scale `pending_scale` (scale_channels), which the first reader either folds
-    // into its weights or has multiplied in place first (materialize).
-    int pending_scale = -1, pending_base = -1;
+    // A squeeze-excitation product not yet computed: the value's storage holds the factor it
+    // was made from, still to be multiplied by the channel scale `pending_scale`
+    // (scale_channels), which a reader either folds into its weights or has multiplied in place
+    // first (materialize).
+    int pending_scale = -1;
   };
   // Bytes, the step that first writes it and the last step that touches it.
   struct Storage {
@@ -201,13 +202,13 @@ struct InferenceGraph::Impl {
   void materialize(int v) {
     Value& pending = value(v);
     if (pending.pending_scale < 0) return;
-    const int scale = pending.pending_scale, base = pending.pending_base;
-    pending.pending_scale = pending.pending_base = -1;
-    const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, value(base).desc,
-                                    value(scale).desc, value(v).desc);
+    const int scale = pending.pending_scale;
+    pending.pending_scale = -1;
+    const dnnl::binary::desc binary(dnnl::algorithm::binary_mul, value(v).desc, value(scale).desc,
+                                    value(v).desc);
     const dnnl::binary::primitive_desc pd(binary, plan_attr(), cpu_engine());
     add_step(dnnl::binary(pd), pd.scratchpad_desc(),
-             {{DNNL_ARG_SRC_0, base}, {DNNL_ARG_SRC_1, scale}, {DNNL_ARG_DST, v}});
+             {{DNNL_ARG_SRC_0, v}, {DNNL_ARG_SRC_1, scale}, {DNNL_ARG_DST, v}});
   }
 
   // A copy of `v` in layout `desc`.
@@ -507,7 +508,6 @@ GraphValue InferenceGraph::scale_channels(GraphValue x, GraphValue scale) {
     // Deferred: the next 1 × 1 convolution may fold the scale into its weights (conv()).
     const int dst = g.in_place(x.id, desc);
     g.value(dst).pending_scale = scale.id;
-    g.value(dst).pending_base = x.id;
     return {dst};
   }
   // In place, unless the product is the int8 input of the next convolution.

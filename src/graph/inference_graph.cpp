@@ -413,7 +413,9 @@ GraphValue InferenceGraph::conv(GraphValue x, const Convolution& conv, PostOp po
               : std::vector<float>{};
   // SiLU on float or bf16 output runs as its own pass where graph/silu.hpp's kernel can: faster
   // than oneDNN's post-op. Before an int8 output it stays a post-op (it precedes the quantising).
-  const bool own_silu = post == PostOp::silu && !output_q && has_silu_kernel();
+  const bool own_silu =
+      post == PostOp::silu && !output_q &&
+      (dst_type == DataType::bf16 ? has_silu_kernel() : has_float32_silu_kernel());
   dnnl::primitive_attr attr =
       plan_attr(post_ops(own_silu ? PostOp::none : post, accumulate.has_value(), output_q));
   if (input_q) {

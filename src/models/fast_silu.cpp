@@ -15,11 +15,12 @@ bool dense(const torch::Tensor& x) {
   return x.is_contiguous() || x.is_contiguous(torch::MemoryFormat::ChannelsLast);
 }
 
-// Whether graph/silu's kernels take `x`: dense on the CPU, float32 (any CPU: glibc's vector expf
-// without AVX-512) or bf16 (AVX-512 only), and with `gradient`, AVX-512 for either.
+// Whether graph/silu's kernels take `x`: dense on the CPU, float32 (AVX-512, or AVX2 and FMA) or
+// bf16 (AVX-512 only), and with `gradient`, AVX-512 for either.
 bool kernel_takes(const torch::Tensor& x, bool gradient) {
   if (!x.device().is_cpu() || !dense(x)) return false;
-  if (x.scalar_type() == torch::kFloat32) return !gradient || graph::has_silu_kernel();
+  if (x.scalar_type() == torch::kFloat32)
+    return gradient ? graph::has_silu_kernel() : graph::has_float32_silu_kernel();
   return x.scalar_type() == torch::kBFloat16 && graph::has_silu_kernel();
 }
 

@@ -9,7 +9,7 @@
 # feature benchmark on the same files give what a process spends besides the network. int8 scores
 # a copy of each model calibrated (`chorus calibrate`) on 256 windows of the ESC-50 soundscapes.
 # Then how far each bf16 and int8 submission lies from its fp32 one.
-#   bench/run_precision.sh [BUILD_DIR] [SOUNDSCAPES]
+#   [ARCHS="efficientnet_b0 regnet_y_800mf"] bench/run_precision.sh [BUILD_DIR] [SOUNDSCAPES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -67,8 +67,11 @@ sys.exit(0 if "inference" in json.loads(header["__metadata__"]["chorus"]) else 1
 PY
 }
 
-for arch in efficientnet_b0 regnet_y_800mf; do
-  rm -f "$data"/peer_*.csv  # another model's, or a peer not run here
+# bf16 needs AVX-512 (chorus refuses it below, naming the ISA).
+precisions=(fp32 int8)
+grep -q -w avx512f /proc/cpuinfo && precisions=(fp32 bf16 int8)
+for arch in ${ARCHS:-efficientnet_b0 regnet_y_800mf}; do
+  rm -rf "$data"/peer_*.csv "$data"/out_*  # another model's, or a precision not run here
   if [ ! -f "$data/$arch.safetensors" ]; then
     /usr/bin/python3 scripts/export_torchvision.py "$arch" "$data/$arch.safetensors" --calibrate
   fi
@@ -80,7 +83,7 @@ for arch in efficientnet_b0 regnet_y_800mf; do
     --data ../shared/data/esc50_dev/soundscapes --windows 256 --config examples/birdclef2024.toml \
     --threads 2 >/dev/null
   for threads in 1 2; do
-    for precision in fp32 bf16 int8; do
+    for precision in "${precisions[@]}"; do
       rm -rf "$data/out_$precision"
       model="$data/$arch.ckpt"
       [[ $precision == int8 ]] && model="$data/$arch.int8.ckpt"
@@ -110,7 +113,7 @@ for arch in efficientnet_b0 regnet_y_800mf; do
   # Which oneDNN kernels ran and how long each kind took, one file on one thread: on an AMX
   # machine the convolutions should say avx512_core_amx. (On AVX-512, SiLU runs as chorus's own
   # pass, graph/silu.hpp, not a oneDNN primitive: not in these sums.)
-  for precision in fp32 bf16 int8; do
+  for precision in "${precisions[@]}"; do
     model="$data/$arch.ckpt"
     [[ $precision == int8 ]] && model="$data/$arch.int8.ckpt"
     rm -rf "$data/out_clip"

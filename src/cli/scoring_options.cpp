@@ -25,10 +25,9 @@ void ScoringOptions::add_to(CLI::App& command, const std::string& sections,
       .add_option("--precision", precision,
                   "Number format of the networks: fp32, bf16 (faster where the CPU has "
                   "AVX512-BF16 or AMX; docs/predict.md), int8 (a model calibrated by chorus "
-                  "calibrate) or auto (int8 for calibrated models on a CPU with VNNI, but bf16 "
-                  "for networks with depthwise convolutions where the CPU has it natively; else "
-                  "bf16 where native) "
-                  "(infer.precision; default fp32)")
+                  "calibrate) or auto (int8 for calibrated models, but for networks with "
+                  "depthwise convolutions only on a CPU with VNNI and without native bf16; else "
+                  "bf16 where native, else fp32) (infer.precision; default fp32)")
       ->check(CLI::IsMember(core::enum_names<graph::Precision>()));
   add_config_options(command, config, sections, example);
 }

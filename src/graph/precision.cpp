@@ -68,12 +68,16 @@ PrecisionChoice resolve_precision(Precision requested, std::string_view key,
   PrecisionChoice choice{.precision = Precision::fp32, .isa = effective_isa(), .native = true};
   const bool native_bf16 = has_native_bf16();
   switch (requested) {
-    case Precision::automatic:
-      if (models.calibrated && has_vnni() && !(models.depthwise && native_bf16))
+    case Precision::automatic: {
+      // Dense networks gain most from int8, with VNNI or without; depthwise ones only where VNNI
+      // makes it pay and bf16 is not native (precision.hpp).
+      const bool int8_pays = !models.depthwise || (has_vnni() && !native_bf16);
+      if (models.calibrated && int8_pays)
         choice.precision = Precision::int8;
       else if (native_bf16)
         choice.precision = Precision::bf16;
       break;
+    }
     case Precision::fp32:
       break;
     case Precision::bf16:

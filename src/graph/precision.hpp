@@ -12,14 +12,17 @@
 //
 // int8 runs the convolutions that `chorus calibrate` measured on 8-bit integers, accumulated in
 // int32 (graph/int8_plan.hpp): oneDNN has int8 kernels from AVX2 up, and the VNNI dot-product
-// instructions (AVX512-VNNI, AVX-VNNI, AMX) make them fast. It needs calibrated checkpoints:
-// `automatic` takes it where every model is calibrated (calibrating opts a model in) and the CPU
-// has VNNI, except for networks with depthwise convolutions where the CPU has bf16 natively:
-// oneDNN 2.6's int8 depthwise kernels are no faster than float ones, its SiLUs before u8
-// outputs stay fused (graph/silu.hpp), and such a network ran faster in bf16 (EfficientNet-B0
-// with AVX512-BF16: 3.25 s against 3.41 s) and ten times closer to fp32. RegNetY-800MF, dense
-// and grouped, ran 1.3–1.4× faster in int8 than in bf16. What each costs in accuracy and gains
-// in speed: BENCHMARKS.md, "Precision".
+// instructions (AVX512-VNNI, AVX-VNNI, AMX) make them faster. It needs calibrated checkpoints:
+// `automatic` takes it where every model is calibrated (calibrating opts a model in), except for
+// networks with depthwise convolutions unless the CPU has VNNI and not bf16 natively: oneDNN
+// 2.6's int8 depthwise kernels are no faster than float ones and its SiLUs before u8 outputs stay
+// fused (graph/silu.hpp), so such a network ran faster in bf16 (EfficientNet-B0 with
+// AVX512-BF16: 3.25 s against 3.41 s) and ten times closer to fp32, and without VNNI no faster
+// than in fp32 (AVX2: 0.99–1.06×). Networks of dense and grouped convolutions gain with VNNI or
+// without: RegNetY-800MF ran 1.3–1.4× faster in int8 than in bf16, and 1.7× faster than in fp32
+// on an AVX2 CPU without VNNI (its weights then on ±63 levels, which cost ResNet-18 and
+// EfficientNet-B0 at most 0.0011 macro ROC-AUC). What each costs in accuracy and gains in speed:
+// BENCHMARKS.md, "Precision".
 
 #include <array>
 #include <string>
@@ -55,8 +58,8 @@ struct ModelsToRun {
   bool depthwise = false;   // some one has depthwise convolutions
 };
 
-// `automatic` → int8 where every model is calibrated and the CPU has VNNI, unless a model has
-// depthwise convolutions and the CPU has bf16 natively; else bf16 where native, else fp32;
+// `automatic` → int8 where every model is calibrated, unless a model has depthwise convolutions
+// and the CPU lacks VNNI or has bf16 natively; else bf16 where native, else fp32;
 // fp32 → fp32; bf16 → bf16 where oneDNN has kernels for it (AVX-512 and up, emulated without
 // AVX512-BF16), a ConfigError naming `key` and the ISA below that; int8 → int8 (the checkpoint
 // must be calibrated: CompiledModel checks).

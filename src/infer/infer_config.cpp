@@ -61,9 +61,9 @@ void InferConfig::register_fields(core::ConfigFields& f) {
         "AVX512-BF16, more with AMX; probabilities within about 0.02: docs/predict.md); int8 "
         "(convolutions on 8-bit integers; needs a model calibrated by chorus calibrate; training "
         "validation then scores in fp32); auto "
-        "(int8 when every model is calibrated and the CPU has VNNI, unless a model has depthwise "
-        "convolutions and the CPU has bf16 natively; else bf16 where the CPU has it natively, "
-        "else fp32)");
+        "(int8 when every model is calibrated, unless a model has depthwise convolutions and the "
+        "CPU lacks VNNI or has bf16 natively; else bf16 where the CPU has it natively, else "
+        "fp32)");
 }
 
 ChannelSelection ChannelSelection::parse(std::string_view text) {

@@ -46,6 +46,25 @@ struct ExpPolynomial<Accuracy::bf16> {
 };
 static_assert(std::size(ExpPolynomial<Accuracy::bf16>::c) == 3, "silu16<bf16> unrolls three");
 
+// exp(−m) by Horner's scheme in −m: coefficient k of the polynomial above (of r^(k+2)) with the
+// sign (−1)^k, and the index of the last.
+template <Accuracy kAccuracy>
+constexpr float coefficient_in_minus_m(int k) {
+  const float c = ExpPolynomial<kAccuracy>::c[k];
+  return k % 2 == 0 ? c : -c;
+}
+template <Accuracy kAccuracy>
+constexpr int kLastCoefficient = static_cast<int>(std::size(ExpPolynomial<kAccuracy>::c)) - 1;
+
+// exp(−x) = 2^n · exp(−m), n = round(−x·log2 e), m = x + n·ln2, |m| ≤ ln2/2.
+constexpr float kMinusLog2e = -1.44269504088896341f;
+// ln2 in two parts (Cody–Waite): n·kLn2Upper is exact for |n| ≤ 127, so n·ln2 is exact to
+// float32's resolution; or ln2 rounded to one float (1.9e-9 off: at most 2.4e-7 off in m).
+constexpr float kLn2Upper = 0.693359375f, kLn2Lower = -2.12194440e-4f, kLn2 = 0.693147182f;
+// (y + 1.5 · 2^23) − 1.5 · 2^23 rounds y to a whole number (that float's resolution) for
+// |y| < 2^22, and the sum's low mantissa bits hold it.
+constexpr float kRoundingShifter = 0x1.8p23f;
+
 // σ(x) = 1 / (1 + exp(−x)) for 16 floats, beside exp(−x) and x held at −88 and above (`lower`:
 // SiLU and its gradient read x there).
 struct Sigmoid16 {
@@ -63,23 +82,18 @@ CHORUS_AVX512 inline Sigmoid16 sigmoid16(__m512 x) {
   // either is NaN: a NaN stays NaN in `lower` (and so in the result), while `held` is 88 there.
   const __m512 lower = _mm512_max_ps(_mm512_set1_ps(-88.0f), x);
   const __m512 held = _mm512_min_ps(lower, _mm512_set1_ps(88.0f));
-  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(held, _mm512_set1_ps(-1.44269504088896341f)),
+  const __m512 n = _mm512_roundscale_ps(_mm512_mul_ps(held, _mm512_set1_ps(kMinusLog2e)),
                                         _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   __m512 m;
   if constexpr (exact) {
-    // ln2 in two parts (Cody–Waite): n·ln2 exact to float32's resolution for |n| ≤ 127.
-    m = _mm512_fmadd_ps(n, _mm512_set1_ps(0.693359375f), held);
-    m = _mm512_fmadd_ps(n, _mm512_set1_ps(-2.12194440e-4f), m);
+    m = _mm512_fmadd_ps(n, _mm512_set1_ps(kLn2Upper), held);
+    m = _mm512_fmadd_ps(n, _mm512_set1_ps(kLn2Lower), m);
   } else {
-    // ln2 rounded to a float (1.9e-9 off): at most 2.4e-7 off in m for |n| ≤ 127.
-    m = _mm512_fmadd_ps(n, _mm512_set1_ps(0.693147182f), held);
+    m = _mm512_fmadd_ps(n, _mm512_set1_ps(kLn2), held);
   }
-  // exp(−m) by Horner's scheme in −m: the odd coefficients change sign.
-  constexpr const float* c = ExpPolynomial<kAccuracy>::c;
-  constexpr int last = static_cast<int>(std::size(ExpPolynomial<kAccuracy>::c)) - 1;
-  __m512 p = _mm512_set1_ps(last % 2 == 0 ? c[last] : -c[last]);
-  for (int k = last - 1; k >= 0; --k)
-    p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(k % 2 == 0 ? c[k] : -c[k]));
+  __m512 p = _mm512_set1_ps(coefficient_in_minus_m<kAccuracy>(kLastCoefficient<kAccuracy>));
+  for (int k = kLastCoefficient<kAccuracy> - 1; k >= 0; --k)
+    p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(coefficient_in_minus_m<kAccuracy>(k)));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(-1.0f));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(1.0f));
   const __m512 exp_minus = _mm512_scalef_ps(p, n);
@@ -112,14 +126,14 @@ CHORUS_AVX512 inline __m512 silu16(__m512 x) {
 template <>
 CHORUS_AVX512 inline __m512 silu16<Accuracy::bf16>(__m512 x) {
   const __m512 held = _mm512_min_ps(x, _mm512_set1_ps(88.0f));
-  const __m512 shifter = _mm512_set1_ps(0x1.8p23f);
+  const __m512 shifter = _mm512_set1_ps(kRoundingShifter);
   const __m512 n =
-      _mm512_sub_ps(_mm512_fmadd_ps(held, _mm512_set1_ps(-1.44269504088896341f), shifter), shifter);
-  // ln2 rounded to a float (1.9e-9 off): at most 2.4e-7 off in m for |n| ≤ 127.
-  const __m512 m = _mm512_fmadd_ps(n, _mm512_set1_ps(0.693147182f), held);
-  constexpr const float* c = ExpPolynomial<Accuracy::bf16>::c;
-  __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(c[2]), m, _mm512_set1_ps(-c[1]));
-  p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(c[0]));
+      _mm512_sub_ps(_mm512_fmadd_ps(held, _mm512_set1_ps(kMinusLog2e), shifter), shifter);
+  const __m512 m = _mm512_fmadd_ps(n, _mm512_set1_ps(kLn2), held);
+  constexpr Accuracy kBf16 = Accuracy::bf16;
+  __m512 p = _mm512_fmadd_ps(_mm512_set1_ps(coefficient_in_minus_m<kBf16>(2)), m,
+                             _mm512_set1_ps(coefficient_in_minus_m<kBf16>(1)));
+  p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(coefficient_in_minus_m<kBf16>(0)));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(-1.0f));
   p = _mm512_fmadd_ps(p, m, _mm512_set1_ps(1.0f));
   const __m512 denominator = _mm512_add_ps(_mm512_scalef_ps(p, n), _mm512_set1_ps(1.0f));
@@ -247,21 +261,20 @@ CHORUS_AVX512_BF16 void silu_gradient_range(const T* x, const T* dy, T* dx, std:
 // no vscalefps): n is rounded by adding 1.5 · 2^23, whose low mantissa bits then hold n, so
 // (n + 127) · 2^23 are 2^n's bits (|n| ≤ 127 for |x| ≤ 88; n = −127 gives 0 where exp(−x) is below
 // 1e-38, lost beside 1 anyway). And 1 / (1 + e) is a division: AVX2's reciprocal estimate holds 12
-// bits, which one Newton step leaves near 2^-23 instead of the AVX-512 estimate's 2^-27; vdivps is
-// exact, and at one per ~17 operations it is not what bounds the pass.
+// bits, which one Newton step leaves near 2^-23 instead of the AVX-512 estimate's 2^-27, and that
+// pair measured slower than vdivps on Zen 3 besides (BENCHMARKS.md, "SiLU's own pass on AVX2").
 CHORUS_AVX2 inline __m256 silu8(__m256 x) {
   const __m256 lower = _mm256_max_ps(_mm256_set1_ps(-88.0f), x);
   const __m256 held = _mm256_min_ps(lower, _mm256_set1_ps(88.0f));
-  const __m256 shifter = _mm256_set1_ps(0x1.8p23f);
-  const __m256 shifted = _mm256_fmadd_ps(held, _mm256_set1_ps(-1.44269504088896341f), shifter);
+  const __m256 shifter = _mm256_set1_ps(kRoundingShifter);
+  const __m256 shifted = _mm256_fmadd_ps(held, _mm256_set1_ps(kMinusLog2e), shifter);
   const __m256 n = _mm256_sub_ps(shifted, shifter);
-  __m256 m = _mm256_fmadd_ps(n, _mm256_set1_ps(0.693359375f), held);
-  m = _mm256_fmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), m);
-  constexpr const float* c = ExpPolynomial<Accuracy::float32>::c;
-  constexpr int last = static_cast<int>(std::size(ExpPolynomial<Accuracy::float32>::c)) - 1;
-  __m256 p = _mm256_set1_ps(last % 2 == 0 ? c[last] : -c[last]);
-  for (int k = last - 1; k >= 0; --k)
-    p = _mm256_fmadd_ps(p, m, _mm256_set1_ps(k % 2 == 0 ? c[k] : -c[k]));
+  __m256 m = _mm256_fmadd_ps(n, _mm256_set1_ps(kLn2Upper), held);
+  m = _mm256_fmadd_ps(n, _mm256_set1_ps(kLn2Lower), m);
+  constexpr Accuracy kFloat32 = Accuracy::float32;
+  __m256 p = _mm256_set1_ps(coefficient_in_minus_m<kFloat32>(kLastCoefficient<kFloat32>));
+  for (int k = kLastCoefficient<kFloat32> - 1; k >= 0; --k)
+    p = _mm256_fmadd_ps(p, m, _mm256_set1_ps(coefficient_in_minus_m<kFloat32>(k)));
   p = _mm256_fmadd_ps(p, m, _mm256_set1_ps(-1.0f));
   p = _mm256_fmadd_ps(p, m, _mm256_set1_ps(1.0f));
   const __m256i two_n = _mm256_add_epi32(_mm256_slli_epi32(_mm256_castps_si256(shifted), 23),

@@ -653,6 +653,14 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   expect_within_reduced_resolution(dir() / "fp32", dir() / "in_place");
   EXPECT_EQ(formats::read_score_table(dir() / "in_place/submission.csv").scores,
             formats::read_score_table(dir() / "int8/submission.csv").scores);
+  // infer.precision = auto resolves as --precision auto: the calibrated dense model scores in
+  // int8 on any CPU, VNNI or not, so its scores are int8's, not fp32's.
+  const auto key_auto = predict("key_auto", {"--set", "infer.precision=auto"});
+  ASSERT_EQ(key_auto.exit_code, 0) << key_auto.err;
+  EXPECT_NE(key_auto.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << key_auto.out;
+  expect_within_reduced_resolution(dir() / "fp32", dir() / "key_auto");
+  EXPECT_EQ(formats::read_score_table(dir() / "key_auto/submission.csv").scores,
+            formats::read_score_table(dir() / "int8/submission.csv").scores);
 
   const auto nothing =
       run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});

@@ -644,23 +644,20 @@ TEST_F(PredictControls, PrecisionInt8AfterCalibrate) {
   ASSERT_EQ(automatic.exit_code, 0) << automatic.err;
   EXPECT_NE(automatic.out.find("networks in int8"), std::string::npos) << automatic.out;
 
-  // In place, without --out; the key infer.precision does what --precision does: the same
-  // calibration on the same recordings gives int8's scores, not fp32's.
+  // Calibrated in place, without --out; the key infer.precision does what --precision does: the
+  // same calibration on the same recordings gives int8's scores, not fp32's, with int8 asked for
+  // and with auto (a calibrated dense model scores in int8 on any CPU, VNNI or not).
   ASSERT_EQ(calibrate({}).exit_code, 0);
-  const auto key = predict("in_place", {"--set", "infer.precision=int8"});
-  ASSERT_EQ(key.exit_code, 0) << key.err;
-  EXPECT_NE(key.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << key.out;
-  expect_within_reduced_resolution(dir() / "fp32", dir() / "in_place");
-  EXPECT_EQ(formats::read_score_table(dir() / "in_place/submission.csv").scores,
-            formats::read_score_table(dir() / "int8/submission.csv").scores);
-  // infer.precision = auto resolves as --precision auto: the calibrated dense model scores in
-  // int8 on any CPU, VNNI or not, so its scores are int8's, not fp32's.
-  const auto key_auto = predict("key_auto", {"--set", "infer.precision=auto"});
-  ASSERT_EQ(key_auto.exit_code, 0) << key_auto.err;
-  EXPECT_NE(key_auto.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << key_auto.out;
-  expect_within_reduced_resolution(dir() / "fp32", dir() / "key_auto");
-  EXPECT_EQ(formats::read_score_table(dir() / "key_auto/submission.csv").scores,
-            formats::read_score_table(dir() / "int8/submission.csv").scores);
+  for (const std::string precision : {"int8", "auto"}) {
+    const std::string out = "in_place_" + precision;
+    const auto key = predict(out, {"--set", "infer.precision=" + precision});
+    ASSERT_EQ(key.exit_code, 0) << key.err;
+    EXPECT_NE(key.out.find("networks in int8 (oneDNN ISA "), std::string::npos) << key.out;
+    expect_within_reduced_resolution(dir() / "fp32", dir() / out);
+    EXPECT_EQ(formats::read_score_table(dir() / out / "submission.csv").scores,
+              formats::read_score_table(dir() / "int8/submission.csv").scores)
+        << precision;
+  }
 
   const auto nothing =
       run_chorus({"calibrate", "--model", model(), "--data", (dir() / "empty").string()});

@@ -11,13 +11,17 @@ namespace chorus::audio {
 
 namespace fs = std::filesystem;
 
-bool has_audio_extension(const fs::path& path) {
-  static const std::set<std::string> kExtensions = {".wav", ".flac", ".ogg", ".opus",
-                                                    ".mp3", ".aiff", ".aif"};
+std::string lowercase_extension(const fs::path& path) {
   std::string ext = path.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return kExtensions.contains(ext);
+  return ext;
+}
+
+bool has_audio_extension(const fs::path& path) {
+  static const std::set<std::string> kExtensions = {".wav", ".flac", ".ogg", ".opus",
+                                                    ".mp3", ".aiff", ".aif"};
+  return kExtensions.contains(lowercase_extension(path));
 }
 
 std::string unreadable_path(const fs::path& path) {

@@ -8,6 +8,9 @@
 
 namespace chorus::audio {
 
+// The extension in lower case, with its dot (".ogg"); empty where there is none.
+std::string lowercase_extension(const std::filesystem::path& path);
+
 // Whether the extension is one chorus decodes: .wav .flac .ogg .opus .mp3 .aiff .aif, any case.
 bool has_audio_extension(const std::filesystem::path& path);
 

@@ -66,18 +66,26 @@ Loaded load() {
   return loaded;
 }
 
-}  // namespace
-
-const FfmpegLibrary& ffmpeg_library(const std::string& file) {
+// The library, loaded by the first caller (the others wait for it).
+const Loaded& loaded_once() {
   static std::once_flag once;
   static Loaded loaded;
   std::call_once(once, [] { loaded = load(); });
+  return loaded;
+}
+
+}  // namespace
+
+const FfmpegLibrary& ffmpeg_library(const std::string& file) {
+  const Loaded& loaded = loaded_once();
   CHORUS_CHECK(loaded.library.has_value(),
                "{}: cannot decode Ogg Vorbis: FFmpeg's {} (Debian package libavcodec{}) cannot be "
                "loaded: {}",
                file, kAvcodec, LIBAVCODEC_VERSION_MAJOR, loaded.problem);
   return *loaded.library;
 }
+
+void load_ffmpeg_library() { static_cast<void>(loaded_once()); }
 
 std::string ffmpeg_error(const FfmpegLibrary& ffmpeg, int code) {
   std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};

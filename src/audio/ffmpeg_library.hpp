@@ -36,6 +36,9 @@ struct FfmpegLibrary {
 // prints). An Error naming `file` and the library when it cannot be loaded.
 const FfmpegLibrary& ffmpeg_library(const std::string& file);
 
+// Loads the library now, if no call has (ffmpeg_library then says whether it could be loaded).
+void load_ffmpeg_library();
+
 // FFmpeg's text for an error code.
 std::string ffmpeg_error(const FfmpegLibrary& ffmpeg, int code);
 

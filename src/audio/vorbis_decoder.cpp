@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audio/audio_files.hpp"
 #include "audio/ffmpeg_library.hpp"
 #include "audio/ogg_reader.hpp"
 #include "core/error.hpp"
@@ -147,6 +148,15 @@ struct VorbisDecoder::Handle {
     }
   }
 };
+
+std::jthread load_vorbis_decoder_in_background(std::span<const std::filesystem::path> files) {
+  const bool ogg = std::any_of(files.begin(), files.end(), [](const std::filesystem::path& f) {
+    const std::string extension = lowercase_extension(f);
+    return extension == ".ogg" || extension == ".oga";
+  });
+  if (!ogg) return {};
+  return std::jthread(load_ffmpeg_library);
+}
 
 bool is_ogg_vorbis(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);

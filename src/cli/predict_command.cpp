@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 
+#include "audio/vorbis_decoder.hpp"
 #include "cli/audio_progress.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
@@ -115,6 +116,7 @@ void run_predict(PredictOptions& o, const infer::CompiledScorer::Fallback& fallb
   sections.load(o.scoring.config);
   const graph::PrecisionChoice precision = o.scoring.resolve_precision();
   const auto [files, workers, threads_per_recording] = o.scoring.resolve_inputs();
+  const std::jthread decoder_loading = audio::load_vorbis_decoder_in_background(files);
   const infer::Predictor predictor = o.scoring.predictor(fallback, threads_per_recording);
   const infer::PostprocessConfig& post = o.scoring.postprocess;
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 
+#include "audio/vorbis_decoder.hpp"
 #include "cli/commands.hpp"
 #include "cli/network_commands.hpp"
 #include "cli/pseudo_run.hpp"
@@ -48,6 +49,7 @@ LabelPlan plain_plan(const PseudoOptions& o) {
   auto resolved = o.scoring.resolve_inputs();
   plan.files = std::move(resolved.files);
   plan.workers = resolved.workers;
+  const std::jthread decoder_loading = audio::load_vorbis_decoder_in_background(plan.files);
   plan.predictors.push_back(std::make_unique<infer::Predictor>(
       o.scoring.predictor(infer::described_scorer, resolved.threads_per_recording)));
   plan.labeller.assign(plan.files.size(), plan.predictors.front().get());

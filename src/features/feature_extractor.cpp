@@ -15,7 +15,7 @@ FeatureExtractor::FeatureExtractor(const FeatureConfig& config, int sample_rate)
 
 Spectrogram FeatureExtractor::compute(std::span<const float> signal, int threads) const {
   Spectrogram spec = mel_.compute(signal, threads);
-  finish(spec, threads);
+  finish(spec.view(), threads);
   return spec;
 }
 
@@ -33,8 +33,8 @@ std::vector<Spectrogram> FeatureExtractor::compute_batch(
   return out;
 }
 
-void FeatureExtractor::finish(Spectrogram& spec, int threads) const {
-  std::span<float> values(spec.values);
+void FeatureExtractor::finish(SpectrogramView spec, int threads) const {
+  const std::span<float> values = spec.values;
   if (config_.scale == FeatureScale::db) {
     const float multiplier = config_.power == 2.0 ? 10.0f : 20.0f;
     // Logarithms in parallel chunks, then one floor over the whole spectrogram.

@@ -29,7 +29,7 @@ class FeatureExtractor {
                                          int threads) const;
 
   // Scale and normalisation applied in place to a mel power spectrogram (or a slice of one).
-  void finish(Spectrogram& mel_power, int threads) const;
+  void finish(SpectrogramView mel_power, int threads) const;
 
  private:
   FeatureConfig config_;

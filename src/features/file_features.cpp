@@ -128,7 +128,7 @@ FileFeatures compute_file_features(const std::filesystem::path& path,
                                    const FeatureExtractor& extractor, int threads,
                                    const std::function<void(std::int64_t)>& on_progress) {
   FileFeatures result = compute_file_mel(path, config, extractor.mel(), threads, on_progress);
-  extractor.finish(result.features, threads);
+  extractor.finish(result.features.view(), threads);
   return result;
 }
 

@@ -21,6 +21,6 @@ struct PcenSettings {
 };
 
 // In place, on a mel power spectrogram sampled every hop_length samples at sample_rate.
-void apply_pcen(Spectrogram& mel, const PcenSettings& settings, int sample_rate, int hop_length);
+void apply_pcen(SpectrogramView mel, const PcenSettings& settings, int sample_rate, int hop_length);
 
 }  // namespace chorus::features

@@ -9,6 +9,22 @@
 
 namespace chorus::features {
 
+// A spectrogram's values held elsewhere, in the same layout: one window of a block that holds
+// many windows one after another, as a network takes them in a batch.
+struct SpectrogramView {
+  int n_bins = 0;
+  int n_frames = 0;
+  std::span<float> values;
+
+  float& at(int bin, int frame) const {
+    return values[static_cast<std::size_t>(bin) * n_frames + frame];
+  }
+  std::span<float> row(int bin) const {
+    return values.subspan(static_cast<std::size_t>(bin) * n_frames,
+                          static_cast<std::size_t>(n_frames));
+  }
+};
+
 struct Spectrogram {
   int n_bins = 0;    // rows (mel bands)
   int n_frames = 0;  // columns (time frames)
@@ -27,14 +43,12 @@ struct Spectrogram {
     return s;
   }
 
-  float& at(int bin, int frame) { return values[static_cast<std::size_t>(bin) * n_frames + frame]; }
+  SpectrogramView view() { return {n_bins, n_frames, values}; }
+  float& at(int bin, int frame) { return view().at(bin, frame); }
   float at(int bin, int frame) const {
     return values[static_cast<std::size_t>(bin) * n_frames + frame];
   }
-  std::span<float> row(int bin) {
-    return {values.data() + static_cast<std::size_t>(bin) * n_frames,
-            static_cast<std::size_t>(n_frames)};
-  }
+  std::span<float> row(int bin) { return view().row(bin); }
   // Frames [first, first + count) as a new spectrogram.
   Spectrogram frames(int first, int count) const;
 };

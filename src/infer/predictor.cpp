@@ -7,6 +7,7 @@
 #include <cmath>
 #include <functional>
 
+#include "core/buffer.hpp"
 #include "core/error.hpp"
 #include "features/feature_extractor.hpp"
 #include "features/file_features.hpp"
@@ -20,6 +21,28 @@ namespace {
 // same for a 4-minute and a 10-hour recording.
 constexpr std::size_t kWindowsPerBlock = 64;
 
+// Windows of a block one after another in one buffer ([window][mel][frame]), the layout of a
+// batch: each batch is scored where it lies (no copy per batch, no allocation per window).
+struct WindowBlock {
+  int n_mels = 0;
+  int n_frames = 0;
+  std::size_t count = 0;
+  core::Buffer<float> values;
+
+  WindowBlock(int mels, int frames, std::size_t windows)
+      : n_mels(mels), n_frames(frames), count(windows) {
+    values.resize(count * plane());
+  }
+  std::size_t plane() const { return static_cast<std::size_t>(n_mels) * n_frames; }
+  features::SpectrogramView window(std::size_t i) {
+    return {n_mels, n_frames, std::span<float>(values).subspan(i * plane(), plane())};
+  }
+  // Windows [first, first + n), contiguous.
+  std::span<const float> windows(std::size_t first, std::size_t n) const {
+    return std::span<const float>(values).subspan(first * plane(), n * plane());
+  }
+};
+
 // The mel power of windows [first, end) of the plan, for one model's audio and feature settings.
 //
 // The block's samples are read once. Each window's frames are computed from those samples as
@@ -28,11 +51,9 @@ constexpr std::size_t kWindowsPerBlock = 64;
 // window computed alone sees differently (its own reflect padding at its edges, zeros past the
 // file's), so they are computed from the window's own samples, which makes the two modes agree.
 // With infer.per_window_spectrogram every frame is computed that way.
-std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
-                                                features::RecordingSource& recording,
-                                                std::int64_t length, const ChunkPlan& plan,
-                                                std::size_t first, std::size_t end,
-                                                const PredictorOptions& o) {
+WindowBlock window_power(const WindowScorer& scorer, features::RecordingSource& recording,
+                         std::int64_t length, const ChunkPlan& plan, std::size_t first,
+                         std::size_t end, const PredictorOptions& o) {
   const features::MelSpectrogram mel(scorer.features(), scorer.audio().sample_rate);
   const features::StftSettings& stft = mel.stft();
   const std::int64_t window_length = plan.windows.front().end - plan.windows.front().begin;
@@ -42,7 +63,8 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
   const audio::SampleRange span{
       std::clamp<std::int64_t>(plan.windows[first].begin - stft.n_fft, 0, length),
       std::clamp<std::int64_t>(plan.windows[end - 1].end + stft.n_fft, 0, length)};
-  std::vector<float> samples(static_cast<std::size_t>(span.end - span.begin));
+  // Every sample is written by the read: no zero-filling first.
+  core::Buffer<float> samples(static_cast<std::size_t>(span.end - span.begin));
   recording.read(scorer.audio(), span, samples);
 
   features::StftFrames workspace(stft);
@@ -66,7 +88,7 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
   std::vector<float> spectrum(static_cast<std::size_t>(workspace.n_freqs()));
   std::vector<float> column(static_cast<std::size_t>(mel.n_mels()));
   std::vector<float> padded;  // a window that reaches past the file: its samples, zero beyond
-  std::vector<features::Spectrogram> windows;
+  WindowBlock windows(mel.n_mels(), frames, end - first);
   for (std::size_t w = first; w < end; ++w) {
     const SampleSpan& win = plan.windows[w];
     // The window's own samples: a view of the block's where the file covers it (the block's
@@ -84,7 +106,7 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
       x = padded;
     }
     const bool alone = !slicing || win.begin % stft.hop_length != 0;
-    features::Spectrogram out = features::Spectrogram::uninitialized(mel.n_mels(), frames);
+    const features::SpectrogramView out = windows.window(w - first);
     // Where the file lies inside the window, in window samples.
     const std::int64_t file_first = std::max<std::int64_t>(0, -win.begin);
     const std::int64_t file_end = std::min<std::int64_t>(window_length, length - win.begin);
@@ -115,30 +137,24 @@ std::vector<features::Spectrogram> window_power(const WindowScorer& scorer,
     };
     compute_alone(0, inside_first);
     compute_alone(inside_end, frames);
-    windows.push_back(std::move(out));
   }
   return windows;
 }
 
 using Clock = std::chrono::steady_clock;
 
-// A block's windows, finished, to the model `batch_size` at a time: forward(input, offset in the
-// block, count, n_mels, frames).
-void feed_batches(const WindowScorer& scorer, std::vector<features::Spectrogram> windows,
-                  const PredictorOptions& o,
+// A block's windows, finished in place, to the model `batch_size` at a time: forward(input,
+// offset in the block, count, n_mels, frames).
+void feed_batches(const WindowScorer& scorer, WindowBlock windows, const PredictorOptions& o,
                   const std::function<void(std::span<const float>, std::size_t, std::size_t, int,
                                            int)>& forward) {
   // Each window gets its own dB floor and normalisation, as it would alone.
   const features::FeatureExtractor extractor(scorer.features(), scorer.audio().sample_rate);
-  for (auto& w : windows) extractor.finish(w, 1);
+  for (std::size_t i = 0; i < windows.count; ++i) extractor.finish(windows.window(i), 1);
   const auto batch = static_cast<std::size_t>(std::max(1, o.infer.batch_size));
-  std::vector<float> input;
-  for (std::size_t b = 0; b < windows.size(); b += batch) {
-    const std::size_t count = std::min(batch, windows.size() - b);
-    input.clear();
-    for (std::size_t i = b; i < b + count; ++i)
-      input.insert(input.end(), windows[i].values.begin(), windows[i].values.end());
-    forward(input, b, count, windows[b].n_bins, windows[b].n_frames);
+  for (std::size_t b = 0; b < windows.count; b += batch) {
+    const std::size_t count = std::min(batch, windows.count - b);
+    forward(windows.windows(b, count), b, count, windows.n_mels, windows.n_frames);
   }
 }
 
@@ -285,20 +301,30 @@ Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recor
     }
   }
   std::map<std::string, double> model_seconds;
+  // Members that share audio and mel settings share one spectrogram of each block: the last of
+  // them finishes it in place, the others a copy.
+  std::map<std::string, std::string> settings;  // member → its mel settings
+  std::map<std::string, std::size_t> sharing;   // mel settings → members
+  for (const auto& [name, scorer] : members_) {
+    const auto& key = settings[name] =
+        features::mel_settings_text(scorer->audio(), scorer->features());
+    ++sharing[key];
+  }
   for (std::size_t first = 0; first < plan.windows.size(); first += kWindowsPerBlock) {
     const std::size_t end = std::min(plan.windows.size(), first + kWindowsPerBlock);
-    // Members that share audio and mel settings share one spectrogram of the block.
-    std::map<std::string, std::vector<features::Spectrogram>> power_by_settings;
+    std::map<std::string, WindowBlock> power_by_settings;
+    std::map<std::string, std::size_t> left = sharing;
     for (const auto& [name, scorer] : members_) {
-      const std::string key = features::mel_settings_text(scorer->audio(), scorer->features());
+      const std::string& key = settings.at(name);
       auto it = power_by_settings.find(key);
       if (it == power_by_settings.end())
         it = power_by_settings
                  .emplace(key, window_power(*scorer, recording, length, plan, first, end, options_))
                  .first;
+      WindowBlock power = --left.at(key) == 0 ? std::move(it->second) : it->second;
       WindowScorer& model = *scorer;
       double& seconds = model_seconds[name];
-      feed_batches(model, it->second, options_,
+      feed_batches(model, std::move(power), options_,
                    [&, &name = name](std::span<const float> input, std::size_t offset,
                                      std::size_t count, int n_mels, int n_frames) {
                      const auto start = Clock::now();

@@ -163,7 +163,7 @@ Input InputBuilder::build(std::span<const std::size_t> items, std::mt19937_64& r
     input.target.weight += static_cast<float>(share * item.target.weight);
   }
   CHORUS_DCHECK(column == frames_);
-  extractor_.finish(input.spectrogram, 1);
+  extractor_.finish(input.spectrogram.view(), 1);
   augment::apply_spectrogram_augmentations(input.spectrogram, augment_, rng);
   return input;
 }

@@ -8,11 +8,14 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "audio/audio_stream.hpp"
 #include "audio/audio_writer.hpp"
 #include "audio/resampler.hpp"
+#include "audio/vorbis_decoder.hpp"
 #include "audio/waveform.hpp"
 #include "support/signals.hpp"
 #include "support/test_support.hpp"
@@ -176,27 +179,43 @@ TEST(Decode, VorbisSeeksAreSampleExactEverywhere) {
   }
 }
 
+// Whether this process has mapped FFmpeg's libavcodec.
+bool libavcodec_loaded() {
+  bool found = false;
+  dl_iterate_phdr(
+      [](dl_phdr_info* info, std::size_t, void* data) {
+        if (std::string_view(info->dlpi_name).find("libavcodec") != std::string_view::npos)
+          *static_cast<bool*>(data) = true;
+        return 0;
+      },
+      &found);
+  return found;
+}
+
 // FFmpeg's library is loaded by the first Ogg Vorbis file opened, not before (a WAV does not).
 TEST(Decode, FfmpegIsLoadedForOggVorbisOnly) {
-  const auto loaded = [] {
-    bool found = false;
-    dl_iterate_phdr(
-        [](dl_phdr_info* info, std::size_t, void* data) {
-          if (std::string_view(info->dlpi_name).find("libavcodec") != std::string_view::npos)
-            *static_cast<bool*>(data) = true;
-          return 0;
-        },
-        &found);
-    return found;
-  };
   TempDir dir;
   audio::write_audio(dir / "t.wav", testing::sine(32000, 0.5, 440, 0.3), 32000);
   audio::write_audio(dir / "t.ogg", testing::sine(32000, 0.5, 440, 0.3), 32000);
-  const bool before = loaded();
+  const bool before = libavcodec_loaded();
   audio::open_audio(dir / "t.wav");
-  EXPECT_EQ(loaded(), before);
+  EXPECT_EQ(libavcodec_loaded(), before);
   audio::open_audio(dir / "t.ogg");
-  EXPECT_TRUE(loaded());
+  EXPECT_TRUE(libavcodec_loaded());
+}
+
+// predict and pseudo load it on a thread beside the models where an input is named like Ogg
+// (any case), and not at all for other inputs.
+TEST(Decode, FfmpegLoadsInTheBackgroundForOggInputsOnly) {
+  const bool before = libavcodec_loaded();
+  const std::vector<std::filesystem::path> others{"a.wav", "b.flac", "c.mp3", "ogg"};
+  EXPECT_FALSE(audio::load_vorbis_decoder_in_background(others).joinable());
+  EXPECT_EQ(libavcodec_loaded(), before);
+  const std::vector<std::filesystem::path> with_ogg{"a.wav", "dawn/B.OGG"};
+  std::jthread loading = audio::load_vorbis_decoder_in_background(with_ogg);
+  ASSERT_TRUE(loading.joinable());
+  loading.join();
+  EXPECT_TRUE(libavcodec_loaded());
 }
 
 TEST(Decode, SpanStartsAtTheRequestedTime) {

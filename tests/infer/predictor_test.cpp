@@ -10,6 +10,7 @@
 
 #include "audio/audio_writer.hpp"
 #include "audio/resampler.hpp"
+#include "features/file_features.hpp"
 #include "support/signals.hpp"
 #include "support/test_scorer.hpp"
 #include "support/test_support.hpp"
@@ -20,7 +21,8 @@ namespace {
 // Two classes: the mean level (dB / 10) of the window's lower and upper halves of mel bands.
 class BandLevelScorer : public testing::TestScorer {
  public:
-  BandLevelScorer() : TestScorer({"low", "high"}) {}
+  explicit BandLevelScorer(features::FeatureConfig features = {})
+      : TestScorer({"low", "high"}, std::move(features)) {}
   void score(std::span<const float> windows, std::size_t count, int n_mels, int frames,
              std::span<float> logits) override {
     ++batches;
@@ -98,6 +100,26 @@ TEST(Predictor, EnsembleAndPostprocessing) {
   const auto smoothed = infer::Predictor({{"a", a}, {"b", b}}, o).predict(file);
   EXPECT_NEAR(smoothed.scores.at(0, 0), (single.scores.at(0, 0) + single.scores.at(1, 0)) / 2,
               1e-6);
+}
+
+// Members with the same mel settings share each block's mel power, and each finishes its own
+// windows from it (here one in dB, one in PCEN): in an ensemble each scores as it does alone.
+TEST(Predictor, MembersSharingMelSettingsFinishTheirOwnWindows) {
+  testing::TempDir dir;
+  const auto file = make_recording(dir);
+  features::FeatureConfig pcen;
+  pcen.scale = features::FeatureScale::pcen;
+  ASSERT_EQ(features::mel_settings_text({}, pcen), features::mel_settings_text({}, {}));
+  auto db = std::make_shared<BandLevelScorer>(), per_channel = std::make_shared<BandLevelScorer>(pcen);
+  infer::PredictorOptions o = options();
+  const auto alone_db = infer::Predictor({{"db", db}}, o).predict(file);
+  const auto alone_pcen = infer::Predictor({{"pcen", per_channel}}, o).predict(file);
+  ASSERT_NE(alone_db.scores.values, alone_pcen.scores.values);
+  for (const auto& [member, alone] : {std::pair{"db", &alone_db}, std::pair{"pcen", &alone_pcen}}) {
+    o.ensemble = member;
+    const auto both = infer::Predictor({{"db", db}, {"pcen", per_channel}}, o).predict(file);
+    EXPECT_EQ(both.scores.values, alone->scores.values) << member;
+  }
 }
 
 // A library caller's samples in memory score as the same samples in a file do: at the model's

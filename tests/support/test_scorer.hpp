@@ -1,6 +1,6 @@
 #pragma once
-// A WindowScorer with the default [audio] and [features] settings and the given classes, for
-// tests of the prediction plumbing; subclasses compute the logits.
+// A WindowScorer with the default [audio] settings, the given classes and [features] (the
+// defaults unless given), for tests of the prediction plumbing; subclasses compute the logits.
 
 #include <string>
 #include <vector>
@@ -11,7 +11,8 @@ namespace chorus::testing {
 
 class TestScorer : public infer::WindowScorer {
  public:
-  explicit TestScorer(std::vector<std::string> classes) : classes_(std::move(classes)) {}
+  explicit TestScorer(std::vector<std::string> classes, features::FeatureConfig features = {})
+      : classes_(std::move(classes)), features_(std::move(features)) {}
   const std::vector<std::string>& classes() const override { return classes_; }
   const audio::AudioConfig& audio() const override { return audio_; }
   const features::FeatureConfig& features() const override { return features_; }

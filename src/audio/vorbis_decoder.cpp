@@ -102,10 +102,16 @@ struct VorbisDecoder::Handle {
       const std::size_t at = pending.size();
       pending.resize(at + n * c_count);
       float* dst = pending.data() + at;
-      for (std::size_t c = 0; c < c_count; ++c) {
-        const auto* src = reinterpret_cast<const float*>(frame->extended_data[c]);
-        for (std::size_t i = 0; i < n; ++i) dst[i * c_count + c] = src[i];
+      const auto plane = [&](std::size_t c) {
+        return reinterpret_cast<const float*>(frame->extended_data[c]);
+      };
+      // Mono (most field recordings) as one copy: the strided loop below runs scalar.
+      if (c_count == 1) {
+        std::copy_n(plane(0), n, dst);
+        continue;
       }
+      for (std::size_t c = 0; c < c_count; ++c)
+        for (std::size_t i = 0; i < n; ++i) dst[i * c_count + c] = plane(c)[i];
     }
   }
 

@@ -1,6 +1,7 @@
 #include "features/mel_filterbank.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "core/error.hpp"
@@ -66,13 +67,22 @@ MelFilterbank::MelFilterbank(int n_freqs, double f_min, double f_max, int n_mels
   }
 }
 
-void MelFilterbank::apply(const float* spectrum, float* mel) const {
+void MelFilterbank::apply(const float* spectra, std::size_t stride, int count, float* mel) const {
+  const auto frames = static_cast<std::size_t>(count);
+  CHORUS_DCHECK(stride % kFrameLanes == 0 && frames <= stride);
   for (std::size_t m = 0; m < filters_.size(); ++m) {
     const Filter& f = filters_[m];
-    const float* s = spectrum + f.first_bin;
-    float sum = 0.0f;
-    for (std::size_t i = 0; i < f.weights.size(); ++i) sum += f.weights[i] * s[i];
-    mel[m] = sum;
+    const float* bins = spectra + static_cast<std::size_t>(f.first_bin) * stride;
+    for (std::size_t j0 = 0; j0 < frames; j0 += kFrameLanes) {
+      // Sums held in registers across the filter's bins (a fixed count of lanes).
+      std::array<float, kFrameLanes> sums{};
+      for (std::size_t i = 0; i < f.weights.size(); ++i) {
+        const float w = f.weights[i];
+        const float* s = bins + i * stride + j0;
+        for (std::size_t l = 0; l < kFrameLanes; ++l) sums[l] += w * s[l];
+      }
+      std::copy_n(sums.begin(), std::min(kFrameLanes, frames - j0), mel + m * stride + j0);
+    }
   }
 }
 

@@ -3,6 +3,7 @@
 // (HTK or Slaney mel formula, optional Slaney area normalisation), stored sparsely: each filter
 // touches only the FFT bins between its two neighbours' centres.
 
+#include <cstddef>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,8 +26,12 @@ class MelFilterbank {
   // Centre frequency of each band in Hz (the peak of its triangle), ascending.
   const std::vector<double>& centres_hz() const { return centres_hz_; }
 
-  // mel[m] = Σ_k weight(m, k) · spectrum[k]
-  void apply(const float* spectrum, float* mel) const;
+  // Frames side by side: bin k of frame j at spectra[k·stride + j], band m to mel[m·stride + j],
+  // mel[m·stride + j] = Σ_k weight(m, k) · spectra[k·stride + j] for j < count. `stride` is a
+  // multiple of kFrameLanes, and every value of spectra's rows is read (those at count and past
+  // it are ignored): the frames run in vector lanes, each sum over its bins in order.
+  static constexpr std::size_t kFrameLanes = 8;
+  void apply(const float* spectra, std::size_t stride, int count, float* mel) const;
 
   // Dense weight matrix [n_freqs × n_mels], as torchaudio returns it (for tests).
   std::vector<float> dense() const;

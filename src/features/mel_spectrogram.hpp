@@ -30,8 +30,8 @@ class MelSpectrogram {
   // cover what the frames read). `workspace` is the caller's FFT state (one per thread); the
   // building block of compute() and of MelStream.
   void compute_frames(StftFrames& workspace, std::span<const float> part, std::int64_t offset,
-                      std::int64_t length, std::int64_t first, std::int64_t count, Spectrogram& out,
-                      std::int64_t out_column) const;
+                      std::int64_t length, std::int64_t first, std::int64_t count,
+                      SpectrogramView out, std::int64_t out_column) const;
 
  private:
   StftSettings stft_;

@@ -51,7 +51,7 @@ void MelStream::compute_ready() {
   }
   if (ready == next_frame_) return;
   mel_.compute_frames(workspace_, buffer_, buffer_start_, length_, next_frame_, ready - next_frame_,
-                      out_, next_frame_);
+                      out_.view(), next_frame_);
   next_frame_ = ready;
   // Drop what no later frame reads.
   const std::int64_t keep_from =

@@ -70,7 +70,7 @@ StftFrames::StftFrames(const StftSettings& settings)
 StftFrames::~StftFrames() = default;
 
 void StftFrames::compute(std::span<const float> part, std::int64_t offset, std::int64_t length,
-                         std::int64_t frame, float* out) {
+                         std::int64_t frame, float* out, std::size_t stride) {
   const int n = settings_.n_fft;
   const std::int64_t start = settings_.frame_start(frame);
   float* in = fft_->input;
@@ -96,9 +96,10 @@ void StftFrames::compute(std::span<const float> part, std::int64_t offset, std::
   const fftwf_complex* X = fft_->output;
   const int n_freqs = n / 2 + 1;
   if (settings_.power == 2.0) {
-    for (int k = 0; k < n_freqs; ++k) out[k] = X[k][0] * X[k][0] + X[k][1] * X[k][1];
+    for (int k = 0; k < n_freqs; ++k) out[k * stride] = X[k][0] * X[k][0] + X[k][1] * X[k][1];
   } else {
-    for (int k = 0; k < n_freqs; ++k) out[k] = std::sqrt(X[k][0] * X[k][0] + X[k][1] * X[k][1]);
+    for (int k = 0; k < n_freqs; ++k)
+      out[k * stride] = std::sqrt(X[k][0] * X[k][0] + X[k][1] * X[k][1]);
   }
 }
 

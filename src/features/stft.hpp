@@ -57,9 +57,10 @@ class StftFrames {
   }
   // The same for a signal of `length` samples of which only samples [offset, offset +
   // part.size()) are in memory (a stream); they must cover every sample the frame reads,
-  // after reflection at the signal's edges (MelStream keeps what that needs).
+  // after reflection at the signal's edges (MelStream keeps what that needs). Bin k goes to
+  // out[k·stride]: a stride lays frames side by side (MelSpectrogram's tiles).
   void compute(std::span<const float> part, std::int64_t offset, std::int64_t length,
-               std::int64_t frame, float* out);
+               std::int64_t frame, float* out, std::size_t stride = 1);
 
  private:
   StftSettings settings_;

@@ -83,10 +83,8 @@ WindowBlock window_power(const WindowScorer& scorer, features::RecordingSource& 
       features::Spectrogram::uninitialized(mel.n_mels(), static_cast<int>(block_end - block_first));
   if (block_end > block_first)
     mel.compute_frames(workspace, samples, span.begin, length, block_first, block_end - block_first,
-                       block, 0);
+                       block.view(), 0);
 
-  std::vector<float> spectrum(static_cast<std::size_t>(workspace.n_freqs()));
-  std::vector<float> column(static_cast<std::size_t>(mel.n_mels()));
   std::vector<float> padded;  // a window that reaches past the file: its samples, zero beyond
   WindowBlock windows(mel.n_mels(), frames, end - first);
   for (std::size_t w = first; w < end; ++w) {
@@ -129,11 +127,7 @@ WindowBlock window_power(const WindowScorer& scorer, features::RecordingSource& 
         std::copy_n(&block.at(m, frame), inside_end - inside_first, &out.at(m, inside_first));
     }
     const auto compute_alone = [&](int from, int to) {
-      for (int t = from; t < to; ++t) {
-        workspace.compute(x, t, spectrum.data());
-        mel.filterbank().apply(spectrum.data(), column.data());
-        for (int m = 0; m < mel.n_mels(); ++m) out.at(m, t) = column[static_cast<std::size_t>(m)];
-      }
+      if (to > from) mel.compute_frames(workspace, x, 0, window_length, from, to - from, out, from);
     };
     compute_alone(0, inside_first);
     compute_alone(inside_end, frames);

@@ -96,8 +96,8 @@ features::Spectrogram InputBuilder::decoded_part(const data::Item& item, int fra
   const std::vector<float> samples = decode(path, audio_, range);
   features::StftFrames workspace(stft);
   features::Spectrogram distinct(n_mels(), static_cast<int>(crop.distinct()));
-  mel.compute_frames(workspace, samples, range.begin, length, crop.first, crop.distinct(), distinct,
-                     0);
+  mel.compute_frames(workspace, samples, range.begin, length, crop.first, crop.distinct(),
+                     distinct.view(), 0);
   auto part = features::Spectrogram::uninitialized(n_mels(), frames);
   for (int m = 0; m < n_mels(); ++m)
     for (int t = 0; t < frames; ++t)

@@ -110,7 +110,8 @@ TEST(Predictor, MembersSharingMelSettingsFinishTheirOwnWindows) {
   features::FeatureConfig pcen;
   pcen.scale = features::FeatureScale::pcen;
   ASSERT_EQ(features::mel_settings_text({}, pcen), features::mel_settings_text({}, {}));
-  auto db = std::make_shared<BandLevelScorer>(), per_channel = std::make_shared<BandLevelScorer>(pcen);
+  auto db = std::make_shared<BandLevelScorer>(),
+       per_channel = std::make_shared<BandLevelScorer>(pcen);
   infer::PredictorOptions o = options();
   const auto alone_db = infer::Predictor({{"db", db}}, o).predict(file);
   const auto alone_pcen = infer::Predictor({{"pcen", per_channel}}, o).predict(file);

@@ -56,6 +56,11 @@ bool has_vnni() {
   return includes(isa, cpu_isa::avx512_core_vnni) || includes(isa, cpu_isa::avx2_vnni);
 }
 
+bool effective_isa_includes(IsaLevel level) {
+  return includes(dnnl::get_effective_cpu_isa(),
+                  level == IsaLevel::avx2 ? cpu_isa::avx2 : cpu_isa::avx512_core);
+}
+
 std::string PrecisionChoice::describe() const {
   const char* shortfall =
       precision == Precision::int8 ? ", without VNNI" : ", emulated: slower than fp32";

@@ -51,6 +51,11 @@ std::string effective_isa();
 bool has_native_bf16();
 // Whether it has int8 dot-product instructions: AVX512-VNNI, AVX-VNNI or AMX.
 bool has_vnni();
+// The levels chorus's own kernels (graph/silu.hpp) need oneDNN to run at, so that a run held
+// below one (ONEDNN_MAX_CPU_ISA) keeps oneDNN's kernels, as oneDNN itself does.
+enum class IsaLevel { avx2, avx512_core };
+// Whether oneDNN's effective ISA includes `level` (the CPU's own flags are the caller's to check).
+bool effective_isa_includes(IsaLevel level);
 
 // What `automatic` weighs besides the CPU: the models a run scores.
 struct ModelsToRun {

@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <oneapi/dnnl/dnnl.hpp>
 #include <type_traits>
 
 #include "core/error.hpp"
@@ -328,22 +327,16 @@ void split(T* data, std::size_t count, void (*kernel)(T*, std::size_t)) {
 }  // namespace
 
 bool has_silu_kernel() {
-  static const bool available = [] {
-    const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
-    const auto avx512 = static_cast<unsigned>(dnnl::cpu_isa::avx512_core);
-    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-           __builtin_cpu_supports("avx512vl") && (isa & avx512) == avx512;
-  }();
+  static const bool available =
+      __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+      __builtin_cpu_supports("avx512vl") && effective_isa_includes(IsaLevel::avx512_core);
   return available;
 }
 
 bool has_float32_silu_kernel() {
-  static const bool available = [] {
-    const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
-    const auto avx2 = static_cast<unsigned>(dnnl::cpu_isa::avx2);
-    return has_silu_kernel() || (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
-                                 (isa & avx2) == avx2);
-  }();
+  static const bool available =
+      has_silu_kernel() || (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") &&
+                            effective_isa_includes(IsaLevel::avx2));
   return available;
 }
 

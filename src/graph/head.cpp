@@ -103,16 +103,27 @@ HeadRunner::HeadRunner(const Head& head, const TensorLookup& tensors, std::int64
   CHORUS_CHECK_AS(ModelError, classes_ > 0, "the network's head has no classes");
 }
 
-// out [rows, outputs] = in [rows, inputs] · weightᵀ + bias, weight [outputs, inputs].
-void HeadRunner::linear(std::span<const float> in, std::int64_t rows, std::span<const float> weight,
+// weight [outputs, inputs].
+void HeadRunner::linear(std::span<const float> in, std::int64_t windows,
+                        std::int64_t rows_per_window, std::span<const float> weight,
                         std::span<const float> bias, std::int64_t inputs, std::int64_t outputs,
                         float* out) const {
-  if (rows == 0) return;
-  const dnnl::status status = dnnl::sgemm('N', 'T', rows, outputs, inputs, 1.0f, in.data(), inputs,
-                                          weight.data(), inputs, 0.0f, out, outputs);
-  CHORUS_CHECK_AS(ModelError, status == dnnl::status::success,
-                  "the head's matrix product failed (oneDNN status {})", static_cast<int>(status));
-  for (std::int64_t r = 0; r < rows; ++r)
+  // One product per window, not one over the batch: sgemm picks its kernels and blocking by the
+  // number of rows, so a batch's rows come out different in the last bit from the same rows
+  // alone, by their count and their place (the last rows of a batch of 8 against the same rows in
+  // a batch of 16). Per window each product has the same shape whatever the batch, and sgemm
+  // gives one shape the same floats at any address and thread count, so a window's outputs do
+  // not depend on infer.batch_size or on the windows beside it.
+  for (std::int64_t w = 0; w < windows; ++w) {
+    const float* x = in.data() + w * rows_per_window * inputs;
+    float* y = out + w * rows_per_window * outputs;
+    const dnnl::status status = dnnl::sgemm('N', 'T', rows_per_window, outputs, inputs, 1.0f, x,
+                                            inputs, weight.data(), inputs, 0.0f, y, outputs);
+    CHORUS_CHECK_AS(ModelError, status == dnnl::status::success,
+                    "the head's matrix product failed (oneDNN status {})",
+                    static_cast<int>(status));
+  }
+  for (std::int64_t r = 0; r < windows * rows_per_window; ++r)
     for (std::int64_t o = 0; o < outputs; ++o)
       out[r * outputs + o] += bias[static_cast<std::size_t>(o)];
 }
@@ -139,7 +150,7 @@ HeadOutput HeadRunner::run(std::span<const float> features, const Shape4& shape)
   HeadOutput out;
   out.classes = classes_;
   out.logits.resize(static_cast<std::size_t>(n * classes_));
-  linear(pooled, n, fc_weight_, fc_bias_, c, classes_, out.logits.data());
+  linear(pooled, n, 1, fc_weight_, fc_bias_, c, classes_, out.logits.data());
   return out;
 }
 
@@ -175,11 +186,11 @@ HeadOutput HeadRunner::run_sed(std::span<const float> features, const Shape4& sh
   }
   const std::int64_t rows = n * t;
   std::vector<float> hidden(static_cast<std::size_t>(rows * c));
-  linear(smoothed, rows, fc1_weight_, fc1_bias_, c, c, hidden.data());
+  linear(smoothed, n, t, fc1_weight_, fc1_bias_, c, c, hidden.data());
   for (float& h : hidden) h = std::max(h, 0.0f);
   std::vector<float> att(static_cast<std::size_t>(rows * k)), cla(att.size());
-  linear(hidden, rows, att_weight_, att_bias_, c, k, att.data());
-  linear(hidden, rows, cla_weight_, cla_bias_, c, k, cla.data());
+  linear(hidden, n, t, att_weight_, att_bias_, c, k, att.data());
+  linear(hidden, n, t, cla_weight_, cla_bias_, c, k, cla.data());
 
   HeadOutput out;
   out.classes = k;

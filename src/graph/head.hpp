@@ -66,9 +66,10 @@ class HeadRunner {
   HeadOutput run(std::span<const float> features, const Shape4& shape) const;
 
  private:
-  void linear(std::span<const float> pooled, std::int64_t rows, std::span<const float> weight,
-              std::span<const float> bias, std::int64_t inputs, std::int64_t outputs,
-              float* out) const;
+  // in [windows · rows_per_window, inputs] → out = in weightᵀ + bias, [same rows, outputs].
+  void linear(std::span<const float> in, std::int64_t windows, std::int64_t rows_per_window,
+              std::span<const float> weight, std::span<const float> bias, std::int64_t inputs,
+              std::int64_t outputs, float* out) const;
   HeadOutput run_sed(std::span<const float> features, const Shape4& shape) const;
 
   HeadKind kind_;

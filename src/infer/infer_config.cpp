@@ -50,7 +50,10 @@ void InferConfig::register_fields(core::ConfigFields& f) {
   f.add("aggregate", &aggregate,
         "how a chunk pools its windows (mode = sliding) or the frames inside it of all its windows "
         "(mode = sed)");
-  f.add("batch_size", &batch_size, "windows per forward pass of a model").within(1, kMaxBatchSize);
+  f.add("batch_size", &batch_size,
+        "windows per forward pass of a model (memory and speed: the scores are the same at any "
+        "size)")
+      .within(1, kMaxBatchSize);
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");
   f.add("channel", &channel,

@@ -150,6 +150,29 @@ TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndOutputsStayTheSame) {
     EXPECT_EQ(output(2, file), output(1, file)) << file;
 }
 
+// infer.batch_size moves memory and speed, not a single output byte: each window's head product
+// is computed alone (graph/head.cpp), so a window scores the same in a batch of 1, 5 or 16, last
+// in a partial batch or first in a full one.
+TEST(Predict, BatchSizeLeavesEveryOutputAsItWas) {
+  testing::TempDir dir;
+  std::vector<std::string> classes;
+  for (int i = 0; i < 40; ++i) classes.push_back(fmt::format("sp{}", i));
+  ASSERT_EQ(testing::import_random_resnet18(dir.path(), classes).exit_code, 0);
+  audio::write_audio(dir / "s.flac", testing::white_noise(32000, 60.0, 0.1, 3), 32000);
+  for (const int batch : {16, 5, 1}) {
+    const auto run =
+        run_chorus({"--quiet", "predict", (dir / "s.flac").string(), "--model",
+                    (dir / "m.ckpt").string(), "--set", fmt::format("infer.batch_size={}", batch),
+                    "--out", (dir / fmt::format("b{}", batch)).string()});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+  for (const char* file : {"submission.csv", "detections.csv", "detections.json"})
+    for (const int batch : {5, 1})
+      EXPECT_EQ(testing::read_text(dir / fmt::format("b{}", batch) / file),
+                testing::read_text(dir / "b16" / file))
+          << file << ", infer.batch_size = " << batch;
+}
+
 // The parts of a run are read back on all its threads; of two damaged ones, the error names the
 // first in order, as a run on one thread would, whichever thread failed first.
 TEST(Predict, OfTwoDamagedPartsTheFirstIsReported) {

@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "core/error.hpp"
+#include "formats/decimal_text.hpp"
 
 namespace chorus::formats {
 namespace {
@@ -201,36 +202,21 @@ CsvText& CsvText::field(std::string_view text) {
   return *this;
 }
 
-namespace {
-
-// Appends what std::to_chars writes for `value` (no number needs more than 350 characters).
-template <typename... Format>
-void append_chars(std::string& text, double value, Format... format) {
-  char buffer[350];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value, format...);
-  CHORUS_DCHECK(ec == std::errc());
-  text.append(buffer, end);
-}
-
-}  // namespace
-
 CsvText& CsvText::fixed(double value, int decimals) {
   separate();
-  append_chars(text_, value, std::chars_format::fixed, decimals);
+  append_fixed(text_, value, decimals);
   return *this;
 }
 
 CsvText& CsvText::significant(double value, int digits) {
   separate();
-  append_chars(text_, value, std::chars_format::general, digits);
+  append_significant(text_, value, digits);
   return *this;
 }
 
 CsvText& CsvText::integer(long long value) {
   separate();
-  char buffer[24];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  text_.append(buffer, end);
+  append_integer(text_, value);
   return *this;
 }
 

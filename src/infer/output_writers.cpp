@@ -11,6 +11,7 @@
 
 #include "core/atomic_file.hpp"
 #include "formats/csv_table.hpp"
+#include "formats/decimal_text.hpp"
 
 namespace chorus::infer {
 namespace {
@@ -109,9 +110,17 @@ void write_audacity_labels(const std::filesystem::path& path,
                            const std::vector<DetectionEvent>& events, std::size_t recording) {
   std::string text;
   for (const DetectionEvent& e : events)
-    if (e.recording == recording)
-      fmt::format_to(std::back_inserter(text), "{:.3f}\t{:.3f}\t{} {:.3f}\n", e.start_seconds,
-                     e.end_seconds, classes[e.cls], e.score);
+    if (e.recording == recording) {
+      // start, end, "class score" (the score to 3 decimals, as the label Audacity shows)
+      formats::append_fixed(text, e.start_seconds, kSecondsDecimals);
+      text += '\t';
+      formats::append_fixed(text, e.end_seconds, kSecondsDecimals);
+      text += '\t';
+      text += classes[e.cls];
+      text += ' ';
+      formats::append_fixed(text, e.score, 3);
+      text += '\n';
+    }
   core::write_file_atomically(path, text);
 }
 
@@ -160,13 +169,15 @@ void write_detections_json(const std::filesystem::path& path,
   for (const std::string& c : classes) class_text.push_back(json_string(c));
   std::string text = "[";
   for (const DetectionEvent& e : events) {
-    fmt::format_to(std::back_inserter(text),
-                   "{}\n  {{\n    \"channel\": {},\n    \"class\": {},\n    \"end_s\": ",
-                   &e == events.data() ? "" : ",", recordings[e.recording].channel,
-                   class_text[e.cls]);
+    text += &e == events.data() ? "\n  {\n    \"channel\": " : ",\n  {\n    \"channel\": ";
+    formats::append_integer(text, recordings[e.recording].channel);
+    text += ",\n    \"class\": ";
+    text += class_text[e.cls];
+    text += ",\n    \"end_s\": ";
     append_json_number(text, e.end_seconds);
-    fmt::format_to(std::back_inserter(text),
-                   ",\n    \"recording\": {},\n    \"score\": ", recording_text[e.recording]);
+    text += ",\n    \"recording\": ";
+    text += recording_text[e.recording];
+    text += ",\n    \"score\": ";
     append_json_number(text, e.score);
     text += ",\n    \"start_s\": ";
     append_json_number(text, e.start_seconds);

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "checkpoint/safetensors_header.hpp"
+#include "core/buffer.hpp"
 #include "graph/compiled_model.hpp"
 
 namespace chorus::checkpoint {
@@ -34,7 +35,7 @@ class FloatTensors final : public graph::TensorSource {
 
  private:
   std::string source_;
-  std::vector<float> values_;  // every tensor, one after another
+  core::Buffer<float> values_;  // every tensor, one after another (not zero-filled: each is read)
   std::map<std::string, std::pair<std::size_t, std::size_t>> tensors_;  // offset, count
 };
 

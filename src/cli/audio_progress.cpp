@@ -8,12 +8,13 @@
 namespace chorus::cli {
 namespace {
 
-std::map<std::string, double> lengths(const std::vector<infer::RunRecording>& recordings) {
+std::map<std::string, double> lengths(const std::vector<infer::RunRecording>& recordings,
+                                      bool read) {
   std::map<std::filesystem::path, double> file_length;  // a file's channels share its header
   std::map<std::string, double> length;
   for (const infer::RunRecording& r : recordings) {
     const auto [known, added] = file_length.try_emplace(r.file, 0.0);
-    if (added) {
+    if (added && read) {
       try {
         known->second = audio::open_audio(r.file)->info().duration_seconds();
       } catch (const Error&) {
@@ -33,8 +34,8 @@ double sum(const std::map<std::string, double>& length) {
 
 }  // namespace
 
-AudioProgress::AudioProgress(const std::vector<infer::RunRecording>& recordings)
-    : length_(lengths(recordings)),
+AudioProgress::AudioProgress(const std::vector<infer::RunRecording>& recordings, bool read_lengths)
+    : length_(lengths(recordings, read_lengths)),
       total_(sum(length_)),
       progress_("predict", static_cast<std::uint64_t>(std::llround(total_)), "s of audio") {}
 

@@ -143,7 +143,7 @@ void run_predict(PredictOptions& o, const infer::CompiledScorer::Fallback& fallb
                 formats::ClassList(predictor.classes(), "the model's classes"), post.taxonomy);
   const auto pending = infer::pending_recordings(files, run);
   fmt::print("networks in {}\n", precision.describe());
-  AudioProgress progress(pending);
+  AudioProgress progress(pending, core::Progress::enabled() || o.budget_minutes > 0);
   std::optional<infer::BudgetMonitor> budget;
   if (o.budget_minutes > 0) {
     budget.emplace(

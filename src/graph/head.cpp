@@ -112,8 +112,9 @@ void HeadRunner::linear(std::span<const float> in, std::int64_t windows,
   // number of rows, so a batch's rows come out different in the last bit from the same rows
   // alone, by their count and their place (the last rows of a batch of 8 against the same rows in
   // a batch of 16). Per window each product has the same shape whatever the batch, and sgemm
-  // gives one shape the same floats at any address and thread count, so a window's outputs do
-  // not depend on infer.batch_size or on the windows beside it.
+  // gave one shape the same floats at every address and thread count tried (its AVX2 and SSE4.1
+  // kernels), so a window's outputs do not depend on infer.batch_size or on the windows beside it.
+  if (rows_per_window == 0) return;
   for (std::int64_t w = 0; w < windows; ++w) {
     const float* x = in.data() + w * rows_per_window * inputs;
     float* y = out + w * rows_per_window * outputs;

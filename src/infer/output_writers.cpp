@@ -169,7 +169,8 @@ void write_detections_json(const std::filesystem::path& path,
   for (const std::string& c : classes) class_text.push_back(json_string(c));
   std::string text = "[";
   for (const DetectionEvent& e : events) {
-    text += &e == events.data() ? "\n  {\n    \"channel\": " : ",\n  {\n    \"channel\": ";
+    if (&e != events.data()) text += ',';
+    text += "\n  {\n    \"channel\": ";
     formats::append_integer(text, recordings[e.recording].channel);
     text += ",\n    \"class\": ";
     text += class_text[e.cls];

@@ -49,9 +49,11 @@ Int8Calibration Int8Calibration::from_json(const nlohmann::json& json, const std
   Int8Calibration calibration;
   calibration.windows = json.at("windows").get<std::int64_t>();
   calibration.weight_levels = json.value("weight_levels", calibration.weight_levels);
-  CHORUS_CHECK_AS(FormatError, calibration.weight_levels == 127 || calibration.weight_levels == 63,
-                  "{}: int8 calibration names {} weight levels (127 or 63)", source,
-                  calibration.weight_levels);
+  CHORUS_CHECK_AS(FormatError,
+                  calibration.weight_levels == kWeightLevelsVnni ||
+                      calibration.weight_levels == kWeightLevelsWithoutVnni,
+                  "{}: int8 calibration names {} weight levels ({} or {})", source,
+                  calibration.weight_levels, kWeightLevelsVnni, kWeightLevelsWithoutVnni);
   for (const nlohmann::json& entry : json.at("convolutions")) {
     Convolution c;
     c.in_channels = entry.at("in_channels").get<std::int64_t>();

@@ -26,6 +26,11 @@ enum class Int8Fallback {
   one_by_one,  // its input is 1×1 (squeeze-excitation): no work worth saving
 };
 
+// The ± levels of int8 weights, with VNNI and without it (graph::weight_levels() says why and
+// which the CPU takes).
+constexpr int kWeightLevelsVnni = 127;
+constexpr int kWeightLevelsWithoutVnni = 63;
+
 struct Int8Calibration {
   struct Convolution {
     std::int64_t in_channels = 0, out_channels = 0;
@@ -38,9 +43,9 @@ struct Int8Calibration {
   std::vector<Convolution> convolutions;  // in lowering order
   std::int64_t windows = 0;               // calibration windows seen
   // The ± levels the weights were quantised to when the errors were measured: those of the
-  // calibrating CPU's int8 kernels (127 with VNNI, 63 without: graph::weight_levels()).
-  // Calibrations stored before chorus recorded this were measured with 127.
-  int weight_levels = 127;
+  // calibrating CPU's int8 kernels (graph::weight_levels()). Calibrations stored before chorus
+  // recorded this were measured with VNNI's.
+  int weight_levels = kWeightLevelsVnni;
 
   bool empty() const { return convolutions.empty(); }
   int quantized() const;  // convolutions without a fallback

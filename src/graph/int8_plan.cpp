@@ -101,7 +101,7 @@ Int8Quantization input_quantization(const Int8Calibration::Convolution& calibrat
   return q;
 }
 
-int weight_levels() { return has_vnni() ? 127 : 63; }
+int weight_levels() { return has_vnni() ? kWeightLevelsVnni : kWeightLevelsWithoutVnni; }
 
 std::vector<float> weight_scales(std::span<const float> weight, std::int64_t out_channels,
                                  int levels) {

@@ -13,6 +13,19 @@
 namespace chorus::graph {
 namespace {
 
+// The sum of `count` floats in double, as four running sums (each of every fourth value) added in
+// a fixed order at the end: one running sum waits on each addition before the next (a feature
+// map's means were 0.3 % of a whole run), four keep them in flight. The same order for every
+// window and batch.
+double sum_of(const float* x, std::int64_t count) {
+  double partial[4] = {0, 0, 0, 0};
+  std::int64_t k = 0;
+  for (; k + 4 <= count; k += 4)
+    for (int lane = 0; lane < 4; ++lane) partial[lane] += x[k + lane];
+  for (int lane = 0; k < count; ++k, ++lane) partial[lane] += x[k];
+  return (partial[0] + partial[1]) + (partial[2] + partial[3]);
+}
+
 using nlohmann::json;
 
 std::span<const float> sized(const TensorLookup& tensors, const std::string& name,
@@ -144,8 +157,8 @@ HeadOutput HeadRunner::run(std::span<const float> features, const Shape4& shape)
       pooled[static_cast<std::size_t>(i)] =
           std::pow(static_cast<float>(sum / static_cast<double>(area)), 1.0f / p_);
     } else {
-      for (std::int64_t k = 0; k < area; ++k) sum += x[k];
-      pooled[static_cast<std::size_t>(i)] = static_cast<float>(sum / static_cast<double>(area));
+      pooled[static_cast<std::size_t>(i)] =
+          static_cast<float>(sum_of(x, area) / static_cast<double>(area));
     }
   }
   HeadOutput out;

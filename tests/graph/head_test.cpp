@@ -59,6 +59,26 @@ TEST(Head, LinearAndGemPoolThenClassify) {
               std::sqrt(5.0f), 1e-6);
 }
 
+// Mean pooling over a map larger than its sums' unrolling (3 × 7 values, not a multiple of 4):
+// every value counts once.
+TEST(Head, LinearPoolingAveragesEveryValueOfTheMap) {
+  constexpr std::int64_t kFreq = 3, kTime = 7, kArea = kFreq * kTime;
+  std::vector<float> features(2 * kArea);
+  double sums[2] = {0, 0};
+  for (std::int64_t i = 0; i < 2 * kArea; ++i) {
+    features[static_cast<std::size_t>(i)] = 0.25f * static_cast<float>((i * 7) % 11) - 1.0f;
+    sums[i / kArea] += features[static_cast<std::size_t>(i)];
+  }
+  Arrays a;
+  a.values = {{"fc.weight", {1, 0, 0, 1}}, {"fc.bias", {0, 0}}};
+  const graph::Head linear{
+      .kind = graph::HeadKind::linear, .fc_weight = "fc.weight", .fc_bias = "fc.bias"};
+  const graph::HeadOutput out =
+      graph::HeadRunner(linear, a.lookup(), 2).run(features, {1, 2, kFreq, kTime});
+  EXPECT_FLOAT_EQ(out.logits[0], static_cast<float>(sums[0] / kArea));
+  EXPECT_FLOAT_EQ(out.logits[1], static_cast<float>(sums[1] / kArea));
+}
+
 TEST(Head, SedAttentionSumsToOneOverTime) {
   // One channel, three frames, one class; fc1 the identity, att flat: equal attention.
   Arrays a;

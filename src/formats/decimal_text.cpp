@@ -65,7 +65,7 @@ std::uint64_t scaled_round(double magnitude, int decimals) {
     shift = 1075 - biased_exponent;
   }
   const std::uint64_t power = kPowersOfTen[static_cast<std::size_t>(decimals)];
-  // Up to 3 decimals the product stays below 2^63: 64-bit arithmetic (seconds, scores).
+  // Up to 3 decimals the product stays below 2^63: 64-bit arithmetic (the tables' seconds).
   if (decimals <= 3 && shift > 0 && shift < 63) return shift_round(mantissa * power, shift);
   const Wide product = static_cast<Wide>(mantissa) * power;  // < 2^117
   if (shift >= 118) return 0;                                // below one half

@@ -20,6 +20,8 @@ namespace {
 // seconds to the millisecond.
 constexpr int kScoreDigits = 6;
 constexpr int kSecondsDecimals = 3;
+// An Audacity label's score: 3 decimals, short enough to read on the label track.
+constexpr int kLabelScoreDecimals = 3;
 
 }  // namespace
 
@@ -111,14 +113,14 @@ void write_audacity_labels(const std::filesystem::path& path,
   std::string text;
   for (const DetectionEvent& e : events)
     if (e.recording == recording) {
-      // start, end, "class score" (the score to 3 decimals, as the label Audacity shows)
+      // start, end, "class score"
       formats::append_fixed(text, e.start_seconds, kSecondsDecimals);
       text += '\t';
       formats::append_fixed(text, e.end_seconds, kSecondsDecimals);
       text += '\t';
       text += classes[e.cls];
       text += ' ';
-      formats::append_fixed(text, e.score, 3);
+      formats::append_fixed(text, e.score, kLabelScoreDecimals);
       text += '\n';
     }
   core::write_file_atomically(path, text);

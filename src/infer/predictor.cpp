@@ -18,7 +18,8 @@ namespace chorus::infer {
 namespace {
 
 // Windows are processed this many at a time (≈ 5 minutes of 5-second chunks): memory stays the
-// same for a 4-minute and a 10-hour recording.
+// same for a 4-minute and a 10-hour recording. It caps infer.batch_size, whose description
+// (infer_config.cpp) names it.
 constexpr std::size_t kWindowsPerBlock = 64;
 
 // Windows of a block one after another in one buffer ([window][mel][frame]), the layout of a

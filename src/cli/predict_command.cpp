@@ -180,6 +180,11 @@ void run_predict(PredictOptions& o, const infer::CompiledScorer::Fallback& fallb
   if (s.elapsed_seconds > 0 && s.audio_seconds > 0)
     fmt::print("{:.0f} s of audio in {:.1f} s: {:.0f}× real time\n", s.audio_seconds,
                s.elapsed_seconds, s.audio_seconds / s.elapsed_seconds);
+  // How infer.batch_size grouped the windows: what it changes is speed and memory, not scores.
+  if (s.network_calls > 0)
+    fmt::print("{} through the networks in {} (infer.batch_size {})\n",
+               core::counted(s.windows, "window"), core::counted(s.network_calls, "call"),
+               o.scoring.infer.batch_size);
 }
 
 }  // namespace

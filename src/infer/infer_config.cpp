@@ -52,7 +52,8 @@ void InferConfig::register_fields(core::ConfigFields& f) {
         "(mode = sed)");
   f.add("batch_size", &batch_size,
         "windows per forward pass of a model, at most 64 in effect (a recording's windows are "
-        "prepared 64 at a time); memory and speed: the scores are the same at any size")
+        "prepared 64 at a time); memory and speed: the scores are the same at any size (chorus "
+        "predict's last line counts the calls)")
       .within(1, kMaxBatchSize);
   f.add("per_window_spectrogram", &per_window_spectrogram,
         "compute each window's log-mel on its own instead of slicing the file's spectrogram");

@@ -252,6 +252,7 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
   for (std::size_t i = 0; i < files.size(); ++i) done[i] = finished_before(o, files[i]);
   summary.resumed = static_cast<std::size_t>(std::count(done.begin(), done.end(), 1));
   std::atomic<double> seconds{0};
+  std::atomic<std::size_t> windows{0}, network_calls{0};
   std::atomic<bool> stop{false};
   std::vector<std::optional<RecordingScores>> scored_now(files.size());
   const auto failures = core::parallel_for_each_item(files.size(), o.workers, [&](std::size_t i) {
@@ -268,6 +269,8 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
       fs::create_directories(part.parent_path());
       save_part(part, r);
       seconds.fetch_add(r.duration_seconds);
+      windows.fetch_add(finished.timings.windows);
+      network_calls.fetch_add(finished.timings.network_calls);
       finished.audio_seconds = r.duration_seconds;
       scored_now[i] = std::move(r);
     } catch (const Error&) {
@@ -305,6 +308,8 @@ RunSummary run_prediction(const Predictor& predictor, const std::vector<fs::path
   }
   write_outputs(classes, names, finished, o.out_dir, o.detections, o.band, o.workers);
   summary.audio_seconds = seconds;
+  summary.windows = windows;
+  summary.network_calls = network_calls;
   summary.elapsed_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;

@@ -68,6 +68,8 @@ struct RunSummary {
   std::size_t failed = 0;
   double audio_seconds = 0;
   double elapsed_seconds = 0;
+  std::size_t windows = 0;        // of the recordings predicted now, scored by a network
+  std::size_t network_calls = 0;  // forward passes that scored them
 };
 
 // The recordings of a run: audio::collect_audio_files in canonical order (shards.hpp).

@@ -296,6 +296,7 @@ Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recor
     }
   }
   std::map<std::string, double> model_seconds;
+  std::size_t windows_scored = 0, network_calls = 0;
   // Members that share audio and mel settings share one spectrogram of each block: the last of
   // them finishes it in place, the others a copy.
   std::map<std::string, std::string> settings;  // member → its mel settings
@@ -332,13 +333,15 @@ Predictor::MemberOutputs Predictor::run_members(features::RecordingSource& recor
                                        .subspan((first + offset) * classes_.size(),
                                                 count * classes_.size()));
                      seconds += std::chrono::duration<double>(Clock::now() - start).count();
+                     windows_scored += count;
+                     ++network_calls;
                    });
     }
     if (scored)
       scored(result.duration_seconds * static_cast<double>(end) /
              static_cast<double>(plan.windows.size()));
   }
-  if (timings) timings->model_seconds = model_seconds;
+  if (timings) *timings = {model_seconds, windows_scored, network_calls};
 
   if (sed) {
     const auto chunk =

@@ -17,6 +17,7 @@
 // rounding (tests/e2e/predict_oracle_test.cpp); infer.per_window_spectrogram computes every frame
 // that way, for comparisons.
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -41,9 +42,12 @@ struct PredictorOptions {
 };
 
 // Where one predict() call spent its time (for --budget): the rest of the call is decoding,
-// features and pooling, shared by all members.
+// features and pooling, shared by all members. Also how its windows went through the networks
+// (infer.batch_size at a time), summed over the members.
 struct PredictTimings {
   std::map<std::string, double> model_seconds;  // in each member's forward passes
+  std::size_t windows = 0;                      // scored by a network
+  std::size_t network_calls = 0;                // forward passes that scored them
 };
 
 // Told, after each block of windows, how many seconds of the recording are scored so far (for a

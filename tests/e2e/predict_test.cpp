@@ -6,6 +6,7 @@
 #include <array>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "audio/audio_writer.hpp"
 #include "core/npy.hpp"
@@ -152,20 +153,34 @@ TEST(Predict, ThreadsThatFinishHelpWithTheLastRecordingAndOutputsStayTheSame) {
 
 // infer.batch_size moves memory and speed, not a single output byte: each window's head product
 // is computed alone (graph/head.cpp), so a window scores the same in a batch of 1, 5 or 16, last
-// in a partial batch or first in a full one.
+// in a partial batch or first in a full one. What it changes is how many windows one forward
+// pass takes: the 12 windows of a minute go through the network in 1, 3 or 12 calls, and above
+// 64 (one block of windows) it acts as 64: at 100, 66 windows take 2 calls.
 TEST(Predict, BatchSizeLeavesEveryOutputAsItWas) {
   testing::TempDir dir;
   std::vector<std::string> classes;
   for (int i = 0; i < 40; ++i) classes.push_back(fmt::format("sp{}", i));
   ASSERT_EQ(testing::import_random_resnet18(dir.path(), classes).exit_code, 0);
   audio::write_audio(dir / "s.flac", testing::white_noise(32000, 60.0, 0.1, 3), 32000);
-  for (const int batch : {16, 5, 1}) {
+  const std::pair<int, const char*> calls[] = {{16, "12 windows through the networks in 1 call"},
+                                               {5, "12 windows through the networks in 3 calls"},
+                                               {1, "12 windows through the networks in 12 calls"}};
+  for (const auto& [batch, line] : calls) {
     const auto run =
         run_chorus({"--quiet", "predict", (dir / "s.flac").string(), "--model",
                     (dir / "m.ckpt").string(), "--set", fmt::format("infer.batch_size={}", batch),
                     "--out", (dir / fmt::format("b{}", batch)).string()});
     ASSERT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find(fmt::format("{} (infer.batch_size {})", line, batch)), std::string::npos)
+        << run.out;
   }
+  audio::write_audio(dir / "long.flac", testing::white_noise(32000, 330.0, 0.1, 4), 32000);
+  const auto capped = run_chorus({"--quiet", "predict", (dir / "long.flac").string(), "--model",
+                                  (dir / "m.ckpt").string(), "--set", "infer.batch_size=100",
+                                  "--out", (dir / "long").string()});
+  ASSERT_EQ(capped.exit_code, 0) << capped.err;
+  EXPECT_NE(capped.out.find("66 windows through the networks in 2 calls"), std::string::npos)
+      << capped.out;
   for (const char* file : {"submission.csv", "detections.csv", "detections.json"})
     for (const int batch : {5, 1})
       EXPECT_EQ(testing::read_text(dir / fmt::format("b{}", batch) / file),
